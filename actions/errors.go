@@ -1,0 +1,37 @@
+package actions
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Error is an error WHMCS shows its caller: {"result":"error","message":…}.
+// Status is the HTTP status it travels with; errors raised inside an action
+// travel with 200, as in WHMCS.
+type Error struct {
+	Message string
+	Status  int
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Errorf makes an action error (HTTP 200) with a formatted message.
+func Errorf(format string, args ...any) *Error {
+	return &Error{Message: fmt.Sprintf(format, args...), Status: http.StatusOK}
+}
+
+// InternalMessage is all a caller learns of an unexpected failure (a driver
+// error, a bug); the details go to the log only.
+const InternalMessage = "An internal error occurred in whmcsemu; the server log has the details"
+
+// AsError returns err as a WHMCS-visible *Error and reports whether it was
+// one already. Anything else becomes the fixed internal message, so no SQL,
+// driver text or stack reaches a client.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e, true
+	}
+	return &Error{Message: InternalMessage, Status: http.StatusOK}, false
+}

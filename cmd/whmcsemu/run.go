@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/whmcsemu/whmcsemu"
+	"github.com/whmcsemu/whmcsemu/fixture"
+	"github.com/whmcsemu/whmcsemu/store"
+)
+
+// Main is the program, with its outside world as fields so that tests run
+// the same start-up code in-process.
+type Main struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Ready, when set, is called with the listening URL once serving.
+	Ready func(url string)
+}
+
+const usage = `whmcsemu emulates the WHMCS external API (/includes/api.php) over a SQLite file.
+
+Usage:
+  whmcsemu serve [flags]     run the emulator (the default command)
+  whmcsemu help              show this text
+
+Flags of serve (each also read from the environment variable shown):
+  --addr HOST:PORT    where to listen; port 0 picks a free one        WHMCSEMU_ADDR      (default 127.0.0.1:8080)
+  --db FILE           the state; created when missing, kept across runs WHMCSEMU_DB        (default whmcsemu.db)
+  --fixtures FILE     a fixture document to load at start (once per     WHMCSEMU_FIXTURES
+                      database: restarting with the same file keeps the
+                      state the API has changed since)
+  --log-level LEVEL   debug, info, warn or error                       WHMCSEMU_LOG_LEVEL (default info)
+
+The first line on stdout is "whmcsemu listening on <URL>"; the API is <URL>/includes/api.php.
+SIGINT or SIGTERM stops it after the requests in flight finish.
+
+Example:
+  whmcsemu serve --fixtures testdata/fixtures/demo.json
+  curl -s http://127.0.0.1:8080/includes/api.php -d action=ListOAuthCredentials \
+       -d identifier=... -d secret=... -d responsetype=json
+`
+
+// Run runs the command line args and returns the exit code.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return m.serve(ctx, args)
+	case "help":
+		fmt.Fprint(m.Stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(m.Stderr, "whmcsemu: unknown command %q\n\n%s", cmd, usage)
+	return 2
+}
+
+type serveConfig struct {
+	addr, db, fixtures, logLevel string
+}
+
+func (m *Main) flags(name string) (*flag.FlagSet, *serveConfig) {
+	env := func(key, def string) string {
+		if v := m.Getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
+	c := &serveConfig{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&c.addr, "addr", env("WHMCSEMU_ADDR", "127.0.0.1:8080"), "")
+	fs.StringVar(&c.db, "db", env("WHMCSEMU_DB", "whmcsemu.db"), "")
+	fs.StringVar(&c.fixtures, "fixtures", env("WHMCSEMU_FIXTURES", ""), "")
+	fs.StringVar(&c.logLevel, "log-level", env("WHMCSEMU_LOG_LEVEL", "info"), "")
+	return fs, c
+}
+
+func (m *Main) serve(ctx context.Context, args []string) int {
+	fs, c := m.flags("serve")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(m.Stdout, usage)
+			return 0
+		}
+		fmt.Fprintf(m.Stderr, "whmcsemu: %v\n\n%s", err, usage)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(m.Stderr, "whmcsemu: unexpected argument %q\n\n%s", fs.Arg(0), usage)
+		return 2
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		fmt.Fprintf(m.Stderr, "whmcsemu: --log-level %q: use debug, info, warn or error\n", c.logLevel)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	if err := m.runServer(ctx, c, log); err != nil {
+		fmt.Fprintf(m.Stderr, "whmcsemu: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) error {
+	db, err := store.Open(ctx, c.db)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := db.Close(); err != nil {
+			log.Error("closing the database", "err", err)
+		}
+	}()
+	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	if c.fixtures != "" {
+		data, err := os.ReadFile(c.fixtures)
+		if err != nil {
+			return fmt.Errorf("fixtures: %w", err)
+		}
+		applied, err := fixture.LoadOnce(ctx, srv.Env(), data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.fixtures, err)
+		}
+		if err := srv.StateChanged(ctx); err != nil {
+			return err
+		}
+		if applied {
+			log.Info("fixtures loaded", "file", c.fixtures)
+		} else {
+			log.Info("fixtures already loaded into this database; keeping its state", "file", c.fixtures)
+		}
+	}
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(m.Stdout, "whmcsemu listening on %s\n", url)
+	log.Info("serving", "api", url+whmcsemu.APIPath, "db", db.Path())
+	if m.Ready != nil {
+		m.Ready(url)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("stopping: finishing requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

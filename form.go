@@ -1,0 +1,175 @@
+package whmcsemu
+
+import (
+	"net/url"
+	"strings"
+)
+
+// Forms are read as PHP reads $_GET and $_POST, because that is what
+// WHMCS's callers were written against:
+//   - pairs split on "&", names and values percent-decoded leniently ("+"
+//     is a space; a "%" not followed by two hex digits stays as it is);
+//   - in the base of a name, " " and "." become "_";
+//   - a trailing "[]" or "[<digits>]" appends to a list: pid[]=1&pid[]=2 and
+//     http_build_query's pid[0]=1&pid[1]=2 both give pid = [1 2];
+//   - other brackets stay in the key: email_preferences[invoice];
+//   - a name sent twice keeps the last value, as PHP does;
+//   - after maxFields fields the rest are ignored (PHP's max_input_vars).
+//
+// The result maps each key to its values; empty values are dropped, since
+// WHMCS treats a field sent empty as absent.
+
+// form collects fields from one source (query string or body).
+type form struct {
+	values    url.Values
+	lists     map[string]bool
+	fields    int
+	maxFields int
+}
+
+func newForm(maxFields int) *form {
+	return &form{values: url.Values{}, lists: map[string]bool{}, maxFields: maxFields}
+}
+
+// parseQuery adds the fields of an application/x-www-form-urlencoded text.
+func (f *form) parseQuery(s string) {
+	for s != "" {
+		var pair string
+		pair, s, _ = strings.Cut(s, "&")
+		if pair == "" {
+			continue
+		}
+		name, value, _ := strings.Cut(pair, "=")
+		f.add(phpURLDecode(name), phpURLDecode(value))
+	}
+}
+
+// add adds one field with a raw (decoded) PHP name.
+func (f *form) add(name, value string) {
+	if f.maxFields > 0 && f.fields >= f.maxFields {
+		return
+	}
+	key, list, ok := phpKey(name)
+	if !ok {
+		return
+	}
+	f.fields++
+	if list {
+		if !f.lists[key] {
+			f.values[key] = nil
+			f.lists[key] = true
+		}
+		f.values[key] = append(f.values[key], value)
+		return
+	}
+	f.lists[key] = false
+	f.values[key] = []string{value}
+}
+
+// phpKey turns a PHP field name into the key it is stored under and
+// whether it appends to a list. ok is false for names PHP drops.
+func phpKey(name string) (key string, list bool, ok bool) {
+	name = strings.TrimLeft(name, " ")
+	base, rest := name, ""
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		if strings.IndexByte(name[i:], ']') < 0 {
+			// An unmatched "[" is an ordinary character that PHP turns into "_".
+			base = name[:i] + "_" + name[i+1:]
+		} else {
+			base, rest = name[:i], name[i:]
+		}
+	}
+	base = strings.NewReplacer(" ", "_", ".", "_").Replace(base)
+	if base == "" {
+		return "", false, false
+	}
+	var idx []string
+	for strings.HasPrefix(rest, "[") {
+		end := strings.IndexByte(rest, ']')
+		if end < 0 {
+			break
+		}
+		idx = append(idx, rest[1:end])
+		rest = rest[end+1:]
+	}
+	if n := len(idx); n > 0 && (idx[n-1] == "" || isDigits(idx[n-1])) {
+		idx, list = idx[:n-1], true
+	}
+	var b strings.Builder
+	b.WriteString(base)
+	for _, i := range idx {
+		b.WriteByte('[')
+		b.WriteString(i)
+		b.WriteByte(']')
+	}
+	return b.String(), list, true
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// phpURLDecode decodes as PHP's urldecode: lenient about bad escapes.
+func phpURLDecode(s string) string {
+	if !strings.ContainsAny(s, "%+") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '+':
+			b = append(b, ' ')
+		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+// mergeForms overlays body on query (the body wins, key by key) and drops
+// empty values and keys left with none.
+func mergeForms(query, body url.Values) url.Values {
+	out := make(url.Values, len(query)+len(body))
+	for k, v := range query {
+		out[k] = v
+	}
+	for k, v := range body {
+		out[k] = v
+	}
+	for k, vs := range out {
+		kept := vs[:0:0]
+		for _, v := range vs {
+			if v != "" {
+				kept = append(kept, v)
+			}
+		}
+		if len(kept) == 0 {
+			delete(out, k)
+		} else {
+			out[k] = kept
+		}
+	}
+	return out
+}

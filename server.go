@@ -1,0 +1,364 @@
+// Package whmcsemu is an emulator of the WHMCS external API. Server answers
+// /includes/api.php as WHMCS does (authentication, API roles, IP allow-list
+// and access key, json/xml/nvp bodies, messages and statuses) over state in
+// SQLite, and Call runs the same actions in-process like WHMCS's localAPI.
+package whmcsemu
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/whmcsemu/whmcsemu/actions"
+	"github.com/whmcsemu/whmcsemu/auth"
+	"github.com/whmcsemu/whmcsemu/store"
+)
+
+// Defaults for Options left zero.
+const (
+	DefaultMaxBodyBytes = 8 << 20 // PHP's post_max_size
+	DefaultMaxFields    = 1000    // PHP's max_input_vars
+)
+
+// Options configure a Server. The zero value is ready to use.
+type Options struct {
+	// Clock is the emulator's time; nil means time.Now.
+	Clock func() time.Time
+	// Random is the source of generated identifiers, secrets and tokens;
+	// nil means crypto/rand. A seeded source makes answers repeatable.
+	Random io.Reader
+	// Logger receives one line per API call and every internal error; nil
+	// discards. Secrets never appear in it.
+	Logger *slog.Logger
+	// MaxBodyBytes bounds a request body (default 8 MiB).
+	MaxBodyBytes int64
+	// MaxFields bounds the fields read from a request (default 1000);
+	// fields past it are ignored, as PHP ignores them.
+	MaxFields int
+}
+
+// Server is the emulated WHMCS API over one database.
+type Server struct {
+	db        *store.DB
+	env       *actions.Env
+	auth      *auth.Authenticator
+	log       *slog.Logger
+	maxBody   int64
+	maxFields int
+}
+
+// New makes a Server over db.
+func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.MaxFields <= 0 {
+		opts.MaxFields = DefaultMaxFields
+	}
+	env, err := actions.NewEnv(ctx, db, opts.Clock, opts.Random, opts.Logger)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{
+		db:        db,
+		env:       env,
+		auth:      auth.New(db, actions.Normalize),
+		log:       opts.Logger,
+		maxBody:   opts.MaxBodyBytes,
+		maxFields: opts.MaxFields,
+	}, nil
+}
+
+// StateChanged tells the server that something outside the API (a fixture
+// load) changed settings, credentials, admins or roles.
+func (s *Server) StateChanged(ctx context.Context) error {
+	s.auth.Forget()
+	return s.env.ReloadSettings(ctx)
+}
+
+// Env returns the environment actions run in.
+func (s *Server) Env() *actions.Env { return s.env }
+
+// APIPath is where WHMCS answers; any path ending in it is served, so a
+// base URL with a sub-folder (https://host/billing/) works too.
+const APIPath = "/includes/api.php"
+
+// The envelope: fields WHMCS reads itself rather than passing to an action.
+var envelopeFields = []string{"action", "identifier", "secret", "username", "password", "accesskey", "responsetype"}
+
+type envelope struct {
+	action, identifier, secret, username, password, accessKey, responseType string
+}
+
+// takeEnvelope removes the envelope fields from params and returns them.
+func takeEnvelope(params url.Values) envelope {
+	get := func(k string) string {
+		vs := params[k]
+		delete(params, k)
+		if len(vs) == 0 {
+			return ""
+		}
+		return vs[len(vs)-1]
+	}
+	return envelope{
+		action: get("action"), identifier: get("identifier"), secret: get("secret"),
+		username: get("username"), password: get("password"), accessKey: get("accesskey"),
+		responseType: get("responsetype"),
+	}
+}
+
+// reply is an answer before encoding.
+type reply struct {
+	status int
+	format string // json, xml or nvp
+	action string // normalised action name, for <action>
+	body   any    // a response struct, or errorBody
+	err    string // the message when the result is an error
+	caller string // identifier or admin username, for the log
+}
+
+type errorBody struct {
+	Result  string `json:"result"`
+	Message string `json:"message"`
+}
+
+func errorReply(status int, format, action, msg string) reply {
+	return reply{status: status, format: format, action: action, err: msg, body: &errorBody{"error", msg}}
+}
+
+// frameworkFormat is the format of errors raised before the response type
+// is read: exact lower-case "json" or "xml"; anything else renders as NVP.
+func frameworkFormat(rt string) string {
+	if rt == "json" || rt == "xml" {
+		return rt
+	}
+	return "nvp"
+}
+
+// ServeHTTP answers the API endpoint.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasSuffix(r.URL.Path, APIPath) {
+		http.Error(w, "whmcsemu: not found; the API is at "+APIPath, http.StatusNotFound)
+		return
+	}
+	start := time.Now()
+	var rep reply
+	params, err := s.readParams(w, r)
+	if err != nil {
+		rep = errorReply(err.Status, "nvp", "", err.Message)
+	} else {
+		rep = s.handle(r.Context(), remoteIP(r), takeEnvelope(params), params)
+	}
+	s.write(w, rep)
+	level := slog.LevelInfo
+	if rep.status >= 400 {
+		level = slog.LevelWarn
+	}
+	s.log.Log(r.Context(), level, "api call", "action", rep.action, "caller", rep.caller,
+		"status", rep.status, "error", rep.err, "ip", remoteIP(r), "duration", time.Since(start))
+}
+
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// readParams reads the query string and, for form bodies, the body, as PHP
+// fills $_REQUEST (the body wins).
+func (s *Server) readParams(w http.ResponseWriter, r *http.Request) (url.Values, *actions.Error) {
+	query := newForm(s.maxFields)
+	query.parseQuery(r.URL.RawQuery)
+	body := newForm(s.maxFields - query.fields)
+	ct, ctParams, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
+	switch ct {
+	case "application/x-www-form-urlencoded":
+		raw, err := io.ReadAll(r.Body)
+		if err != nil {
+			return nil, bodyError(err)
+		}
+		body.parseQuery(string(raw))
+	case "multipart/form-data":
+		if ctParams["boundary"] == "" {
+			return nil, &actions.Error{Message: "Malformed multipart/form-data body: no boundary", Status: http.StatusBadRequest}
+		}
+		if err := r.ParseMultipartForm(s.maxBody); err != nil {
+			return nil, bodyError(err)
+		}
+		defer r.MultipartForm.RemoveAll()
+		for name, vs := range r.MultipartForm.Value {
+			for _, v := range vs {
+				body.add(name, v)
+			}
+		}
+	}
+	return mergeForms(query.values, body.values), nil
+}
+
+func bodyError(err error) *actions.Error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &actions.Error{
+			Message: fmt.Sprintf("Request body too large: the limit is %d bytes", tooBig.Limit),
+			Status:  http.StatusRequestEntityTooLarge,
+		}
+	}
+	return &actions.Error{Message: "Malformed request body: " + err.Error(), Status: http.StatusBadRequest}
+}
+
+// handle runs the checks WHMCS runs before an action, then the action.
+func (s *Server) handle(ctx context.Context, ip string, env envelope, params url.Values) reply {
+	name := actions.Normalize(env.action)
+	fw := func(status int, msg string) reply {
+		return errorReply(status, frameworkFormat(env.responseType), name, msg)
+	}
+	if f := auth.CheckAccess(s.env.Settings(), ip, env.accessKey); f != nil {
+		return fw(f.Status, f.Message)
+	}
+	p, err := s.auth.Authenticate(ctx, auth.Request{
+		Identifier: env.identifier, Secret: env.secret, Username: env.username, Password: env.password,
+	})
+	if err != nil {
+		var f *auth.Failure
+		if errors.As(err, &f) {
+			return fw(f.Status, f.Message)
+		}
+		s.log.Error("authentication failed internally", "err", err)
+		return fw(http.StatusOK, actions.InternalMessage)
+	}
+	caller := p.Identifier
+	if caller == "" {
+		caller = p.AdminUsername
+	}
+	rep := s.dispatch(ctx, p, env.responseType, name, params)
+	rep.caller = caller
+	return rep
+}
+
+func (s *Server) dispatch(ctx context.Context, p *auth.Principal, rt, name string, params url.Values) reply {
+	fw := func(status int, msg string) reply { return errorReply(status, frameworkFormat(rt), name, msg) }
+	if name == "" {
+		return fw(http.StatusBadRequest, "Empty action request")
+	}
+	if !actions.Documented(name) {
+		if p.Legacy() {
+			return fw(http.StatusOK, "API Function Not Found")
+		}
+		return fw(http.StatusForbidden, fmt.Sprintf("Invalid API Action: \"%s\" is not a valid API action", name))
+	}
+	if !p.Allows(actions.Canonical(name)) {
+		return fw(http.StatusForbidden, fmt.Sprintf("Invalid Permissions: API action \"%s\" is not allowed", name))
+	}
+	a, ok := actions.Lookup(name)
+	if !ok {
+		return fw(http.StatusOK, notEmulated(name))
+	}
+	format, msg := responseFormat(rt, a)
+	if msg != "" {
+		return errorReply(http.StatusOK, "nvp", name, msg)
+	}
+	ctx = actions.WithCaller(ctx, actions.Caller{AdminID: p.AdminID, AdminUsername: p.AdminUsername, Identifier: p.Identifier})
+	body, aerr := s.run(ctx, a, params)
+	if aerr != nil {
+		return errorReply(aerr.Status, format, name, aerr.Message)
+	}
+	return reply{status: http.StatusOK, format: format, action: name, body: body}
+}
+
+func notEmulated(name string) string {
+	return fmt.Sprintf("whmcsemu does not emulate the API action \"%s\" yet; the README lists the actions it does", name)
+}
+
+// responseFormat applies WHMCS's response type rules to an action: json,
+// xml or nvp in any case; none means XML for structured list actions and
+// NVP for the rest. It returns an error message for anything else.
+func responseFormat(rt string, a *actions.Action) (format, msg string) {
+	switch strings.ToLower(rt) {
+	case "json":
+		return "json", ""
+	case "xml":
+		return "xml", ""
+	case "nvp":
+		if a.Structured {
+			return "", "This API action only supports the XML or JSON response type formats"
+		}
+		return "nvp", ""
+	case "":
+		if a.Structured {
+			return "xml", ""
+		}
+		return "nvp", ""
+	}
+	return "", fmt.Sprintf("Unsupported API response type format \"%s\". Supported formats include: json, xml, nvp", rt)
+}
+
+// run runs an action, turning any failure into a WHMCS-visible error: its
+// own message for action errors, one fixed message for anything else
+// (logged with its details). A panic is caught the same way.
+func (s *Server) run(ctx context.Context, a *actions.Action, params url.Values) (body any, aerr *actions.Error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("action panicked", "action", a.Name, "panic", fmt.Sprint(v))
+			body, aerr = nil, &actions.Error{Message: actions.InternalMessage, Status: http.StatusOK}
+		}
+	}()
+	body, err := a.Run(ctx, s.env, params)
+	if err != nil {
+		e, known := actions.AsError(err)
+		if !known {
+			s.log.Error("action failed", "action", a.Name, "err", err)
+		}
+		return nil, e
+	}
+	return body, nil
+}
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// write encodes rep in its format with WHMCS's content type and status.
+func (s *Server) write(w http.ResponseWriter, rep reply) {
+	bp := bufPool.Get().(*[]byte)
+	b := (*bp)[:0]
+	var ctype string
+	v := reflect.ValueOf(rep.body)
+	switch rep.format {
+	case "json":
+		ctype = "application/json"
+		b = appendJSON(b, v)
+	case "xml":
+		ctype = "application/xml; charset=utf-8"
+		version := s.env.Settings().Version
+		if rep.err != "" {
+			version = ""
+		}
+		b = appendXMLDocument(b, version, rep.action, v)
+	default:
+		ctype = "text/plain; charset=utf-8"
+		b = appendNVP(b, v)
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(rep.status)
+	_, _ = w.Write(b)
+	if cap(b) <= 1<<20 {
+		*bp = b
+		bufPool.Put(bp)
+	}
+}

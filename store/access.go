@@ -1,0 +1,256 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+)
+
+// Admin is a WHMCS administrator. PasswordHash is bcrypt of the md5 hex of
+// the password, so the legacy md5 login works without the plain text.
+type Admin struct {
+	ID           int64
+	Username     string
+	PasswordHash string
+	Email        string
+	Firstname    string
+	Lastname     string
+	Disabled     bool
+}
+
+// APIRole is a named allow-list of normalised action names ("*" allows all).
+type APIRole struct {
+	ID          int64
+	Name        string
+	Description string
+	Actions     []string
+}
+
+// APICredential is an identifier/secret pair that belongs to one admin.
+type APICredential struct {
+	ID          int64
+	Identifier  string
+	SecretHash  string
+	AdminID     int64
+	Description string
+	RoleIDs     []int64
+}
+
+const adminColumns = `id, username, password_hash, email, firstname, lastname, disabled`
+
+func scanAdmin(row interface{ Scan(...any) error }) (Admin, error) {
+	var a Admin
+	err := row.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Email, &a.Firstname, &a.Lastname, &a.Disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	return a, err
+}
+
+// AdminByID returns the admin with the given id.
+func (tx *Tx) AdminByID(ctx context.Context, id int64) (Admin, error) {
+	return scanAdmin(tx.tx.QueryRowContext(ctx, `SELECT `+adminColumns+` FROM admins WHERE id = ?`, id))
+}
+
+// AdminByUsername returns the admin with the given username (case-insensitive).
+func (tx *Tx) AdminByUsername(ctx context.Context, username string) (Admin, error) {
+	return scanAdmin(tx.tx.QueryRowContext(ctx, `SELECT `+adminColumns+` FROM admins WHERE username = ?`, username))
+}
+
+// Admins returns every admin, by id.
+func (tx *Tx) Admins(ctx context.Context) ([]Admin, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT `+adminColumns+` FROM admins ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Admin
+	for rows.Next() {
+		a, err := scanAdmin(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// PutAdmin inserts a or, when a row with its id (or, with no id, its
+// username) exists, replaces that row. It returns the row's id.
+func (tx *Tx) PutAdmin(ctx context.Context, a Admin) (int64, error) {
+	target := "username"
+	if a.ID != 0 {
+		target = "id"
+	}
+	return tx.upsert(ctx, `INSERT INTO admins (id, username, password_hash, email, firstname, lastname, disabled)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(`+target+`) DO UPDATE SET username = excluded.username, password_hash = excluded.password_hash,
+		email = excluded.email, firstname = excluded.firstname, lastname = excluded.lastname, disabled = excluded.disabled
+		RETURNING id`,
+		nullID(a.ID), a.Username, a.PasswordHash, a.Email, a.Firstname, a.Lastname, a.Disabled)
+}
+
+// PutAPIRole inserts or replaces a role, matched by id or else by name.
+func (tx *Tx) PutAPIRole(ctx context.Context, r APIRole) (int64, error) {
+	target := "name"
+	if r.ID != 0 {
+		target = "id"
+	}
+	return tx.upsert(ctx, `INSERT INTO api_roles (id, name, description, actions) VALUES (?, ?, ?, ?)
+		ON CONFLICT(`+target+`) DO UPDATE SET name = excluded.name, description = excluded.description, actions = excluded.actions
+		RETURNING id`,
+		nullID(r.ID), r.Name, r.Description, strings.Join(r.Actions, " "))
+}
+
+// APIRoleByName returns the role with the given name.
+func (tx *Tx) APIRoleByName(ctx context.Context, name string) (APIRole, error) {
+	var r APIRole
+	var actions string
+	err := tx.tx.QueryRowContext(ctx, `SELECT id, name, description, actions FROM api_roles WHERE name = ?`, name).
+		Scan(&r.ID, &r.Name, &r.Description, &actions)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, ErrNotFound
+	}
+	r.Actions = strings.Fields(actions)
+	return r, err
+}
+
+// APIRoles returns every role, by id.
+func (tx *Tx) APIRoles(ctx context.Context) ([]APIRole, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, name, description, actions FROM api_roles ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []APIRole
+	for rows.Next() {
+		var r APIRole
+		var actions string
+		if err := rows.Scan(&r.ID, &r.Name, &r.Description, &actions); err != nil {
+			return nil, err
+		}
+		r.Actions = strings.Fields(actions)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// PutAPICredential inserts or replaces a credential, matched by identifier,
+// and sets its roles to exactly c.RoleIDs.
+func (tx *Tx) PutAPICredential(ctx context.Context, c APICredential) (int64, error) {
+	id, err := tx.upsert(ctx, `INSERT INTO api_credentials (identifier, secret_hash, admin_id, description) VALUES (?, ?, ?, ?)
+		ON CONFLICT(identifier) DO UPDATE SET secret_hash = excluded.secret_hash, admin_id = excluded.admin_id,
+		description = excluded.description
+		RETURNING id`,
+		c.Identifier, c.SecretHash, c.AdminID, c.Description)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM api_credential_roles WHERE credential_id = ?`, id); err != nil {
+		return 0, err
+	}
+	for _, role := range c.RoleIDs {
+		if _, err := tx.tx.ExecContext(ctx,
+			`INSERT OR IGNORE INTO api_credential_roles (credential_id, role_id) VALUES (?, ?)`, id, role); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// APICredentialByIdentifier returns the credential with the given identifier
+// (exact match) and its role ids.
+func (tx *Tx) APICredentialByIdentifier(ctx context.Context, identifier string) (APICredential, error) {
+	var c APICredential
+	err := tx.tx.QueryRowContext(ctx, `SELECT id, identifier, secret_hash, admin_id, description
+		FROM api_credentials WHERE identifier = ?`, identifier).
+		Scan(&c.ID, &c.Identifier, &c.SecretHash, &c.AdminID, &c.Description)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, err
+	}
+	c.RoleIDs, err = tx.int64s(ctx, `SELECT role_id FROM api_credential_roles WHERE credential_id = ? ORDER BY role_id`, c.ID)
+	return c, err
+}
+
+// APICredentials returns every credential with its role ids, by id.
+func (tx *Tx) APICredentials(ctx context.Context) ([]APICredential, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, identifier, secret_hash, admin_id, description FROM api_credentials ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []APICredential
+	for rows.Next() {
+		var c APICredential
+		if err := rows.Scan(&c.ID, &c.Identifier, &c.SecretHash, &c.AdminID, &c.Description); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].RoleIDs, err = tx.int64s(ctx,
+			`SELECT role_id FROM api_credential_roles WHERE credential_id = ? ORDER BY role_id`, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// RoleActions returns the union of the actions the given roles allow.
+func (tx *Tx) RoleActions(ctx context.Context, roleIDs []int64) ([]string, error) {
+	var out []string
+	for _, id := range roleIDs {
+		var actions string
+		err := tx.tx.QueryRowContext(ctx, `SELECT actions FROM api_roles WHERE id = ?`, id).Scan(&actions)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, strings.Fields(actions)...)
+	}
+	return out, nil
+}
+
+// upsert runs an INSERT … RETURNING id statement.
+func (tx *Tx) upsert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	if err := tx.tx.QueryRowContext(ctx, query, args...).Scan(&id); err != nil {
+		return 0, conflict(err)
+	}
+	return id, nil
+}
+
+func (tx *Tx) int64s(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// nullID turns a zero id into NULL so SQLite picks the next one.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

@@ -1,0 +1,210 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// OAuthCredential is an OAuth client (WHMCS's tbloauthserver_clients row)
+// with its scopes in the order they were given.
+type OAuthCredential struct {
+	ID           int64
+	Identifier   string
+	Secret       string
+	Name         string
+	Description  string
+	GrantTypes   string
+	ServiceID    int64
+	UserID       int64
+	LogoURI      string
+	RedirectURIs []string
+	RSAKeyPairID int64
+	Scopes       []string
+	CreatedAt    int64
+	UpdatedAt    int64
+}
+
+// OAuthSortColumns maps the sort keys ListOAuthCredentials accepts to SQL
+// columns. ORDER BY is only ever built from this table's values.
+var OAuthSortColumns = map[string]string{
+	"id":          "c.id",
+	"identifier":  "c.identifier",
+	"name":        "c.name",
+	"description": "c.description",
+	"grant_types": "c.grant_types",
+	"service_id":  "c.service_id",
+	"user_id":     "c.user_id",
+	"logo_uri":    "c.logo_uri",
+	"created_at":  "c.created_at",
+	"updated_at":  "c.updated_at",
+}
+
+// OAuthFilter selects and orders credentials for OAuthCredentials.
+type OAuthFilter struct {
+	GrantType string // exact grant type; empty for all
+	SortKey   string // a key of OAuthSortColumns; empty for id
+	Desc      bool
+	Limit     int // 0 for no limit
+}
+
+const oauthSelect = `SELECT c.id, c.identifier, c.secret, c.name, c.description, c.grant_types, c.service_id,
+	c.user_id, c.logo_uri, c.redirect_uris, c.rsa_key_pair_id, c.created_at, c.updated_at,
+	coalesce((SELECT group_concat(s.scope, ' ' ORDER BY cs.position)
+		FROM oauth_credential_scopes cs JOIN oauth_scopes s ON s.id = cs.scope_id
+		WHERE cs.credential_id = c.id), '')
+	FROM oauth_credentials c`
+
+func scanOAuth(row interface{ Scan(...any) error }) (OAuthCredential, error) {
+	var c OAuthCredential
+	var redirects, scopes string
+	err := row.Scan(&c.ID, &c.Identifier, &c.Secret, &c.Name, &c.Description, &c.GrantTypes, &c.ServiceID,
+		&c.UserID, &c.LogoURI, &redirects, &c.RSAKeyPairID, &c.CreatedAt, &c.UpdatedAt, &scopes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, ErrNotFound
+	}
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal([]byte(redirects), &c.RedirectURIs); err != nil {
+		return c, fmt.Errorf("oauth credential %d: redirect_uris: %w", c.ID, err)
+	}
+	c.Scopes = strings.Fields(scopes)
+	return c, nil
+}
+
+// OAuthCredentialByID returns the credential with the given id.
+func (tx *Tx) OAuthCredentialByID(ctx context.Context, id int64) (OAuthCredential, error) {
+	return scanOAuth(tx.tx.QueryRowContext(ctx, oauthSelect+` WHERE c.id = ?`, id))
+}
+
+// OAuthCredentialByIdentifier returns the credential with the given client
+// identifier (exact match).
+func (tx *Tx) OAuthCredentialByIdentifier(ctx context.Context, identifier string) (OAuthCredential, error) {
+	return scanOAuth(tx.tx.QueryRowContext(ctx, oauthSelect+` WHERE c.identifier = ?`, identifier))
+}
+
+// OAuthCredentials returns the credentials f selects, in its order.
+func (tx *Tx) OAuthCredentials(ctx context.Context, f OAuthFilter) ([]OAuthCredential, error) {
+	column := "c.id"
+	if f.SortKey != "" {
+		var ok bool
+		if column, ok = OAuthSortColumns[f.SortKey]; !ok {
+			return nil, fmt.Errorf("store: unknown sort key %q", f.SortKey)
+		}
+	}
+	dir := "ASC"
+	if f.Desc {
+		dir = "DESC"
+	}
+	query := oauthSelect
+	var args []any
+	if f.GrantType != "" {
+		query += ` WHERE c.grant_types = ?`
+		args = append(args, f.GrantType)
+	}
+	query += ` ORDER BY ` + column + ` ` + dir + `, c.id ` + dir
+	if f.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	rows, err := tx.tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OAuthCredential
+	for rows.Next() {
+		c, err := scanOAuth(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ScopeIDs returns every permitted OAuth scope name with its id.
+func (tx *Tx) ScopeIDs(ctx context.Context) (map[string]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id, scope FROM oauth_scopes`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id int64
+		var scope string
+		if err := rows.Scan(&id, &scope); err != nil {
+			return nil, err
+		}
+		out[scope] = id
+	}
+	return out, rows.Err()
+}
+
+// PutOAuthCredential inserts c (c.ID 0 picks the next id) or replaces the
+// row with its id, and sets its scopes to exactly c.Scopes, which must be
+// permitted scope names. It returns the id.
+func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64, error) {
+	redirects := c.RedirectURIs
+	if redirects == nil {
+		redirects = []string{}
+	}
+	rj, err := json.Marshal(redirects)
+	if err != nil {
+		return 0, err
+	}
+	id, err := tx.upsert(ctx, `INSERT INTO oauth_credentials (id, identifier, secret, name, description, grant_types,
+		service_id, user_id, logo_uri, redirect_uris, rsa_key_pair_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, secret = excluded.secret,
+		name = excluded.name, description = excluded.description, grant_types = excluded.grant_types,
+		service_id = excluded.service_id, user_id = excluded.user_id, logo_uri = excluded.logo_uri,
+		redirect_uris = excluded.redirect_uris, rsa_key_pair_id = excluded.rsa_key_pair_id,
+		updated_at = excluded.updated_at
+		RETURNING id`,
+		nullID(c.ID), c.Identifier, c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID,
+		c.LogoURI, string(rj), c.RSAKeyPairID, c.CreatedAt, c.UpdatedAt)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM oauth_credential_scopes WHERE credential_id = ?`, id); err != nil {
+		return 0, err
+	}
+	for i, scope := range c.Scopes {
+		res, err := tx.tx.ExecContext(ctx, `INSERT OR IGNORE INTO oauth_credential_scopes (credential_id, scope_id, position)
+			SELECT ?, id, ? FROM oauth_scopes WHERE scope = ?`, id, i, scope)
+		if err != nil {
+			return 0, err
+		}
+		if n, _ := res.RowsAffected(); n == 0 && !contains(c.Scopes[:i], scope) {
+			return 0, fmt.Errorf("store: unknown OAuth scope %q", scope)
+		}
+	}
+	return id, nil
+}
+
+// DeleteOAuthCredential deletes the credential and its scope links.
+func (tx *Tx) DeleteOAuthCredential(ctx context.Context, id int64) error {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM oauth_credentials WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

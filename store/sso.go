@@ -1,0 +1,35 @@
+package store
+
+import "context"
+
+// SSOToken is a single-use sign-on token CreateSsoToken hands out.
+type SSOToken struct {
+	Token        string
+	UserID       int64
+	ClientID     int64
+	Destination  string
+	ServiceID    int64
+	DomainID     int64
+	RedirectPath string
+	CreatedAt    int64
+	ExpiresAt    int64
+}
+
+// InsertSSOToken stores t and drops tokens that expired before t was made,
+// so the table holds only tokens that can still be redeemed.
+func (tx *Tx) InsertSSOToken(ctx context.Context, t SSOToken) error {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM sso_tokens WHERE expires_at < ?`, t.CreatedAt); err != nil {
+		return err
+	}
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO sso_tokens (token, user_id, client_id, destination, service_id,
+		domain_id, redirect_path, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.Token, t.UserID, t.ClientID, t.Destination, t.ServiceID, t.DomainID, t.RedirectPath, t.CreatedAt, t.ExpiresAt)
+	return conflict(err)
+}
+
+// SSOTokenCount returns how many tokens are stored.
+func (tx *Tx) SSOTokenCount(ctx context.Context) (int, error) {
+	var n int
+	err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM sso_tokens`).Scan(&n)
+	return n, err
+}

@@ -1,0 +1,216 @@
+// Package store keeps whmcsemu's state in one SQLite file (modernc.org/sqlite,
+// pure Go). It knows tables and rows, not WHMCS wire names or HTTP: callers get
+// typed rows and the sentinel errors ErrNotFound and ErrConflict.
+//
+// One connection writes (transactions begin IMMEDIATE, so writers queue in
+// Go rather than fail with SQLITE_BUSY); a small pool reads. Both see the same
+// WAL-mode database.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// ErrNotFound means the row asked for does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// ErrConflict means a write would break a uniqueness rule.
+var ErrConflict = errors.New("store: conflict")
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is an open whmcsemu database.
+type DB struct {
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+}
+
+// Open opens the database at path, creating it (readable by its owner only)
+// when missing, and applies any migrations it has not seen yet.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("store: empty database path")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	// Create the file ourselves so it gets mode 0600: the database holds OAuth
+	// client secrets, which WHMCS must be able to show again.
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	f.Close()
+
+	db := &DB{path: abs}
+	if db.writer, err = sql.Open("sqlite", dsn(abs, true)); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	db.writer.SetMaxOpenConns(1)
+	db.writer.SetMaxIdleConns(1)
+	db.writer.SetConnMaxLifetime(0)
+	db.writer.SetConnMaxIdleTime(0)
+	if db.reader, err = sql.Open("sqlite", dsn(abs, false)); err != nil {
+		db.writer.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	readers := max(4, runtime.GOMAXPROCS(0))
+	db.reader.SetMaxOpenConns(readers)
+	db.reader.SetMaxIdleConns(readers)
+	db.reader.SetConnMaxIdleTime(0)
+	db.reader.SetConnMaxLifetime(0)
+
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// dsn builds the connection string. Pragmas live in the DSN so that every
+// pooled connection gets them, not just the first.
+func dsn(path string, writer bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if writer {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Path is the database file's absolute path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes both pools. It checkpoints the WAL into the main file.
+func (db *DB) Close() error {
+	var errs []error
+	if db.reader != nil {
+		errs = append(errs, db.reader.Close())
+	}
+	if db.writer != nil {
+		_, _ = db.writer.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		errs = append(errs, db.writer.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Tx is a transaction; the typed queries in this package hang off it.
+type Tx struct {
+	tx *sql.Tx
+}
+
+// Update runs fn in a write transaction, committing when fn returns nil and
+// rolling back otherwise, so a failed request leaves nothing half-written.
+func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	return run(ctx, db.writer, false, fn)
+}
+
+// View runs fn in a read-only transaction (one consistent snapshot).
+func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
+	return run(ctx, db.reader, true, fn)
+}
+
+func run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) error {
+	tx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: readOnly})
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(&Tx{tx: tx}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.writer.ExecContext(ctx,
+		`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("migrations table: %w", err)
+	}
+	names, err := migrations.ReadDir("migrations")
+	if err != nil {
+		return err
+	}
+	sort.Slice(names, func(i, j int) bool { return names[i].Name() < names[j].Name() })
+	for _, entry := range names {
+		name := entry.Name()
+		body, err := migrations.ReadFile("migrations/" + name)
+		if err != nil {
+			return err
+		}
+		err = db.Update(ctx, func(tx *Tx) error {
+			var seen int
+			if err := tx.tx.QueryRowContext(ctx,
+				`SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&seen); err != nil {
+				return err
+			}
+			if seen > 0 {
+				return nil
+			}
+			if _, err := tx.tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.tx.ExecContext(ctx, `INSERT INTO schema_migrations (name) VALUES (?)`, name)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// IntegrityCheck runs SQLite's integrity_check and returns its verdict ("ok"
+// when the file is sound).
+func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
+	rows, err := db.reader.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return "", err
+		}
+		lines = append(lines, s)
+	}
+	return strings.Join(lines, "\n"), rows.Err()
+}
+
+// conflict turns SQLite constraint violations into ErrConflict.
+func conflict(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%w: %v", ErrConflict, err)
+		}
+	}
+	return err
+}
