@@ -1,0 +1,92 @@
+package whmcsemu
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/whmcsemu/whmcsemu/fixture"
+	"github.com/whmcsemu/whmcsemu/store"
+)
+
+// The demo fixture's credentials (testdata/fixtures/demo.json).
+const (
+	demoIdentifier   = "DemoIdentifier000000000000000001" // role "Full access"
+	demoSecret       = "DemoSecret0000000000000000000001"
+	readIdentifier   = "DemoIdentifier000000000000000002" // role "Read OAuth"
+	readSecret       = "DemoSecret0000000000000000000002"
+	formerIdentifier = "DemoIdentifier000000000000000003" // admin disabled
+	formerSecret     = "DemoSecret0000000000000000000003"
+)
+
+// testClock is the fixed time of test servers: 18th November 2016 9:32:24am.
+var testClock = time.Date(2016, 11, 18, 9, 32, 24, 0, time.UTC)
+
+// seededReader is a deterministic random source for stable golden answers.
+type seededReader struct {
+	mu  sync.Mutex
+	rng *rand.ChaCha8
+}
+
+func (r *seededReader) Read(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.rng.Read(p)
+}
+
+func newSeeded() *seededReader {
+	return &seededReader{rng: rand.NewChaCha8([32]byte{'w', 'h', 'm', 'c', 's', 'e', 'm', 'u'})}
+}
+
+// newTestServer returns a Server on a fresh database in t.TempDir() loaded
+// with the demo fixture, a fixed clock and a seeded random source.
+func newTestServer(t testing.TB) (*Server, *store.DB) {
+	t.Helper()
+	return newTestServerWith(t, filepath.Join("testdata", "fixtures", "demo.json"))
+}
+
+func newTestServerWith(t testing.TB, fixtureFile string) (*Server, *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: newSeeded()})
+	require.NoError(t, err)
+	if fixtureFile != "" {
+		data, err := os.ReadFile(fixtureFile)
+		require.NoError(t, err)
+		_, err = fixture.LoadOnce(ctx, srv.Env(), data)
+		require.NoError(t, err)
+		require.NoError(t, srv.StateChanged(ctx))
+	}
+	return srv, db
+}
+
+// post sends form as an urlencoded POST through srv.ServeHTTP.
+func post(srv http.Handler, form url.Values) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, "/includes/api.php", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	return rec
+}
+
+// withAuth returns form plus the full-access demo credential.
+func withAuth(form url.Values) url.Values {
+	out := url.Values{"identifier": {demoIdentifier}, "secret": {demoSecret}}
+	for k, v := range form {
+		out[k] = v
+	}
+	return out
+}
