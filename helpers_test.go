@@ -2,6 +2,7 @@ package whmcsemu
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -55,12 +56,44 @@ func newTestServer(t testing.TB) (*Server, *store.DB) {
 	return newTestServerWith(t, filepath.Join("testdata", "fixtures", "demo.json"))
 }
 
+// newTestServerWith is newTestServer with another fixture file ("" for
+// none). Each distinct fixture is loaded once into a template database,
+// which every test then copies: loading hashes passwords with bcrypt.
 func newTestServerWith(t testing.TB, fixtureFile string) (*Server, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"))
+	path := filepath.Join(t.TempDir(), "test.db")
+	require.NoError(t, copyFile(templateDB(t, fixtureFile), path))
+	db, err := store.Open(ctx, path)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
+	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: newSeeded()})
+	require.NoError(t, err)
+	return srv, db
+}
+
+var (
+	templatesMu  sync.Mutex
+	templates    = map[string]string{}
+	templatesDir string
+)
+
+// templateDB returns the path of a closed database with fixtureFile applied.
+func templateDB(t testing.TB, fixtureFile string) string {
+	templatesMu.Lock()
+	defer templatesMu.Unlock()
+	if path, ok := templates[fixtureFile]; ok {
+		return path
+	}
+	ctx := context.Background()
+	if templatesDir == "" {
+		dir, err := os.MkdirTemp("", "whmcsemu-test-templates-")
+		require.NoError(t, err)
+		templatesDir = dir
+	}
+	path := filepath.Join(templatesDir, fmt.Sprintf("template-%d.db", len(templates)))
+	db, err := store.Open(ctx, path)
+	require.NoError(t, err)
 	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: newSeeded()})
 	require.NoError(t, err)
 	if fixtureFile != "" {
@@ -68,9 +101,26 @@ func newTestServerWith(t testing.TB, fixtureFile string) (*Server, *store.DB) {
 		require.NoError(t, err)
 		_, err = fixture.LoadOnce(ctx, srv.Env(), data)
 		require.NoError(t, err)
-		require.NoError(t, srv.StateChanged(ctx))
 	}
-	return srv, db
+	require.NoError(t, db.Close())
+	templates[fixtureFile] = path
+	return path
+}
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o600)
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if templatesDir != "" {
+		os.RemoveAll(templatesDir)
+	}
+	os.Exit(code)
 }
 
 // post sends form as an urlencoded POST through srv.ServeHTTP.
@@ -89,4 +139,16 @@ func withAuth(form url.Values) url.Values {
 		out[k] = v
 	}
 	return out
+}
+
+// applyFixtureFile applies one more fixture document to srv.
+func applyFixtureFile(t testing.TB, srv *Server, path string) {
+	t.Helper()
+	ctx := context.Background()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	doc, err := fixture.Parse(data)
+	require.NoError(t, err)
+	require.NoError(t, fixture.Apply(ctx, srv.Env(), doc))
+	require.NoError(t, srv.StateChanged(ctx))
 }

@@ -265,13 +265,13 @@ func (s *Server) dispatch(ctx context.Context, p *auth.Principal, rt, name strin
 	if !p.Allows(actions.Canonical(name)) {
 		return fw(http.StatusForbidden, fmt.Sprintf("Invalid Permissions: API action \"%s\" is not allowed", name))
 	}
-	a, ok := actions.Lookup(name)
-	if !ok {
-		return fw(http.StatusOK, notEmulated(name))
-	}
-	format, msg := responseFormat(rt, a)
+	format, msg := responseFormat(rt, actions.Structured(name))
 	if msg != "" {
 		return errorReply(http.StatusOK, "nvp", name, msg)
+	}
+	a, ok := actions.Lookup(name)
+	if !ok {
+		return errorReply(http.StatusOK, format, name, notEmulated(name))
 	}
 	ctx = actions.WithCaller(ctx, actions.Caller{AdminID: p.AdminID, AdminUsername: p.AdminUsername, Identifier: p.Identifier})
 	body, aerr := s.run(ctx, a, params)
@@ -288,19 +288,19 @@ func notEmulated(name string) string {
 // responseFormat applies WHMCS's response type rules to an action: json,
 // xml or nvp in any case; none means XML for structured list actions and
 // NVP for the rest. It returns an error message for anything else.
-func responseFormat(rt string, a *actions.Action) (format, msg string) {
+func responseFormat(rt string, structured bool) (format, msg string) {
 	switch strings.ToLower(rt) {
 	case "json":
 		return "json", ""
 	case "xml":
 		return "xml", ""
 	case "nvp":
-		if a.Structured {
+		if structured {
 			return "", "This API action only supports the XML or JSON response type formats"
 		}
 		return "nvp", ""
 	case "":
-		if a.Structured {
+		if structured {
 			return "xml", ""
 		}
 		return "nvp", ""

@@ -103,3 +103,7 @@ func Canonical(normalized string) string {
 	}
 	return normalized
 }
+
+// Structured reports whether a documented action answers in XML when no
+// response type is asked for (and refuses NVP).
+func Structured(normalized string) bool { return structured[Canonical(normalized)] }

@@ -17,9 +17,7 @@ import (
 // Action is one API action.
 type Action struct {
 	Name string // as WHMCS documents it, e.g. "CreateOAuthCredential"
-	// Structured actions answer in XML when no response type is asked for.
-	Structured bool
-	run        func(ctx context.Context, env *Env, params url.Values) (any, error)
+	run  func(ctx context.Context, env *Env, params url.Values) (any, error)
 }
 
 // Run decodes params into the action's request and runs its handler. The
@@ -32,8 +30,7 @@ func (a *Action) Run(ctx context.Context, env *Env, params url.Values) (any, err
 // parameters by the shared decoder (struct tags `schema:"name"`).
 func handle[Req any](name string, h func(context.Context, *Env, *Req) (any, error)) *Action {
 	return &Action{
-		Name:       name,
-		Structured: structured[Normalize(name)],
+		Name: name,
 		run: func(ctx context.Context, env *Env, params url.Values) (any, error) {
 			req := new(Req)
 			// With IgnoreUnknownKeys and converters that accept any text the

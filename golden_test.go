@@ -1,0 +1,239 @@
+package whmcsemu
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// A golden case is testdata/golden/<Action>/<case>.form: the request, one
+// "key=value" line per field (values raw, PHP bracket keys allowed; "#"
+// starts a comment). Lines of "---" separate steps run in order on one
+// fresh emulator; the last step's answer is the golden one. Directives:
+//
+//	@noauth          do not add the demo full-access credential
+//	@get             send the fields as a GET query instead of a POST body
+//	@fixture FILE    apply this fixture (relative to testdata/fixtures) after the demo one
+//
+// Without a responsetype field, the last step runs three times, with
+// responsetype json, xml and nvp; with one, it runs once as written. The
+// answers are <case>.json, <case>.xml and <case>.nvp (named by the
+// Content-Type that came back) and <case>.http lists the status and
+// Content-Type of each run. Every run goes over a real socket and through
+// ServeHTTP in-process; cases that authenticate with the demo credential
+// also run through the local API (Call), whose JSON must be the same bytes.
+type goldenCase struct {
+	path    string
+	steps   []url.Values
+	noAuth  bool
+	get     bool
+	fixture string
+}
+
+func readCase(t *testing.T, path string) goldenCase {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	c := goldenCase{path: path, steps: []url.Values{{}}}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case line == "---":
+			c.steps = append(c.steps, url.Values{})
+		case line == "@noauth":
+			c.noAuth = true
+		case line == "@get":
+			c.get = true
+		case strings.HasPrefix(line, "@fixture "):
+			c.fixture = strings.TrimPrefix(line, "@fixture ")
+		default:
+			k, v, ok := strings.Cut(line, "=")
+			require.True(t, ok, "%s: line %q is not key=value", path, line)
+			step := c.steps[len(c.steps)-1]
+			step[k] = append(step[k], v)
+		}
+	}
+	require.NoError(t, sc.Err())
+	return c
+}
+
+// answer is one HTTP answer.
+type answer struct {
+	status int
+	ctype  string
+	body   []byte
+}
+
+// transport sends a form to an emulator and returns the answer.
+type transport func(srv *Server, form url.Values, get bool) answer
+
+func viaSocket(t *testing.T) transport {
+	return func(srv *Server, form url.Values, get bool) answer {
+		ts := httptest.NewServer(srv)
+		defer ts.Close()
+		var resp *http.Response
+		var err error
+		if get {
+			resp, err = http.Get(ts.URL + "/includes/api.php?" + form.Encode())
+		} else {
+			resp, err = http.PostForm(ts.URL+"/includes/api.php", form)
+		}
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return answer{resp.StatusCode, resp.Header.Get("Content-Type"), body}
+	}
+}
+
+func inProcess(srv *Server, form url.Values, get bool) answer {
+	var req *http.Request
+	if get {
+		req = httptest.NewRequest(http.MethodGet, "/includes/api.php?"+form.Encode(), nil)
+	} else {
+		req = httptest.NewRequest(http.MethodPost, "/includes/api.php", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.RemoteAddr = "127.0.0.1:50000" // as over the socket, for the IP allow-list
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	return answer{rec.Code, rec.Header().Get("Content-Type"), rec.Body.Bytes()}
+}
+
+func (c goldenCase) server(t *testing.T) *Server {
+	srv, _ := newTestServer(t)
+	if c.fixture != "" {
+		applyFixtureFile(t, srv, filepath.Join("testdata", "fixtures", c.fixture))
+	}
+	return srv
+}
+
+// form is a step's fields plus the demo credential unless told otherwise.
+func (c goldenCase) form(step url.Values, responseType string) url.Values {
+	out := url.Values{}
+	if !c.noAuth {
+		out.Set("identifier", demoIdentifier)
+		out.Set("secret", demoSecret)
+	}
+	for k, v := range step {
+		out[k] = v
+	}
+	if responseType != "" {
+		out.Set("responsetype", responseType)
+	}
+	return out
+}
+
+// run plays every step on a fresh emulator and returns the last answer.
+func (c goldenCase) run(t *testing.T, send transport, responseType string) answer {
+	srv := c.server(t)
+	var last answer
+	for i, step := range c.steps {
+		rt := ""
+		if i == len(c.steps)-1 {
+			rt = responseType
+		} else if len(step["responsetype"]) == 0 {
+			rt = "json"
+		}
+		last = send(srv, c.form(step, rt), c.get)
+	}
+	return last
+}
+
+// runLocal plays the steps through the local API and returns the last JSON.
+func (c goldenCase) runLocal(t *testing.T) []byte {
+	srv := c.server(t)
+	var last []byte
+	for _, step := range c.steps {
+		params := url.Values{}
+		for k, v := range step {
+			params[k] = v
+		}
+		action := params.Get("action")
+		params.Del("action")
+		params.Del("responsetype")
+		last = srv.Call(context.Background(), action, params, "admin").JSON()
+	}
+	return last
+}
+
+func extension(ctype string) string {
+	mt, _, _ := mime.ParseMediaType(ctype)
+	switch mt {
+	case "application/json":
+		return ".json"
+	case "application/xml":
+		return ".xml"
+	}
+	return ".nvp"
+}
+
+func TestGolden(t *testing.T) {
+	cases, err := filepath.Glob(filepath.Join("testdata", "golden", "*", "*.form"))
+	require.NoError(t, err)
+	require.NotEmpty(t, cases)
+	for _, path := range cases {
+		name := strings.TrimSuffix(strings.TrimPrefix(path, filepath.Join("testdata", "golden")+string(filepath.Separator)), ".form")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c := readCase(t, path)
+			base := strings.TrimSuffix(path, ".form")
+			responseTypes := []string{"json", "xml", "nvp"}
+			if _, ok := c.steps[len(c.steps)-1]["responsetype"]; ok {
+				responseTypes = []string{""}
+			}
+			var meta bytes.Buffer
+			for _, rt := range responseTypes {
+				got := c.run(t, viaSocket(t), rt)
+				again := c.run(t, inProcess, rt)
+				assert.Equal(t, got.status, again.status, "in-process status (%s)", rt)
+				assert.Equal(t, got.ctype, again.ctype, "in-process Content-Type (%s)", rt)
+				assert.Equal(t, string(got.body), string(again.body), "in-process body (%s)", rt)
+				ext := extension(got.ctype)
+				fmt.Fprintf(&meta, "%s %d %s\n", orDefault(rt), got.status, got.ctype)
+				checkGolden(t, base+ext, got.body)
+				if ext == ".json" && !c.noAuth && c.fixture == "" {
+					assert.Equal(t, string(got.body), string(c.runLocal(t)), "local API JSON")
+				}
+			}
+			checkGolden(t, base+".http", meta.Bytes())
+		})
+	}
+}
+
+func orDefault(rt string) string {
+	if rt == "" {
+		return "as-sent"
+	}
+	return rt
+}
+
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "missing golden file; run go test -run TestGolden -update")
+	assert.Equal(t, string(want), string(got), "golden %s", path)
+}
