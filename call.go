@@ -2,6 +2,7 @@ package whmcsemu
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -35,6 +36,10 @@ func (r *Result) body() any {
 
 // JSON is the result as the endpoint sends it for responsetype=json.
 func (r *Result) JSON() []byte { return appendJSON(nil, reflect.ValueOf(r.body())) }
+
+// Decode reads the result's JSON into v (a struct with json tags, or a map),
+// so a caller can read the fields it cares about.
+func (r *Result) Decode(v any) error { return json.Unmarshal(r.JSON(), v) }
 
 // Call runs an action as WHMCS's localAPI($command, $values, $adminUser)
 // does: no HTTP, no IP, access-key or role checks. admin names the admin

@@ -152,3 +152,5 @@ func applyFixtureFile(t testing.TB, srv *Server, path string) {
 	require.NoError(t, fixture.Apply(ctx, srv.Env(), doc))
 	require.NoError(t, srv.StateChanged(ctx))
 }
+
+func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
