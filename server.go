@@ -163,12 +163,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rep = s.handle(r.Context(), remoteIP(r), takeEnvelope(params), params)
 	}
 	s.write(w, rep)
+	s.logCall(r, rep, time.Since(start))
+}
+
+// logCall writes the one line each API call gets: never a secret, only
+// the caller's identifier or admin username.
+func (s *Server) logCall(r *http.Request, rep reply, took time.Duration) {
 	level := slog.LevelInfo
 	if rep.status >= 400 {
 		level = slog.LevelWarn
 	}
-	s.log.Log(r.Context(), level, "api call", "action", rep.action, "caller", rep.caller,
-		"status", rep.status, "error", rep.err, "ip", remoteIP(r), "duration", time.Since(start))
+	if !s.log.Enabled(r.Context(), level) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("action", rep.action), slog.String("caller", rep.caller), slog.String("ip", remoteIP(r)),
+		slog.Int("status", rep.status), slog.Duration("duration", took),
+	}
+	if rep.err != "" {
+		attrs = append(attrs, slog.String("error", rep.err))
+	}
+	s.log.LogAttrs(r.Context(), level, "api call", attrs...)
 }
 
 func remoteIP(r *http.Request) string {
