@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"reflect"
 	"strconv"
+	"time"
 
 	"github.com/whmcsemu/whmcsemu/actions"
 	"github.com/whmcsemu/whmcsemu/store"
@@ -46,6 +47,20 @@ func (r *Result) Decode(v any) error { return json.Unmarshal(r.JSON(), v) }
 // to act as, by username or id; "" acts as no particular admin. An unknown
 // admin gives "No matching admin user found".
 func (s *Server) Call(ctx context.Context, action string, params url.Values, admin string) *Result {
+	start := time.Now()
+	res := s.call(ctx, action, params, admin)
+	e := JournalEntry{
+		Time: s.clock.Now(), Source: "local", Action: res.Action, Caller: admin, Params: maskParams(params),
+		Result: "success", Status: http.StatusOK, Duration: float64(time.Since(start).Microseconds()) / 1000,
+	}
+	if res.Err != nil {
+		e.Result, e.Message = "error", res.Err.Message
+	}
+	s.journal.record(e)
+	return res
+}
+
+func (s *Server) call(ctx context.Context, action string, params url.Values, admin string) *Result {
 	name := actions.Normalize(action)
 	fail := func(msg string) *Result {
 		return &Result{Action: name, Err: &actions.Error{Message: msg, Status: http.StatusOK}}
@@ -65,12 +80,17 @@ func (s *Server) Call(ctx context.Context, action string, params url.Values, adm
 	if name == "" {
 		return fail("Empty action request")
 	}
+	if !actions.Documented(name) {
+		return fail("Invalid API Action: \"" + name + "\" is not a valid API action")
+	}
+	if f, hit := s.faults.hit(name); hit {
+		if e := f.apply(ctx.Done()); e != nil {
+			return &Result{Action: name, Err: e}
+		}
+	}
 	a, ok := actions.Lookup(name)
 	if !ok {
-		if actions.Documented(name) {
-			return fail(notEmulated(name))
-		}
-		return fail("Invalid API Action: \"" + name + "\" is not a valid API action")
+		return fail(notEmulated(name))
 	}
 	// Parameters go through the same reading as a form, so bracket keys
 	// and empty values mean what they mean over HTTP.

@@ -35,8 +35,12 @@ type Options struct {
 	// Clock is the emulator's time; nil means time.Now.
 	Clock func() time.Time
 	// Random is the source of generated identifiers, secrets and tokens;
-	// nil means crypto/rand. A seeded source makes answers repeatable.
+	// nil means crypto/rand, or a stream from Seed when that is set.
 	Random io.Reader
+	// Seed, when not zero and Random is nil, makes generated identifiers,
+	// secrets and tokens (and which calls a probabilistic fault hits) the
+	// same on every run and after every Reset.
+	Seed uint64
 	// Logger receives one line per API call and every internal error; nil
 	// discards. Secrets never appear in it.
 	Logger *slog.Logger
@@ -45,16 +49,32 @@ type Options struct {
 	// MaxFields bounds the fields read from a request (default 1000);
 	// fields past it are ignored, as PHP ignores them.
 	MaxFields int
+	// JournalSize is how many recent calls the journal keeps (default 1000).
+	JournalSize int
+	// AdminToken lets callers from other hosts than loopback use the
+	// control plane (Authorization: Bearer <token>); empty refuses them.
+	AdminToken string
 }
 
 // Server is the emulated WHMCS API over one database.
 type Server struct {
-	db        *store.DB
-	env       *actions.Env
-	auth      *auth.Authenticator
-	log       *slog.Logger
-	maxBody   int64
-	maxFields int
+	db         *store.DB
+	env        *actions.Env
+	auth       *auth.Authenticator
+	log        *slog.Logger
+	maxBody    int64
+	maxFields  int
+	clock      *Clock
+	journal    *Journal
+	faults     *Faults
+	adminToken string
+	seed       uint64 // 0: generated values are not reproducible
+
+	fixturesMu sync.Mutex
+	fixtures   [][]byte // the documents Reset restores, in load order
+
+	controlOnce sync.Once
+	control     *http.ServeMux
 }
 
 // New makes a Server over db.
@@ -68,17 +88,26 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 	if opts.MaxFields <= 0 {
 		opts.MaxFields = DefaultMaxFields
 	}
-	env, err := actions.NewEnv(ctx, db, opts.Clock, opts.Random, opts.Logger)
+	clock := newClock(opts.Clock)
+	if opts.Random == nil && opts.Seed != 0 {
+		opts.Random = NewSeededRandom(opts.Seed)
+	}
+	env, err := actions.NewEnv(ctx, db, clock.Now, opts.Random, opts.Logger)
 	if err != nil {
 		return nil, err
 	}
 	return &Server{
-		db:        db,
-		env:       env,
-		auth:      auth.New(db, actions.Normalize),
-		log:       opts.Logger,
-		maxBody:   opts.MaxBodyBytes,
-		maxFields: opts.MaxFields,
+		db:         db,
+		env:        env,
+		auth:       auth.New(db, actions.Key),
+		log:        opts.Logger,
+		maxBody:    opts.MaxBodyBytes,
+		maxFields:  opts.MaxFields,
+		clock:      clock,
+		journal:    newJournal(opts.JournalSize),
+		faults:     newFaults(opts.Seed),
+		seed:       opts.Seed,
+		adminToken: opts.AdminToken,
 	}, nil
 }
 
@@ -150,8 +179,12 @@ func frameworkFormat(rt string) string {
 
 // ServeHTTP answers the API endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, ControlPrefix) {
+		s.serveControl(w, r)
+		return
+	}
 	if !strings.HasSuffix(r.URL.Path, APIPath) {
-		http.Error(w, "whmcsemu: not found; the API is at "+APIPath, http.StatusNotFound)
+		http.Error(w, "whmcsemu: not found; the API is at "+APIPath+" and the control plane under "+ControlPrefix, http.StatusNotFound)
 		return
 	}
 	start := time.Now()
@@ -163,7 +196,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rep = s.handle(r.Context(), remoteIP(r), takeEnvelope(params), params)
 	}
 	s.write(w, rep)
-	s.logCall(r, rep, time.Since(start))
+	took := time.Since(start)
+	s.logCall(r, rep, took)
+	s.journal.record(JournalEntry{
+		Time: s.clock.Now(), Source: "http", Action: rep.action, Caller: rep.caller, IP: remoteIP(r),
+		Params: maskParams(params), Result: resultOf(rep.err), Message: rep.err, Status: rep.status,
+		Duration: float64(took.Microseconds()) / 1000,
+	})
 }
 
 // logCall writes the one line each API call gets: never a secret, only
@@ -284,6 +323,11 @@ func (s *Server) dispatch(ctx context.Context, p *auth.Principal, rt, name strin
 	if msg != "" {
 		return errorReply(http.StatusOK, "nvp", name, msg)
 	}
+	if f, hit := s.faults.hit(name); hit {
+		if e := f.apply(ctx.Done()); e != nil {
+			return errorReply(e.Status, format, name, e.Message)
+		}
+	}
 	a, ok := actions.Lookup(name)
 	if !ok {
 		return errorReply(http.StatusOK, format, name, notEmulated(name))
@@ -294,6 +338,13 @@ func (s *Server) dispatch(ctx context.Context, p *auth.Principal, rt, name strin
 		return errorReply(aerr.Status, format, name, aerr.Message)
 	}
 	return reply{status: http.StatusOK, format: format, action: name, body: body}
+}
+
+func resultOf(errMsg string) string {
+	if errMsg != "" {
+		return "error"
+	}
+	return "success"
 }
 
 func notEmulated(name string) string {

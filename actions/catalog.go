@@ -107,3 +107,7 @@ func Canonical(normalized string) string {
 // Structured reports whether a documented action answers in XML when no
 // response type is asked for (and refuses NVP).
 func Structured(normalized string) bool { return structured[Canonical(normalized)] }
+
+// Key is the form in which action names are compared, in roles and
+// requests alike: normalised, with aliases resolved.
+func Key(name string) string { return Canonical(Normalize(name)) }

@@ -64,6 +64,14 @@ func (e *Env) ReloadSettings(ctx context.Context) error {
 	return nil
 }
 
+// SetRandom replaces the random source (a test server reseeds it on reset,
+// so generated values repeat).
+func (e *Env) SetRandom(r io.Reader) {
+	e.randMu.Lock()
+	e.rand = r
+	e.randMu.Unlock()
+}
+
 // randomBytes fills n bytes from the random source.
 func (e *Env) randomBytes(n int) []byte {
 	b := make([]byte, n)

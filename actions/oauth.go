@@ -104,7 +104,7 @@ func createOAuthCredential(ctx context.Context, env *Env, req *createOAuthCreden
 		}
 		cred.Scopes = scopes
 		for attempt := 0; ; attempt++ {
-			cred.Identifier = NewClientIdentifier(env)
+			cred.Identifier = NewClientIdentifier(env, env.Settings().CompanyName)
 			cred.ID, err = tx.PutOAuthCredential(ctx, cred)
 			if !errors.Is(err, store.ErrConflict) || attempt == 3 {
 				return err
@@ -199,9 +199,9 @@ func NewClientSecret(env *Env) string { return env.RandomBase64(64) }
 // NewClientIdentifier makes a client identifier as WHMCS does: the company
 // name as a prefix (spaces to dashes, only letters, digits and dashes, at
 // most 16 characters, upper case), a dot, and base64 of 16 random bytes.
-func NewClientIdentifier(env *Env) string {
+func NewClientIdentifier(env *Env, companyName string) string {
 	var prefix strings.Builder
-	for _, r := range env.Settings().CompanyName {
+	for _, r := range companyName {
 		if prefix.Len() == 16 {
 			break
 		}

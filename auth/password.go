@@ -51,3 +51,9 @@ func bcryptInput(plain string) []byte {
 	sum := sha256.Sum256([]byte(plain))
 	return append([]byte("whmcsemu-long:"), hex.EncodeToString(sum[:])...)
 }
+
+// IsHash reports whether s looks like a bcrypt hash this package can check.
+func IsHash(s string) bool {
+	_, err := bcrypt.Cost([]byte(s))
+	return err == nil
+}

@@ -115,6 +115,16 @@ func (tx *Tx) ClientUUID(ctx context.Context, id int64) (string, error) {
 	return uuid, err
 }
 
+// ClientIDByUUID returns the id of the client with the given uuid.
+func (tx *Tx) ClientIDByUUID(ctx context.Context, uuid string) (int64, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, `SELECT id FROM clients WHERE uuid = ?`, uuid).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	return id, err
+}
+
 // PutClient inserts or replaces a client, matched by id, and sets its extra
 // users to exactly c.UserIDs.
 func (tx *Tx) PutClient(ctx context.Context, c Client) (int64, error) {

@@ -10,11 +10,11 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/whmcsemu/whmcsemu"
-	"github.com/whmcsemu/whmcsemu/fixture"
 	"github.com/whmcsemu/whmcsemu/store"
 )
 
@@ -40,8 +40,13 @@ Flags of serve (each also read from the environment variable shown):
                       database: restarting with the same file keeps the
                       state the API has changed since)
   --log-level LEVEL   debug, info, warn or error                       WHMCSEMU_LOG_LEVEL (default info)
+  --admin-token TOKEN lets non-loopback callers use the control plane   WHMCSEMU_ADMIN_TOKEN
+                      (Authorization: Bearer TOKEN); without it only
+                      loopback callers may
+  --journal-size N    API calls the request journal keeps              WHMCSEMU_JOURNAL_SIZE (default 1000)
 
-The first line on stdout is "whmcsemu listening on <URL>"; the API is <URL>/includes/api.php.
+The first line on stdout is "whmcsemu listening on <URL>"; the API is <URL>/includes/api.php
+and the control plane (reset, journal, faults, clock, export) is under <URL>/_whmcsemu/.
 SIGINT or SIGTERM stops it after the requests in flight finish.
 
 Example:
@@ -68,7 +73,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 }
 
 type serveConfig struct {
-	addr, db, fixtures, logLevel string
+	addr, db, fixtures, logLevel, adminToken string
+	journalSize                              int
 }
 
 func (m *Main) flags(name string) (*flag.FlagSet, *serveConfig) {
@@ -85,6 +91,9 @@ func (m *Main) flags(name string) (*flag.FlagSet, *serveConfig) {
 	fs.StringVar(&c.db, "db", env("WHMCSEMU_DB", "whmcsemu.db"), "")
 	fs.StringVar(&c.fixtures, "fixtures", env("WHMCSEMU_FIXTURES", ""), "")
 	fs.StringVar(&c.logLevel, "log-level", env("WHMCSEMU_LOG_LEVEL", "info"), "")
+	fs.StringVar(&c.adminToken, "admin-token", env("WHMCSEMU_ADMIN_TOKEN", ""), "")
+	journalSize, _ := strconv.Atoi(env("WHMCSEMU_JOURNAL_SIZE", "0"))
+	fs.IntVar(&c.journalSize, "journal-size", journalSize, "")
 	return fs, c
 }
 
@@ -125,7 +134,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 			log.Error("closing the database", "err", err)
 		}
 	}()
-	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{Logger: log})
+	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{Logger: log, AdminToken: c.adminToken, JournalSize: c.journalSize})
 	if err != nil {
 		return err
 	}
@@ -134,12 +143,9 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 		if err != nil {
 			return fmt.Errorf("fixtures: %w", err)
 		}
-		applied, err := fixture.LoadOnce(ctx, srv.Env(), data)
+		applied, err := srv.LoadFixture(ctx, data, true)
 		if err != nil {
 			return fmt.Errorf("%s: %w", c.fixtures, err)
-		}
-		if err := srv.StateChanged(ctx); err != nil {
-			return err
 		}
 		if applied {
 			log.Info("fixtures loaded", "file", c.fixtures)

@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// This file lists whole tables, for exporting the state as a fixture, and
+// wipes them, for resetting it.
+
+// Users returns every user, by id.
+func (tx *Tx) Users(ctx context.Context) ([]User, error) {
+	return collect(ctx, tx, `SELECT `+userColumns+` FROM users ORDER BY id`, func(rows *sql.Rows) (User, error) {
+		var u User
+		err := rows.Scan(&u.ID, &u.Firstname, &u.Lastname, &u.Email, &u.PasswordHash, &u.TwoFactorEnabled)
+		return u, err
+	})
+}
+
+// Clients returns every client with its extra users, by id.
+func (tx *Tx) Clients(ctx context.Context) ([]Client, error) {
+	ids, err := tx.int64s(ctx, `SELECT id FROM clients ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Client, 0, len(ids))
+	for _, id := range ids {
+		c, err := tx.ClientByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// ProductGroups returns every product group, by id.
+func (tx *Tx) ProductGroups(ctx context.Context) ([]ProductGroup, error) {
+	return collect(ctx, tx, `SELECT id, name FROM product_groups ORDER BY id`, func(rows *sql.Rows) (ProductGroup, error) {
+		var g ProductGroup
+		err := rows.Scan(&g.ID, &g.Name)
+		return g, err
+	})
+}
+
+// Products returns every product, by id.
+func (tx *Tx) Products(ctx context.Context) ([]Product, error) {
+	return collect(ctx, tx, `SELECT id, coalesce(gid, 0), name, type FROM products ORDER BY id`, func(rows *sql.Rows) (Product, error) {
+		var p Product
+		err := rows.Scan(&p.ID, &p.GroupID, &p.Name, &p.Type)
+		return p, err
+	})
+}
+
+// Services returns every service, by id.
+func (tx *Tx) Services(ctx context.Context) ([]Service, error) {
+	return collect(ctx, tx, `SELECT id, client_id, product_id, domain, status FROM services ORDER BY id`, func(rows *sql.Rows) (Service, error) {
+		var s Service
+		err := rows.Scan(&s.ID, &s.ClientID, &s.ProductID, &s.Domain, &s.Status)
+		return s, err
+	})
+}
+
+func collect[T any](ctx context.Context, tx *Tx, query string, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	rows, err := tx.tx.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// wipeOrder lists the tables that hold state, children before parents.
+var wipeOrder = []string{
+	"oauth_credential_scopes", "oauth_credentials", "sso_tokens", "api_credential_roles", "api_credentials",
+	"api_roles", "services", "products", "product_groups", "client_users", "clients", "users", "admins",
+	"settings", "fixture_loads",
+}
+
+// Wipe deletes all state, leaving the schema and WHMCS's seeded rows
+// (the OAuth scopes).
+func (tx *Tx) Wipe(ctx context.Context) error {
+	for _, table := range wipeOrder {
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
+			return err
+		}
+	}
+	return nil
+}
