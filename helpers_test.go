@@ -154,3 +154,5 @@ func applyFixtureFile(t testing.TB, srv *Server, path string) {
 }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
+
+func readFile(path string) ([]byte, error) { return os.ReadFile(path) }

@@ -183,6 +183,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveControl(w, r)
 		return
 	}
+	if strings.HasSuffix(r.URL.Path, SSOPath) {
+		s.serveSSO(w, r)
+		return
+	}
 	if !strings.HasSuffix(r.URL.Path, APIPath) {
 		http.Error(w, "whmcsemu: not found; the API is at "+APIPath+" and the control plane under "+ControlPrefix, http.StatusNotFound)
 		return

@@ -86,12 +86,13 @@ func (s *Server) Reset(ctx context.Context) error {
 		docs = append(docs, doc)
 	}
 	s.fixturesMu.Unlock()
+	// The clock first: the fixtures' times are taken from it.
+	s.clock.Restore()
+	s.faults.Clear()
 	if err := s.restore(ctx, docs); err != nil {
 		return err
 	}
 	s.journal.Clear()
-	s.faults.Clear()
-	s.clock.Restore()
 	return nil
 }
 

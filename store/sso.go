@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
 
 // SSOToken is a single-use sign-on token CreateSsoToken hands out.
 type SSOToken struct {
@@ -32,4 +36,33 @@ func (tx *Tx) SSOTokenCount(ctx context.Context) (int, error) {
 	var n int
 	err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM sso_tokens`).Scan(&n)
 	return n, err
+}
+
+// ErrUsed means a single-use token was used already.
+var ErrUsed = errors.New("store: token already used")
+
+// ErrExpired means a token's time ran out.
+var ErrExpired = errors.New("store: token expired")
+
+// RedeemSSOToken marks the token used at now and returns it; it fails with
+// ErrNotFound, ErrUsed or ErrExpired.
+func (tx *Tx) RedeemSSOToken(ctx context.Context, token string, now int64) (SSOToken, error) {
+	var t SSOToken
+	var used sql.NullInt64
+	err := tx.tx.QueryRowContext(ctx, `SELECT token, user_id, client_id, destination, service_id, domain_id,
+		redirect_path, created_at, expires_at, used_at FROM sso_tokens WHERE token = ?`, token).
+		Scan(&t.Token, &t.UserID, &t.ClientID, &t.Destination, &t.ServiceID, &t.DomainID, &t.RedirectPath,
+			&t.CreatedAt, &t.ExpiresAt, &used)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return t, ErrNotFound
+	case err != nil:
+		return t, err
+	case used.Valid:
+		return t, ErrUsed
+	case now > t.ExpiresAt:
+		return t, ErrExpired
+	}
+	_, err = tx.tx.ExecContext(ctx, `UPDATE sso_tokens SET used_at = ? WHERE token = ?`, now, token)
+	return t, err
 }
