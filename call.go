@@ -95,11 +95,7 @@ func (s *Server) call(ctx context.Context, action string, params url.Values, adm
 	// Parameters go through the same reading as a form, so bracket keys
 	// and empty values mean what they mean over HTTP.
 	f := newForm(0)
-	for k, vs := range params {
-		for _, v := range vs {
-			f.add(k, v)
-		}
-	}
+	f.addValues(params)
 	values := mergeForms(nil, f.values)
 	for _, k := range envelopeFields {
 		delete(values, k)

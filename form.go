@@ -1,7 +1,12 @@
 package whmcsemu
 
 import (
+	"errors"
+	"io"
+	"mime/multipart"
 	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -44,6 +49,68 @@ func (f *form) parseQuery(s string) {
 	}
 }
 
+// parseMultipart adds the fields of a multipart/form-data body, in order.
+// File parts are read past and ignored; fields past the limit too (PHP
+// ignores them rather than failing the request).
+func (f *form) parseMultipart(mr *multipart.Reader) error {
+	for {
+		part, err := mr.NextRawPart()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		name := part.FormName()
+		if part.FileName() != "" || name == "" {
+			if _, err := io.Copy(io.Discard, part); err != nil {
+				return err
+			}
+			continue
+		}
+		value, err := io.ReadAll(part)
+		if err != nil {
+			return err
+		}
+		f.add(name, string(value))
+	}
+}
+
+// addValues adds fields given as a map (the local API's parameters) in a
+// stable order: by key, with list indexes (a[2], a[10]) in numeric order,
+// so they keep the order a form would have given them.
+func (f *form) addValues(params url.Values) {
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		bi, ni := splitIndex(keys[i])
+		bj, nj := splitIndex(keys[j])
+		if bi != bj {
+			return bi < bj
+		}
+		return ni < nj
+	})
+	for _, k := range keys {
+		for _, v := range params[k] {
+			f.add(k, v)
+		}
+	}
+}
+
+// splitIndex splits "a[12]" into "a" and 12; other keys give themselves and -1.
+func splitIndex(key string) (string, int) {
+	if strings.HasSuffix(key, "]") {
+		if i := strings.LastIndexByte(key, '['); i > 0 {
+			if n, err := strconv.Atoi(key[i+1 : len(key)-1]); err == nil {
+				return key[:i], n
+			}
+		}
+	}
+	return key, -1
+}
+
 // add adds one field with a raw (decoded) PHP name.
 func (f *form) add(name, value string) {
 	if f.maxFields > 0 && f.fields >= f.maxFields {
@@ -69,9 +136,14 @@ func (f *form) add(name, value string) {
 // phpKey turns a PHP field name into the key it is stored under and
 // whether it appends to a list. ok is false for names PHP drops.
 func phpKey(name string) (key string, list bool, ok bool) {
+	if i := strings.IndexByte(name, 0); i >= 0 {
+		name = name[:i] // PHP's names end at a NUL byte
+	}
 	name = strings.TrimLeft(name, " ")
 	base, rest := name, ""
-	if i := strings.IndexByte(name, '['); i >= 0 {
+	if i := strings.IndexByte(name, '['); i == 0 {
+		return "", false, false // no base name: PHP drops the field
+	} else if i > 0 {
 		if strings.IndexByte(name[i:], ']') < 0 {
 			// An unmatched "[" is an ordinary character that PHP turns into "_".
 			base = name[:i] + "_" + name[i+1:]
@@ -89,7 +161,7 @@ func phpKey(name string) (key string, list bool, ok bool) {
 		if end < 0 {
 			break
 		}
-		idx = append(idx, rest[1:end])
+		idx = append(idx, strings.TrimLeft(rest[1:end], " "))
 		rest = rest[end+1:]
 	}
 	if n := len(idx); n > 0 && (idx[n-1] == "" || isDigits(idx[n-1])) {

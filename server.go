@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -132,6 +133,13 @@ type envelope struct {
 	action, identifier, secret, username, password, accessKey, responseType string
 }
 
+func lastValue(params url.Values, key string) string {
+	if vs := params[key]; len(vs) > 0 {
+		return vs[len(vs)-1]
+	}
+	return ""
+}
+
 // takeEnvelope removes the envelope fields from params and returns them.
 func takeEnvelope(params url.Values) envelope {
 	get := func(k string) string {
@@ -195,7 +203,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var rep reply
 	params, err := s.readParams(w, r)
 	if err != nil {
-		rep = errorReply(err.Status, "nvp", "", err.Message)
+		// The query string was read: its responsetype still counts.
+		rep = errorReply(err.Status, frameworkFormat(lastValue(params, "responsetype")), "", err.Message)
 	} else {
 		rep = s.handle(r.Context(), remoteIP(r), takeEnvelope(params), params)
 	}
@@ -237,33 +246,33 @@ func remoteIP(r *http.Request) string {
 	return host
 }
 
-// readParams reads the query string and, for form bodies, the body, as PHP
-// fills $_REQUEST (the body wins).
+// readParams reads the query string and, for form bodies of POST
+// requests, the body, as PHP fills $_GET, $_POST and $_REQUEST (the body
+// wins). MaxFields counts the fields of both together.
 func (s *Server) readParams(w http.ResponseWriter, r *http.Request) (url.Values, *actions.Error) {
 	query := newForm(s.maxFields)
 	query.parseQuery(r.URL.RawQuery)
-	body := newForm(s.maxFields - query.fields)
+	body := newForm(s.maxFields)
+	body.fields = query.fields
+	if r.Method != http.MethodPost {
+		// PHP reads a body into $_POST for POST requests only.
+		return mergeForms(query.values, nil), nil
+	}
 	ct, ctParams, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
 	switch ct {
 	case "application/x-www-form-urlencoded":
 		raw, err := io.ReadAll(r.Body)
 		if err != nil {
-			return nil, bodyError(err)
+			return query.values, bodyError(err)
 		}
 		body.parseQuery(string(raw))
 	case "multipart/form-data":
 		if ctParams["boundary"] == "" {
-			return nil, &actions.Error{Message: "Malformed multipart/form-data body: no boundary", Status: http.StatusBadRequest}
+			return query.values, &actions.Error{Message: "Malformed multipart/form-data body: no boundary", Status: http.StatusBadRequest}
 		}
-		if err := r.ParseMultipartForm(s.maxBody); err != nil {
-			return nil, bodyError(err)
-		}
-		defer r.MultipartForm.RemoveAll()
-		for name, vs := range r.MultipartForm.Value {
-			for _, v := range vs {
-				body.add(name, v)
-			}
+		if err := body.parseMultipart(multipart.NewReader(r.Body, ctParams["boundary"])); err != nil {
+			return query.values, bodyError(err)
 		}
 	}
 	return mergeForms(query.values, body.values), nil

@@ -7,8 +7,11 @@ package actions
 
 import (
 	"context"
+	"errors"
+	"math"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/gorilla/schema"
@@ -98,30 +101,62 @@ func newDecoder() *schema.Decoder {
 	return d
 }
 
-// IntVal reads an integer as PHP's (int) cast does: leading white space, an
-// optional sign and the digits that follow; anything else gives 0.
+// IntVal reads an integer as PHP 7.1+'s (int) cast does: leading white
+// space, then the longest numeric prefix; "12abc" is 12, "1e3" is 1000,
+// "1.9" is 1, anything else 0. Out-of-range values saturate.
 func IntVal(s string) int64 {
 	s = strings.TrimLeft(s, " \t\n\r\v\f")
-	neg := false
-	if s != "" && (s[0] == '-' || s[0] == '+') {
-		neg = s[0] == '-'
-		s = s[1:]
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
 	}
-	var n int64
-	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-		d := int64(s[i] - '0')
-		if n > (1<<63-1-d)/10 { // PHP saturates on overflow
-			if neg {
-				return -1 << 63
-			}
-			return 1<<63 - 1
+	digits := i
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	intEnd := i
+	isFloat := false
+	if i < len(s) && s[i] == '.' {
+		j := i + 1
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
 		}
-		n = n*10 + d
+		if j > i+1 || intEnd > digits {
+			i, isFloat = j, true
+		}
 	}
-	if neg {
-		return -n
+	if i > digits && i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		j := i + 1
+		if j < len(s) && (s[j] == '-' || s[j] == '+') {
+			j++
+		}
+		if j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			i, isFloat = j, true
+		}
 	}
-	return n
+	if !isFloat {
+		n, err := strconv.ParseInt(s[:intEnd], 10, 64)
+		if err != nil && intEnd > digits {
+			if s[0] == '-' {
+				return math.MinInt64
+			}
+			return math.MaxInt64
+		}
+		return n
+	}
+	f, err := strconv.ParseFloat(s[:i], 64)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange), math.IsNaN(f):
+		return 0
+	case f >= math.MaxInt64:
+		return math.MaxInt64
+	case f <= math.MinInt64:
+		return math.MinInt64
+	}
+	return int64(f)
 }
 
 // Truthy is PHP's truthiness of a request value: "" and "0" are false,

@@ -31,7 +31,15 @@ const usage = `whmcsemu emulates the WHMCS external API (/includes/api.php) over
 
 Usage:
   whmcsemu serve [flags]     run the emulator (the default command)
+  whmcsemu call [flags] ACTION [key=value ...]
+                             run one API action on the database and print its JSON
+  whmcsemu fixtures check FILE
+                             check a fixture document, references included
+  whmcsemu fixtures export [--db FILE] [--out FILE]
+                             write a database's state as a fixture document
   whmcsemu help              show this text
+
+Run "whmcsemu COMMAND --help" for a command's flags and an example.
 
 Flags of serve (each also read from the environment variable shown):
   --addr HOST:PORT    where to listen; port 0 picks a free one        WHMCSEMU_ADDR      (default 127.0.0.1:8080)
@@ -64,6 +72,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	switch cmd {
 	case "serve":
 		return m.serve(ctx, args)
+	case "call":
+		return m.call(ctx, args)
+	case "fixtures":
+		return m.fixtures(ctx, args)
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return 0

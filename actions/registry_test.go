@@ -1,0 +1,36 @@
+package actions
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestIntValReadsLikePHP(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int64
+	}{
+		{"12", 12}, {"12abc", 12}, {" 7", 7}, {"+5", 5}, {"-3", -3}, {"abc", 0}, {"", 0}, {"-", 0},
+		{"1e1", 10}, {"1e3x", 1000}, {"1e+2", 100}, {"1.5e3", 1500}, {"1e", 1}, {"e5", 0}, {"0x1A", 0},
+		{"1.9", 1}, {"-1.9", -1}, {".5", 0}, {"5.", 5},
+		{"99999999999999999999", 9223372036854775807}, {"-99999999999999999999", -9223372036854775808},
+		{"1e400", 9223372036854775807},
+	} {
+		assert.Equal(t, tc.want, IntVal(tc.in), "IntVal(%q)", tc.in)
+	}
+}
+
+func TestTruthyIsPHPTruthiness(t *testing.T) {
+	for in, want := range map[string]bool{"": false, "0": false, "1": true, "false": true, "off": true, "0.0": true, " ": true} {
+		assert.Equal(t, want, Truthy(in), "Truthy(%q)", in)
+	}
+}
+
+func TestNormalizeAndKey(t *testing.T) {
+	assert.Equal(t, "listoauthcredentials", Normalize("List_OAuth-Credentials"))
+	assert.Equal(t, "getclientsdetails", Key("GetClientsDataByEmail"))
+	assert.True(t, Documented("getclientsdata"))
+	assert.False(t, Documented("nosuchaction"))
+	assert.True(t, Structured(Key("GetClientsData")) == Structured("getclientsdetails"))
+}

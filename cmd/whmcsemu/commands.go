@@ -1,0 +1,362 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/whmcsemu/whmcsemu"
+	"github.com/whmcsemu/whmcsemu/fixture"
+	"github.com/whmcsemu/whmcsemu/store"
+)
+
+const callUsage = `Usage: whmcsemu call [flags] ACTION [key=value ...]
+
+Runs one API action in-process against the database, as WHMCS's localAPI()
+does (no HTTP, no API credential, role or IP checks), and prints the result
+on stdout exactly as the endpoint answers it for responsetype=json.
+
+Flags come before ACTION; every argument after ACTION is a key=value pair
+(so "call GetClients --db x.db" is an error, not a flag):
+  --db FILE            the state; created when missing    WHMCSEMU_DB (default whmcsemu.db)
+  --admin USER_OR_ID   the admin to act as, by username or id; an unknown one
+                       gives "No matching admin user found" (default: none)
+  --fixtures FILE      a fixture document to load first, once per database
+                       as serve does (a database that has loaded it keeps
+                       its state)
+
+Parameters are key=value, split at the first "=". A key may be given more
+than once; as in PHP the last value wins unless the key ends in [], which
+collects a list: 'redirectUri[]=https://a.example/cb' 'redirectUri[]=...'.
+An empty value is the same as leaving the key out, as in WHMCS.
+
+Exit status: 0 when the result is success; 1 when it is a WHMCS error (its
+JSON is still printed) or the database or fixture file cannot be used;
+2 for usage errors.
+
+Example:
+  whmcsemu call --db demo.db --fixtures testdata/fixtures/demo.json --admin admin \
+      CreateOAuthCredential grantType=authorization_code name="My App" scope=openid \
+      'redirectUri[]=https://app.example/cb' 'redirectUri[]=https://app.example/cb2'
+  whmcsemu call --db demo.db ListOAuthCredentials
+`
+
+const fixturesCheckUsage = `Usage: whmcsemu fixtures check FILE
+
+Parses the fixture document FILE strictly and applies it to a fresh,
+temporary database (removed afterwards), so that references between rows
+(an API credential's admin and roles, a service's client and product, ...)
+are checked too. It prints "FILE: ok", or the first problem with its path
+inside the document (clients[2].emial), on stderr. The document is checked
+on its own: rows it refers to must be in the same document.
+
+Exit status: 0 when the document loads, 1 when it does not, 2 for usage errors.
+
+Example:
+  whmcsemu fixtures check testdata/fixtures/demo.json
+`
+
+const fixturesExportUsage = `Usage: whmcsemu fixtures export [--db FILE] [--out FILE]
+
+Writes the whole state of a database as an indented JSON fixture document,
+which "serve --fixtures" or "call --fixtures" loads into an empty database
+to give the same answers. Passwords and API secrets are written as their
+bcrypt hashes, OAuth client secrets as they are: keep the file private.
+
+  --db FILE    the database to read; it must exist   WHMCSEMU_DB (default whmcsemu.db)
+  --out FILE   where to write the document (default: stdout)
+
+Exit status: 0 on success, 1 when the database is missing or unusable or
+the output cannot be written, 2 for usage errors.
+
+Example:
+  whmcsemu fixtures export --db whmcsemu.db --out snapshot.json
+  whmcsemu serve --db fresh.db --fixtures snapshot.json
+`
+
+const fixturesUsage = `Usage:
+  whmcsemu fixtures check FILE                        check a fixture document
+  whmcsemu fixtures export [--db FILE] [--out FILE]   write a database's state as one
+
+Run "whmcsemu fixtures check --help" or "whmcsemu fixtures export --help"
+for details.
+
+Example:
+  whmcsemu fixtures check testdata/fixtures/demo.json
+  whmcsemu fixtures export --db whmcsemu.db --out snapshot.json
+`
+
+// getenv is m.Getenv(key), or def when that is empty.
+func (m *Main) getenv(key, def string) string {
+	if m.Getenv != nil {
+		if v := m.Getenv(key); v != "" {
+			return v
+		}
+	}
+	return def
+}
+
+// parseFlags parses args with set. It returns -1 to go on, or the exit code
+// once it has printed help (0) or a usage error (2).
+func (m *Main) parseFlags(set *flag.FlagSet, args []string, help string) int {
+	set.SetOutput(io.Discard)
+	if err := set.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(m.Stdout, help)
+			return 0
+		}
+		return m.usageError(help, "%v", err)
+	}
+	return -1
+}
+
+// usageError prints a usage error and the command's help on stderr and
+// returns 2.
+func (m *Main) usageError(help, format string, args ...any) int {
+	fmt.Fprintf(m.Stderr, "whmcsemu: %s\n\n%s", fmt.Sprintf(format, args...), help)
+	return 2
+}
+
+// callParams reads key=value arguments into the parameters of a local API
+// call; a key given twice gets both values, in order.
+func callParams(args []string) (url.Values, error) {
+	params := url.Values{}
+	for _, arg := range args {
+		key, value, ok := strings.Cut(arg, "=")
+		if !ok {
+			if strings.HasPrefix(arg, "-") {
+				return nil, fmt.Errorf("argument %q is not key=value (flags go before ACTION)", arg)
+			}
+			return nil, fmt.Errorf("argument %q is not key=value", arg)
+		}
+		if key == "" {
+			return nil, fmt.Errorf("argument %q has an empty key", arg)
+		}
+		params.Add(key, value)
+	}
+	return params, nil
+}
+
+func (m *Main) call(ctx context.Context, args []string) int {
+	set := flag.NewFlagSet("call", flag.ContinueOnError)
+	db := set.String("db", m.getenv("WHMCSEMU_DB", "whmcsemu.db"), "")
+	admin := set.String("admin", "", "")
+	fixtures := set.String("fixtures", "", "")
+	if code := m.parseFlags(set, args, callUsage); code >= 0 {
+		return code
+	}
+	if set.NArg() == 0 {
+		return m.usageError(callUsage, "call needs an ACTION")
+	}
+	action := set.Arg(0)
+	if strings.Contains(action, "=") {
+		return m.usageError(callUsage, "call needs an ACTION before the key=value pairs, not %q", action)
+	}
+	params, err := callParams(set.Args()[1:])
+	if err != nil {
+		return m.usageError(callUsage, "%v", err)
+	}
+	res, err := m.runCall(ctx, *db, *fixtures, action, params, *admin)
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "whmcsemu: %v\n", err)
+		return 1
+	}
+	if _, err := fmt.Fprintf(m.Stdout, "%s\n", res.JSON()); err != nil {
+		fmt.Fprintf(m.Stderr, "whmcsemu: writing the result: %v\n", err)
+		return 1
+	}
+	if !res.OK() {
+		return 1
+	}
+	return 0
+}
+
+// runCall opens the database, loads the fixture file once, and runs the call.
+func (m *Main) runCall(ctx context.Context, dbPath, fixtures, action string, params url.Values, admin string) (res *whmcsemu.Result, err error) {
+	var data []byte
+	if fixtures != "" {
+		if data, err = os.ReadFile(fixtures); err != nil {
+			return nil, readError("fixtures", fixtures, err)
+		}
+	}
+	srv, closeDB, err := m.openServer(ctx, dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := closeDB(); cerr != nil && err == nil {
+			res, err = nil, cerr
+		}
+	}()
+	if data != nil {
+		if _, err := srv.LoadFixture(ctx, data, true); err != nil {
+			return nil, fmt.Errorf("%s: %w", fixtures, err)
+		}
+	}
+	return srv.Call(ctx, action, params, admin), nil
+}
+
+// openServer opens (creating when missing) the database at path and a
+// Server over it, logging internal errors to stderr.
+func (m *Main) openServer(ctx context.Context, path string) (*whmcsemu.Server, func() error, error) {
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	closeDB := func() error {
+		if err := db.Close(); err != nil {
+			return fmt.Errorf("closing the database %s: %w", path, err)
+		}
+		return nil
+	}
+	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{Logger: log})
+	if err != nil {
+		_ = closeDB()
+		return nil, nil, err
+	}
+	return srv, closeDB, nil
+}
+
+// readError says which file could not be read, plainly when it is missing.
+func readError(what, path string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %s: no such file", what, path)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func (m *Main) fixtures(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		return m.usageError(fixturesUsage, "fixtures needs a subcommand: check or export")
+	}
+	switch args[0] {
+	case "check":
+		return m.fixturesCheck(ctx, args[1:])
+	case "export":
+		return m.fixturesExport(ctx, args[1:])
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(m.Stdout, fixturesUsage)
+		return 0
+	}
+	return m.usageError(fixturesUsage, "unknown fixtures subcommand %q", args[0])
+}
+
+func (m *Main) fixturesCheck(ctx context.Context, args []string) int {
+	set := flag.NewFlagSet("fixtures check", flag.ContinueOnError)
+	if code := m.parseFlags(set, args, fixturesCheckUsage); code >= 0 {
+		return code
+	}
+	if set.NArg() != 1 {
+		return m.usageError(fixturesCheckUsage, "fixtures check needs exactly one FILE")
+	}
+	file := set.Arg(0)
+	if err := checkFixture(ctx, file); err != nil {
+		fmt.Fprintf(m.Stderr, "whmcsemu: %s: %v\n", file, err)
+		return 1
+	}
+	fmt.Fprintf(m.Stderr, "%s: ok\n", file)
+	return 0
+}
+
+// checkFixture parses the document and applies it to a temporary database.
+func checkFixture(ctx context.Context, file string) (err error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return errors.New("no such file")
+		}
+		return err
+	}
+	if _, err := fixture.Parse(data); err != nil {
+		return err // before creating a database: a parse error needs none
+	}
+	dir, err := os.MkdirTemp("", "whmcsemu-check-")
+	if err != nil {
+		return fmt.Errorf("temporary database: %w", err)
+	}
+	defer func() {
+		if rerr := os.RemoveAll(dir); rerr != nil && err == nil {
+			err = fmt.Errorf("removing the temporary database: %w", rerr)
+		}
+	}()
+	db, err := store.Open(ctx, filepath.Join(dir, "check.db"))
+	if err != nil {
+		return fmt.Errorf("temporary database: %w", err)
+	}
+	defer db.Close()
+	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{})
+	if err != nil {
+		return fmt.Errorf("temporary database: %w", err)
+	}
+	_, err = srv.LoadFixture(ctx, data, false)
+	return err
+}
+
+func (m *Main) fixturesExport(ctx context.Context, args []string) int {
+	set := flag.NewFlagSet("fixtures export", flag.ContinueOnError)
+	dbPath := set.String("db", m.getenv("WHMCSEMU_DB", "whmcsemu.db"), "")
+	out := set.String("out", "", "")
+	if code := m.parseFlags(set, args, fixturesExportUsage); code >= 0 {
+		return code
+	}
+	if set.NArg() > 0 {
+		return m.usageError(fixturesExportUsage, "unexpected argument %q", set.Arg(0))
+	}
+	data, err := exportFixture(ctx, *dbPath)
+	if err == nil {
+		if *out == "" {
+			_, err = m.Stdout.Write(data)
+		} else {
+			err = os.WriteFile(*out, data, 0o600) // it holds OAuth client secrets
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(m.Stderr, "whmcsemu: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// exportFixture reads an existing database's state as an indented document.
+func exportFixture(ctx context.Context, path string) (_ []byte, err error) {
+	// store.Open creates a missing file; an export must not.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, readError("database", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("database: %s is not a file", path)
+	}
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := db.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("closing the database %s: %w", path, cerr)
+		}
+	}()
+	doc, err := fixture.Export(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("export %s: %w", path, err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // redirect URIs keep their & as written
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
