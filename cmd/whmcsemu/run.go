@@ -87,6 +87,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 type serveConfig struct {
 	addr, db, fixtures, logLevel, adminToken string
 	journalSize                              int
+	envErr                                   error // a malformed environment variable
 }
 
 func (m *Main) flags(name string) (*flag.FlagSet, *serveConfig) {
@@ -104,7 +105,10 @@ func (m *Main) flags(name string) (*flag.FlagSet, *serveConfig) {
 	fs.StringVar(&c.fixtures, "fixtures", env("WHMCSEMU_FIXTURES", ""), "")
 	fs.StringVar(&c.logLevel, "log-level", env("WHMCSEMU_LOG_LEVEL", "info"), "")
 	fs.StringVar(&c.adminToken, "admin-token", env("WHMCSEMU_ADMIN_TOKEN", ""), "")
-	journalSize, _ := strconv.Atoi(env("WHMCSEMU_JOURNAL_SIZE", "0"))
+	journalSize, err := strconv.Atoi(env("WHMCSEMU_JOURNAL_SIZE", "0"))
+	if err != nil {
+		c.envErr = fmt.Errorf("WHMCSEMU_JOURNAL_SIZE=%q is not a whole number", m.Getenv("WHMCSEMU_JOURNAL_SIZE"))
+	}
 	fs.IntVar(&c.journalSize, "journal-size", journalSize, "")
 	return fs, c
 }
@@ -121,6 +125,10 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(m.Stderr, "whmcsemu: unexpected argument %q\n\n%s", fs.Arg(0), usage)
+		return 2
+	}
+	if c.envErr != nil {
+		fmt.Fprintf(m.Stderr, "whmcsemu: %v\n", c.envErr)
 		return 2
 	}
 	var level slog.Level
