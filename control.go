@@ -38,6 +38,9 @@ func (s *Server) controlMux() *http.ServeMux {
 	mux.HandleFunc("POST "+p+"/faults", s.ctlAddFault)
 	mux.HandleFunc("DELETE "+p+"/faults", s.ctlClearFaults)
 	mux.HandleFunc("DELETE "+p+"/faults/{id}", s.ctlRemoveFault)
+	mux.HandleFunc("GET "+p+"/bans", s.ctlBans)
+	mux.HandleFunc("DELETE "+p+"/bans", s.ctlClearBans)
+	mux.HandleFunc("DELETE "+p+"/bans/{ip}", s.ctlLiftBan)
 	mux.HandleFunc("GET "+p+"/clock", s.ctlClock)
 	mux.HandleFunc("POST "+p+"/clock", s.ctlSetClock)
 	mux.HandleFunc("DELETE "+p+"/clock", s.ctlRestoreClock)
@@ -204,6 +207,23 @@ func (s *Server) ctlRemoveFault(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || !s.faults.Remove(id) {
 		ctlError(w, http.StatusNotFound, "no fault has id "+r.PathValue("id"))
+		return
+	}
+	ctlOK(w)
+}
+
+func (s *Server) ctlBans(w http.ResponseWriter, r *http.Request) {
+	ctlJSON(w, http.StatusOK, map[string]any{"bans": s.bans.List(s.clock.Now())})
+}
+
+func (s *Server) ctlClearBans(w http.ResponseWriter, r *http.Request) {
+	s.bans.Clear()
+	ctlOK(w)
+}
+
+func (s *Server) ctlLiftBan(w http.ResponseWriter, r *http.Request) {
+	if !s.bans.Lift(r.PathValue("ip")) {
+		ctlError(w, http.StatusNotFound, "no ban or failed login is recorded for "+r.PathValue("ip"))
 		return
 	}
 	ctlOK(w)

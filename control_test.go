@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/whmcsemu/whmcsemu/auth"
 )
 
 // control sends a control-plane request from addr (host:port) and decodes
@@ -254,7 +256,6 @@ func TestClockAndSSOExpiry(t *testing.T) {
 
 func TestResetAndLoadFixture(t *testing.T) {
 	srv, _ := newTestServer(t)
-	require.NoError(t, srv.RememberFixtures(mustRead(t, "testdata/fixtures/demo.json")))
 	before := string(srv.Call(t.Context(), "ListOAuthCredentials", nil, "").JSON())
 
 	srv.Call(t.Context(), "DeleteOAuthCredential", url.Values{"credentialId": {"1"}}, "")
@@ -335,9 +336,64 @@ func TestExportLoadRoundTrip(t *testing.T) {
 	}
 }
 
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	data, err := readFile(path)
-	require.NoError(t, err)
-	return data
+func TestFailedLoginBans(t *testing.T) {
+	srv, _ := newTestServer(t)
+	srv.bans = auth.NewBans(auth.BanPolicy{After: 3, Window: time.Minute, Duration: 15 * time.Minute})
+	srv.Clock().Set(testClock)
+	wrong := url.Values{"action": {"ListOAuthCredentials"}, "identifier": {demoIdentifier}, "secret": {"wrong"}, "responsetype": {"json"}}
+	right := withAuth(url.Values{"action": {"ListOAuthCredentials"}, "responsetype": {"json"}})
+
+	assert.Equal(t, 403, post(srv, wrong).Code)
+	srv.Clock().Advance(2 * time.Minute) // the first failure leaves the window
+	assert.Equal(t, 403, post(srv, wrong).Code)
+	assert.Equal(t, 403, post(srv, wrong).Code)
+	assert.Equal(t, 200, post(srv, right).Code, "two failures in the window: not banned yet")
+	disabled := url.Values{"action": {"ListOAuthCredentials"}, "identifier": {formerIdentifier}, "secret": {formerSecret}}
+	assert.Equal(t, 403, post(srv, disabled).Code)
+	assert.Equal(t, 200, post(srv, right).Code, "a disabled admin's right secret is not a failed login")
+
+	rec := post(srv, url.Values{"action": {"ListOAuthCredentials"}, "username": {"admin"}, "password": {"not-md5"}, "responsetype": {"json"}})
+	assert.Equal(t, 403, rec.Code)
+	rec = post(srv, right)
+	assert.Equal(t, 403, rec.Code)
+	assert.Equal(t, `{"result":"error","message":"IP Banned"}`, rec.Body.String(), "banned: even the right secret")
+	assert.Equal(t, "result=error;message=IP Banned", post(srv, url.Values{"action": {"x"}}).Body.String())
+	assert.True(t, srv.Call(t.Context(), "ListOAuthCredentials", nil, "").OK(), "the local API has no IP")
+
+	var bans struct {
+		Bans []auth.Ban `json:"bans"`
+	}
+	require.Equal(t, 200, control(t, srv, "GET", "/_whmcsemu/bans", "", loopback, nil, &bans))
+	require.Len(t, bans.Bans, 1)
+	assert.Equal(t, "192.0.2.1", bans.Bans[0].IP, "httptest's client address")
+	assert.Equal(t, testClock.Add(2*time.Minute+15*time.Minute), bans.Bans[0].Until)
+
+	srv.Clock().Advance(15 * time.Minute)
+	assert.Equal(t, 200, post(srv, right).Code, "the ban ran out")
+	for range 3 {
+		post(srv, wrong)
+	}
+	assert.Equal(t, 403, post(srv, right).Code)
+	assert.Equal(t, 200, control(t, srv, "DELETE", "/_whmcsemu/bans/192.0.2.1", "", loopback, nil, nil))
+	assert.Equal(t, 200, post(srv, right).Code, "lifted")
+	assert.Equal(t, 404, control(t, srv, "DELETE", "/_whmcsemu/bans/192.0.2.1", "", loopback, nil, nil))
+	for range 3 {
+		post(srv, wrong)
+	}
+	assert.Equal(t, 200, control(t, srv, "DELETE", "/_whmcsemu/bans", "", loopback, nil, nil))
+	assert.Equal(t, 200, post(srv, right).Code)
+	for range 3 {
+		post(srv, wrong)
+	}
+	require.NoError(t, srv.Reset(t.Context()))
+	assert.Equal(t, 200, post(srv, right).Code, "reset lifts bans")
+}
+
+func TestBansOffByDefault(t *testing.T) {
+	srv, _ := newTestServer(t)
+	wrong := url.Values{"action": {"ListOAuthCredentials"}, "identifier": {demoIdentifier}, "secret": {"wrong"}}
+	for range 50 {
+		post(srv, wrong)
+	}
+	assert.Equal(t, 200, post(srv, withAuth(url.Values{"action": {"ListOAuthCredentials"}})).Code)
 }

@@ -69,6 +69,11 @@ func newTestServerWith(t testing.TB, fixtureFile string) (*Server, *store.DB) {
 	t.Cleanup(func() { db.Close() })
 	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: newSeeded()})
 	require.NoError(t, err)
+	if fixtureFile != "" {
+		data, err := os.ReadFile(fixtureFile)
+		require.NoError(t, err)
+		require.NoError(t, srv.RememberFixtures(data)) // what Reset restores
+	}
 	return srv, db
 }
 
@@ -154,5 +159,3 @@ func applyFixtureFile(t testing.TB, srv *Server, path string) {
 }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
-
-func readFile(path string) ([]byte, error) { return os.ReadFile(path) }

@@ -52,6 +52,9 @@ type Options struct {
 	MaxFields int
 	// JournalSize is how many recent calls the journal keeps (default 1000).
 	JournalSize int
+	// Bans bans IPs after repeated failed logins, as WHMCS does; the zero
+	// policy never bans.
+	Bans auth.BanPolicy
 	// AdminToken lets callers from other hosts than loopback use the
 	// control plane (Authorization: Bearer <token>); empty refuses them.
 	AdminToken string
@@ -70,6 +73,7 @@ type Server struct {
 	faults     *Faults
 	adminToken string
 	seed       uint64 // 0: generated values are not reproducible
+	bans       *auth.Bans
 
 	fixturesMu sync.Mutex
 	fixtures   [][]byte // the documents Reset restores, in load order
@@ -109,6 +113,7 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 		faults:     newFaults(opts.Seed),
 		seed:       opts.Seed,
 		adminToken: opts.AdminToken,
+		bans:       auth.NewBans(opts.Bans),
 	}, nil
 }
 
@@ -295,7 +300,13 @@ func (s *Server) handle(ctx context.Context, ip string, env envelope, params url
 	fw := func(status int, msg string) reply {
 		return errorReply(status, frameworkFormat(env.responseType), name, msg)
 	}
+	if s.bans.Banned(ip, s.clock.Now()) {
+		return fw(http.StatusForbidden, auth.MsgBanned)
+	}
 	if f := auth.CheckAccess(s.env.Settings(), ip, env.accessKey); f != nil {
+		if f.Message == auth.MsgInvalidAccessKey {
+			s.failedLogin(ip)
+		}
 		return fw(f.Status, f.Message)
 	}
 	p, err := s.auth.Authenticate(ctx, auth.Request{
@@ -304,6 +315,9 @@ func (s *Server) handle(ctx context.Context, ip string, env envelope, params url
 	if err != nil {
 		var f *auth.Failure
 		if errors.As(err, &f) {
+			if f.Message != auth.MsgAdminDisabled {
+				s.failedLogin(ip)
+			}
 			return fw(f.Status, f.Message)
 		}
 		s.log.Error("authentication failed internally", "err", err)
@@ -316,6 +330,13 @@ func (s *Server) handle(ctx context.Context, ip string, env envelope, params url
 	rep := s.dispatch(ctx, p, env.responseType, name, params)
 	rep.caller = caller
 	return rep
+}
+
+// failedLogin counts a failed authentication towards a ban of ip.
+func (s *Server) failedLogin(ip string) {
+	if s.bans.Failed(ip, s.clock.Now()) {
+		s.log.Warn("IP banned after repeated failed logins", "ip", ip)
+	}
 }
 
 func (s *Server) dispatch(ctx context.Context, p *auth.Principal, rt, name string, params url.Values) reply {

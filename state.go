@@ -3,6 +3,7 @@ package whmcsemu
 import (
 	"context"
 
+	"github.com/whmcsemu/whmcsemu/auth"
 	"github.com/whmcsemu/whmcsemu/fixture"
 	"github.com/whmcsemu/whmcsemu/store"
 )
@@ -12,6 +13,9 @@ func (s *Server) Clock() *Clock { return s.clock }
 
 // Journal returns the record of recent API calls.
 func (s *Server) Journal() *Journal { return s.journal }
+
+// Bans returns the IPs banned for failed logins.
+func (s *Server) Bans() *auth.Bans { return s.bans }
 
 // Faults returns the fault rules in force.
 func (s *Server) Faults() *Faults { return s.faults }
@@ -73,7 +77,8 @@ func (s *Server) ReplaceFixtures(ctx context.Context, data []byte) error {
 }
 
 // Reset puts the emulator back as it started: the state the loaded fixture
-// documents describe, an empty journal, no faults, the clock on its base.
+// documents describe, an empty journal, no faults or bans, the clock on
+// its base.
 func (s *Server) Reset(ctx context.Context) error {
 	s.fixturesMu.Lock()
 	docs := make([]*fixture.Document, 0, len(s.fixtures))
@@ -89,6 +94,7 @@ func (s *Server) Reset(ctx context.Context) error {
 	// The clock first: the fixtures' times are taken from it.
 	s.clock.Restore()
 	s.faults.Clear()
+	s.bans.Clear()
 	if err := s.restore(ctx, docs); err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/whmcsemu/whmcsemu"
+	"github.com/whmcsemu/whmcsemu/auth"
 	"github.com/whmcsemu/whmcsemu/store"
 )
 
@@ -52,6 +53,10 @@ Flags of serve (each also read from the environment variable shown):
                       (Authorization: Bearer TOKEN); without it only
                       loopback callers may
   --journal-size N    API calls the request journal keeps              WHMCSEMU_JOURNAL_SIZE (default 1000)
+  --ban-after N       failed logins from one IP that ban it ("IP       WHMCSEMU_BAN_AFTER (default 10)
+                      Banned", 403); 0 turns bans off
+  --ban-window D      ... counted within this long                      WHMCSEMU_BAN_WINDOW (default 10m)
+  --ban-duration D    how long a ban lasts                              WHMCSEMU_BAN_DURATION (default 15m)
 
 The first line on stdout is "whmcsemu listening on <URL>"; the API is <URL>/includes/api.php
 and the control plane (reset, journal, faults, clock, export) is under <URL>/_whmcsemu/.
@@ -87,6 +92,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 type serveConfig struct {
 	addr, db, fixtures, logLevel, adminToken string
 	journalSize                              int
+	banAfter                                 int
+	banWindow, banDuration                   time.Duration
 	envErr                                   error // a malformed environment variable
 }
 
@@ -110,6 +117,25 @@ func (m *Main) flags(name string) (*flag.FlagSet, *serveConfig) {
 		c.envErr = fmt.Errorf("WHMCSEMU_JOURNAL_SIZE=%q is not a whole number", m.Getenv("WHMCSEMU_JOURNAL_SIZE"))
 	}
 	fs.IntVar(&c.journalSize, "journal-size", journalSize, "")
+	banAfter, err := strconv.Atoi(env("WHMCSEMU_BAN_AFTER", "10"))
+	if err != nil {
+		c.envErr = fmt.Errorf("WHMCSEMU_BAN_AFTER=%q is not a whole number", m.Getenv("WHMCSEMU_BAN_AFTER"))
+	}
+	fs.IntVar(&c.banAfter, "ban-after", banAfter, "")
+	for _, d := range []struct {
+		dst       *time.Duration
+		flag, env string
+		def       string
+	}{
+		{&c.banWindow, "ban-window", "WHMCSEMU_BAN_WINDOW", "10m"},
+		{&c.banDuration, "ban-duration", "WHMCSEMU_BAN_DURATION", "15m"},
+	} {
+		v, err := time.ParseDuration(env(d.env, d.def))
+		if err != nil {
+			c.envErr = fmt.Errorf("%s=%q is not a duration such as 15m", d.env, m.Getenv(d.env))
+		}
+		fs.DurationVar(d.dst, d.flag, v, "")
+	}
 	return fs, c
 }
 
@@ -154,7 +180,10 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 			log.Error("closing the database", "err", err)
 		}
 	}()
-	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{Logger: log, AdminToken: c.adminToken, JournalSize: c.journalSize})
+	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{
+		Logger: log, AdminToken: c.adminToken, JournalSize: c.journalSize,
+		Bans: auth.BanPolicy{After: c.banAfter, Window: c.banWindow, Duration: c.banDuration},
+	})
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ go build -o "$tmp/whmcsemu" ./cmd/whmcsemu
 
 echo "== whmcsemu serve"
 "$tmp/whmcsemu" serve --addr 127.0.0.1:0 --db "$tmp/php.db" \
-	--fixtures testdata/fixtures/demo.json --log-level error \
+	--fixtures testdata/fixtures/demo.json --log-level error --ban-after 0 \
 	>"$tmp/stdout" 2>"$tmp/stderr" &
 server_pid=$!
 
