@@ -19,7 +19,9 @@ import (
 //     http_build_query's pid[0]=1&pid[1]=2 both give pid = [1 2];
 //   - other brackets stay in the key: email_preferences[invoice];
 //   - a name sent twice keeps the last value, as PHP does;
-//   - after maxFields fields the rest are ignored (PHP's max_input_vars).
+//   - more than maxFields fields make the request fail (PHP's max_input_vars
+//     is 1000; PHP drops the rest silently, which hides bugs, so whmcsemu
+//     answers a clear error instead).
 //
 // The result maps each key to its values; empty values are dropped, since
 // WHMCS treats a field sent empty as absent.
@@ -30,6 +32,7 @@ type form struct {
 	lists     map[string]bool
 	fields    int
 	maxFields int
+	tooMany   bool // more than maxFields fields were sent
 }
 
 func newForm(maxFields int) *form {
@@ -114,6 +117,7 @@ func splitIndex(key string) (string, int) {
 // add adds one field with a raw (decoded) PHP name.
 func (f *form) add(name, value string) {
 	if f.maxFields > 0 && f.fields >= f.maxFields {
+		f.tooMany = true
 		return
 	}
 	key, list, ok := phpKey(name)

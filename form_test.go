@@ -369,34 +369,37 @@ func TestReadParams(t *testing.T) {
 }
 
 // TestReadParamsFieldBudget: MaxFields bounds the fields of a whole
-// request, query string and body together.
+// request, query string and body together; more is a 400, not a silent cut.
 func TestReadParamsFieldBudget(t *testing.T) {
 	_, db := newTestServer(t)
 	srv, err := New(context.Background(), db, Options{MaxFields: 3})
 	require.NoError(t, err)
 	tests := []struct {
-		name       string
-		query      string
-		body       string
-		wantFields int
-		want       url.Values
+		name    string
+		query   string
+		body    string
+		tooMany bool
+		want    url.Values
 	}{
-		{"body only", "", "a=1&b=2&c=3&d=4&e=5", 3, url.Values{"a": {"1"}, "b": {"2"}, "c": {"3"}}},
-		{"query only", "a=1&b=2&c=3&d=4", "", 3, url.Values{"a": {"1"}, "b": {"2"}, "c": {"3"}}},
-		{"query then body", "a=1&b=2", "c=3&d=4&e=5", 3, url.Values{"a": {"1"}, "b": {"2"}, "c": {"3"}}},
-		{"query uses the whole budget", "a=1&b=2&c=3", "d=4&e=5", 3, url.Values{"a": {"1"}, "b": {"2"}, "c": {"3"}}},
+		{"body at the limit", "", "a=1&b=2&c=3", false, url.Values{"a": {"1"}, "b": {"2"}, "c": {"3"}}},
+		{"query and body at the limit", "a=1", "b=2&c=3", false, url.Values{"a": {"1"}, "b": {"2"}, "c": {"3"}}},
+		{"body over", "", "a=1&b=2&c=3&d=4&e=5", true, nil},
+		{"query over", "a=1&b=2&c=3&d=4", "", true, nil},
+		{"query then body over", "a=1&b=2", "c=3&d=4&e=5", true, nil},
+		{"query uses the whole budget", "a=1&b=2&c=3", "d=4&e=5", true, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodPost, "/includes/api.php?"+tt.query, strings.NewReader(tt.body))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			params, aerr := srv.readParams(httptest.NewRecorder(), req)
-			require.Nil(t, aerr)
-			n := 0
-			for _, vs := range params {
-				n += len(vs)
+			if tt.tooMany {
+				require.NotNil(t, aerr)
+				assert.Equal(t, http.StatusBadRequest, aerr.Status)
+				assert.Contains(t, aerr.Message, "Too many input fields: the limit is 3")
+				return
 			}
-			assert.Equal(t, tt.wantFields, n, "fields read: %v", params)
+			require.Nil(t, aerr)
 			assert.Equal(t, tt.want, params)
 		})
 	}

@@ -261,26 +261,39 @@ func (s *Server) readParams(w http.ResponseWriter, r *http.Request) (url.Values,
 	body.fields = query.fields
 	if r.Method != http.MethodPost {
 		// PHP reads a body into $_POST for POST requests only.
-		return mergeForms(query.values, nil), nil
+		body = newForm(0)
+	} else if err := s.readBody(w, r, body); err != nil {
+		return query.values, err
 	}
+	if query.tooMany || body.tooMany {
+		return query.values, &actions.Error{
+			Message: fmt.Sprintf("Too many input fields: the limit is %d (PHP's max_input_vars); send fewer or raise --max-fields", s.maxFields),
+			Status:  http.StatusBadRequest,
+		}
+	}
+	return mergeForms(query.values, body.values), nil
+}
+
+// readBody reads a POST body of a form type into body.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, body *form) *actions.Error {
 	ct, ctParams, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
 	switch ct {
 	case "application/x-www-form-urlencoded":
 		raw, err := io.ReadAll(r.Body)
 		if err != nil {
-			return query.values, bodyError(err)
+			return bodyError(err)
 		}
 		body.parseQuery(string(raw))
 	case "multipart/form-data":
 		if ctParams["boundary"] == "" {
-			return query.values, &actions.Error{Message: "Malformed multipart/form-data body: no boundary", Status: http.StatusBadRequest}
+			return &actions.Error{Message: "Malformed multipart/form-data body: no boundary", Status: http.StatusBadRequest}
 		}
 		if err := body.parseMultipart(multipart.NewReader(r.Body, ctParams["boundary"])); err != nil {
-			return query.values, bodyError(err)
+			return bodyError(err)
 		}
 	}
-	return mergeForms(query.values, body.values), nil
+	return nil
 }
 
 func bodyError(err error) *actions.Error {

@@ -57,6 +57,13 @@ Flags of serve (each also read from the environment variable shown):
                       Banned", 403); 0 turns bans off
   --ban-window D      ... counted within this long                      WHMCSEMU_BAN_WINDOW (default 10m)
   --ban-duration D    how long a ban lasts                              WHMCSEMU_BAN_DURATION (default 15m)
+  --max-body BYTES    largest request body (PHP's post_max_size)       WHMCSEMU_MAX_BODY (default 8388608)
+  --max-fields N      most form fields in a request (max_input_vars)   WHMCSEMU_MAX_FIELDS (default 1000)
+  --read-header-timeout, --read-timeout, --write-timeout, --idle-timeout D
+                      against slow or idle clients                      WHMCSEMU_READ_HEADER_TIMEOUT (10s),
+                                                                        WHMCSEMU_READ_TIMEOUT (60s),
+                                                                        WHMCSEMU_WRITE_TIMEOUT (60s),
+                                                                        WHMCSEMU_IDLE_TIMEOUT (120s)
 
 The first line on stdout is "whmcsemu listening on <URL>"; the API is <URL>/includes/api.php
 and the control plane (reset, journal, faults, clock, export) is under <URL>/_whmcsemu/.
@@ -90,52 +97,56 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 }
 
 type serveConfig struct {
-	addr, db, fixtures, logLevel, adminToken string
-	journalSize                              int
-	banAfter                                 int
-	banWindow, banDuration                   time.Duration
-	envErr                                   error // a malformed environment variable
+	addr, db, fixtures, logLevel, adminToken  string
+	journalSize, maxFields, maxBody, banAfter int64
+	banWindow, banDuration                    time.Duration
+	readHeaderTimeout, readTimeout            time.Duration
+	writeTimeout, idleTimeout                 time.Duration
+	envErr                                    error // a malformed environment variable
 }
 
+// flags declares serve's flags, each defaulting to its WHMCSEMU_*
+// environment variable when that is set.
 func (m *Main) flags(name string) (*flag.FlagSet, *serveConfig) {
+	c := &serveConfig{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
 	env := func(key, def string) string {
 		if v := m.Getenv(key); v != "" {
 			return v
 		}
 		return def
 	}
-	c := &serveConfig{}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&c.addr, "addr", env("WHMCSEMU_ADDR", "127.0.0.1:8080"), "")
-	fs.StringVar(&c.db, "db", env("WHMCSEMU_DB", "whmcsemu.db"), "")
-	fs.StringVar(&c.fixtures, "fixtures", env("WHMCSEMU_FIXTURES", ""), "")
-	fs.StringVar(&c.logLevel, "log-level", env("WHMCSEMU_LOG_LEVEL", "info"), "")
-	fs.StringVar(&c.adminToken, "admin-token", env("WHMCSEMU_ADMIN_TOKEN", ""), "")
-	journalSize, err := strconv.Atoi(env("WHMCSEMU_JOURNAL_SIZE", "0"))
-	if err != nil {
-		c.envErr = fmt.Errorf("WHMCSEMU_JOURNAL_SIZE=%q is not a whole number", m.Getenv("WHMCSEMU_JOURNAL_SIZE"))
-	}
-	fs.IntVar(&c.journalSize, "journal-size", journalSize, "")
-	banAfter, err := strconv.Atoi(env("WHMCSEMU_BAN_AFTER", "10"))
-	if err != nil {
-		c.envErr = fmt.Errorf("WHMCSEMU_BAN_AFTER=%q is not a whole number", m.Getenv("WHMCSEMU_BAN_AFTER"))
-	}
-	fs.IntVar(&c.banAfter, "ban-after", banAfter, "")
-	for _, d := range []struct {
-		dst       *time.Duration
-		flag, env string
-		def       string
-	}{
-		{&c.banWindow, "ban-window", "WHMCSEMU_BAN_WINDOW", "10m"},
-		{&c.banDuration, "ban-duration", "WHMCSEMU_BAN_DURATION", "15m"},
-	} {
-		v, err := time.ParseDuration(env(d.env, d.def))
+	str := func(dst *string, flag, key, def string) { fs.StringVar(dst, flag, env(key, def), "") }
+	num := func(dst *int64, flag, key, def string) {
+		v, err := strconv.ParseInt(env(key, def), 10, 64)
 		if err != nil {
-			c.envErr = fmt.Errorf("%s=%q is not a duration such as 15m", d.env, m.Getenv(d.env))
+			c.envErr = fmt.Errorf("%s=%q is not a whole number", key, m.Getenv(key))
 		}
-		fs.DurationVar(d.dst, d.flag, v, "")
+		fs.Int64Var(dst, flag, v, "")
 	}
+	dur := func(dst *time.Duration, flag, key, def string) {
+		v, err := time.ParseDuration(env(key, def))
+		if err != nil {
+			c.envErr = fmt.Errorf("%s=%q is not a duration such as 15m", key, m.Getenv(key))
+		}
+		fs.DurationVar(dst, flag, v, "")
+	}
+	str(&c.addr, "addr", "WHMCSEMU_ADDR", "127.0.0.1:8080")
+	str(&c.db, "db", "WHMCSEMU_DB", "whmcsemu.db")
+	str(&c.fixtures, "fixtures", "WHMCSEMU_FIXTURES", "")
+	str(&c.logLevel, "log-level", "WHMCSEMU_LOG_LEVEL", "info")
+	str(&c.adminToken, "admin-token", "WHMCSEMU_ADMIN_TOKEN", "")
+	num(&c.journalSize, "journal-size", "WHMCSEMU_JOURNAL_SIZE", "1000")
+	num(&c.maxBody, "max-body", "WHMCSEMU_MAX_BODY", strconv.Itoa(whmcsemu.DefaultMaxBodyBytes))
+	num(&c.maxFields, "max-fields", "WHMCSEMU_MAX_FIELDS", strconv.Itoa(whmcsemu.DefaultMaxFields))
+	num(&c.banAfter, "ban-after", "WHMCSEMU_BAN_AFTER", "10")
+	dur(&c.banWindow, "ban-window", "WHMCSEMU_BAN_WINDOW", "10m")
+	dur(&c.banDuration, "ban-duration", "WHMCSEMU_BAN_DURATION", "15m")
+	dur(&c.readHeaderTimeout, "read-header-timeout", "WHMCSEMU_READ_HEADER_TIMEOUT", "10s")
+	dur(&c.readTimeout, "read-timeout", "WHMCSEMU_READ_TIMEOUT", "60s")
+	dur(&c.writeTimeout, "write-timeout", "WHMCSEMU_WRITE_TIMEOUT", "60s")
+	dur(&c.idleTimeout, "idle-timeout", "WHMCSEMU_IDLE_TIMEOUT", "120s")
 	return fs, c
 }
 
@@ -181,8 +192,9 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 		}
 	}()
 	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{
-		Logger: log, AdminToken: c.adminToken, JournalSize: c.journalSize,
-		Bans: auth.BanPolicy{After: c.banAfter, Window: c.banWindow, Duration: c.banDuration},
+		Logger: log, AdminToken: c.adminToken, JournalSize: int(c.journalSize),
+		MaxBodyBytes: c.maxBody, MaxFields: int(c.maxFields),
+		Bans: auth.BanPolicy{After: int(c.banAfter), Window: c.banWindow, Duration: c.banDuration},
 	})
 	if err != nil {
 		return err
@@ -214,10 +226,10 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 	}
 	hs := &http.Server{
 		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: c.readHeaderTimeout,
+		ReadTimeout:       c.readTimeout,
+		WriteTimeout:      c.writeTimeout,
+		IdleTimeout:       c.idleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	served := make(chan error, 1)
