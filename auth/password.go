@@ -3,6 +3,7 @@ package auth
 import (
 	"crypto/md5"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 
 	"golang.org/x/crypto/bcrypt"
@@ -48,8 +49,9 @@ func bcryptInput(plain string) []byte {
 	if len(plain) <= 72 {
 		return []byte(plain)
 	}
+	// 9 + 43 bytes: within bcrypt's 72.
 	sum := sha256.Sum256([]byte(plain))
-	return append([]byte("whmcsemu-long:"), hex.EncodeToString(sum[:])...)
+	return append([]byte("whmcsemu:"), base64.RawStdEncoding.EncodeToString(sum[:])...)
 }
 
 // IsHash reports whether s looks like a bcrypt hash this package can check.
