@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func openTemp(t *testing.T) (*DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "s.db")
+	db, err := Open(context.Background(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return db, path
+}
+
+func TestOpenCreatesAPrivateFileAndMigratesOnce(t *testing.T) {
+	ctx := context.Background()
+	db, path := openTemp(t)
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
+	require.NoError(t, db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.PutAdmin(ctx, Admin{Username: "a", PasswordHash: "h"})
+		return err
+	}))
+	require.NoError(t, db.Close())
+
+	again, err := Open(ctx, path) // migrations already applied: nothing re-runs
+	require.NoError(t, err)
+	defer again.Close()
+	require.NoError(t, again.View(ctx, func(tx *Tx) error {
+		admins, err := tx.Admins(ctx)
+		assert.Len(t, admins, 1)
+		return err
+	}))
+	verdict, err := again.IntegrityCheck(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "ok", verdict)
+}
+
+func TestConflictsAndRollback(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.PutAdmin(ctx, Admin{ID: 1, Username: "a", PasswordHash: "h"}); err != nil {
+			return err
+		}
+		_, err := tx.PutAdmin(ctx, Admin{ID: 2, Username: "A", PasswordHash: "h"}) // usernames ignore case
+		return err
+	})
+	assert.ErrorIs(t, err, ErrConflict)
+	require.NoError(t, db.View(ctx, func(tx *Tx) error {
+		admins, err := tx.Admins(ctx)
+		assert.Empty(t, admins, "the failed transaction wrote nothing")
+		return err
+	}))
+	err = db.View(ctx, func(tx *Tx) error {
+		_, err := tx.OAuthCredentialByID(ctx, 9)
+		return err
+	})
+	assert.True(t, errors.Is(err, ErrNotFound))
+}
+
+func TestOAuthSortIsAllowListed(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	err := db.View(ctx, func(tx *Tx) error {
+		_, err := tx.OAuthCredentials(ctx, OAuthFilter{SortKey: "id; DROP TABLE admins"})
+		return err
+	})
+	assert.ErrorContains(t, err, "unknown sort key")
+}
+
+func TestWipeKeepsTheScopes(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	require.NoError(t, db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.PutOAuthCredential(ctx, OAuthCredential{Identifier: "X.1", Secret: "s", GrantTypes: "authorization_code",
+			Scopes: []string{"openid", "email", "openid"}, CreatedAt: 1, UpdatedAt: 1}); err != nil {
+			return err
+		}
+		return tx.Wipe(ctx)
+	}))
+	require.NoError(t, db.View(ctx, func(tx *Tx) error {
+		creds, err := tx.OAuthCredentials(ctx, OAuthFilter{})
+		assert.Empty(t, creds)
+		scopes, _ := tx.ScopeIDs(ctx)
+		assert.Len(t, scopes, 24)
+		return err
+	}))
+	err := db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.PutOAuthCredential(ctx, OAuthCredential{Identifier: "X.2", Secret: "s", GrantTypes: "g", Scopes: []string{"nope"}})
+		return err
+	})
+	assert.ErrorContains(t, err, `unknown OAuth scope "nope"`)
+}
