@@ -3,7 +3,6 @@ package whmcsemu
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -33,22 +32,6 @@ const (
 // testClock is the fixed time of test servers: 18th November 2016 9:32:24am.
 var testClock = time.Date(2016, 11, 18, 9, 32, 24, 0, time.UTC)
 
-// seededReader is a deterministic random source for stable golden answers.
-type seededReader struct {
-	mu  sync.Mutex
-	rng *rand.ChaCha8
-}
-
-func (r *seededReader) Read(p []byte) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.rng.Read(p)
-}
-
-func newSeeded() *seededReader {
-	return &seededReader{rng: rand.NewChaCha8([32]byte{'w', 'h', 'm', 'c', 's', 'e', 'm', 'u'})}
-}
-
 // newTestServer returns a Server on a fresh database in t.TempDir() loaded
 // with the demo fixture, a fixed clock and a seeded random source.
 func newTestServer(t testing.TB) (*Server, *store.DB) {
@@ -67,7 +50,7 @@ func newTestServerWith(t testing.TB, fixtureFile string) (*Server, *store.DB) {
 	db, err := store.Open(ctx, path)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
-	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: newSeeded()})
+	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: NewSeededRandom(1)})
 	require.NoError(t, err)
 	if fixtureFile != "" {
 		data, err := os.ReadFile(fixtureFile)
@@ -99,7 +82,7 @@ func templateDB(t testing.TB, fixtureFile string) string {
 	path := filepath.Join(templatesDir, fmt.Sprintf("template-%d.db", len(templates)))
 	db, err := store.Open(ctx, path)
 	require.NoError(t, err)
-	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: newSeeded()})
+	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: NewSeededRandom(1)})
 	require.NoError(t, err)
 	if fixtureFile != "" {
 		data, err := os.ReadFile(fixtureFile)
