@@ -39,45 +39,95 @@ var structured = setOf(
 	"GetTransactions", "OrderFraudCheck",
 )
 
-// documented lists every action in WHMCS's API reference, so an action that
-// WHMCS has but whmcsemu does not emulate yet can be told from a typo.
-var documented = setOf(
-	"AcceptOrder", "AcceptQuote", "ActivateModule", "AddAnnouncement", "AddBannedIp",
-	"AddBillableItem", "AddCancelRequest", "AddClient", "AddClientNote", "AddContact", "AddCredit",
-	"AddInvoicePayment", "AddOrder", "AddPayMethod", "AddProduct", "AddProjectMessage",
-	"AddProjectTask", "AddTicketNote", "AddTicketReply", "AddTransaction", "AddUser",
-	"AffiliateActivate", "ApplyCredit", "BlockTicketSender", "CancelOrder", "CapturePayment",
-	"CloseClient", "CreateClientInvite", "CreateInvoice", "CreateOAuthCredential",
-	"CreateOrUpdateTLD", "CreateProject", "CreateQuote", "CreateSsoToken", "DeactivateModule",
-	"DecryptPassword", "DeleteAnnouncement", "DeleteClient", "DeleteContact",
-	"DeleteOAuthCredential", "DeleteOrder", "DeletePayMethod", "DeleteProjectTask", "DeleteQuote",
-	"DeleteTicket", "DeleteTicketNote", "DeleteTicketReply", "DeleteUserClient",
-	"DomainGetLockingStatus", "DomainGetNameservers", "DomainGetWhoisInfo", "DomainRegister",
-	"DomainRelease", "DomainRenew", "DomainRequestEPP", "DomainToggleIdProtect", "DomainTransfer",
-	"DomainUpdateLockingStatus", "DomainUpdateNameservers", "DomainUpdateWhoisInfo", "DomainWhois",
-	"EncryptPassword", "EndTaskTimer", "FraudOrder", "GenInvoices", "GetActivityLog",
-	"GetAdminDetails", "GetAdminUsers", "GetAffiliates", "GetAnnouncements", "GetAutomationLog",
-	"GetCancelledPackages", "GetClientGroups", "GetClientPassword", "GetClients",
-	"GetClientsAddons", "GetClientsDetails", "GetClientsDomains", "GetClientsProducts",
-	"GetConfigurationValue", "GetContacts", "GetCredits", "GetCurrencies", "GetEmails",
-	"GetEmailTemplates", "GetHealthStatus", "GetInvoice", "GetInvoices",
-	"GetModuleConfigurationParameters", "GetModuleQueue", "GetOrders", "GetOrderStatuses",
-	"GetPaymentMethods", "GetPayMethods", "GetPermissionsList", "GetProducts", "GetProject",
-	"GetProjects", "GetPromotions", "GetQuotes", "GetRegistrars", "GetServers", "GetStaffOnline",
-	"GetStats", "GetSupportDepartments", "GetSupportStatuses", "GetTicket", "GetTicketAttachment",
-	"GetTicketCounts", "GetTicketNotes", "GetTicketPredefinedCats", "GetTicketPredefinedReplies",
-	"GetTickets", "GetTLDPricing", "GetToDoItems", "GetToDoItemStatuses", "GetTransactions",
-	"GetUserPermissions", "GetUsers", "ListOAuthCredentials", "LogActivity", "MergeTicket",
-	"ModuleChangePackage", "ModuleChangePw", "ModuleCreate", "ModuleCustom", "ModuleSuspend",
-	"ModuleTerminate", "ModuleUnsuspend", "OpenTicket", "OrderFraudCheck", "PendingOrder",
-	"ResetPassword", "SendAdminEmail", "SendEmail", "SendQuote", "SetConfigurationValue",
-	"StartTaskTimer", "TriggerNotificationEvent", "UpdateAdminNotes", "UpdateAnnouncement",
-	"UpdateClient", "UpdateClientAddon", "UpdateClientDomain", "UpdateClientProduct",
-	"UpdateContact", "UpdateInvoice", "UpdateModuleConfiguration", "UpdateOAuthCredential",
-	"UpdatePayMethod", "UpdateProject", "UpdateProjectTask", "UpdateQuote", "UpdateTicket",
-	"UpdateTicketReply", "UpdateToDoItem", "UpdateTransaction", "UpdateUser",
-	"UpdateUserPermissions", "UpgradeProduct", "ValidateLogin", "WhmcsDetails",
-)
+// categories lists every action in WHMCS's API reference, by the
+// reference's categories, so an action WHMCS has but whmcsemu does not
+// emulate yet can be told from a typo, and `whmcsemu actions` can list them.
+var categories = []struct {
+	Name    string
+	Actions []string
+}{
+	{"Addons", []string{
+		"UpdateClientAddon",
+	}},
+	{"Affiliates", []string{
+		"AffiliateActivate", "GetAffiliates",
+	}},
+	{"Authentication", []string{
+		"CreateOAuthCredential", "CreateSsoToken", "DeleteOAuthCredential", "ListOAuthCredentials",
+		"UpdateOAuthCredential", "ValidateLogin",
+	}},
+	{"Billing", []string{
+		"AcceptQuote", "AddBillableItem", "AddCredit", "AddInvoicePayment", "AddPayMethod",
+		"AddTransaction", "ApplyCredit", "CapturePayment", "CreateInvoice", "CreateQuote",
+		"DeletePayMethod", "DeleteQuote", "GenInvoices", "GetCredits", "GetInvoice", "GetInvoices",
+		"GetPayMethods", "GetQuotes", "GetTransactions", "SendQuote", "UpdateInvoice", "UpdatePayMethod",
+		"UpdateQuote", "UpdateTransaction",
+	}},
+	{"Client", []string{
+		"AddClient", "AddContact", "CloseClient", "DeleteClient", "DeleteContact", "GetCancelledPackages",
+		"GetClientGroups", "GetClientPassword", "GetClients", "GetClientsAddons", "GetClientsDetails",
+		"GetClientsDomains", "GetClientsProducts", "GetContacts", "GetEmails", "UpdateClient",
+		"UpdateContact",
+	}},
+	{"Domains", []string{
+		"CreateOrUpdateTLD", "DomainGetLockingStatus", "DomainGetNameservers", "DomainGetWhoisInfo",
+		"DomainRegister", "DomainRelease", "DomainRenew", "DomainRequestEPP", "DomainToggleIdProtect",
+		"DomainTransfer", "DomainUpdateLockingStatus", "DomainUpdateNameservers", "DomainUpdateWhoisInfo",
+		"DomainWhois", "GetRegistrars", "GetTLDPricing", "UpdateClientDomain",
+	}},
+	{"Module", []string{
+		"ActivateModule", "DeactivateModule", "GetModuleConfigurationParameters", "GetModuleQueue",
+		"UpdateModuleConfiguration",
+	}},
+	{"Orders", []string{
+		"AcceptOrder", "AddOrder", "CancelOrder", "DeleteOrder", "FraudOrder", "GetOrderStatuses",
+		"GetOrders", "GetProducts", "GetPromotions", "OrderFraudCheck", "PendingOrder",
+	}},
+	{"Products", []string{
+		"AddProduct",
+	}},
+	{"Project Management", []string{
+		"AddProjectMessage", "AddProjectTask", "AddUser", "CreateClientInvite", "CreateProject",
+		"DeleteProjectTask", "DeleteUserClient", "EndTaskTimer", "GetPermissionsList", "GetProject",
+		"GetProjects", "GetUserPermissions", "GetUsers", "ResetPassword", "StartTaskTimer", "UpdateProject",
+		"UpdateProjectTask", "UpdateUser", "UpdateUserPermissions",
+	}},
+	{"Servers", []string{
+		"GetHealthStatus", "GetServers",
+	}},
+	{"Service", []string{
+		"ModuleChangePackage", "ModuleChangePw", "ModuleCreate", "ModuleCustom", "ModuleSuspend",
+		"ModuleTerminate", "ModuleUnsuspend", "UpdateClientProduct", "UpgradeProduct",
+	}},
+	{"Support", []string{
+		"AddAnnouncement", "AddCancelRequest", "AddClientNote", "AddTicketNote", "AddTicketReply",
+		"BlockTicketSender", "DeleteAnnouncement", "DeleteTicket", "DeleteTicketNote", "DeleteTicketReply",
+		"GetAnnouncements", "MergeTicket", "OpenTicket", "UpdateTicket", "UpdateTicketReply",
+	}},
+	{"System", []string{
+		"AddBannedIp", "DecryptPassword", "EncryptPassword", "GetActivityLog", "GetAdminDetails",
+		"GetAdminUsers", "GetAutomationLog", "GetConfigurationValue", "GetCurrencies", "GetEmailTemplates",
+		"GetPaymentMethods", "GetStaffOnline", "GetStats", "GetToDoItemStatuses", "GetToDoItems",
+		"LogActivity", "SendAdminEmail", "SendEmail", "SetConfigurationValue", "TriggerNotificationEvent",
+		"UpdateAdminNotes", "UpdateAnnouncement", "UpdateToDoItem", "WhmcsDetails",
+	}},
+	{"Tickets", []string{
+		"GetSupportDepartments", "GetSupportStatuses", "GetTicket", "GetTicketAttachment",
+		"GetTicketCounts", "GetTicketNotes", "GetTicketPredefinedCats", "GetTicketPredefinedReplies",
+		"GetTickets",
+	}},
+}
+
+// documented holds the normalised names of every documented action.
+var documented = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range categories {
+		for _, a := range c.Actions {
+			m[Normalize(a)] = true
+		}
+	}
+	return m
+}()
 
 func setOf(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))
@@ -111,3 +161,22 @@ func Structured(normalized string) bool { return structured[Canonical(normalized
 // Key is the form in which action names are compared, in roles and
 // requests alike: normalised, with aliases resolved.
 func Key(name string) string { return Canonical(Normalize(name)) }
+
+// CatalogEntry is one documented action and whether whmcsemu emulates it.
+type CatalogEntry struct {
+	Category string
+	Name     string
+	Emulated bool
+}
+
+// Catalog lists every documented action by category, then name.
+func Catalog() []CatalogEntry {
+	var out []CatalogEntry
+	for _, c := range categories {
+		for _, name := range c.Actions {
+			_, emulated := table[Normalize(name)]
+			out = append(out, CatalogEntry{Category: c.Name, Name: name, Emulated: emulated})
+		}
+	}
+	return out
+}

@@ -79,15 +79,6 @@ func Lookup(normalized string) (*Action, bool) {
 	return a, ok
 }
 
-// Emulated returns the documented names of every emulated action.
-func Emulated() []string {
-	out := make([]string, 0, len(table))
-	for _, a := range table {
-		out = append(out, a.Name)
-	}
-	return out
-}
-
 // decoder is shared: gorilla/schema caches each request struct's layout.
 var decoder = newDecoder()
 

@@ -38,6 +38,8 @@ Usage:
                              check a fixture document, references included
   whmcsemu fixtures export [--db FILE] [--out FILE]
                              write a database's state as a fixture document
+  whmcsemu actions [--markdown]
+                             list WHMCS's documented actions and which are emulated
   whmcsemu help              show this text
 
 Run "whmcsemu COMMAND --help" for a command's flags and an example.
@@ -88,6 +90,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.call(ctx, args)
 	case "fixtures":
 		return m.fixtures(ctx, args)
+	case "actions":
+		return m.actions(args)
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return 0

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestReadmeActionTableIsCurrent: the README's action table is what
+// `whmcsemu actions --markdown` prints now.
+func TestReadmeActionTableIsCurrent(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	_, rest, ok := strings.Cut(string(readme), "<!-- actions:begin -->\n")
+	require.True(t, ok, "README.md has no <!-- actions:begin --> marker")
+	table, _, ok := strings.Cut(rest, "<!-- actions:end -->")
+	require.True(t, ok, "README.md has no <!-- actions:end --> marker")
+
+	var out bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
+	require.Equal(t, 0, m.Run(t.Context(), []string{"actions", "--markdown"}))
+	assert.Equal(t, out.String(), table, "regenerate it: go run ./cmd/whmcsemu actions --markdown")
+}
+
+func TestActionsList(t *testing.T) {
+	var out bytes.Buffer
+	m := &Main{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
+	require.Equal(t, 0, m.Run(t.Context(), []string{"actions"}))
+	assert.Regexp(t, `Authentication\s+UpdateOAuthCredential\s+emulated`, out.String())
+	assert.Regexp(t, `Billing\s+GetInvoices\s+not yet`, out.String())
+	assert.Equal(t, 162+1, strings.Count(out.String(), "\n")-2, "a header, 162 actions, a blank line and the count")
+	assert.Contains(t, out.String(), "6 of 162 documented actions emulated")
+	assert.Equal(t, 2, m.Run(t.Context(), []string{"actions", "--bogus"}))
+}
