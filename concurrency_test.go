@@ -127,7 +127,8 @@ func TestFixtureChangeForgetsCachedCredentials(t *testing.T) {
 }
 
 // TestNoSecretInLogs runs the six actions and the login modes with a
-// debug logger and checks no secret or password reaches the log.
+// debug logger and checks no secret or password reaches the log or the
+// request journal.
 func TestNoSecretInLogs(t *testing.T) {
 	var logs bytes.Buffer
 	srv, _ := newTestServer(t)
@@ -157,8 +158,12 @@ func TestNoSecretInLogs(t *testing.T) {
 			secrets = append(secrets, strings.SplitN(part, ";", 2)[0][:20])
 		}
 	}
+	journal, err := json.Marshal(srv.Journal().Entries(JournalFilter{}))
+	require.NoError(t, err)
+	require.Contains(t, string(journal), "validatelogin")
 	for _, s := range secrets {
-		assert.NotContains(t, logs.String(), s)
+		assert.NotContains(t, logs.String(), s, "the log")
+		assert.NotContains(t, string(journal), s, "the journal")
 	}
 }
 
