@@ -434,7 +434,13 @@ func (s *Server) run(ctx context.Context, a *actions.Action, params url.Values) 
 	body, err := a.Run(ctx, s.env, params)
 	if err != nil {
 		e, known := actions.AsError(err)
-		if !known {
+		switch {
+		case known:
+		case ctx.Err() != nil:
+			// The caller went away (or the server is stopping): nothing
+			// failed that an operator must look at.
+			s.log.Info("action abandoned: the request was cancelled", "action", a.Name)
+		default:
 			s.log.Error("action failed", "action", a.Name, "err", err)
 		}
 		return nil, e

@@ -159,8 +159,10 @@ func (tx *Tx) PutAPICredential(ctx context.Context, c APICredential) (int64, err
 	return id, nil
 }
 
-// APICredentialByIdentifier returns the credential with the given identifier
-// (exact match) and its role ids.
+// APICredentialByIdentifier returns the credential with the given
+// identifier (exact match), without its role ids: one indexed read, so that
+// authentication costs the same before the secret is checked whether the
+// identifier exists or not.
 func (tx *Tx) APICredentialByIdentifier(ctx context.Context, identifier string) (APICredential, error) {
 	var c APICredential
 	err := tx.tx.QueryRowContext(ctx, `SELECT id, identifier, secret_hash, admin_id, description
@@ -169,11 +171,27 @@ func (tx *Tx) APICredentialByIdentifier(ctx context.Context, identifier string) 
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, ErrNotFound
 	}
-	if err != nil {
-		return c, err
-	}
-	c.RoleIDs, err = tx.int64s(ctx, `SELECT role_id FROM api_credential_roles WHERE credential_id = ? ORDER BY role_id`, c.ID)
 	return c, err
+}
+
+// CredentialActions returns the union of the actions the credential's
+// roles allow.
+func (tx *Tx) CredentialActions(ctx context.Context, credentialID int64) ([]string, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT r.actions FROM api_roles r
+		JOIN api_credential_roles cr ON cr.role_id = r.id WHERE cr.credential_id = ?`, credentialID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var actions string
+		if err := rows.Scan(&actions); err != nil {
+			return nil, err
+		}
+		out = append(out, strings.Fields(actions)...)
+	}
+	return out, rows.Err()
 }
 
 // APICredentials returns every credential with its role ids, by id.
@@ -200,23 +218,6 @@ func (tx *Tx) APICredentials(ctx context.Context) ([]APICredential, error) {
 			`SELECT role_id FROM api_credential_roles WHERE credential_id = ? ORDER BY role_id`, out[i].ID); err != nil {
 			return nil, err
 		}
-	}
-	return out, nil
-}
-
-// RoleActions returns the union of the actions the given roles allow.
-func (tx *Tx) RoleActions(ctx context.Context, roleIDs []int64) ([]string, error) {
-	var out []string
-	for _, id := range roleIDs {
-		var actions string
-		err := tx.tx.QueryRowContext(ctx, `SELECT actions FROM api_roles WHERE id = ?`, id).Scan(&actions)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, strings.Fields(actions)...)
 	}
 	return out, nil
 }

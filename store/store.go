@@ -76,11 +76,31 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.reader.SetConnMaxIdleTime(0)
 	db.reader.SetConnMaxLifetime(0)
 
+	if err := db.check(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// check refuses a damaged file before anything reads or writes it: a file
+// cut short can otherwise open and answer with rows missing (SQLite reads
+// the lost end as zeros). quick_check reads every page but skips the
+// costliest index checks.
+func (db *DB) check(ctx context.Context) error {
+	var verdict string
+	if err := db.writer.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&verdict); err != nil {
+		return fmt.Errorf("the file is not a usable SQLite database (%v); move it away or pass another --db", err)
+	}
+	if verdict != "ok" {
+		return fmt.Errorf("the database disk image is malformed (quick_check: %s); restore it from a copy, or move it away and pass another --db",
+			strings.Join(strings.Fields(verdict), " "))
+	}
+	return nil
 }
 
 // dsn builds the connection string. Pragmas live in the DSN so that every

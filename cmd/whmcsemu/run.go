@@ -16,6 +16,7 @@ import (
 
 	"github.com/whmcsemu/whmcsemu"
 	"github.com/whmcsemu/whmcsemu/auth"
+	"github.com/whmcsemu/whmcsemu/fixture"
 	"github.com/whmcsemu/whmcsemu/store"
 )
 
@@ -209,8 +210,11 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 			return fmt.Errorf("fixtures: %w", err)
 		}
 		applied, err := srv.LoadFixture(ctx, data, true)
-		if err != nil {
+		var ferr *fixture.Error
+		if errors.As(err, &ferr) {
 			return fmt.Errorf("%s: %w", c.fixtures, err)
+		} else if err != nil {
+			return fmt.Errorf("loading %s into the database %s: %w", c.fixtures, db.Path(), err)
 		}
 		if applied {
 			log.Info("fixtures loaded", "file", c.fixtures)
