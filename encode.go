@@ -132,10 +132,28 @@ func appendJSON(b []byte, v reflect.Value) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// jsonSafe marks the ASCII bytes written as they are.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = !strings.ContainsRune(`"\<>&'`, rune(c))
+	}
+	return t
+}()
+
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
+		if c < utf8.RuneSelf && jsonSafe[c] {
+			// Copy the run of bytes that need no escape in one go.
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && jsonSafe[s[j]] {
+				j++
+			}
+			b = append(b, s[i:j]...)
+			i = j
+			continue
+		}
 		if c < utf8.RuneSelf {
 			i++
 			switch c {

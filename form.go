@@ -137,6 +137,9 @@ func (f *form) add(name, value string) {
 	f.values[key] = []string{value}
 }
 
+// baseReplacer does what PHP does to the base of a field name.
+var baseReplacer = strings.NewReplacer(" ", "_", ".", "_")
+
 // phpKey turns a PHP field name into the key it is stored under and
 // whether it appends to a list. ok is false for names PHP drops.
 func phpKey(name string) (key string, list bool, ok bool) {
@@ -155,7 +158,7 @@ func phpKey(name string) (key string, list bool, ok bool) {
 			base, rest = name[:i], name[i:]
 		}
 	}
-	base = strings.NewReplacer(" ", "_", ".", "_").Replace(base)
+	base = baseReplacer.Replace(base)
 	if base == "" {
 		return "", false, false
 	}

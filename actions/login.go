@@ -44,7 +44,7 @@ func validateLogin(ctx context.Context, env *Env, req *validateLoginRequest) (an
 	if err != nil {
 		return nil, err
 	}
-	if !auth.CheckSecret(user.PasswordHash, req.Password2) {
+	if !auth.CheckSecretRemembered(user.PasswordHash, req.Password2) {
 		return nil, invalid
 	}
 	resp := &validateLoginResponse{Result: "success", UserID: user.ID, TwoFactorEnabled: user.TwoFactorEnabled}

@@ -39,7 +39,7 @@ func PHPDate(unix int64) string {
 	b = strconv.AppendInt(b, int64(t.Year()), 10)
 	b = append(b, ' ')
 	b = strconv.AppendInt(b, int64(hour), 10)
-	b = append(b, t.Format(":04:05")...)
+	b = append(b, ':', byte('0'+t.Minute()/10), byte('0'+t.Minute()%10), ':', byte('0'+t.Second()/10), byte('0'+t.Second()%10))
 	b = append(b, ampm...)
 	return string(b)
 }

@@ -34,3 +34,22 @@ func TestNormalizeAndKey(t *testing.T) {
 	assert.False(t, Documented("nosuchaction"))
 	assert.True(t, Structured(Key("GetClientsData")) == Structured("getclientsdetails"))
 }
+
+func TestPHPDate(t *testing.T) {
+	for unix, want := range map[int64]string{
+		1479461544: "18th November 2016 9:32:24am",
+		1479427200: "18th November 2016 12:00:00am",
+		1479470400: "18th November 2016 12:00:00pm",
+		1480550399: "30th November 2016 11:59:59pm",
+		1477958400: "1st November 2016 12:00:00am",
+		1478044800: "2nd November 2016 12:00:00am",
+		1478131200: "3rd November 2016 12:00:00am",
+		1478822400: "11th November 2016 12:00:00am",
+		1478908800: "12th November 2016 12:00:00am",
+		1478995200: "13th November 2016 12:00:00am",
+		1479686400: "21st November 2016 12:00:00am",
+		1480464000: "30th November 2016 12:00:00am",
+	} {
+		assert.Equal(t, want, PHPDate(unix), "PHPDate(%d)", unix)
+	}
+}

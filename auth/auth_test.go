@@ -90,3 +90,14 @@ func TestSecretsAndMD5(t *testing.T) {
 	assert.False(t, isMD5Hex("zf7569f3d82dd6548f92cd66f20b138c"))
 	assert.False(t, IsHash("plain"))
 }
+
+func TestCheckSecretRemembered(t *testing.T) {
+	h, err := HashSecret("pw")
+	assert.NoError(t, err)
+	assert.True(t, CheckSecretRemembered(h, "pw"))
+	assert.True(t, CheckSecretRemembered(h, "pw"), "remembered")
+	assert.False(t, CheckSecretRemembered(h, "pW"))
+	other, err := HashSecret("new")
+	assert.NoError(t, err)
+	assert.False(t, CheckSecretRemembered(other, "pw"), "a new hash forgets the old password")
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -58,4 +59,39 @@ func bcryptInput(plain string) []byte {
 func IsHash(s string) bool {
 	_, err := bcrypt.Cost([]byte(s))
 	return err == nil
+}
+
+// verified remembers (hash, SHA-256 of the plain text) pairs bcrypt has
+// accepted, so a user logging in again costs a map lookup instead of a
+// bcrypt comparison. A changed password has a new hash, so nothing goes
+// stale; failures are not remembered, so they always cost a comparison.
+var verified = struct {
+	sync.Mutex
+	m map[[32]byte]bool
+}{m: map[[32]byte]bool{}}
+
+// CheckSecretRemembered is CheckSecret with memory of past successes.
+func CheckSecretRemembered(hash, plain string) bool {
+	h := sha256.New()
+	h.Write([]byte(hash))
+	h.Write([]byte{0})
+	h.Write([]byte(plain))
+	var key [32]byte
+	h.Sum(key[:0])
+	verified.Lock()
+	ok := verified.m[key]
+	verified.Unlock()
+	if ok {
+		return true
+	}
+	if !CheckSecret(hash, plain) {
+		return false
+	}
+	verified.Lock()
+	if len(verified.m) >= maxCached {
+		verified.m = map[[32]byte]bool{}
+	}
+	verified.m[key] = true
+	verified.Unlock()
+	return true
 }

@@ -50,17 +50,17 @@ func scanAdmin(row interface{ Scan(...any) error }) (Admin, error) {
 
 // AdminByID returns the admin with the given id.
 func (tx *Tx) AdminByID(ctx context.Context, id int64) (Admin, error) {
-	return scanAdmin(tx.tx.QueryRowContext(ctx, `SELECT `+adminColumns+` FROM admins WHERE id = ?`, id))
+	return scanAdmin(tx.queryRow(ctx, `SELECT `+adminColumns+` FROM admins WHERE id = ?`, id))
 }
 
 // AdminByUsername returns the admin with the given username (case-insensitive).
 func (tx *Tx) AdminByUsername(ctx context.Context, username string) (Admin, error) {
-	return scanAdmin(tx.tx.QueryRowContext(ctx, `SELECT `+adminColumns+` FROM admins WHERE username = ?`, username))
+	return scanAdmin(tx.queryRow(ctx, `SELECT `+adminColumns+` FROM admins WHERE username = ?`, username))
 }
 
 // Admins returns every admin, by id.
 func (tx *Tx) Admins(ctx context.Context) ([]Admin, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT `+adminColumns+` FROM admins ORDER BY id`)
+	rows, err := tx.query(ctx, `SELECT `+adminColumns+` FROM admins ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (tx *Tx) PutAPIRole(ctx context.Context, r APIRole) (int64, error) {
 func (tx *Tx) APIRoleByName(ctx context.Context, name string) (APIRole, error) {
 	var r APIRole
 	var actions string
-	err := tx.tx.QueryRowContext(ctx, `SELECT id, name, description, actions FROM api_roles WHERE name = ?`, name).
+	err := tx.queryRow(ctx, `SELECT id, name, description, actions FROM api_roles WHERE name = ?`, name).
 		Scan(&r.ID, &r.Name, &r.Description, &actions)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, ErrNotFound
@@ -118,7 +118,7 @@ func (tx *Tx) APIRoleByName(ctx context.Context, name string) (APIRole, error) {
 
 // APIRoles returns every role, by id.
 func (tx *Tx) APIRoles(ctx context.Context) ([]APIRole, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id, name, description, actions FROM api_roles ORDER BY id`)
+	rows, err := tx.query(ctx, `SELECT id, name, description, actions FROM api_roles ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -147,11 +147,11 @@ func (tx *Tx) PutAPICredential(ctx context.Context, c APICredential) (int64, err
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM api_credential_roles WHERE credential_id = ?`, id); err != nil {
+	if _, err := tx.exec(ctx, `DELETE FROM api_credential_roles WHERE credential_id = ?`, id); err != nil {
 		return 0, err
 	}
 	for _, role := range c.RoleIDs {
-		if _, err := tx.tx.ExecContext(ctx,
+		if _, err := tx.exec(ctx,
 			`INSERT OR IGNORE INTO api_credential_roles (credential_id, role_id) VALUES (?, ?)`, id, role); err != nil {
 			return 0, err
 		}
@@ -165,7 +165,7 @@ func (tx *Tx) PutAPICredential(ctx context.Context, c APICredential) (int64, err
 // identifier exists or not.
 func (tx *Tx) APICredentialByIdentifier(ctx context.Context, identifier string) (APICredential, error) {
 	var c APICredential
-	err := tx.tx.QueryRowContext(ctx, `SELECT id, identifier, secret_hash, admin_id, description
+	err := tx.queryRow(ctx, `SELECT id, identifier, secret_hash, admin_id, description
 		FROM api_credentials WHERE identifier = ?`, identifier).
 		Scan(&c.ID, &c.Identifier, &c.SecretHash, &c.AdminID, &c.Description)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -177,7 +177,7 @@ func (tx *Tx) APICredentialByIdentifier(ctx context.Context, identifier string) 
 // CredentialActions returns the union of the actions the credential's
 // roles allow.
 func (tx *Tx) CredentialActions(ctx context.Context, credentialID int64) ([]string, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT r.actions FROM api_roles r
+	rows, err := tx.query(ctx, `SELECT r.actions FROM api_roles r
 		JOIN api_credential_roles cr ON cr.role_id = r.id WHERE cr.credential_id = ?`, credentialID)
 	if err != nil {
 		return nil, err
@@ -196,7 +196,7 @@ func (tx *Tx) CredentialActions(ctx context.Context, credentialID int64) ([]stri
 
 // APICredentials returns every credential with its role ids, by id.
 func (tx *Tx) APICredentials(ctx context.Context) ([]APICredential, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id, identifier, secret_hash, admin_id, description FROM api_credentials ORDER BY id`)
+	rows, err := tx.query(ctx, `SELECT id, identifier, secret_hash, admin_id, description FROM api_credentials ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -225,14 +225,14 @@ func (tx *Tx) APICredentials(ctx context.Context) ([]APICredential, error) {
 // upsert runs an INSERT … RETURNING id statement.
 func (tx *Tx) upsert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
-	if err := tx.tx.QueryRowContext(ctx, query, args...).Scan(&id); err != nil {
+	if err := tx.queryRow(ctx, query, args...).Scan(&id); err != nil {
 		return 0, conflict(err)
 	}
 	return id, nil
 }
 
 func (tx *Tx) int64s(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := tx.tx.QueryContext(ctx, query, args...)
+	rows, err := tx.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -65,12 +65,12 @@ func scanUser(row *sql.Row) (User, error) {
 
 // UserByID returns the user with the given id.
 func (tx *Tx) UserByID(ctx context.Context, id int64) (User, error) {
-	return scanUser(tx.tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	return scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 }
 
 // UserByEmail returns the user with the given email (case-insensitive).
 func (tx *Tx) UserByEmail(ctx context.Context, email string) (User, error) {
-	return scanUser(tx.tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
+	return scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = ?`, email))
 }
 
 // PutUser inserts or replaces a user, matched by id or else by email.
@@ -91,7 +91,7 @@ func (tx *Tx) PutUser(ctx context.Context, u User) (int64, error) {
 func (tx *Tx) ClientByID(ctx context.Context, id int64) (Client, error) {
 	var c Client
 	var owner sql.NullInt64
-	err := tx.tx.QueryRowContext(ctx, `SELECT id, uuid, firstname, lastname, companyname, email, status, owner_user_id
+	err := tx.queryRow(ctx, `SELECT id, uuid, firstname, lastname, companyname, email, status, owner_user_id
 		FROM clients WHERE id = ?`, id).
 		Scan(&c.ID, &c.UUID, &c.Firstname, &c.Lastname, &c.CompanyName, &c.Email, &c.Status, &owner)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -108,7 +108,7 @@ func (tx *Tx) ClientByID(ctx context.Context, id int64) (Client, error) {
 // ClientUUID returns the uuid of the client with the given id.
 func (tx *Tx) ClientUUID(ctx context.Context, id int64) (string, error) {
 	var uuid string
-	err := tx.tx.QueryRowContext(ctx, `SELECT uuid FROM clients WHERE id = ?`, id).Scan(&uuid)
+	err := tx.queryRow(ctx, `SELECT uuid FROM clients WHERE id = ?`, id).Scan(&uuid)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", ErrNotFound
 	}
@@ -118,7 +118,7 @@ func (tx *Tx) ClientUUID(ctx context.Context, id int64) (string, error) {
 // ClientIDByUUID returns the id of the client with the given uuid.
 func (tx *Tx) ClientIDByUUID(ctx context.Context, uuid string) (int64, error) {
 	var id int64
-	err := tx.tx.QueryRowContext(ctx, `SELECT id FROM clients WHERE uuid = ?`, uuid).Scan(&id)
+	err := tx.queryRow(ctx, `SELECT id FROM clients WHERE uuid = ?`, uuid).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrNotFound
 	}
@@ -138,11 +138,11 @@ func (tx *Tx) PutClient(ctx context.Context, c Client) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM client_users WHERE client_id = ?`, id); err != nil {
+	if _, err := tx.exec(ctx, `DELETE FROM client_users WHERE client_id = ?`, id); err != nil {
 		return 0, err
 	}
 	for _, u := range c.UserIDs {
-		if _, err := tx.tx.ExecContext(ctx,
+		if _, err := tx.exec(ctx,
 			`INSERT OR IGNORE INTO client_users (client_id, user_id) VALUES (?, ?)`, id, u); err != nil {
 			return 0, err
 		}
@@ -174,7 +174,7 @@ func (tx *Tx) PutService(ctx context.Context, s Service) (int64, error) {
 // ServiceByID returns the service with the given id.
 func (tx *Tx) ServiceByID(ctx context.Context, id int64) (Service, error) {
 	var s Service
-	err := tx.tx.QueryRowContext(ctx, `SELECT id, client_id, product_id, domain, status FROM services WHERE id = ?`, id).
+	err := tx.queryRow(ctx, `SELECT id, client_id, product_id, domain, status FROM services WHERE id = ?`, id).
 		Scan(&s.ID, &s.ClientID, &s.ProductID, &s.Domain, &s.Status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, ErrNotFound
@@ -193,6 +193,6 @@ func (tx *Tx) Exists(ctx context.Context, table string, id int64) (bool, error) 
 		return false, errors.New("store: Exists: unknown table " + table)
 	}
 	var n int
-	err := tx.tx.QueryRowContext(ctx, query, id).Scan(&n)
+	err := tx.queryRow(ctx, query, id).Scan(&n)
 	return n > 0, err
 }

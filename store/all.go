@@ -62,7 +62,7 @@ func (tx *Tx) Services(ctx context.Context) ([]Service, error) {
 }
 
 func collect[T any](ctx context.Context, tx *Tx, query string, scan func(*sql.Rows) (T, error)) ([]T, error) {
-	rows, err := tx.tx.QueryContext(ctx, query)
+	rows, err := tx.query(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ var wipeOrder = []string{
 // (the OAuth scopes).
 func (tx *Tx) Wipe(ctx context.Context) error {
 	for _, table := range wipeOrder {
-		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM `+table); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -52,10 +53,7 @@ type OAuthFilter struct {
 }
 
 const oauthSelect = `SELECT c.id, c.identifier, c.secret, c.name, c.description, c.grant_types, c.service_id,
-	c.user_id, c.logo_uri, c.redirect_uris, c.rsa_key_pair_id, c.created_at, c.updated_at,
-	coalesce((SELECT group_concat(s.scope, ' ' ORDER BY cs.position)
-		FROM oauth_credential_scopes cs JOIN oauth_scopes s ON s.id = cs.scope_id
-		WHERE cs.credential_id = c.id), '')
+	c.user_id, c.logo_uri, c.redirect_uris, c.rsa_key_pair_id, c.created_at, c.updated_at, c.scopes
 	FROM oauth_credentials c`
 
 func scanOAuth(row interface{ Scan(...any) error }) (OAuthCredential, error) {
@@ -69,7 +67,9 @@ func scanOAuth(row interface{ Scan(...any) error }) (OAuthCredential, error) {
 	if err != nil {
 		return c, err
 	}
-	if err := json.Unmarshal([]byte(redirects), &c.RedirectURIs); err != nil {
+	if redirects == "[]" {
+		c.RedirectURIs = []string{}
+	} else if err := json.Unmarshal([]byte(redirects), &c.RedirectURIs); err != nil {
 		return c, fmt.Errorf("oauth credential %d: redirect_uris: %w", c.ID, err)
 	}
 	c.Scopes = strings.Fields(scopes)
@@ -78,13 +78,13 @@ func scanOAuth(row interface{ Scan(...any) error }) (OAuthCredential, error) {
 
 // OAuthCredentialByID returns the credential with the given id.
 func (tx *Tx) OAuthCredentialByID(ctx context.Context, id int64) (OAuthCredential, error) {
-	return scanOAuth(tx.tx.QueryRowContext(ctx, oauthSelect+` WHERE c.id = ?`, id))
+	return scanOAuth(tx.queryRow(ctx, oauthSelect+` WHERE c.id = ?`, id))
 }
 
 // OAuthCredentialByIdentifier returns the credential with the given client
 // identifier (exact match).
 func (tx *Tx) OAuthCredentialByIdentifier(ctx context.Context, identifier string) (OAuthCredential, error) {
-	return scanOAuth(tx.tx.QueryRowContext(ctx, oauthSelect+` WHERE c.identifier = ?`, identifier))
+	return scanOAuth(tx.queryRow(ctx, oauthSelect+` WHERE c.identifier = ?`, identifier))
 }
 
 // OAuthCredentials returns the credentials f selects, in its order.
@@ -111,7 +111,7 @@ func (tx *Tx) OAuthCredentials(ctx context.Context, f OAuthFilter) ([]OAuthCrede
 		query += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := tx.tx.QueryContext(ctx, query, args...)
+	rows, err := tx.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (tx *Tx) OAuthCredentials(ctx context.Context, f OAuthFilter) ([]OAuthCrede
 
 // ScopeIDs returns every permitted OAuth scope name with its id.
 func (tx *Tx) ScopeIDs(ctx context.Context) (map[string]int64, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id, scope FROM oauth_scopes`)
+	rows, err := tx.query(ctx, `SELECT id, scope FROM oauth_scopes`)
 	if err != nil {
 		return nil, err
 	}
@@ -158,39 +158,61 @@ func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64,
 	if err != nil {
 		return 0, err
 	}
+	scopes := strings.Join(dedupe(c.Scopes), " ")
+	oldScopes := ""
+	if c.ID != 0 {
+		err := tx.queryRow(ctx, `SELECT scopes FROM oauth_credentials WHERE id = ?`, c.ID).Scan(&oldScopes)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+	}
 	id, err := tx.upsert(ctx, `INSERT INTO oauth_credentials (id, identifier, secret, name, description, grant_types,
-		service_id, user_id, logo_uri, redirect_uris, rsa_key_pair_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		service_id, user_id, logo_uri, redirect_uris, rsa_key_pair_id, created_at, updated_at, scopes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, secret = excluded.secret,
 		name = excluded.name, description = excluded.description, grant_types = excluded.grant_types,
 		service_id = excluded.service_id, user_id = excluded.user_id, logo_uri = excluded.logo_uri,
 		redirect_uris = excluded.redirect_uris, rsa_key_pair_id = excluded.rsa_key_pair_id,
-		updated_at = excluded.updated_at
+		updated_at = excluded.updated_at, scopes = excluded.scopes
 		RETURNING id`,
 		nullID(c.ID), c.Identifier, c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID,
-		c.LogoURI, string(rj), c.RSAKeyPairID, c.CreatedAt, c.UpdatedAt)
+		c.LogoURI, string(rj), c.RSAKeyPairID, c.CreatedAt, c.UpdatedAt, scopes)
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM oauth_credential_scopes WHERE credential_id = ?`, id); err != nil {
+	if c.ID != 0 && scopes == oldScopes {
+		return id, nil // the links are these already
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM oauth_credential_scopes WHERE credential_id = ?`, id); err != nil {
 		return 0, err
 	}
-	for i, scope := range c.Scopes {
-		res, err := tx.tx.ExecContext(ctx, `INSERT OR IGNORE INTO oauth_credential_scopes (credential_id, scope_id, position)
+	for i, scope := range strings.Fields(scopes) {
+		res, err := tx.exec(ctx, `INSERT INTO oauth_credential_scopes (credential_id, scope_id, position)
 			SELECT ?, id, ? FROM oauth_scopes WHERE scope = ?`, id, i, scope)
 		if err != nil {
 			return 0, err
 		}
-		if n, _ := res.RowsAffected(); n == 0 && !contains(c.Scopes[:i], scope) {
+		if n, _ := res.RowsAffected(); n == 0 {
 			return 0, fmt.Errorf("store: unknown OAuth scope %q", scope)
 		}
 	}
 	return id, nil
 }
 
+// dedupe keeps the first of each repeated string, in order.
+func dedupe(list []string) []string {
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // DeleteOAuthCredential deletes the credential and its scope links.
 func (tx *Tx) DeleteOAuthCredential(ctx context.Context, id int64) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM oauth_credentials WHERE id = ?`, id)
+	res, err := tx.exec(ctx, `DELETE FROM oauth_credentials WHERE id = ?`, id)
 	if err != nil {
 		return err
 	}
@@ -198,13 +220,4 @@ func (tx *Tx) DeleteOAuthCredential(ctx context.Context, id int64) error {
 		return ErrNotFound
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -26,7 +26,7 @@ const (
 // LoadSettings reads the settings, with defaults for those never set.
 func (tx *Tx) LoadSettings(ctx context.Context) (Settings, error) {
 	s := Settings{CompanyName: DefaultCompanyName, SystemURL: DefaultSystemURL, Version: DefaultVersion}
-	rows, err := tx.tx.QueryContext(ctx, `SELECT key, value FROM settings`)
+	rows, err := tx.query(ctx, `SELECT key, value FROM settings`)
 	if err != nil {
 		return s, err
 	}
@@ -61,7 +61,7 @@ func (tx *Tx) SaveSettings(ctx context.Context, s Settings) error {
 		"accessKey":   s.AccessKey,
 		"version":     s.Version,
 	} {
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		if _, err := tx.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func (tx *Tx) SaveSettings(ctx context.Context, s Settings) error {
 // was applied to the database before.
 func (tx *Tx) FixtureApplied(ctx context.Context, hash string) (bool, error) {
 	var n int
-	err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM fixture_loads WHERE hash = ?`, hash).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT count(*) FROM fixture_loads WHERE hash = ?`, hash).Scan(&n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -82,6 +82,6 @@ func (tx *Tx) FixtureApplied(ctx context.Context, hash string) (bool, error) {
 
 // RecordFixture remembers that the fixture document with this hash was applied.
 func (tx *Tx) RecordFixture(ctx context.Context, hash string, at int64) error {
-	_, err := tx.tx.ExecContext(ctx, `INSERT OR IGNORE INTO fixture_loads (hash, loaded_at) VALUES (?, ?)`, hash, at)
+	_, err := tx.exec(ctx, `INSERT OR IGNORE INTO fixture_loads (hash, loaded_at) VALUES (?, ?)`, hash, at)
 	return err
 }

@@ -22,10 +22,10 @@ type SSOToken struct {
 // InsertSSOToken stores t and drops tokens that expired before t was made,
 // so the table holds only tokens that can still be redeemed.
 func (tx *Tx) InsertSSOToken(ctx context.Context, t SSOToken) error {
-	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM sso_tokens WHERE expires_at < ?`, t.CreatedAt); err != nil {
+	if _, err := tx.exec(ctx, `DELETE FROM sso_tokens WHERE expires_at < ?`, t.CreatedAt); err != nil {
 		return err
 	}
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO sso_tokens (token, user_id, client_id, destination, service_id,
+	_, err := tx.exec(ctx, `INSERT INTO sso_tokens (token, user_id, client_id, destination, service_id,
 		domain_id, redirect_path, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.Token, t.UserID, t.ClientID, t.Destination, t.ServiceID, t.DomainID, t.RedirectPath, t.CreatedAt, t.ExpiresAt)
 	return conflict(err)
@@ -34,7 +34,7 @@ func (tx *Tx) InsertSSOToken(ctx context.Context, t SSOToken) error {
 // SSOTokenCount returns how many tokens are stored.
 func (tx *Tx) SSOTokenCount(ctx context.Context) (int, error) {
 	var n int
-	err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM sso_tokens`).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT count(*) FROM sso_tokens`).Scan(&n)
 	return n, err
 }
 
@@ -49,7 +49,7 @@ var ErrExpired = errors.New("store: token expired")
 func (tx *Tx) RedeemSSOToken(ctx context.Context, token string, now int64) (SSOToken, error) {
 	var t SSOToken
 	var used sql.NullInt64
-	err := tx.tx.QueryRowContext(ctx, `SELECT token, user_id, client_id, destination, service_id, domain_id,
+	err := tx.queryRow(ctx, `SELECT token, user_id, client_id, destination, service_id, domain_id,
 		redirect_path, created_at, expires_at, used_at FROM sso_tokens WHERE token = ?`, token).
 		Scan(&t.Token, &t.UserID, &t.ClientID, &t.Destination, &t.ServiceID, &t.DomainID, &t.RedirectPath,
 			&t.CreatedAt, &t.ExpiresAt, &used)
@@ -63,6 +63,6 @@ func (tx *Tx) RedeemSSOToken(ctx context.Context, token string, now int64) (SSOT
 	case now > t.ExpiresAt:
 		return t, ErrExpired
 	}
-	_, err = tx.tx.ExecContext(ctx, `UPDATE sso_tokens SET used_at = ? WHERE token = ?`, now, token)
+	_, err = tx.exec(ctx, `UPDATE sso_tokens SET used_at = ? WHERE token = ?`, now, token)
 	return t, err
 }
