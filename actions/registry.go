@@ -53,6 +53,8 @@ var table = index(
 	handle("DeleteOAuthCredential", deleteOAuthCredential),
 	handle("CreateSsoToken", createSsoToken),
 	handle("ValidateLogin", validateLogin),
+	// Users (actions/users.go)
+	// System (actions/system.go)
 )
 
 func index(list ...*Action) map[string]*Action {
