@@ -202,9 +202,8 @@ func (s *Server) Reset() {
 }
 
 func (s *Server) reset(ctx context.Context) error {
-	// Fixtures apply at the base time (dates they leave out default to
-	// "now"), not at a time a test has set.
-	s.emu.Clock().Restore()
+	// The emulator's Reset puts its clock back on the base (WithClock's
+	// time, or the real one) before it applies the fixtures.
 	if err := s.emu.Reset(ctx); err != nil {
 		return err
 	}
