@@ -77,6 +77,7 @@ func (s *Server) call(ctx context.Context, action string, params url.Values, adm
 		}
 		caller = actions.Caller{AdminID: a.ID, AdminUsername: a.Username}
 	}
+	caller.Local = true
 	if name == "" {
 		return fail("Empty action request")
 	}

@@ -340,7 +340,7 @@ func (s *Server) handle(ctx context.Context, ip string, env envelope, params url
 	if caller == "" {
 		caller = p.AdminUsername
 	}
-	rep := s.dispatch(ctx, p, env.responseType, name, params)
+	rep := s.dispatch(ctx, ip, p, env.responseType, name, params)
 	rep.caller = caller
 	return rep
 }
@@ -352,7 +352,7 @@ func (s *Server) failedLogin(ip string) {
 	}
 }
 
-func (s *Server) dispatch(ctx context.Context, p *auth.Principal, rt, name string, params url.Values) reply {
+func (s *Server) dispatch(ctx context.Context, ip string, p *auth.Principal, rt, name string, params url.Values) reply {
 	fw := func(status int, msg string) reply { return errorReply(status, frameworkFormat(rt), name, msg) }
 	if name == "" {
 		return fw(http.StatusBadRequest, "Empty action request")
@@ -379,7 +379,7 @@ func (s *Server) dispatch(ctx context.Context, p *auth.Principal, rt, name strin
 	if !ok {
 		return errorReply(http.StatusOK, format, name, notEmulated(name))
 	}
-	ctx = actions.WithCaller(ctx, actions.Caller{AdminID: p.AdminID, AdminUsername: p.AdminUsername, Identifier: p.Identifier})
+	ctx = actions.WithCaller(ctx, actions.Caller{AdminID: p.AdminID, AdminUsername: p.AdminUsername, Identifier: p.Identifier, IP: ip})
 	body, aerr := s.run(ctx, a, params)
 	if aerr != nil {
 		return errorReply(aerr.Status, format, name, aerr.Message)

@@ -106,6 +106,8 @@ type Caller struct {
 	AdminID       int64
 	AdminUsername string
 	Identifier    string // the API credential's identifier; empty for other modes
+	IP            string // the HTTP caller's address; empty for the local API
+	Local         bool   // the call came through the local API, not over HTTP
 }
 
 type callerKey struct{}

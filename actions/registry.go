@@ -54,7 +54,20 @@ var table = index(
 	handle("CreateSsoToken", createSsoToken),
 	handle("ValidateLogin", validateLogin),
 	// Users (actions/users.go)
+	handle("AddUser", addUser),
+	handle("GetUsers", getUsers),
+	handle("UpdateUser", updateUser),
 	// System (actions/system.go)
+	handle("WhmcsDetails", whmcsDetails),
+	handle("GetAdminDetails", getAdminDetails),
+	handle("GetAdminUsers", getAdminUsers),
+	handle("GetHealthStatus", getHealthStatus),
+	handle("GetActivityLog", getActivityLog),
+	handle("LogActivity", logActivity),
+	handle("GetConfigurationValue", getConfigurationValue),
+	handle("SetConfigurationValue", setConfigurationValue),
+	handle("EncryptPassword", encryptPassword),
+	handle("DecryptPassword", decryptPassword),
 )
 
 func index(list ...*Action) map[string]*Action {

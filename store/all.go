@@ -83,6 +83,7 @@ var wipeOrder = []string{
 	"oauth_credential_scopes", "oauth_credentials", "sso_tokens", "api_credential_roles", "api_credentials",
 	"api_roles", "services", "products", "product_groups", "client_users", "clients", "users", "admins",
 	"settings", "fixture_loads",
+	"activity_log", "configuration", "system_secrets",
 }
 
 // Wipe deletes all state, leaving the schema and WHMCS's seeded rows

@@ -101,6 +101,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // the lost end as zeros). quick_check reads every page but skips the
 // costliest index checks.
 func (db *DB) check(ctx context.Context) error {
+	// A file cut short mid-page is damaged even when the pages quick_check
+	// reads happen to look sound.
+	var pageSize int64
+	if err := db.writer.QueryRowContext(ctx, `PRAGMA page_size`).Scan(&pageSize); err == nil && pageSize > 0 {
+		if info, err := os.Stat(db.path); err == nil && info.Size()%pageSize != 0 {
+			return fmt.Errorf("the database disk image is malformed (its size, %d bytes, is not a whole number of %d-byte pages: it was cut short); restore it from a copy, or move it away and pass another --db",
+				info.Size(), pageSize)
+		}
+	}
 	var verdict string
 	if err := db.writer.QueryRowContext(ctx, `PRAGMA quick_check(1)`).Scan(&verdict); err != nil {
 		return fmt.Errorf("the file is not a usable SQLite database (%v); move it away or pass another --db", err)

@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/whmcsemu/whmcsemu/actions"
 )
 
 // TestReadmeActionTableIsCurrent: the README's action table is what
@@ -33,6 +36,13 @@ func TestActionsList(t *testing.T) {
 	assert.Regexp(t, `Authentication\s+UpdateOAuthCredential\s+emulated`, out.String())
 	assert.Regexp(t, `Billing\s+GetInvoices\s+not yet`, out.String())
 	assert.Equal(t, 162+1, strings.Count(out.String(), "\n")-2, "a header, 162 actions, a blank line and the count")
-	assert.Contains(t, out.String(), "6 of 162 documented actions emulated")
+	emulated := 0
+	for _, e := range actions.Catalog() {
+		if e.Emulated {
+			emulated++
+		}
+	}
+	assert.GreaterOrEqual(t, emulated, 6)
+	assert.Contains(t, out.String(), fmt.Sprintf("%d of 162 documented actions emulated", emulated))
 	assert.Equal(t, 2, m.Run(t.Context(), []string{"actions", "--bogus"}))
 }

@@ -1,0 +1,224 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+)
+
+// This file holds the queries of the Users actions: adding, reading and
+// changing a user's profile, and listing users a page at a time with the
+// clients each can reach.
+
+// UserProfile is what is kept of a user beyond the login identity in User.
+type UserProfile struct {
+	Language  string // client-area language as given ("english"); "" for the default
+	CreatedAt int64  // Unix seconds; 0 when unknown (users made before it was kept)
+}
+
+// UserClient is a client a user can reach, as its owner or as an extra user.
+type UserClient struct {
+	ClientID int64
+	Owner    bool
+}
+
+// UserEntry is one user of a page from ListUsers.
+type UserEntry struct {
+	User
+	UserProfile
+	Clients []UserClient // by client id
+}
+
+// UserFilter selects a page of users, ordered by id.
+type UserFilter struct {
+	// Search keeps the users whose email, first name, last name or full
+	// name ("first last") starts with it, compared case-insensitively
+	// (ASCII); "" keeps everyone.
+	Search string
+	Desc   bool
+	Offset int64
+	Limit  int64 // at least 1
+}
+
+// AddUser inserts a new user with its profile and returns its id. An email
+// that another user has (case-insensitively) gives ErrConflict.
+func (tx *Tx) AddUser(ctx context.Context, u User, p UserProfile) (int64, error) {
+	return tx.upsert(ctx, `INSERT INTO users (firstname, lastname, email, password_hash, two_factor_enabled, language, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		u.Firstname, u.Lastname, u.Email, u.PasswordHash, u.TwoFactorEnabled, p.Language, p.CreatedAt)
+}
+
+// UserProfileByID returns the profile of the user with the given id.
+func (tx *Tx) UserProfileByID(ctx context.Context, id int64) (UserProfile, error) {
+	var p UserProfile
+	err := tx.queryRow(ctx, `SELECT language, created_at FROM users WHERE id = ?`, id).Scan(&p.Language, &p.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	return p, err
+}
+
+// UpdateUser writes a user's names, email and profile (not its password or
+// two-factor flag), matched by id. An email that another user has gives
+// ErrConflict; an unknown id ErrNotFound.
+func (tx *Tx) UpdateUser(ctx context.Context, u User, p UserProfile) error {
+	res, err := tx.exec(ctx, `UPDATE users SET firstname = ?, lastname = ?, email = ?, language = ?, created_at = ?
+		WHERE id = ?`, u.Firstname, u.Lastname, u.Email, p.Language, p.CreatedAt, u.ID)
+	if err != nil {
+		return conflict(err)
+	}
+	return userRowChanged(res)
+}
+
+// SetUserProfile writes the profile of the user with the given id.
+func (tx *Tx) SetUserProfile(ctx context.Context, id int64, p UserProfile) error {
+	res, err := tx.exec(ctx, `UPDATE users SET language = ?, created_at = ? WHERE id = ?`, p.Language, p.CreatedAt, id)
+	if err != nil {
+		return err
+	}
+	return userRowChanged(res)
+}
+
+func userRowChanged(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// UserProfiles returns every user's profile, by user id.
+func (tx *Tx) UserProfiles(ctx context.Context) (map[int64]UserProfile, error) {
+	rows, err := tx.query(ctx, `SELECT id, language, created_at FROM users`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]UserProfile{}
+	for rows.Next() {
+		var id int64
+		var p UserProfile
+		if err := rows.Scan(&id, &p.Language, &p.CreatedAt); err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	return out, rows.Err()
+}
+
+// userSearch is the filter of a search: a LIKE pattern tried on each name.
+const userSearch = ` WHERE email LIKE ? ESCAPE '\' OR firstname LIKE ? ESCAPE '\' OR lastname LIKE ? ESCAPE '\'
+	OR firstname || ' ' || lastname LIKE ? ESCAPE '\'`
+
+// The queries of ListUsers, chosen among constants (never built from a
+// request value) so that each is prepared once.
+var (
+	userCount = map[bool]string{
+		false: `SELECT count(*) FROM users`,
+		true:  `SELECT count(*) FROM users` + userSearch,
+	}
+	userPage = map[[2]bool]string{} // [search, desc]
+)
+
+func init() {
+	for _, search := range []bool{false, true} {
+		for _, desc := range []bool{false, true} {
+			q := `SELECT ` + userColumns + `, language, created_at FROM users`
+			if search {
+				q += userSearch
+			}
+			if desc {
+				q += ` ORDER BY id DESC`
+			} else {
+				q += ` ORDER BY id ASC`
+			}
+			userPage[[2]bool{search, desc}] = q + ` LIMIT ? OFFSET ?`
+		}
+	}
+}
+
+// userLinks lists (user, client, owner) for the users in a JSON array of
+// ids, owner rows first for each pair.
+const userLinks = `SELECT owner_user_id, id, 1 FROM clients
+	WHERE owner_user_id IN (SELECT value FROM json_each(?))
+	UNION ALL
+	SELECT user_id, client_id, 0 FROM client_users
+	WHERE user_id IN (SELECT value FROM json_each(?))
+	ORDER BY 1, 2, 3 DESC`
+
+// ListUsers returns the page of users f selects, each with its clients,
+// and how many users match f in all.
+func (tx *Tx) ListUsers(ctx context.Context, f UserFilter) ([]UserEntry, int64, error) {
+	search := f.Search != ""
+	var args []any
+	if search {
+		pattern := userLikeEscaper.Replace(f.Search) + "%"
+		args = []any{pattern, pattern, pattern, pattern}
+	}
+	var total int64
+	if err := tx.queryRow(ctx, userCount[search], args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if total == 0 || f.Offset >= total {
+		return nil, total, nil
+	}
+	rows, err := tx.query(ctx, userPage[[2]bool{search, f.Desc}], append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var page []UserEntry
+	index := map[int64]int{}
+	for rows.Next() {
+		var e UserEntry
+		if err := rows.Scan(&e.ID, &e.Firstname, &e.Lastname, &e.Email, &e.PasswordHash, &e.TwoFactorEnabled,
+			&e.Language, &e.CreatedAt); err != nil {
+			return nil, 0, err
+		}
+		index[e.ID] = len(page)
+		page = append(page, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	return page, total, tx.addUserClients(ctx, page, index)
+}
+
+// addUserClients fills in the clients of each user of a page, in one query.
+func (tx *Tx) addUserClients(ctx context.Context, page []UserEntry, index map[int64]int) error {
+	ids := make([]int64, len(page))
+	for i, e := range page {
+		ids[i] = e.ID
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.query(ctx, userLinks, string(list), string(list))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var userID int64
+		var c UserClient
+		if err := rows.Scan(&userID, &c.ClientID, &c.Owner); err != nil {
+			return err
+		}
+		e := &page[index[userID]]
+		if n := len(e.Clients); n > 0 && e.Clients[n-1].ClientID == c.ClientID {
+			continue // an owner also listed as an extra user: the owner row came first
+		}
+		e.Clients = append(e.Clients, c)
+	}
+	return rows.Err()
+}
+
+// userLikeEscaper makes a search term literal inside a LIKE pattern.
+var userLikeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
