@@ -53,6 +53,8 @@ var table = index(
 	handle("DeleteOAuthCredential", deleteOAuthCredential),
 	handle("CreateSsoToken", createSsoToken),
 	handle("ValidateLogin", validateLogin),
+	// Client (actions/clients.go, actions/contacts.go)
+	// Reference data (actions/reference.go)
 	// Users (actions/users.go)
 	handle("AddUser", addUser),
 	handle("GetUsers", getUsers),
