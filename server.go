@@ -10,12 +10,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
-	"mime/multipart"
-	"net"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -131,65 +127,6 @@ func (s *Server) Env() *actions.Env { return s.env }
 // base URL with a sub-folder (https://host/billing/) works too.
 const APIPath = "/includes/api.php"
 
-// The envelope: fields WHMCS reads itself rather than passing to an action.
-var envelopeFields = []string{"action", "identifier", "secret", "username", "password", "accesskey", "responsetype"}
-
-type envelope struct {
-	action, identifier, secret, username, password, accessKey, responseType string
-}
-
-func lastValue(params url.Values, key string) string {
-	if vs := params[key]; len(vs) > 0 {
-		return vs[len(vs)-1]
-	}
-	return ""
-}
-
-// takeEnvelope removes the envelope fields from params and returns them.
-func takeEnvelope(params url.Values) envelope {
-	get := func(k string) string {
-		vs := params[k]
-		delete(params, k)
-		if len(vs) == 0 {
-			return ""
-		}
-		return vs[len(vs)-1]
-	}
-	return envelope{
-		action: get("action"), identifier: get("identifier"), secret: get("secret"),
-		username: get("username"), password: get("password"), accessKey: get("accesskey"),
-		responseType: get("responsetype"),
-	}
-}
-
-// reply is an answer before encoding.
-type reply struct {
-	status int
-	format string // json, xml or nvp
-	action string // normalised action name, for <action>
-	body   any    // a response struct, or errorBody
-	err    string // the message when the result is an error
-	caller string // identifier or admin username, for the log
-}
-
-type errorBody struct {
-	Result  string `json:"result"`
-	Message string `json:"message"`
-}
-
-func errorReply(status int, format, action, msg string) reply {
-	return reply{status: status, format: format, action: action, err: msg, body: &errorBody{"error", msg}}
-}
-
-// frameworkFormat is the format of errors raised before the response type
-// is read: exact lower-case "json" or "xml"; anything else renders as NVP.
-func frameworkFormat(rt string) string {
-	if rt == "json" || rt == "xml" {
-		return rt
-	}
-	return "nvp"
-}
-
 // ServeHTTP answers the API endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, ControlPrefix) {
@@ -241,70 +178,6 @@ func (s *Server) logCall(r *http.Request, rep reply, took time.Duration) {
 		attrs = append(attrs, slog.String("error", rep.err))
 	}
 	s.log.LogAttrs(r.Context(), level, "api call", attrs...)
-}
-
-func remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
-// readParams reads the query string and, for form bodies of POST
-// requests, the body, as PHP fills $_GET, $_POST and $_REQUEST (the body
-// wins). MaxFields counts the fields of both together.
-func (s *Server) readParams(w http.ResponseWriter, r *http.Request) (url.Values, *actions.Error) {
-	query := newForm(s.maxFields)
-	query.parseQuery(r.URL.RawQuery)
-	body := newForm(s.maxFields)
-	body.fields = query.fields
-	if r.Method != http.MethodPost {
-		// PHP reads a body into $_POST for POST requests only.
-		body = newForm(0)
-	} else if err := s.readBody(w, r, body); err != nil {
-		return query.values, err
-	}
-	if query.tooMany || body.tooMany {
-		return query.values, &actions.Error{
-			Message: fmt.Sprintf("Too many input fields: the limit is %d (PHP's max_input_vars); send fewer or raise --max-fields", s.maxFields),
-			Status:  http.StatusBadRequest,
-		}
-	}
-	return mergeForms(query.values, body.values), nil
-}
-
-// readBody reads a POST body of a form type into body.
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request, body *form) *actions.Error {
-	ct, ctParams, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
-	switch ct {
-	case "application/x-www-form-urlencoded":
-		raw, err := io.ReadAll(r.Body)
-		if err != nil {
-			return bodyError(err)
-		}
-		body.parseQuery(string(raw))
-	case "multipart/form-data":
-		if ctParams["boundary"] == "" {
-			return &actions.Error{Message: "Malformed multipart/form-data body: no boundary", Status: http.StatusBadRequest}
-		}
-		if err := body.parseMultipart(multipart.NewReader(r.Body, ctParams["boundary"])); err != nil {
-			return bodyError(err)
-		}
-	}
-	return nil
-}
-
-func bodyError(err error) *actions.Error {
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return &actions.Error{
-			Message: fmt.Sprintf("Request body too large: the limit is %d bytes", tooBig.Limit),
-			Status:  http.StatusRequestEntityTooLarge,
-		}
-	}
-	return &actions.Error{Message: "Malformed request body: " + err.Error(), Status: http.StatusBadRequest}
 }
 
 // handle runs the checks WHMCS runs before an action, then the action.
@@ -398,29 +271,6 @@ func notEmulated(name string) string {
 	return fmt.Sprintf("whmcsemu does not emulate the API action \"%s\" yet; the README lists the actions it does", name)
 }
 
-// responseFormat applies WHMCS's response type rules to an action: json,
-// xml or nvp in any case; none means XML for structured list actions and
-// NVP for the rest. It returns an error message for anything else.
-func responseFormat(rt string, structured bool) (format, msg string) {
-	switch strings.ToLower(rt) {
-	case "json":
-		return "json", ""
-	case "xml":
-		return "xml", ""
-	case "nvp":
-		if structured {
-			return "", "This API action only supports the XML or JSON response type formats"
-		}
-		return "nvp", ""
-	case "":
-		if structured {
-			return "xml", ""
-		}
-		return "nvp", ""
-	}
-	return "", fmt.Sprintf("Unsupported API response type format \"%s\". Supported formats include: json, xml, nvp", rt)
-}
-
 // run runs an action, turning any failure into a WHMCS-visible error: its
 // own message for action errors, one fixed message for anything else
 // (logged with its details). A panic is caught the same way.
@@ -446,38 +296,4 @@ func (s *Server) run(ctx context.Context, a *actions.Action, params url.Values) 
 		return nil, e
 	}
 	return body, nil
-}
-
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
-
-// write encodes rep in its format with WHMCS's content type and status.
-func (s *Server) write(w http.ResponseWriter, rep reply) {
-	bp := bufPool.Get().(*[]byte)
-	b := (*bp)[:0]
-	var ctype string
-	v := reflect.ValueOf(rep.body)
-	switch rep.format {
-	case "json":
-		ctype = "application/json"
-		b = appendJSON(b, v)
-	case "xml":
-		ctype = "application/xml; charset=utf-8"
-		version := s.env.Settings().Version
-		if rep.err != "" {
-			version = ""
-		}
-		b = appendXMLDocument(b, version, rep.action, v)
-	default:
-		ctype = "text/plain; charset=utf-8"
-		b = appendNVP(b, v)
-	}
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(rep.status)
-	_, _ = w.Write(b)
-	if cap(b) <= 1<<20 {
-		*bp = b
-		bufPool.Put(bp)
-	}
 }
