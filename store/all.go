@@ -84,15 +84,18 @@ var wipeOrder = []string{
 	"api_roles", "services", "products", "product_groups", "client_users", "clients", "users", "admins",
 	"settings", "fixture_loads",
 	"activity_log", "configuration", "system_secrets",
+	"currencies", "payment_gateways", "support_departments", "promotions",
+	"contacts", "client_notes", "client_groups",
 }
 
-// Wipe deletes all state, leaving the schema and WHMCS's seeded rows
-// (the OAuth scopes).
+// Wipe deletes all state, leaving the schema and WHMCS's seeded rows (the
+// OAuth scopes, order and ticket statuses), and puts back the reference
+// defaults migration 0005 seeds (currency, payment methods, department).
 func (tx *Tx) Wipe(ctx context.Context) error {
 	for _, table := range wipeOrder {
 		if _, err := tx.exec(ctx, `DELETE FROM `+table); err != nil {
 			return err
 		}
 	}
-	return nil
+	return tx.seedReference(ctx)
 }

@@ -1,0 +1,293 @@
+// This file holds WHMCS's contact actions: AddContact, GetContacts,
+// UpdateContact and DeleteContact. A contact is a person attached to a
+// client who receives some kinds of its email; it is not a login.
+//
+// AddContact: "Client ID Not Found" · "Duplicate Email Address".
+//
+// GetContacts: no messages.
+//
+// UpdateContact: "Contact ID Not Found" · "Duplicate Email Address" · "You
+// must have at least one email address enabled to receive domain related
+// notifications as required by ICANN. To disable domain notifications,
+// please enable domain notifications for the primary account holder or
+// another contact".
+//
+// DeleteContact: "Contact ID Not Found".
+
+package actions
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/whmcsemu/whmcsemu/store"
+)
+
+const contactNotFound = "Contact ID Not Found"
+
+// contactFields are the fields AddContact and UpdateContact share; nil is
+// a field not sent.
+type contactFields struct {
+	Firstname     *string `schema:"firstname"`
+	Lastname      *string `schema:"lastname"`
+	CompanyName   *string `schema:"companyname"`
+	Email         *string `schema:"email"`
+	Address1      *string `schema:"address1"`
+	Address2      *string `schema:"address2"`
+	City          *string `schema:"city"`
+	State         *string `schema:"state"`
+	Postcode      *string `schema:"postcode"`
+	Country       *string `schema:"country"`
+	PhoneNumber   *string `schema:"phonenumber"`
+	PrefGeneral   *string `schema:"email_preferences[general]"`
+	PrefInvoice   *string `schema:"email_preferences[invoice]"`
+	PrefSupport   *string `schema:"email_preferences[support]"`
+	PrefProduct   *string `schema:"email_preferences[product]"`
+	PrefDomain    *string `schema:"email_preferences[domain]"`
+	PrefAffiliate *string `schema:"email_preferences[affiliate]"`
+}
+
+// apply writes the fields sent onto c. Email preferences not sent keep
+// their value (a new contact starts with none).
+func (f *contactFields) apply(c *store.Contact) {
+	for _, s := range [][2]*string{{&c.Firstname, f.Firstname}, {&c.Lastname, f.Lastname},
+		{&c.CompanyName, f.CompanyName}, {&c.Email, f.Email}, {&c.Address1, f.Address1}, {&c.Address2, f.Address2},
+		{&c.City, f.City}, {&c.State, f.State}, {&c.Postcode, f.Postcode}, {&c.PhoneNumber, f.PhoneNumber}} {
+		setIf(s[0], s[1])
+	}
+	if f.Country != nil {
+		c.Country = strings.ToUpper(*f.Country)
+	}
+	prefs := []*string{f.PrefGeneral, f.PrefInvoice, f.PrefSupport, f.PrefProduct, f.PrefDomain, f.PrefAffiliate}
+	var on []string
+	for i, kind := range clientEmailKinds {
+		isOn := clientHasKind(c.EmailOn, kind)
+		if prefs[i] != nil {
+			isOn = Truthy(*prefs[i])
+		}
+		if isOn {
+			on = append(on, kind)
+		}
+	}
+	c.EmailOn = strings.Join(on, " ")
+}
+
+type addContactRequest struct {
+	ClientID int64  `schema:"clientid"`
+	TaxID    string `schema:"tax_id"`
+	contactFields
+}
+
+// contactIDResponse is the answer of AddContact, UpdateContact and
+// DeleteContact; WHMCS documents contactid as a string.
+type contactIDResponse struct {
+	Result    string `json:"result"`
+	ContactID string `json:"contactid"`
+}
+
+func addContact(ctx context.Context, env *Env, req *addContactRequest) (any, error) {
+	now := env.Now().Unix()
+	c := store.Contact{ClientID: req.ClientID, TaxID: req.TaxID, CreatedAt: now, UpdatedAt: now}
+	req.apply(&c)
+	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+		if ok, err := tx.Exists(ctx, "clients", req.ClientID); err != nil {
+			return err
+		} else if !ok {
+			return Errorf(clientIDNotFound)
+		}
+		if err := contactEmailFree(ctx, tx, c.Email, 0); err != nil {
+			return err
+		}
+		var err error
+		c.ID, err = tx.PutContact(ctx, c)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	env.Log.Info("contact added", "contactId", c.ID, "clientId", c.ClientID)
+	return &contactIDResponse{Result: "success", ContactID: strconv.FormatInt(c.ID, 10)}, nil
+}
+
+// contactEmailFree checks that no client and no contact but self has a
+// (non-empty) email.
+func contactEmailFree(ctx context.Context, tx *store.Tx, email string, self int64) error {
+	if email == "" {
+		return nil
+	}
+	if used, err := tx.ContactEmailUsed(ctx, email, self); err != nil {
+		return err
+	} else if used {
+		return Errorf("Duplicate Email Address")
+	}
+	return nil
+}
+
+type getContactsRequest struct {
+	LimitStart  int64  `schema:"limitstart"`
+	LimitNum    int64  `schema:"limitnum"`
+	UserID      int64  `schema:"userid"`
+	Firstname   string `schema:"firstname"`
+	Lastname    string `schema:"lastname"`
+	CompanyName string `schema:"companyname"`
+	Email       string `schema:"email"`
+	Address1    string `schema:"address1"`
+	Address2    string `schema:"address2"`
+	City        string `schema:"city"`
+	State       string `schema:"state"`
+	Postcode    string `schema:"postcode"`
+	Country     string `schema:"country"`
+	PhoneNumber string `schema:"phonenumber"`
+}
+
+type getContactsResponse struct {
+	Result       string `json:"result"`
+	TotalResults int64  `json:"totalresults"`
+	StartNumber  int64  `json:"startnumber"`
+	NumReturned  int    `json:"numreturned"`
+	// Contacts is left out when the page is empty.
+	Contacts *contactList `json:"contacts,omitempty"`
+}
+
+type contactList struct {
+	Contact []contactItem `json:"contact"`
+}
+
+// contactItem is one contact of GetContacts, keys and types as WHMCS's
+// example (which shows neither company name nor tax id).
+type contactItem struct {
+	ID              int64  `json:"id"`
+	UserID          int64  `json:"userid"`
+	Firstname       string `json:"firstname"`
+	Lastname        string `json:"lastname"`
+	Email           string `json:"email"`
+	Address1        string `json:"address1"`
+	Address2        string `json:"address2"`
+	City            string `json:"city"`
+	State           string `json:"state"`
+	Postcode        string `json:"postcode"`
+	Country         string `json:"country"`
+	PhoneNumber     string `json:"phonenumber"`
+	DomainEmails    bool   `json:"domainemails"`
+	GeneralEmails   bool   `json:"generalemails"`
+	InvoiceEmails   bool   `json:"invoiceemails"`
+	ProductEmails   bool   `json:"productemails"`
+	SupportEmails   bool   `json:"supportemails"`
+	AffiliateEmails bool   `json:"affiliateemails"`
+	CreatedAt       string `json:"created_at"`
+	UpdatedAt       string `json:"updated_at"`
+}
+
+func getContacts(ctx context.Context, env *Env, req *getContactsRequest) (any, error) {
+	f := store.ContactFilter{
+		ClientID: max(req.UserID, 0), Firstname: req.Firstname, Lastname: req.Lastname, CompanyName: req.CompanyName,
+		Email: req.Email, Address1: req.Address1, Address2: req.Address2, City: req.City, State: req.State,
+		Postcode: req.Postcode, Country: req.Country, PhoneNumber: req.PhoneNumber,
+		Offset: max(req.LimitStart, 0), Limit: req.LimitNum,
+	}
+	if f.Limit <= 0 {
+		f.Limit = clientPageSize
+	}
+	var page []store.Contact
+	var total int64
+	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
+		page, total, err = tx.ListContacts(ctx, f)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	resp := &getContactsResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	if len(page) > 0 {
+		resp.Contacts = &contactList{}
+	}
+	for _, c := range page {
+		on := func(kind string) bool { return clientHasKind(c.EmailOn, kind) }
+		resp.Contacts.Contact = append(resp.Contacts.Contact, contactItem{
+			ID: c.ID, UserID: c.ClientID, Firstname: c.Firstname, Lastname: c.Lastname, Email: c.Email,
+			Address1: c.Address1, Address2: c.Address2, City: c.City, State: c.State, Postcode: c.Postcode,
+			Country: c.Country, PhoneNumber: c.PhoneNumber, DomainEmails: on("domain"), GeneralEmails: on("general"),
+			InvoiceEmails: on("invoice"), ProductEmails: on("product"), SupportEmails: on("support"),
+			AffiliateEmails: on("affiliate"), CreatedAt: userDateTime(c.CreatedAt), UpdatedAt: userDateTime(c.UpdatedAt),
+		})
+	}
+	return resp, nil
+}
+
+type updateContactRequest struct {
+	ContactID int64 `schema:"contactid"`
+	contactFields
+}
+
+func updateContact(ctx context.Context, env *Env, req *updateContactRequest) (any, error) {
+	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+		c, err := tx.ContactByID(ctx, req.ContactID)
+		if errors.Is(err, store.ErrNotFound) {
+			return Errorf(contactNotFound)
+		} else if err != nil {
+			return err
+		}
+		wasDomain := clientHasKind(c.EmailOn, "domain")
+		req.apply(&c)
+		if req.Email != nil {
+			if err := contactEmailFree(ctx, tx, c.Email, c.ID); err != nil {
+				return err
+			}
+		}
+		if wasDomain && !clientHasKind(c.EmailOn, "domain") {
+			if err := contactDomainCovered(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		c.UpdatedAt = env.Now().Unix()
+		_, err = tx.PutContact(ctx, c)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	env.Log.Info("contact updated", "contactId", req.ContactID)
+	return &contactIDResponse{Result: "success", ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
+}
+
+// contactDomainCovered checks that someone still receives the client's
+// domain email when contact c stops: the client itself or another contact.
+func contactDomainCovered(ctx context.Context, tx *store.Tx, c store.Contact) error {
+	p, err := tx.ClientProfileByID(ctx, c.ClientID)
+	if err != nil {
+		return err
+	}
+	if !clientHasKind(p.EmailOff, "domain") {
+		return nil
+	}
+	if ok, err := tx.ContactReceives(ctx, c.ClientID, "domain", c.ID); err != nil {
+		return err
+	} else if !ok {
+		return Errorf("You must have at least one email address enabled to receive domain related notifications " +
+			"as required by ICANN. To disable domain notifications, please enable domain notifications for the " +
+			"primary account holder or another contact")
+	}
+	return nil
+}
+
+type deleteContactRequest struct {
+	ContactID int64 `schema:"contactid"`
+}
+
+func deleteContact(ctx context.Context, env *Env, req *deleteContactRequest) (any, error) {
+	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteContact(ctx, req.ContactID); errors.Is(err, store.ErrNotFound) {
+			return Errorf(contactNotFound)
+		} else if err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	env.Log.Info("contact deleted", "contactId", req.ContactID)
+	return &contactIDResponse{Result: "success", ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
+}

@@ -1,0 +1,223 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// This file holds the reference data integrations look up: currencies,
+// payment gateways, support departments, promotions, and the order and
+// ticket statuses (migration 0005).
+
+// Currency is a currency the installation bills in.
+type Currency struct {
+	ID     int64
+	Code   string
+	Prefix string
+	Suffix string
+	Format int64  // WHMCS's number format, 1 to 4
+	Rate   string // exchange rate with five decimals, e.g. "1.00000"
+}
+
+// PaymentGateway is an active payment gateway (payment method).
+type PaymentGateway struct {
+	ID          int64
+	Module      string
+	DisplayName string
+}
+
+// SupportDepartment is a support ticket department.
+type SupportDepartment struct {
+	ID    int64
+	Name  string
+	Email string
+}
+
+// Promotion is a promotion code. Dates are YYYY-MM-DD or "" (none);
+// AppliesTo and Requires are comma-separated product ids.
+type Promotion struct {
+	ID               int64
+	Code             string
+	Type             string
+	Recurring        bool
+	Value            float64
+	Cycles           string
+	AppliesTo        string
+	Requires         string
+	RequiresExisting bool
+	StartDate        string
+	ExpirationDate   string
+	MaxUses          int64
+	Uses             int64
+	LifetimePromo    bool
+	ApplyOnce        bool
+	NewSignups       bool
+	ExistingClient   bool
+	OncePerClient    bool
+	RecurFor         int64
+	Upgrades         bool
+	UpgradeConfig    string
+	Notes            string
+}
+
+// Status is an order or ticket status; Color is empty for orders.
+type Status struct {
+	Title string
+	Color string
+}
+
+// Currencies returns every currency, by code as WHMCS lists them.
+func (tx *Tx) Currencies(ctx context.Context) ([]Currency, error) {
+	return collect(ctx, tx, `SELECT id, code, prefix, suffix, format, rate FROM currencies ORDER BY code, id`,
+		func(rows *sql.Rows) (Currency, error) {
+			var c Currency
+			err := rows.Scan(&c.ID, &c.Code, &c.Prefix, &c.Suffix, &c.Format, &c.Rate)
+			return c, err
+		})
+}
+
+// PutCurrency inserts or replaces a currency, matched by id or else by code.
+func (tx *Tx) PutCurrency(ctx context.Context, c Currency) (int64, error) {
+	target := "code"
+	if c.ID != 0 {
+		target = "id"
+	}
+	return tx.upsert(ctx, `INSERT INTO currencies (id, code, prefix, suffix, format, rate) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT(`+target+`) DO UPDATE SET code = excluded.code, prefix = excluded.prefix, suffix = excluded.suffix,
+		format = excluded.format, rate = excluded.rate, seeded = 0
+		RETURNING id`,
+		nullID(c.ID), c.Code, c.Prefix, c.Suffix, c.Format, c.Rate)
+}
+
+// PaymentGateways returns every payment gateway, by id.
+func (tx *Tx) PaymentGateways(ctx context.Context) ([]PaymentGateway, error) {
+	return collect(ctx, tx, `SELECT id, module, display_name FROM payment_gateways ORDER BY id`,
+		func(rows *sql.Rows) (PaymentGateway, error) {
+			var g PaymentGateway
+			err := rows.Scan(&g.ID, &g.Module, &g.DisplayName)
+			return g, err
+		})
+}
+
+// PutPaymentGateway inserts or replaces a gateway, matched by module.
+func (tx *Tx) PutPaymentGateway(ctx context.Context, g PaymentGateway) (int64, error) {
+	return tx.upsert(ctx, `INSERT INTO payment_gateways (module, display_name) VALUES (?, ?)
+		ON CONFLICT(module) DO UPDATE SET display_name = excluded.display_name, seeded = 0
+		RETURNING id`, g.Module, g.DisplayName)
+}
+
+// SupportDepartments returns every support department, by id.
+func (tx *Tx) SupportDepartments(ctx context.Context) ([]SupportDepartment, error) {
+	return collect(ctx, tx, `SELECT id, name, email FROM support_departments ORDER BY id`,
+		func(rows *sql.Rows) (SupportDepartment, error) {
+			var d SupportDepartment
+			err := rows.Scan(&d.ID, &d.Name, &d.Email)
+			return d, err
+		})
+}
+
+// PutSupportDepartment inserts a department, or replaces the one with its id.
+func (tx *Tx) PutSupportDepartment(ctx context.Context, d SupportDepartment) (int64, error) {
+	return tx.upsert(ctx, `INSERT INTO support_departments (id, name, email) VALUES (?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, seeded = 0
+		RETURNING id`, nullID(d.ID), d.Name, d.Email)
+}
+
+const promotionColumns = `id, code, type, recurring, value, cycles, applies_to, requires, requires_existing,
+	start_date, expiration_date, max_uses, uses, lifetime_promo, apply_once, new_signups, existing_client,
+	once_per_client, recur_for, upgrades, upgrade_config, notes`
+
+// Promotions returns the promotions, by code as WHMCS lists them; a non-empty code selects the
+// one with that code (compared case-insensitively, as MySQL does).
+func (tx *Tx) Promotions(ctx context.Context, code string) ([]Promotion, error) {
+	rows, err := tx.query(ctx, `SELECT `+promotionColumns+` FROM promotions
+		WHERE ?1 = '' OR code = ?1 COLLATE NOCASE ORDER BY code, id`, code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Promotion
+	for rows.Next() {
+		var p Promotion
+		if err := rows.Scan(&p.ID, &p.Code, &p.Type, &p.Recurring, &p.Value, &p.Cycles, &p.AppliesTo, &p.Requires,
+			&p.RequiresExisting, &p.StartDate, &p.ExpirationDate, &p.MaxUses, &p.Uses, &p.LifetimePromo,
+			&p.ApplyOnce, &p.NewSignups, &p.ExistingClient, &p.OncePerClient, &p.RecurFor, &p.Upgrades,
+			&p.UpgradeConfig, &p.Notes); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PutPromotion inserts or replaces a promotion, matched by id or else by code.
+func (tx *Tx) PutPromotion(ctx context.Context, p Promotion) (int64, error) {
+	target := "code"
+	if p.ID != 0 {
+		target = "id"
+	}
+	sets := strings.Split(promotionColumns, ",")[1:]
+	for i, c := range sets {
+		c = strings.TrimSpace(c)
+		sets[i] = c + " = excluded." + c
+	}
+	return tx.upsert(ctx, `INSERT INTO promotions (`+promotionColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(`+target+`) DO UPDATE SET `+strings.Join(sets, ", ")+` RETURNING id`,
+		nullID(p.ID), p.Code, p.Type, p.Recurring, p.Value, p.Cycles, p.AppliesTo, p.Requires, p.RequiresExisting,
+		p.StartDate, p.ExpirationDate, p.MaxUses, p.Uses, p.LifetimePromo, p.ApplyOnce, p.NewSignups,
+		p.ExistingClient, p.OncePerClient, p.RecurFor, p.Upgrades, p.UpgradeConfig, p.Notes)
+}
+
+// OrderStatuses returns WHMCS's order statuses in display order.
+func (tx *Tx) OrderStatuses(ctx context.Context) ([]Status, error) {
+	return collect(ctx, tx, `SELECT title, '' FROM order_statuses ORDER BY id`, scanStatus)
+}
+
+// TicketStatuses returns WHMCS's ticket statuses in display order.
+func (tx *Tx) TicketStatuses(ctx context.Context) ([]Status, error) {
+	return collect(ctx, tx, `SELECT title, color FROM ticket_statuses ORDER BY id`, scanStatus)
+}
+
+func scanStatus(rows *sql.Rows) (Status, error) {
+	var s Status
+	err := rows.Scan(&s.Title, &s.Color)
+	return s, err
+}
+
+// Reference tables whose seeded defaults a fixture section replaces.
+const (
+	CurrenciesTable         = "currencies"
+	PaymentGatewaysTable    = "payment_gateways"
+	SupportDepartmentsTable = "support_departments"
+)
+
+// DropSeeded deletes the seeded default rows of a reference table (one of
+// the *Table constants), before a fixture gives that table's rows.
+func (tx *Tx) DropSeeded(ctx context.Context, table string) error {
+	switch table {
+	case CurrenciesTable, PaymentGatewaysTable, SupportDepartmentsTable:
+	default:
+		return fmt.Errorf("store: %q has no seeded rows", table)
+	}
+	_, err := tx.exec(ctx, `DELETE FROM `+table+` WHERE seeded = 1`)
+	return err
+}
+
+// seedReference inserts the reference defaults again, after a wipe, from
+// the block of migration 0005 that seeded them first.
+func (tx *Tx) seedReference(ctx context.Context) error {
+	body, err := migrations.ReadFile("migrations/0005_reference.sql")
+	if err != nil {
+		return err
+	}
+	_, block, ok := strings.Cut(string(body), "-- defaults:begin\n")
+	block, _, ok2 := strings.Cut(block, "-- defaults:end")
+	if !ok || !ok2 {
+		return fmt.Errorf("store: migration 0005 lost its defaults markers")
+	}
+	_, err = tx.tx.ExecContext(ctx, block)
+	return err
+}
