@@ -73,6 +73,8 @@ var table = index(
 	handle("GetSupportDepartments", getSupportDepartments),
 	handle("GetSupportStatuses", getSupportStatuses),
 	handle("GetPromotions", getPromotions),
+	// Services (actions/services.go)
+	// Products (actions/products.go)
 	// Users (actions/users.go)
 	handle("AddUser", addUser),
 	handle("GetUsers", getUsers),
