@@ -74,7 +74,15 @@ var table = index(
 	handle("GetSupportStatuses", getSupportStatuses),
 	handle("GetPromotions", getPromotions),
 	// Services (actions/services.go)
+	handle("GetClientsProducts", getClientsProducts),
+	handle("ModuleSuspend", moduleSuspendAction),
+	handle("ModuleUnsuspend", moduleUnsuspendAction),
+	handle("ModuleTerminate", moduleTerminateAction),
+	handle("ModuleCreate", moduleCreateAction),
+	handle("UpdateClientProduct", updateClientProduct),
 	// Products (actions/products.go)
+	handle("GetProducts", getProducts),
+	handleParams("AddProduct", addProduct),
 	// Users (actions/users.go)
 	handle("AddUser", addUser),
 	handle("GetUsers", getUsers),

@@ -1,0 +1,364 @@
+// This file holds the product catalogue actions: GetProducts (WHMCS files
+// it under Orders) and AddProduct (Products).
+//
+// GetProducts: no messages of its own; as a structured list action it
+// refuses responsetype=nvp with the framework's "This API action only
+// supports the XML or JSON response type formats".
+//
+// AddProduct: "You must supply a name for the product" · "You must supply a
+// valid Product Group ID" · "You must supply a valid welcome email ID" ·
+// "Invalid product type. Must be one of "hostingaccount",
+// "reselleraccount", "server" or "other"" · "Invalid pay type. Must be one
+// of "free", "onetime" or "recurring"" · "Invalid autosetup value. Must be
+// one of "", "on", "order" or "payment"" · "The color must be a valid
+// hexadecimal value." · "The recommendation product ID is invalid. This must
+// be an existing product ID.", checked in that order (the order WHMCS
+// documents them in).
+
+package actions
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/whmcsemu/whmcsemu/store"
+)
+
+// handleParams is handle for actions that also read parameters whose
+// names are not fixed, such as AddProduct's pricing[<currency id>][<cycle>].
+func handleParams[Req any](name string, h func(context.Context, *Env, *Req, url.Values) (any, error)) *Action {
+	return &Action{
+		Name: name,
+		run: func(ctx context.Context, env *Env, params url.Values) (any, error) {
+			req := new(Req)
+			_ = decoder.Decode(req, params) // as in handle
+			return h(ctx, env, req, params)
+		},
+	}
+}
+
+type getProductsRequest struct {
+	// PID is one product id, a comma-separated list of them, or a list
+	// (pid[]=1&pid[]=2); every entry is read as PHP's (int) reads it.
+	PID    []string `schema:"pid"`
+	GID    int64    `schema:"gid"`
+	Module string   `schema:"module"`
+}
+
+// getProductsResponse is GetProducts' answer: totalresults is a number,
+// as in the documented example, and products is left out when nothing
+// matches, as every list of whmcsemu is.
+type getProductsResponse struct {
+	Result       string       `json:"result"`
+	TotalResults int          `json:"totalresults"`
+	Products     *productList `json:"products,omitempty"`
+}
+
+type productList struct {
+	Product []productItem `json:"product"`
+}
+
+// productItem is one product with the types of WHMCS's example: ids and
+// counts are numbers, prices strings. whmcsemu keeps no quantity rule
+// (allowqty is always 0), custom fields nor configurable options (their
+// lists are always empty, as WHMCS answers for a product without any).
+// quantity_available is the stock with stock control on, else 0.
+type productItem struct {
+	PID               int64                       `json:"pid"`
+	GID               int64                       `json:"gid"`
+	Type              string                      `json:"type"`
+	Name              string                      `json:"name"`
+	Slug              string                      `json:"slug"`
+	ProductURL        string                      `json:"product-url"`
+	Description       string                      `json:"description"`
+	Module            string                      `json:"module"`
+	PayType           string                      `json:"paytype"`
+	AllowQty          int                         `json:"allowqty"`
+	QuantityAvailable int64                       `json:"quantity_available"`
+	Pricing           map[string]productPriceItem `json:"pricing,omitempty"`
+	CustomFields      productCustomFields         `json:"customfields"`
+	ConfigOptions     productConfigOptions        `json:"configoptions"`
+}
+
+// productPriceItem is a product's prices in one currency, keyed in
+// pricing by the currency's code.
+type productPriceItem struct {
+	Prefix       string `json:"prefix"`
+	Suffix       string `json:"suffix"`
+	MSetupFee    string `json:"msetupfee"`
+	QSetupFee    string `json:"qsetupfee"`
+	SSetupFee    string `json:"ssetupfee"`
+	ASetupFee    string `json:"asetupfee"`
+	BSetupFee    string `json:"bsetupfee"`
+	TSetupFee    string `json:"tsetupfee"`
+	Monthly      string `json:"monthly"`
+	Quarterly    string `json:"quarterly"`
+	SemiAnnually string `json:"semiannually"`
+	Annually     string `json:"annually"`
+	Biennially   string `json:"biennially"`
+	Triennially  string `json:"triennially"`
+}
+
+type productCustomFields struct {
+	CustomField []struct{} `json:"customfield"`
+}
+
+type productConfigOptions struct {
+	ConfigOption []struct{} `json:"configoption"`
+}
+
+// getProducts lists the products, hidden ones included, by display order
+// then id, narrowed by pid, gid and module (compared case-insensitively).
+// An unknown id, group or module is an empty list, not an error.
+func getProducts(ctx context.Context, env *Env, req *getProductsRequest) (any, error) {
+	var pids map[int64]bool
+	for _, v := range req.PID {
+		if !Truthy(v) {
+			continue
+		}
+		if pids == nil {
+			pids = map[int64]bool{}
+		}
+		for _, part := range strings.Split(v, ",") {
+			pids[IntVal(part)] = true
+		}
+	}
+	var list []store.ProductInfo
+	groups := map[int64]string{}
+	err := env.DB.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if list, err = tx.ProductInfos(ctx, store.ProductFilter{GroupID: max(req.GID, 0), Module: req.Module}); err != nil {
+			return err
+		}
+		gs, err := tx.ProductGroups(ctx)
+		for _, g := range gs {
+			groups[g.ID] = g.Name
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	systemURL := env.Settings().SystemURL
+	if !strings.HasSuffix(systemURL, "/") {
+		systemURL += "/"
+	}
+	var items []productItem
+	for _, p := range list {
+		if pids != nil && !pids[p.ID] {
+			continue
+		}
+		item := productItem{
+			PID: p.ID, GID: p.GroupID, Type: p.Type, Name: p.Name, Slug: p.Slug,
+			ProductURL:  systemURL + store.ProductSlug(groups[p.GroupID]) + "/" + p.Slug,
+			Description: p.Description, Module: p.Module, PayType: p.PayType,
+			CustomFields:  productCustomFields{CustomField: []struct{}{}},
+			ConfigOptions: productConfigOptions{ConfigOption: []struct{}{}},
+		}
+		if p.StockControl {
+			item.QuantityAvailable = p.Qty
+		}
+		if len(p.Pricing) > 0 {
+			item.Pricing = make(map[string]productPriceItem, len(p.Pricing))
+			for _, c := range p.Pricing {
+				f, pr := c.SetupFees, c.Prices
+				item.Pricing[c.Code] = productPriceItem{
+					Prefix: c.Prefix, Suffix: c.Suffix,
+					MSetupFee: f[0], QSetupFee: f[1], SSetupFee: f[2], ASetupFee: f[3], BSetupFee: f[4], TSetupFee: f[5],
+					Monthly: pr[0], Quarterly: pr[1], SemiAnnually: pr[2], Annually: pr[3], Biennially: pr[4], Triennially: pr[5],
+				}
+			}
+		}
+		items = append(items, item)
+	}
+	resp := &getProductsResponse{Result: "success", TotalResults: len(items)}
+	if len(items) > 0 {
+		resp.Products = &productList{Product: items}
+	}
+	return resp, nil
+}
+
+type addProductRequest struct {
+	Name         string `schema:"name"`
+	GID          int64  `schema:"gid"`
+	Slug         string `schema:"slug"`
+	Type         string `schema:"type"`
+	StockControl bool   `schema:"stockcontrol"`
+	Qty          int64  `schema:"qty"`
+	PayType      string `schema:"paytype"`
+	Hidden       bool   `schema:"hidden"`
+	Description  string `schema:"description"`
+	WelcomeEmail int64  `schema:"welcomeemail"`
+	AutoSetup    string `schema:"autosetup"`
+	Color        string `schema:"color"`
+	Module       string `schema:"module"`
+	Order        int64  `schema:"order"`
+}
+
+// addProductResponse: pid is a number, as WHMCS's response table types
+// it (the documented example shows only result).
+type addProductResponse struct {
+	Result string `json:"result"`
+	PID    int64  `json:"pid"`
+}
+
+var (
+	productTypes    = []string{"hostingaccount", "reselleraccount", "server", "other"}
+	productPayTypes = []string{"free", "onetime", "recurring"}
+	productSetups   = []string{"", "on", "order", "payment"}
+)
+
+// addProduct adds a product to an existing group with its details and
+// prices. type defaults to other and paytype to free. The emulator keeps
+// no email templates, so any welcomeemail but 0 is refused; autosetup,
+// color and recommendations are checked but not kept, nor are the other
+// documented parameters whmcsemu has no column for (tax, featured,
+// pro-rata billing, server group, config options, …). A slug not given is
+// made from the name; slugs are not made unique.
+func addProduct(ctx context.Context, env *Env, req *addProductRequest, params url.Values) (any, error) {
+	typ, payType := req.Type, req.PayType
+	if typ == "" {
+		typ = "other"
+	}
+	if payType == "" {
+		payType = "free"
+	}
+	switch {
+	case strings.TrimSpace(req.Name) == "":
+		return nil, Errorf("You must supply a name for the product")
+	case req.GID <= 0:
+		return nil, Errorf("You must supply a valid Product Group ID")
+	}
+	recommended := productRecommendations(params)
+	slug := req.Slug
+	if slug == "" {
+		slug = store.ProductSlug(req.Name)
+	}
+	product := store.Product{GroupID: req.GID, Name: req.Name, Type: typ}
+	details := store.ProductDetails{
+		Slug: slug, Description: req.Description, Hidden: req.Hidden, PayType: payType, Module: req.Module,
+		StockControl: req.StockControl, Qty: req.Qty, Order: req.Order,
+	}
+	var pid int64
+	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+		// Checked inside the write, so the group cannot go away meanwhile.
+		if ok, err := tx.Exists(ctx, "product_groups", req.GID); err != nil {
+			return err
+		} else if !ok {
+			return Errorf("You must supply a valid Product Group ID")
+		}
+		switch {
+		case req.WelcomeEmail != 0:
+			return Errorf("You must supply a valid welcome email ID")
+		case !productOneOf(typ, productTypes):
+			return Errorf(`Invalid product type. Must be one of "hostingaccount", "reselleraccount", "server" or "other"`)
+		case !productOneOf(payType, productPayTypes):
+			return Errorf(`Invalid pay type. Must be one of "free", "onetime" or "recurring"`)
+		case !productOneOf(req.AutoSetup, productSetups):
+			return Errorf(`Invalid autosetup value. Must be one of "", "on", "order" or "payment"`)
+		case req.Color != "" && !productColorValid(req.Color):
+			return Errorf("The color must be a valid hexadecimal value.")
+		}
+		for _, id := range recommended {
+			if ok, err := tx.Exists(ctx, "products", id); err != nil {
+				return err
+			} else if !ok {
+				return Errorf("The recommendation product ID is invalid. This must be an existing product ID.")
+			}
+		}
+		currencies, err := tx.Currencies(ctx)
+		if err != nil {
+			return err
+		}
+		pricing := productPricing(params, currencies)
+		pid, err = tx.AddProduct(ctx, product, details, pricing)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	env.Log.Info("product added", "pid", pid, "gid", req.GID)
+	return &addProductResponse{Result: "success", PID: pid}, nil
+}
+
+func productOneOf(v string, allowed []string) bool {
+	for _, a := range allowed {
+		if v == a {
+			return true
+		}
+	}
+	return false
+}
+
+// productColorValid accepts #rgb or #rrggbb, the "#" optional.
+func productColorValid(s string) bool {
+	s = strings.TrimPrefix(s, "#")
+	if len(s) != 3 && len(s) != 6 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// productRecommendations reads the product ids of recommendations[N][id].
+func productRecommendations(params url.Values) []int64 {
+	var ids []int64
+	for k, vs := range params {
+		if strings.HasPrefix(k, "recommendations[") && strings.HasSuffix(k, "][id]") && len(vs) > 0 {
+			ids = append(ids, IntVal(vs[len(vs)-1]))
+		}
+	}
+	return ids
+}
+
+// productPricing reads pricing[<currency id>][<field>] for every currency
+// that exists (prices for other ids are ignored). A currency with any
+// field given gets a row: setup fees not given are "0.00", cycles not
+// given "-1.00" (not offered). Values are read as PHP's (float) and kept
+// with two decimals.
+func productPricing(params url.Values, currencies []store.Currency) []store.ProductPricing {
+	var out []store.ProductPricing
+	for _, c := range currencies {
+		prefix := "pricing[" + strconv.FormatInt(c.ID, 10) + "]["
+		p := store.ProductPricing{CurrencyID: c.ID}
+		given := false
+		for i, cycle := range store.ProductCycles {
+			p.SetupFees[i], p.Prices[i] = "0.00", "-1.00"
+			if v, ok := params[prefix+cycle[:1]+"setupfee]"]; ok && len(v) > 0 {
+				p.SetupFees[i], given = productDecimal(v[len(v)-1]), true
+			}
+			if v, ok := params[prefix+cycle+"]"]; ok && len(v) > 0 {
+				p.Prices[i], given = productDecimal(v[len(v)-1]), true
+			}
+		}
+		if given {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// productDecimal reads a price as PHP's (float) does (the longest numeric
+// prefix, else 0) and writes it with two decimals.
+func productDecimal(s string) string {
+	s = strings.TrimLeft(s, " \t\n\r\v\f")
+	end := 0
+	for i := 1; i <= len(s) && strings.IndexByte("0123456789+-.eE", s[i-1]) >= 0; i++ {
+		if _, err := strconv.ParseFloat(s[:i], 64); err == nil || errors.Is(err, strconv.ErrRange) {
+			end = i
+		}
+	}
+	f, _ := strconv.ParseFloat(s[:end], 64)
+	if end == 0 {
+		f = 0
+	}
+	return strconv.FormatFloat(f, 'f', 2, 64)
+}

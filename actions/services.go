@@ -1,0 +1,383 @@
+// This file holds WHMCS's actions on a client's services: GetClientsProducts
+// (Client category), ModuleCreate, ModuleSuspend, ModuleUnsuspend,
+// ModuleTerminate and UpdateClientProduct (Service category).
+//
+// GetClientsProducts: no messages. Filters clientid, serviceid, pid, domain
+// (exact) and username2 (the service username; a plain username is read
+// when username2 is absent) combine with AND; a filter that reads as 0 or ""
+// does not filter. The filters sent are echoed as strings, null when not
+// sent; totalresults and startnumber are numbers; limitnum defaults to 25.
+// products.product is absent when the page is empty; each service's id is a
+// string. Fields the emulator does not keep answer WHMCS's empty values:
+// qty "1", orderid "0", ordernumber "", serverid "0", servername, serverip,
+// serverhostname, password, ns1, ns2, assignedips, overideautosuspend "",
+// promoid "0", overidesuspenduntil "0000-00-00", diskusage, disklimit,
+// bwusage, bwlimit "0", lastupdate "0000-00-00 00:00:00", customfields and
+// configoptions empty lists; an unset regdate or nextduedate is
+// "0000-00-00"; paymentmethodname is the gateway's display name, "" when no
+// gateway has that module name.
+//
+// ModuleCreate, ModuleSuspend, ModuleUnsuspend, ModuleTerminate: "Service
+// ID is required" (serviceid, or the older accountid, missing or not a
+// positive number) · "Service ID not found". No provisioning module exists,
+// so "Service not assigned to a module" and a server's own message never
+// come back: each action does what WHMCS does after a module reports
+// success, from any status — Create sets Active, Suspend sets Suspended and
+// stores suspendreason (empty when not sent), Unsuspend sets Active and
+// clears the reason, Terminate sets Terminated and stamps today's
+// termination date (the emulator clock, UTC).
+//
+// UpdateClientProduct: "Service ID Not Found". Only the fields sent change.
+// Kept: pid (only a product that exists; another is ignored), domain,
+// status (one of WHMCS's service statuses, any case; another is ignored),
+// regdate, nextduedate, terminationdate (Y-m-d, or "" to clear; another form
+// is ignored), firstpaymentamount and recurringamount (two decimals),
+// paymentmethod, billingcycle, subscriptionid, notes, serviceusername,
+// dedicatedip, suspendreason. Accepted and ignored, as the emulator keeps no
+// such data: serverid, servicepassword, overideautosuspend,
+// overidesuspenduntil, ns1, ns2, assignedips, diskusage, disklimit, bwusage,
+// bwlimit, promoid, unset, autorecalc, customfields, configoptions.
+
+package actions
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/whmcsemu/whmcsemu/store"
+)
+
+// serviceStatuses are WHMCS's service statuses.
+var serviceStatuses = []string{"Pending", "Active", "Suspended", "Terminated", "Cancelled", "Fraud", "Completed"}
+
+type getClientsProductsRequest struct {
+	LimitStart int64   `schema:"limitstart"`
+	LimitNum   int64   `schema:"limitnum"`
+	ClientID   *string `schema:"clientid"`
+	ServiceID  *string `schema:"serviceid"`
+	PID        *string `schema:"pid"`
+	Domain     *string `schema:"domain"`
+	Username2  string  `schema:"username2"`
+	Username   string  `schema:"username"`
+}
+
+// getClientsProductsResponse echoes the filters as sent (null when not
+// sent), as WHMCS's example does.
+type getClientsProductsResponse struct {
+	Result       string  `json:"result"`
+	ClientID     *string `json:"clientid"`
+	ServiceID    *string `json:"serviceid"`
+	PID          *string `json:"pid"`
+	Domain       *string `json:"domain"`
+	TotalResults int64   `json:"totalresults"`
+	StartNumber  int64   `json:"startnumber"`
+	NumReturned  int     `json:"numreturned"`
+	// Products is left out when the page is empty.
+	Products *serviceList `json:"products,omitempty"`
+}
+
+type serviceList struct {
+	Product []serviceItem `json:"product"`
+}
+
+// serviceItem is one service, keys and types as WHMCS's example; what the
+// emulator does not keep (orders, servers, passwords, usage, custom fields,
+// config options) has WHMCS's empty values.
+type serviceItem struct {
+	ID                  string                 `json:"id"`
+	Qty                 string                 `json:"qty"`
+	ClientID            string                 `json:"clientid"`
+	OrderID             string                 `json:"orderid"`
+	OrderNumber         string                 `json:"ordernumber"`
+	PID                 string                 `json:"pid"`
+	RegDate             string                 `json:"regdate"`
+	Name                string                 `json:"name"`
+	TranslatedName      string                 `json:"translated_name"`
+	GroupName           string                 `json:"groupname"`
+	TranslatedGroupName string                 `json:"translated_groupname"`
+	Domain              string                 `json:"domain"`
+	DedicatedIP         string                 `json:"dedicatedip"`
+	ServerID            string                 `json:"serverid"`
+	ServerName          string                 `json:"servername"`
+	ServerIP            string                 `json:"serverip"`
+	ServerHostname      string                 `json:"serverhostname"`
+	SuspensionReason    string                 `json:"suspensionreason"`
+	FirstPaymentAmount  string                 `json:"firstpaymentamount"`
+	RecurringAmount     string                 `json:"recurringamount"`
+	PaymentMethod       string                 `json:"paymentmethod"`
+	PaymentMethodName   string                 `json:"paymentmethodname"`
+	BillingCycle        string                 `json:"billingcycle"`
+	NextDueDate         string                 `json:"nextduedate"`
+	Status              string                 `json:"status"`
+	Username            string                 `json:"username"`
+	Password            string                 `json:"password"`
+	SubscriptionID      string                 `json:"subscriptionid"`
+	PromoID             string                 `json:"promoid"`
+	OverideAutoSuspend  string                 `json:"overideautosuspend"`
+	OverideSuspendUntil string                 `json:"overidesuspenduntil"`
+	NS1                 string                 `json:"ns1"`
+	NS2                 string                 `json:"ns2"`
+	AssignedIPs         string                 `json:"assignedips"`
+	Notes               string                 `json:"notes"`
+	DiskUsage           string                 `json:"diskusage"`
+	DiskLimit           string                 `json:"disklimit"`
+	BwUsage             string                 `json:"bwusage"`
+	BwLimit             string                 `json:"bwlimit"`
+	LastUpdate          string                 `json:"lastupdate"`
+	CustomFields        serviceCustomFields    `json:"customfields"`
+	ConfigOptions       serviceConfigOptionSet `json:"configoptions"`
+}
+
+type serviceCustomFields struct {
+	CustomField []struct{} `json:"customfield"`
+}
+
+type serviceConfigOptionSet struct {
+	ConfigOption []struct{} `json:"configoption"`
+}
+
+// servicePageSize is GetClientsProducts' default limitnum.
+const servicePageSize = 25
+
+func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRequest) (any, error) {
+	filter := store.ServiceFilter{Domain: deref(req.Domain), Username: req.Username2,
+		Offset: max(req.LimitStart, 0), Limit: req.LimitNum}
+	if filter.Username == "" {
+		filter.Username = req.Username
+	}
+	if req.ClientID != nil {
+		filter.ClientID = IntVal(*req.ClientID)
+	}
+	if req.ServiceID != nil {
+		filter.ServiceID = IntVal(*req.ServiceID)
+	}
+	if req.PID != nil {
+		filter.ProductID = IntVal(*req.PID)
+	}
+	if filter.Limit <= 0 {
+		filter.Limit = servicePageSize
+	}
+	var page []store.ServiceEntry
+	var total int64
+	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
+		page, total, err = tx.ListServices(ctx, filter)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	resp := &getClientsProductsResponse{Result: "success", ClientID: req.ClientID, ServiceID: req.ServiceID,
+		PID: req.PID, Domain: req.Domain, TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
+	if len(page) > 0 {
+		resp.Products = &serviceList{Product: make([]serviceItem, len(page))}
+	}
+	for i, s := range page {
+		resp.Products.Product[i] = serviceItem{
+			ID: strconv.FormatInt(s.ID, 10), Qty: "1", ClientID: strconv.FormatInt(s.ClientID, 10), OrderID: "0",
+			PID: strconv.FormatInt(s.ProductID, 10), RegDate: serviceDate(s.RegDate), Name: s.ProductName,
+			TranslatedName: s.ProductName, GroupName: s.GroupName, TranslatedGroupName: s.GroupName,
+			Domain: s.Domain, DedicatedIP: s.DedicatedIP, ServerID: "0", SuspensionReason: s.SuspendReason,
+			FirstPaymentAmount: s.FirstPaymentAmount, RecurringAmount: s.RecurringAmount,
+			PaymentMethod: s.PaymentMethod, PaymentMethodName: s.PaymentMethodName, BillingCycle: s.BillingCycle, NextDueDate: serviceDate(s.NextDueDate),
+			Status: s.Status, Username: s.Username, SubscriptionID: s.SubscriptionID, PromoID: "0",
+			OverideSuspendUntil: "0000-00-00", Notes: s.Notes, DiskUsage: "0", DiskLimit: "0", BwUsage: "0",
+			BwLimit: "0", LastUpdate: "0000-00-00 00:00:00",
+			CustomFields:  serviceCustomFields{CustomField: []struct{}{}},
+			ConfigOptions: serviceConfigOptionSet{ConfigOption: []struct{}{}},
+		}
+	}
+	return resp, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// serviceDate is a stored date as WHMCS shows it: MySQL's zero date when unset.
+func serviceDate(d string) string {
+	if d == "" {
+		return "0000-00-00"
+	}
+	return d
+}
+
+type moduleRequest struct {
+	ServiceID     string `schema:"serviceid"`
+	AccountID     string `schema:"accountid"` // the name before WHMCS 7.7, still accepted
+	SuspendReason string `schema:"suspendreason"`
+}
+
+// moduleAction is what a successful module call does to a service.
+type moduleAction struct {
+	name   string
+	status string
+	apply  func(env *Env, req *moduleRequest, d *store.ServiceDetails)
+}
+
+var (
+	moduleCreate = moduleAction{name: "create", status: "Active"}
+	moduleSusp   = moduleAction{name: "suspend", status: "Suspended",
+		apply: func(_ *Env, req *moduleRequest, d *store.ServiceDetails) { d.SuspendReason = req.SuspendReason }}
+	moduleUnsusp = moduleAction{name: "unsuspend", status: "Active",
+		apply: func(_ *Env, _ *moduleRequest, d *store.ServiceDetails) { d.SuspendReason = "" }}
+	moduleTerm = moduleAction{name: "terminate", status: "Terminated",
+		apply: func(env *Env, _ *moduleRequest, d *store.ServiceDetails) {
+			d.TerminationDate = env.Now().UTC().Format(time.DateOnly)
+		}}
+)
+
+func moduleCreateAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
+	return runModule(ctx, env, req, moduleCreate)
+}
+
+func moduleSuspendAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
+	return runModule(ctx, env, req, moduleSusp)
+}
+
+func moduleUnsuspendAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
+	return runModule(ctx, env, req, moduleUnsusp)
+}
+
+func moduleTerminateAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
+	return runModule(ctx, env, req, moduleTerm)
+}
+
+func runModule(ctx context.Context, env *Env, req *moduleRequest, m moduleAction) (any, error) {
+	raw := req.ServiceID
+	if raw == "" {
+		raw = req.AccountID
+	}
+	id := IntVal(raw)
+	if id <= 0 {
+		return nil, Errorf("Service ID is required")
+	}
+	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+		s, err := tx.ServiceByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return Errorf("Service ID not found")
+		} else if err != nil {
+			return err
+		}
+		if m.apply != nil {
+			d, err := tx.ServiceDetailsByID(ctx, id)
+			if err != nil {
+				return err
+			}
+			m.apply(env, req, &d)
+			if err := tx.SetServiceDetails(ctx, id, d); err != nil {
+				return err
+			}
+		}
+		s.Status = m.status
+		return tx.UpdateService(ctx, s)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env.Log.Info("service module "+m.name, "serviceId", id)
+	return &resultOnly{Result: "success"}, nil
+}
+
+type updateClientProductRequest struct {
+	ServiceID          int64   `schema:"serviceid"`
+	PID                *string `schema:"pid"`
+	RegDate            *string `schema:"regdate"`
+	NextDueDate        *string `schema:"nextduedate"`
+	TerminationDate    *string `schema:"terminationdate"`
+	Domain             *string `schema:"domain"`
+	FirstPaymentAmount *string `schema:"firstpaymentamount"`
+	RecurringAmount    *string `schema:"recurringamount"`
+	PaymentMethod      *string `schema:"paymentmethod"`
+	BillingCycle       *string `schema:"billingcycle"`
+	SubscriptionID     *string `schema:"subscriptionid"`
+	Status             *string `schema:"status"`
+	Notes              *string `schema:"notes"`
+	ServiceUsername    *string `schema:"serviceusername"`
+	DedicatedIP        *string `schema:"dedicatedip"`
+	SuspendReason      *string `schema:"suspendreason"`
+}
+
+type serviceIDResponse struct {
+	Result    string `json:"result"`
+	ServiceID string `json:"serviceid"`
+}
+
+func updateClientProduct(ctx context.Context, env *Env, req *updateClientProductRequest) (any, error) {
+	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+		s, err := tx.ServiceByID(ctx, req.ServiceID)
+		if errors.Is(err, store.ErrNotFound) {
+			return Errorf("Service ID Not Found")
+		} else if err != nil {
+			return err
+		}
+		d, err := tx.ServiceDetailsByID(ctx, req.ServiceID)
+		if err != nil {
+			return err
+		}
+		if req.PID != nil {
+			// Only a product that exists: WHMCS documents no error for
+			// another, and the services table cannot point at one.
+			pid := IntVal(*req.PID)
+			if ok, err := tx.Exists(ctx, "products", pid); err != nil {
+				return err
+			} else if ok {
+				s.ProductID = pid
+			}
+		}
+		setIf(&s.Domain, req.Domain)
+		if req.Status != nil {
+			for _, st := range serviceStatuses {
+				if strings.EqualFold(*req.Status, st) {
+					s.Status = st
+				}
+			}
+		}
+		for _, f := range [][2]*string{{&d.RegDate, req.RegDate}, {&d.NextDueDate, req.NextDueDate},
+			{&d.TerminationDate, req.TerminationDate}} {
+			if f[1] != nil {
+				if *f[1] == "" {
+					*f[0] = ""
+				} else if t, err := time.Parse(time.DateOnly, *f[1]); err == nil {
+					*f[0] = t.Format(time.DateOnly)
+				}
+			}
+		}
+		for _, f := range [][2]*string{{&d.FirstPaymentAmount, req.FirstPaymentAmount},
+			{&d.RecurringAmount, req.RecurringAmount}} {
+			if f[1] != nil {
+				*f[0] = serviceAmount(*f[1])
+			}
+		}
+		for _, f := range [][2]*string{{&d.PaymentMethod, req.PaymentMethod}, {&d.BillingCycle, req.BillingCycle},
+			{&d.SubscriptionID, req.SubscriptionID}, {&d.Notes, req.Notes}, {&d.Username, req.ServiceUsername},
+			{&d.DedicatedIP, req.DedicatedIP}, {&d.SuspendReason, req.SuspendReason}} {
+			setIf(f[0], f[1])
+		}
+		if err := tx.UpdateService(ctx, s); err != nil {
+			return err
+		}
+		return tx.SetServiceDetails(ctx, req.ServiceID, d)
+	})
+	if err != nil {
+		return nil, err
+	}
+	env.Log.Info("service updated", "serviceId", req.ServiceID)
+	return &serviceIDResponse{Result: "success", ServiceID: strconv.FormatInt(req.ServiceID, 10)}, nil
+}
+
+// serviceAmount is an amount as WHMCS stores a decimal(16,2): PHP's float
+// reading of the text, two decimals.
+func serviceAmount(s string) string {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		f = float64(IntVal(s))
+	}
+	return strconv.FormatFloat(f, 'f', 2, 64)
+}

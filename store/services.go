@@ -1,0 +1,174 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+)
+
+// ServiceDetails is a service's billing and provisioning fields
+// (migration 0007), beside the columns Service holds.
+type ServiceDetails struct {
+	RegDate            string // Y-m-d, "" when unknown
+	NextDueDate        string
+	TerminationDate    string
+	BillingCycle       string
+	FirstPaymentAmount string // decimal text
+	RecurringAmount    string
+	PaymentMethod      string
+	SubscriptionID     string
+	Username           string
+	DedicatedIP        string
+	Notes              string
+	SuspendReason      string
+}
+
+const serviceDetailColumns = `regdate, nextduedate, terminationdate, billingcycle, firstpaymentamount,
+	recurringamount, paymentmethod, subscriptionid, username, dedicatedip, notes, suspendreason`
+
+func (d *ServiceDetails) fields() []any {
+	return []any{&d.RegDate, &d.NextDueDate, &d.TerminationDate, &d.BillingCycle, &d.FirstPaymentAmount,
+		&d.RecurringAmount, &d.PaymentMethod, &d.SubscriptionID, &d.Username, &d.DedicatedIP, &d.Notes, &d.SuspendReason}
+}
+
+// ServiceEntry is a service with its product, product group and details,
+// as GetClientsProducts lists it.
+type ServiceEntry struct {
+	Service
+	ServiceDetails
+	ProductName       string
+	GroupName         string
+	PaymentMethodName string // the gateway's display name, "" when no gateway has that module name
+}
+
+// ServiceFilter selects services; zero fields do not filter.
+type ServiceFilter struct {
+	ClientID  int64
+	ServiceID int64
+	ProductID int64
+	Domain    string
+	Username  string
+	Offset    int64
+	Limit     int64 // > 0
+}
+
+// ListServices returns one page of the services f selects, by id, and how
+// many it selects in all.
+func (tx *Tx) ListServices(ctx context.Context, f ServiceFilter) ([]ServiceEntry, int64, error) {
+	var where []string
+	var args []any
+	for _, c := range []struct {
+		cond string
+		set  bool
+		arg  any
+	}{
+		{"s.client_id = ?", f.ClientID != 0, f.ClientID},
+		{"s.id = ?", f.ServiceID != 0, f.ServiceID},
+		{"s.product_id = ?", f.ProductID != 0, f.ProductID},
+		{"s.domain = ?", f.Domain != "", f.Domain},
+		{"s.username = ?", f.Username != "", f.Username},
+	} {
+		if c.set {
+			where = append(where, c.cond)
+			args = append(args, c.arg)
+		}
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int64
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM services s`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.query(ctx, `SELECT s.id, s.client_id, s.product_id, s.domain, s.status,
+		coalesce(p.name, ''), coalesce(g.name, ''), coalesce(pg.display_name, ''),
+		`+prefixed("s.", serviceDetailColumns)+`
+		FROM services s LEFT JOIN products p ON p.id = s.product_id
+		LEFT JOIN product_groups g ON g.id = p.gid
+		LEFT JOIN payment_gateways pg ON pg.module = s.paymentmethod AND s.paymentmethod != ''`+cond+` ORDER BY s.id LIMIT ? OFFSET ?`,
+		append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []ServiceEntry
+	for rows.Next() {
+		var e ServiceEntry
+		dest := append([]any{&e.ID, &e.ClientID, &e.ProductID, &e.Domain, &e.Status, &e.ProductName, &e.GroupName,
+			&e.PaymentMethodName},
+			e.ServiceDetails.fields()...)
+		if err := rows.Scan(dest...); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+func prefixed(prefix, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, p := range parts {
+		parts[i] = prefix + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ServiceDetailsByID returns the details of the service with the given id.
+func (tx *Tx) ServiceDetailsByID(ctx context.Context, id int64) (ServiceDetails, error) {
+	var d ServiceDetails
+	err := tx.queryRow(ctx, `SELECT `+serviceDetailColumns+` FROM services WHERE id = ?`, id).Scan(d.fields()...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, ErrNotFound
+	}
+	return d, err
+}
+
+// AllServiceDetails returns every service's details, by service id.
+func (tx *Tx) AllServiceDetails(ctx context.Context) (map[int64]ServiceDetails, error) {
+	rows, err := tx.query(ctx, `SELECT id, `+serviceDetailColumns+` FROM services`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]ServiceDetails{}
+	for rows.Next() {
+		var id int64
+		var d ServiceDetails
+		if err := rows.Scan(append([]any{&id}, d.fields()...)...); err != nil {
+			return nil, err
+		}
+		out[id] = d
+	}
+	return out, rows.Err()
+}
+
+// SetServiceDetails replaces the details of the service with the given id.
+func (tx *Tx) SetServiceDetails(ctx context.Context, id int64, d ServiceDetails) error {
+	res, err := tx.exec(ctx, `UPDATE services SET regdate = ?, nextduedate = ?, terminationdate = ?,
+		billingcycle = ?, firstpaymentamount = ?, recurringamount = ?, paymentmethod = ?, subscriptionid = ?,
+		username = ?, dedicatedip = ?, notes = ?, suspendreason = ? WHERE id = ?`,
+		d.RegDate, d.NextDueDate, d.TerminationDate, d.BillingCycle, d.FirstPaymentAmount, d.RecurringAmount,
+		d.PaymentMethod, d.SubscriptionID, d.Username, d.DedicatedIP, d.Notes, d.SuspendReason, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// UpdateService changes a service's product, domain and status.
+func (tx *Tx) UpdateService(ctx context.Context, s Service) error {
+	res, err := tx.exec(ctx, `UPDATE services SET product_id = ?, domain = ?, status = ? WHERE id = ?`,
+		s.ProductID, s.Domain, s.Status, s.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
