@@ -83,6 +83,7 @@ var table = index(
 	// Products (actions/products.go)
 	handle("GetProducts", getProducts),
 	handleParams("AddProduct", addProduct),
+	// Support tickets (actions/tickets.go)
 	// Users (actions/users.go)
 	handle("AddUser", addUser),
 	handle("GetUsers", getUsers),
