@@ -84,6 +84,13 @@ var table = index(
 	handle("GetProducts", getProducts),
 	handleParams("AddProduct", addProduct),
 	// Support tickets (actions/tickets.go)
+	handle("OpenTicket", openTicket),
+	handle("GetTicket", getTicket),
+	handle("GetTickets", getTickets),
+	handle("AddTicketReply", addTicketReply),
+	handle("AddTicketNote", addTicketNote),
+	handle("UpdateTicket", updateTicket),
+	handle("DeleteTicket", deleteTicket),
 	// Users (actions/users.go)
 	handle("AddUser", addUser),
 	handle("GetUsers", getUsers),

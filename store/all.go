@@ -80,6 +80,7 @@ func collect[T any](ctx context.Context, tx *Tx, query string, scan func(*sql.Ro
 
 // wipeOrder lists the tables that hold state, children before parents.
 var wipeOrder = []string{
+	"ticket_notes", "ticket_replies", "tickets",
 	"oauth_credential_scopes", "oauth_credentials", "sso_tokens", "api_credential_roles", "api_credentials",
 	"api_roles", "services", "product_pricing", "products", "product_groups", "client_users", "clients", "users", "admins",
 	"settings", "fixture_loads",
