@@ -228,21 +228,14 @@ type clientItem struct {
 	Status      string `json:"status"`
 }
 
-// clientPageSize is GetClients' default limitnum.
-const clientPageSize = 25
-
 func getClients(ctx context.Context, env *Env, req *getClientsRequest) (any, error) {
 	filter := store.ClientFilter{
 		Search:  req.Search,
 		Status:  req.Status,
 		OrderBy: strings.ToLower(req.OrderBy),
 		Desc:    strings.EqualFold(req.Sorting, "desc"),
-		Offset:  max(req.LimitStart, 0),
-		Limit:   req.LimitNum,
 	}
-	if filter.Limit <= 0 {
-		filter.Limit = clientPageSize
-	}
+	filter.Offset, filter.Limit = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.ClientEntry
 	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {

@@ -185,11 +185,8 @@ func getContacts(ctx context.Context, env *Env, req *getContactsRequest) (any, e
 		ClientID: max(req.UserID, 0), Firstname: req.Firstname, Lastname: req.Lastname, CompanyName: req.CompanyName,
 		Email: req.Email, Address1: req.Address1, Address2: req.Address2, City: req.City, State: req.State,
 		Postcode: req.Postcode, Country: req.Country, PhoneNumber: req.PhoneNumber,
-		Offset: max(req.LimitStart, 0), Limit: req.LimitNum,
 	}
-	if f.Limit <= 0 {
-		f.Limit = clientPageSize
-	}
+	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.Contact
 	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {

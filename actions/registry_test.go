@@ -53,3 +53,12 @@ func TestPHPDate(t *testing.T) {
 		assert.Equal(t, want, PHPDate(unix), "PHPDate(%d)", unix)
 	}
 }
+
+func TestListWindow(t *testing.T) {
+	for _, tc := range []struct{ start, num, offset, limit int64 }{
+		{0, 0, 0, 25}, {-5, -1, 0, 25}, {10, 3, 10, 3}, {0, 1000, 0, 1000},
+	} {
+		o, l := listWindow(tc.start, tc.num)
+		assert.Equal(t, [2]int64{tc.offset, tc.limit}, [2]int64{o, l}, "listWindow(%d, %d)", tc.start, tc.num)
+	}
+}

@@ -140,12 +140,9 @@ type serviceConfigOptionSet struct {
 	ConfigOption []struct{} `json:"configoption"`
 }
 
-// servicePageSize is GetClientsProducts' default limitnum.
-const servicePageSize = 25
-
 func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRequest) (any, error) {
-	filter := store.ServiceFilter{Domain: deref(req.Domain), Username: req.Username2,
-		Offset: max(req.LimitStart, 0), Limit: req.LimitNum}
+	filter := store.ServiceFilter{Domain: deref(req.Domain), Username: req.Username2}
+	filter.Offset, filter.Limit = listWindow(req.LimitStart, req.LimitNum)
 	if filter.Username == "" {
 		filter.Username = req.Username
 	}
@@ -157,9 +154,6 @@ func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRe
 	}
 	if req.PID != nil {
 		filter.ProductID = IntVal(*req.PID)
-	}
-	if filter.Limit <= 0 {
-		filter.Limit = servicePageSize
 	}
 	var page []store.ServiceEntry
 	var total int64

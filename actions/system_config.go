@@ -298,13 +298,10 @@ type activityEntry struct {
 func getActivityLog(ctx context.Context, env *Env, req *getActivityLogRequest) (any, error) {
 	f := store.ActivityFilter{
 		ClientID: req.ClientID, User: req.User, Description: req.Description, IPAddress: req.IPAddress,
-		Offset: max(req.LimitStart, 0), Limit: req.LimitNum,
 	}
+	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
 	if f.ClientID == 0 {
 		f.ClientID = req.UserID
-	}
-	if f.Limit <= 0 {
-		f.Limit = 25
 	}
 	var entries []store.ActivityEntry
 	var total int

@@ -76,9 +76,6 @@ const ticketDateLayout = "2006-01-02 15:04:05"
 // ticketPriorities are WHMCS's ticket priorities.
 var ticketPriorities = []string{"Low", "Medium", "High"}
 
-// ticketPageSize is GetTickets' default limitnum.
-const ticketPageSize = 25
-
 type ticketIDOnly struct {
 	Result   string `json:"result"`
 	TicketID int64  `json:"ticketid"`
@@ -491,10 +488,8 @@ type ticketItem struct {
 
 func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, error) {
 	f := store.TicketFilter{DeptID: req.DeptID, ClientID: req.ClientID, Email: strings.TrimSpace(req.Email),
-		Subject: req.Subject, Offset: max(req.LimitStart, 0), Limit: req.LimitNum}
-	if f.Limit <= 0 {
-		f.Limit = ticketPageSize
-	}
+		Subject: req.Subject}
+	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.TicketEntry
 	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) error {

@@ -130,19 +130,12 @@ type userClientItem struct {
 	IsOwner bool  `json:"isOwner"`
 }
 
-// userPageSize is GetUsers' default limitnum.
-const userPageSize = 25
-
 func getUsers(ctx context.Context, env *Env, req *getUsersRequest) (any, error) {
 	filter := store.UserFilter{
 		Search: req.Search,
 		Desc:   strings.EqualFold(req.Sorting, "desc"),
-		Offset: max(req.LimitStart, 0),
-		Limit:  req.LimitNum,
 	}
-	if filter.Limit <= 0 {
-		filter.Limit = userPageSize
-	}
+	filter.Offset, filter.Limit = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.UserEntry
 	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
