@@ -91,6 +91,9 @@ var table = index(
 	handle("AddTicketNote", addTicketNote),
 	handle("UpdateTicket", updateTicket),
 	handle("DeleteTicket", deleteTicket),
+	// Orders (actions/orders.go) and GetClientsDomains (actions/domains.go)
+	// Billing (actions/billing.go)
+	// Project management (actions/projects.go)
 	// Users (actions/users.go)
 	handle("AddUser", addUser),
 	handle("GetUsers", getUsers),

@@ -61,8 +61,8 @@ func (tx *Tx) Services(ctx context.Context) ([]Service, error) {
 	})
 }
 
-func collect[T any](ctx context.Context, tx *Tx, query string, scan func(*sql.Rows) (T, error)) ([]T, error) {
-	rows, err := tx.query(ctx, query)
+func collect[T any](ctx context.Context, tx *Tx, query string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
+	rows, err := tx.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +81,7 @@ func collect[T any](ctx context.Context, tx *Tx, query string, scan func(*sql.Ro
 // wipeOrder lists the tables that hold state, children before parents.
 var wipeOrder = []string{
 	"ticket_notes", "ticket_replies", "tickets",
+	"invoice_items", "invoices", "transactions", "credits", "billable_items", "orders", "domains",
 	"oauth_credential_scopes", "oauth_credentials", "sso_tokens", "api_credential_roles", "api_credentials",
 	"api_roles", "services", "product_pricing", "products", "product_groups", "client_users", "clients", "users", "admins",
 	"settings", "fixture_loads",

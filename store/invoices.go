@@ -1,0 +1,160 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math"
+	"strconv"
+)
+
+// Invoice is a client's invoice (migration 0010). Money is in cents.
+type Invoice struct {
+	ID            int64
+	ClientID      int64
+	InvoiceNum    string
+	Date          string // Y-m-d
+	DueDate       string // Y-m-d
+	DatePaid      string // Y-m-d H:i:s, "" while unpaid
+	SubtotalCents int64
+	CreditCents   int64
+	TaxCents      int64
+	Tax2Cents     int64
+	TotalCents    int64
+	TaxRate       string // percent as decimal text, e.g. "0.000"
+	TaxRate2      string
+	Status        string // Draft, Unpaid, Paid, Cancelled, Refunded, Collections, Payment Pending
+	PaymentMethod string
+	Notes         string
+}
+
+// InvoiceItem is one line of an invoice.
+type InvoiceItem struct {
+	ID            int64
+	InvoiceID     int64
+	ClientID      int64
+	Type          string // Hosting, Domain, Item, ... ("" for a free-form line)
+	RelID         int64  // the service, domain or billable item the line bills
+	Description   string
+	AmountCents   int64
+	Taxed         bool
+	DueDate       string
+	PaymentMethod string
+}
+
+const invoiceColumns = `id, client_id, invoicenum, date, duedate, datepaid, subtotal_cents, credit_cents, tax_cents,
+	tax2_cents, total_cents, taxrate, taxrate2, status, paymentmethod, notes`
+
+func (inv *Invoice) fields() []any {
+	return []any{&inv.ID, &inv.ClientID, &inv.InvoiceNum, &inv.Date, &inv.DueDate, &inv.DatePaid, &inv.SubtotalCents,
+		&inv.CreditCents, &inv.TaxCents, &inv.Tax2Cents, &inv.TotalCents, &inv.TaxRate, &inv.TaxRate2, &inv.Status,
+		&inv.PaymentMethod, &inv.Notes}
+}
+
+// CreateInvoice inserts an invoice with its items and returns its id. The
+// subtotal, tax and total are worked out from the items (RecalculateInvoice);
+// whatever inv says of them is ignored. An id in inv is kept (fixtures).
+func (tx *Tx) CreateInvoice(ctx context.Context, inv Invoice, items []InvoiceItem) (int64, error) {
+	if inv.TaxRate == "" {
+		inv.TaxRate = "0.000"
+	}
+	if inv.TaxRate2 == "" {
+		inv.TaxRate2 = "0.000"
+	}
+	id, err := tx.upsert(ctx, `INSERT INTO invoices (id, client_id, invoicenum, date, duedate, datepaid, credit_cents,
+		taxrate, taxrate2, status, paymentmethod, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		nullID(inv.ID), inv.ClientID, inv.InvoiceNum, inv.Date, inv.DueDate, inv.DatePaid, inv.CreditCents,
+		inv.TaxRate, inv.TaxRate2, inv.Status, inv.PaymentMethod, inv.Notes)
+	if err != nil {
+		return 0, err
+	}
+	for _, it := range items {
+		it.InvoiceID, it.ClientID = id, inv.ClientID
+		if _, err := tx.AddInvoiceItem(ctx, it); err != nil {
+			return 0, err
+		}
+	}
+	return id, tx.RecalculateInvoice(ctx, id)
+}
+
+// AddInvoiceItem inserts one line; the caller recalculates the invoice.
+func (tx *Tx) AddInvoiceItem(ctx context.Context, it InvoiceItem) (int64, error) {
+	return tx.upsert(ctx, `INSERT INTO invoice_items (id, invoice_id, client_id, type, relid, description, amount_cents,
+		taxed, duedate, paymentmethod) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		nullID(it.ID), it.InvoiceID, it.ClientID, it.Type, it.RelID, it.Description, it.AmountCents, it.Taxed,
+		it.DueDate, it.PaymentMethod)
+}
+
+// RecalculateInvoice sets an invoice's subtotal from its items, its taxes
+// from its rates applied to the taxed items, and its total as subtotal
+// plus taxes (credit applied is not taken off the total: WHMCS shows it
+// beside it and takes it off the balance).
+func (tx *Tx) RecalculateInvoice(ctx context.Context, id int64) error {
+	var inv Invoice
+	if err := tx.queryRow(ctx, `SELECT `+invoiceColumns+` FROM invoices WHERE id = ?`, id).Scan(inv.fields()...); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		return err
+	}
+	var subtotal, taxed int64
+	if err := tx.queryRow(ctx, `SELECT coalesce(sum(amount_cents), 0), coalesce(sum(CASE WHEN taxed THEN amount_cents END), 0)
+		FROM invoice_items WHERE invoice_id = ?`, id).Scan(&subtotal, &taxed); err != nil {
+		return err
+	}
+	tax := percentOf(taxed, inv.TaxRate)
+	tax2 := percentOf(taxed, inv.TaxRate2)
+	_, err := tx.exec(ctx, `UPDATE invoices SET subtotal_cents = ?, tax_cents = ?, tax2_cents = ?, total_cents = ? WHERE id = ?`,
+		subtotal, tax, tax2, subtotal+tax+tax2, id)
+	return err
+}
+
+// percentOf is rate percent of cents, rounded half away from zero; a rate
+// that is not a number counts as 0.
+func percentOf(cents int64, rate string) int64 {
+	r, err := strconv.ParseFloat(rate, 64)
+	if err != nil || r == 0 {
+		return 0
+	}
+	return int64(math.Round(float64(cents) * r / 100))
+}
+
+// InvoiceByID returns one invoice, or ErrNotFound.
+func (tx *Tx) InvoiceByID(ctx context.Context, id int64) (Invoice, error) {
+	var inv Invoice
+	err := tx.queryRow(ctx, `SELECT `+invoiceColumns+` FROM invoices WHERE id = ?`, id).Scan(inv.fields()...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return inv, ErrNotFound
+	}
+	return inv, err
+}
+
+// InvoiceItems returns an invoice's lines, by id.
+func (tx *Tx) InvoiceItems(ctx context.Context, invoiceID int64) ([]InvoiceItem, error) {
+	return collect(ctx, tx, `SELECT id, invoice_id, client_id, type, relid, description, amount_cents, taxed, duedate,
+		paymentmethod FROM invoice_items WHERE invoice_id = ? ORDER BY id`, func(rows *sql.Rows) (InvoiceItem, error) {
+		var it InvoiceItem
+		err := rows.Scan(&it.ID, &it.InvoiceID, &it.ClientID, &it.Type, &it.RelID, &it.Description, &it.AmountCents,
+			&it.Taxed, &it.DueDate, &it.PaymentMethod)
+		return it, err
+	}, invoiceID)
+}
+
+// SetInvoiceStatus changes an invoice's status and its date paid ("" to
+// clear it).
+func (tx *Tx) SetInvoiceStatus(ctx context.Context, id int64, status, datePaid string) error {
+	res, err := tx.exec(ctx, `UPDATE invoices SET status = ?, datepaid = ? WHERE id = ?`, status, datePaid, id)
+	if err != nil {
+		return err
+	}
+	return userRowChanged(res)
+}
+
+// DeleteInvoice removes an invoice and its items; its transactions stay.
+func (tx *Tx) DeleteInvoice(ctx context.Context, id int64) error {
+	res, err := tx.exec(ctx, `DELETE FROM invoices WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	return userRowChanged(res)
+}
