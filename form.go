@@ -17,6 +17,9 @@ import (
 //   - in the base of a name, " " and "." become "_";
 //   - a trailing "[]" or "[<digits>]" appends to a list: pid[]=1&pid[]=2 and
 //     http_build_query's pid[0]=1&pid[1]=2 both give pid = [1 2];
+//   - a field with an explicit index is also kept under its full key, so an
+//     action that reads a list keyed by id, as PHP code does with
+//     $_POST['itemdescription'][12], finds itemdescription[12];
 //   - other brackets stay in the key: email_preferences[invoice];
 //   - a name sent twice keeps the last value, as PHP does;
 //   - more than maxFields fields make the request fail (PHP's max_input_vars
@@ -30,13 +33,14 @@ import (
 type form struct {
 	values    url.Values
 	lists     map[string]bool
+	indexed   map[string][]string // list key → the a[12] keys that copy its values
 	fields    int
 	maxFields int
 	tooMany   bool // more than maxFields fields were sent
 }
 
 func newForm(maxFields int) *form {
-	return &form{values: url.Values{}, lists: map[string]bool{}, maxFields: maxFields}
+	return &form{values: url.Values{}, lists: map[string]bool{}, indexed: map[string][]string{}, maxFields: maxFields}
 }
 
 // parseQuery adds the fields of an application/x-www-form-urlencoded text.
@@ -120,21 +124,39 @@ func (f *form) add(name, value string) {
 		f.tooMany = true
 		return
 	}
-	key, list, ok := phpKey(name)
+	key, list, index, ok := phpKeyIndex(name)
 	if !ok {
 		return
 	}
 	f.fields++
 	if list {
 		if !f.lists[key] {
+			f.dropIndexed(key)
 			f.values[key] = nil
 			f.lists[key] = true
 		}
 		f.values[key] = append(f.values[key], value)
+		if index != "" {
+			copyKey := key + "[" + index + "]"
+			f.values[copyKey] = []string{value}
+			f.lists[copyKey] = false
+			f.indexed[key] = append(f.indexed[key], copyKey)
+		}
 		return
 	}
+	f.dropIndexed(key)
 	f.lists[key] = false
 	f.values[key] = []string{value}
+}
+
+// dropIndexed forgets the indexed copies of list key's values, when the
+// list is replaced: after a[5]=x&a=y, PHP has no a[5].
+func (f *form) dropIndexed(key string) {
+	for _, k := range f.indexed[key] {
+		delete(f.values, k)
+		delete(f.lists, k)
+	}
+	delete(f.indexed, key)
 }
 
 // baseReplacer does what PHP does to the base of a field name.
@@ -143,13 +165,20 @@ var baseReplacer = strings.NewReplacer(" ", "_", ".", "_")
 // phpKey turns a PHP field name into the key it is stored under and
 // whether it appends to a list. ok is false for names PHP drops.
 func phpKey(name string) (key string, list bool, ok bool) {
+	key, list, _, ok = phpKeyIndex(name)
+	return key, list, ok
+}
+
+// phpKeyIndex is phpKey that also gives a list field's explicit index
+// ("12" for a[12], "" for a[]).
+func phpKeyIndex(name string) (key string, list bool, index string, ok bool) {
 	if i := strings.IndexByte(name, 0); i >= 0 {
 		name = name[:i] // PHP's names end at a NUL byte
 	}
 	name = strings.TrimLeft(name, " ")
 	base, rest := name, ""
 	if i := strings.IndexByte(name, '['); i == 0 {
-		return "", false, false // no base name: PHP drops the field
+		return "", false, "", false // no base name: PHP drops the field
 	} else if i > 0 {
 		if strings.IndexByte(name[i:], ']') < 0 {
 			// An unmatched "[" is an ordinary character that PHP turns into "_".
@@ -160,7 +189,7 @@ func phpKey(name string) (key string, list bool, ok bool) {
 	}
 	base = baseReplacer.Replace(base)
 	if base == "" {
-		return "", false, false
+		return "", false, "", false
 	}
 	var idx []string
 	for strings.HasPrefix(rest, "[") {
@@ -172,7 +201,7 @@ func phpKey(name string) (key string, list bool, ok bool) {
 		rest = rest[end+1:]
 	}
 	if n := len(idx); n > 0 && (idx[n-1] == "" || isDigits(idx[n-1])) {
-		idx, list = idx[:n-1], true
+		idx, list, index = idx[:n-1], true, idx[n-1]
 	}
 	var b strings.Builder
 	b.WriteString(base)
@@ -181,7 +210,7 @@ func phpKey(name string) (key string, list bool, ok bool) {
 		b.WriteString(i)
 		b.WriteByte(']')
 	}
-	return b.String(), list, true
+	return b.String(), list, index, true
 }
 
 func isDigits(s string) bool {

@@ -136,7 +136,9 @@ func fuzzCheckForm(t *testing.T, what string, f *form, maxFields int) {
 		if !list && len(vs) != 1 {
 			t.Fatalf("%s: key %q is not a list but holds %d values", what, key, len(vs))
 		}
-		total += len(vs)
+		if _, n := splitIndex(key); n < 0 {
+			total += len(vs) // a[12] is a copy of a value already in list a
+		}
 	}
 	if len(f.lists) != len(f.values) {
 		t.Fatalf("%s: %d list flags for %d keys", what, len(f.lists), len(f.values))
