@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/whmcsemu/whmcsemu/store"
 )
@@ -42,7 +43,7 @@ func getClientsDetails(ctx context.Context, env *Env, req *getClientsDetailsRequ
 		} else if err != nil {
 			return err
 		}
-		resp, err = newClientDetails(ctx, tx, c, req.Stats)
+		resp, err = newClientDetails(ctx, tx, c, req.Stats, env.Now().UTC().Format(time.DateOnly))
 		return err
 	})
 	if err != nil {
@@ -160,9 +161,10 @@ type clientDetailUser struct {
 	IsOwner bool   `json:"is_owner"`
 }
 
-// clientStats counts what the emulator holds (services by product type);
-// invoices, quotes, tickets, domains and affiliates are not emulated yet,
-// so they count zero. Amounts are formatted in the default currency, USD.
+// clientStats counts what the emulator holds (services by product type,
+// invoices by status, transactions); quotes, tickets, domains and
+// affiliates are not counted yet, so they count zero. Amounts are
+// formatted in the default currency, USD.
 type clientStats struct {
 	NumDueInvoices          int    `json:"numdueinvoices"`
 	DueInvoicesBalance      string `json:"dueinvoicesbalance"`
@@ -207,7 +209,9 @@ type clientStats struct {
 	IsAffiliate             bool   `json:"isAffiliate"`
 }
 
-func newClientDetails(ctx context.Context, tx *store.Tx, c store.Client, withStats bool) (*clientDetailsResponse, error) {
+// newClientDetails builds the answer; today (Y-m-d) decides which unpaid
+// invoices are overdue.
+func newClientDetails(ctx context.Context, tx *store.Tx, c store.Client, withStats bool, today string) (*clientDetailsResponse, error) {
 	p, err := tx.ClientProfileByID(ctx, c.ID)
 	if err != nil {
 		return nil, err
@@ -249,6 +253,9 @@ func newClientDetails(ctx context.Context, tx *store.Tx, c store.Client, withSta
 			return nil, err
 		}
 		resp.Stats = newClientStats(p.Credit, counts)
+		if err := addInvoiceStats(ctx, tx, resp.Stats, c.ID, today); err != nil {
+			return nil, err
+		}
 	}
 	return resp, nil
 }
@@ -280,6 +287,47 @@ func newClientStats(credit string, counts []store.ServiceCount) *clientStats {
 		}
 	}
 	return s
+}
+
+// addInvoiceStats fills in the invoice and income figures: due (Unpaid)
+// and overdue (Unpaid, due before today) invoices and drafts by what is
+// left to pay on them, the other statuses by their totals; gross revenue
+// is the payments in, expenses the gateway fees, income what is in less
+// fees and payments out.
+func addInvoiceStats(ctx context.Context, tx *store.Tx, s *clientStats, clientID int64, today string) error {
+	sums, err := tx.ClientInvoiceSums(ctx, clientID, today)
+	if err != nil {
+		return err
+	}
+	for _, sum := range sums {
+		total, balance := clientMoney(FormatMoney(sum.TotalCents)), clientMoney(FormatMoney(sum.BalanceCents))
+		switch sum.Status {
+		case "Unpaid":
+			s.NumDueInvoices, s.DueInvoicesBalance = sum.Count, balance
+			s.NumUnpaidInvoices, s.UnpaidInvoicesAmount = sum.Count, total
+		case "Overdue":
+			s.NumOverdueInvoices, s.OverdueInvoicesBalance = sum.Count, balance
+		case "Draft":
+			s.NumDraftInvoices, s.DraftInvoicesBalance = sum.Count, balance
+		case "Paid":
+			s.NumPaidInvoices, s.PaidInvoicesAmount = sum.Count, total
+		case "Cancelled":
+			s.NumCancelledInvoices, s.CancelledInvoicesAmount = sum.Count, total
+		case "Refunded":
+			s.NumRefundedInvoices, s.RefundedInvoicesAmount = sum.Count, total
+		case "Collections":
+			s.NumCollectionsInvoices, s.CollectionsAmount = sum.Count, total
+		case "Payment Pending":
+			s.NumPaymentPending, s.PaymentPendingAmount = sum.Count, total
+		}
+	}
+	in, fees, out, err := tx.ClientTransactionSums(ctx, clientID)
+	if err != nil {
+		return err
+	}
+	s.GrossRevenue, s.Expenses = clientMoney(FormatMoney(in)), clientMoney(FormatMoney(fees))
+	s.Income = clientMoney(FormatMoney(in - fees - out))
+	return nil
 }
 
 // clientMoney formats an amount in the default currency as WHMCS shows it.

@@ -10,7 +10,10 @@
 //
 // CloseClient: "Client ID Not Found".
 //
-// DeleteClient: "Client ID Not Found".
+// DeleteClient: "Client ID Not Found". Everything the client owns goes
+// (see store.DeleteClient); its transactions stay, with no client, unless
+// deletetransactions is set, and its users with deleteusers when they
+// reach no other client.
 //
 // AddClientNote: "Client ID not found" · "Notes can not be empty".
 //
@@ -226,12 +229,12 @@ type resultOnly struct {
 type deleteClientRequest struct {
 	ClientID           int64 `schema:"clientid"`
 	DeleteUsers        bool  `schema:"deleteusers"`
-	DeleteTransactions bool  `schema:"deletetransactions"` // no transactions are kept yet
+	DeleteTransactions bool  `schema:"deletetransactions"`
 }
 
 func deleteClient(ctx context.Context, env *Env, req *deleteClientRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.DeleteClient(ctx, req.ClientID, req.DeleteUsers); errors.Is(err, store.ErrNotFound) {
+		if err := tx.DeleteClient(ctx, req.ClientID, req.DeleteUsers, req.DeleteTransactions); errors.Is(err, store.ErrNotFound) {
 			return Errorf(clientIDNotFound)
 		} else if err != nil {
 			return err
@@ -241,7 +244,8 @@ func deleteClient(ctx context.Context, env *Env, req *deleteClientRequest) (any,
 	if err != nil {
 		return nil, err
 	}
-	env.Log.Info("client deleted", "clientId", req.ClientID, "deleteUsers", req.DeleteUsers)
+	env.Log.Info("client deleted", "clientId", req.ClientID, "deleteUsers", req.DeleteUsers,
+		"deleteTransactions", req.DeleteTransactions)
 	return &clientIDResponse{Result: "success", ClientID: strconv.FormatInt(req.ClientID, 10)}, nil
 }
 

@@ -9,8 +9,9 @@
 //
 // Every answer is totalresults (a number) and a wrapped list, WHMCS's
 // {"currencies":{"currency":[…]}}, left out when there is nothing to list.
-// Orders and tickets are not emulated yet, so the counts of GetOrderStatuses,
-// GetSupportStatuses and GetSupportDepartments are all 0.
+// The counts of GetOrderStatuses, GetSupportStatuses and
+// GetSupportDepartments are the orders and tickets in the state, counted
+// when asked.
 
 package actions
 
@@ -128,11 +129,15 @@ type orderStatusItem struct {
 }
 
 // getOrderStatuses lists WHMCS's order statuses with how many orders
-// have each: always 0 until orders are emulated.
+// have each.
 func getOrderStatuses(ctx context.Context, env *Env, _ *refNoParams) (any, error) {
 	var list []store.Status
+	var counts map[string]int
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		list, err = tx.OrderStatuses(ctx)
+		if list, err = tx.OrderStatuses(ctx); err != nil {
+			return err
+		}
+		counts, err = tx.OrderStatusCounts(ctx)
 		return err
 	})
 	if err != nil {
@@ -142,7 +147,7 @@ func getOrderStatuses(ctx context.Context, env *Env, _ *refNoParams) (any, error
 	if len(list) > 0 {
 		resp.Statuses = &statusList[orderStatusItem]{Status: make([]orderStatusItem, len(list))}
 		for i, s := range list {
-			resp.Statuses.Status[i] = orderStatusItem{Title: s.Title}
+			resp.Statuses.Status[i] = orderStatusItem{Title: s.Title, Count: counts[s.Title]}
 		}
 	}
 	return resp, nil
@@ -159,23 +164,32 @@ type ticketStatusItem struct {
 }
 
 // getSupportStatuses lists the ticket statuses with their colours and how
-// many tickets (of department deptid, when given) have each: always 0
-// until tickets are emulated, so deptid changes nothing yet. WHMCS does
-// not check deptid either.
-func getSupportStatuses(ctx context.Context, env *Env, _ *getSupportStatusesRequest) (any, error) {
+// many tickets (of department deptid, when given and not 0) have each. An
+// unknown deptid counts nothing: WHMCS does not check it either.
+func getSupportStatuses(ctx context.Context, env *Env, req *getSupportStatusesRequest) (any, error) {
 	var list []store.Status
+	var counts []store.TicketCount
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		list, err = tx.TicketStatuses(ctx)
+		if list, err = tx.TicketStatuses(ctx); err != nil {
+			return err
+		}
+		counts, err = tx.TicketCounts(ctx)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	byStatus := map[string]int{}
+	for _, c := range counts {
+		if req.DeptID == 0 || c.DeptID == req.DeptID {
+			byStatus[c.Status] += c.N
+		}
+	}
 	resp := &statusesResponse[ticketStatusItem]{Result: "success", TotalResults: len(list)}
 	if len(list) > 0 {
 		resp.Statuses = &statusList[ticketStatusItem]{Status: make([]ticketStatusItem, len(list))}
 		for i, s := range list {
-			resp.Statuses.Status[i] = ticketStatusItem{Title: s.Title, Color: s.Color}
+			resp.Statuses.Status[i] = ticketStatusItem{Title: s.Title, Count: byStatus[s.Title], Color: s.Color}
 		}
 	}
 	return resp, nil
@@ -204,26 +218,41 @@ type departmentItem struct {
 	OpenTickets   string `json:"opentickets"`
 }
 
-// getSupportDepartments lists every department. whmcsemu has no
+// getSupportDepartments lists every department with its ticket counts:
+// awaitingreply counts the statuses GetTickets' "Awaiting Reply" selects
+// (Open, Customer-Reply, On Hold, In Progress), opentickets every status
+// but Closed, as GetTickets' "All Active Tickets". whmcsemu has no
 // department assignments for admins: every admin counts as a member of
-// every department, so ignore_dept_assignments changes nothing. The
-// ticket counts are "0" until tickets are emulated.
+// every department, so ignore_dept_assignments changes nothing.
 func getSupportDepartments(ctx context.Context, env *Env, _ *getSupportDepartmentsRequest) (any, error) {
 	var list []store.SupportDepartment
+	var counts []store.TicketCount
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		list, err = tx.SupportDepartments(ctx)
+		if list, err = tx.SupportDepartments(ctx); err != nil {
+			return err
+		}
+		counts, err = tx.TicketCounts(ctx)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	awaiting, open := map[int64]int{}, map[int64]int{}
+	for _, c := range counts {
+		switch c.Status {
+		case "Open", "Customer-Reply", "On Hold", "In Progress":
+			awaiting[c.DeptID] += c.N
+		}
+		if c.Status != "Closed" {
+			open[c.DeptID] += c.N
+		}
+	}
 	resp := &getSupportDepartmentsResponse{Result: "success", TotalResults: len(list)}
 	if len(list) > 0 {
 		resp.Departments = &departmentList{Department: make([]departmentItem, len(list))}
 		for i, d := range list {
-			resp.Departments.Department[i] = departmentItem{
-				ID: strconv.FormatInt(d.ID, 10), Name: d.Name, AwaitingReply: "0", OpenTickets: "0",
-			}
+			resp.Departments.Department[i] = departmentItem{ID: strconv.FormatInt(d.ID, 10), Name: d.Name,
+				AwaitingReply: strconv.Itoa(awaiting[d.ID]), OpenTickets: strconv.Itoa(open[d.ID])}
 		}
 	}
 	return resp, nil

@@ -9,13 +9,14 @@
 // sent; totalresults and startnumber are numbers; limitnum defaults to 25.
 // products.product is absent when the page is empty; each service's id is a
 // string. Fields the emulator does not keep answer WHMCS's empty values:
-// qty "1", orderid "0", ordernumber "", serverid "0", servername, serverip,
+// qty "1", serverid "0", servername, serverip,
 // serverhostname, password, ns1, ns2, assignedips, overideautosuspend "",
 // promoid "0", overidesuspenduntil "0000-00-00", diskusage, disklimit,
 // bwusage, bwlimit "0", lastupdate "0000-00-00 00:00:00", customfields and
 // configoptions empty lists; an unset regdate or nextduedate is
 // "0000-00-00"; paymentmethodname is the gateway's display name, "" when no
-// gateway has that module name.
+// gateway has that module name. orderid and ordernumber are the order the
+// service came from ("0" and "" for a service added another way).
 //
 // ModuleCreate, ModuleSuspend, ModuleUnsuspend, ModuleTerminate: "Service
 // ID is required" (serviceid, or the older accountid, missing or not a
@@ -171,7 +172,8 @@ func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRe
 	}
 	for i, s := range page {
 		resp.Products.Product[i] = serviceItem{
-			ID: strconv.FormatInt(s.ID, 10), Qty: "1", ClientID: strconv.FormatInt(s.ClientID, 10), OrderID: "0",
+			ID: strconv.FormatInt(s.ID, 10), Qty: "1", ClientID: strconv.FormatInt(s.ClientID, 10),
+			OrderID: strconv.FormatInt(s.OrderID, 10), OrderNumber: s.OrderNum,
 			PID: strconv.FormatInt(s.ProductID, 10), RegDate: serviceDate(s.RegDate), Name: s.ProductName,
 			TranslatedName: s.ProductName, GroupName: s.GroupName, TranslatedGroupName: s.GroupName,
 			Domain: s.Domain, DedicatedIP: s.DedicatedIP, ServerID: "0", SuspensionReason: s.SuspendReason,

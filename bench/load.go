@@ -48,6 +48,8 @@ var workloads = []workload{
 	{name: "ValidateLogin", body: staticForm("ValidateLogin", url.Values{
 		"email": {"jane@example.com"}, "password2": {"jane-password"},
 	})},
+	{name: "GetClients", body: clientsPageForm},
+	{name: "GetClientsDetails", body: clientDetailsForm},
 }
 
 var updatePrefix = staticForm("UpdateOAuthCredential", nil)(nil, 0)
@@ -60,6 +62,27 @@ func updateForm(b []byte, i int64) []byte {
 	b = strconv.AppendInt(b, 1+i%loadCredentials, 10)
 	b = append(b, "&description=bench+update+"...)
 	return strconv.AppendInt(b, i, 10)
+}
+
+var (
+	clientsPrefix = staticForm("GetClients", url.Values{"limitnum": {"25"}})(nil, 0)
+	detailsPrefix = staticForm("GetClientsDetails", nil)(nil, 0)
+)
+
+// clientsPageForm asks for a page of 25 clients, each request the next
+// page of the generated ones, so that the whole table is read, not one
+// cached page.
+func clientsPageForm(b []byte, i int64) []byte {
+	b = append(b, clientsPrefix...)
+	b = append(b, "&limitstart="...)
+	return strconv.AppendInt(b, i%(loadClients/25)*25, 10)
+}
+
+// clientDetailsForm asks for the details of the generated clients in turn.
+func clientDetailsForm(b []byte, i int64) []byte {
+	b = append(b, detailsPrefix...)
+	b = append(b, "&clientid="...)
+	return strconv.AppendInt(b, loadClientsFirstID+i%loadClients, 10)
 }
 
 func workloadNames() []string {

@@ -5,7 +5,8 @@
 // It starts two HTTP servers on loopback in this process: the ceiling, a
 // bare net/http handler that parses the same form and writes a fixed JSON
 // body of the size whmcsemu answers with, and whmcsemu itself on a temporary
-// database loaded with the demo fixture plus generated OAuth credentials.
+// database loaded with the demo fixture plus generated OAuth credentials
+// and 1,000 generated clients (which GetClients and GetClientsDetails read).
 // One load generator (N keep-alive connections, a fixed duration per
 // workload) drives both, each workload in turn; within a workload it
 // alternates between the two servers in rounds, so that other work on a

@@ -40,6 +40,9 @@ func loadRun(ctx context.Context, cfg config, w io.Writer) error {
 	if err := loadDocument(ctx, emu.srv, oauthDocument(3, loadCredentials-2)); err != nil {
 		return fmt.Errorf("generated credentials: %w", err)
 	}
+	if err := loadDocument(ctx, emu.srv, clientsDocument(loadClientsFirstID, loadClients)); err != nil {
+		return fmt.Errorf("generated clients: %w", err)
+	}
 	setupTook := time.Since(setup)
 	emuURL, stopEmu, err := listen(emu.srv)
 	if err != nil {
@@ -103,9 +106,10 @@ type memReport struct {
 func printLoad(w io.Writer, cfg config, setupTook time.Duration, results []result, mem memReport) {
 	fmt.Fprintf(w, "Each workload: %s of warm-up per server, then %d rounds of %s on the ceiling and %s on whmcsemu, alternating.\n\n",
 		cfg.warmup, cfg.rounds, cfg.duration/time.Duration(cfg.rounds), cfg.duration/time.Duration(cfg.rounds))
-	fmt.Fprintf(w, "whmcsemu: demo fixture + %d generated OAuth credentials (loaded in %s), journal on, logging off; "+
-		"ceiling: net/http handler, ParseForm, a fixed body of whmcsemu's answer (same size and headers).\n\n",
-		loadCredentials-2, setupTook.Round(time.Millisecond))
+	fmt.Fprintf(w, "whmcsemu: demo fixture + %d generated OAuth credentials + %d generated clients (loaded in %s), "+
+		"journal on, logging off; ceiling: net/http handler, ParseForm, a fixed body of whmcsemu's answer "+
+		"(same size and headers).\n\n",
+		loadCredentials-2, loadClients, setupTook.Round(time.Millisecond))
 	fmt.Fprintln(w, "| workload | ceiling req/s | whmcsemu req/s | ratio | target | CPU ratio | whmcsemu p50 | whmcsemu p99 | errors |")
 	fmt.Fprintln(w, "|---|--:|--:|--:|--:|--:|--:|--:|--:|")
 	for _, r := range results {

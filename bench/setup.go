@@ -20,6 +20,14 @@ import (
 // holds (the demo fixture's two plus generated ones): a page of 25.
 const loadCredentials = 25
 
+// loadClients is how many generated clients the load run's database holds
+// besides the demo fixture's, from id loadClientsFirstID on: the state the
+// GetClients and GetClientsDetails workloads read.
+const (
+	loadClients        = 1000
+	loadClientsFirstID = 101
+)
+
 // findFixture returns the demo fixture's path: the flag's, else
 // testdata/fixtures/demo.json in the working directory or a parent.
 func findFixture(flagPath string) (string, error) {

@@ -284,8 +284,11 @@ func (tx *Tx) UpdateClient(ctx context.Context, c Client) error {
 	return userRowChanged(res)
 }
 
-// CloseClient marks a client Closed and cancels its services that are
-// Pending, Active or Suspended. An unknown id gives ErrNotFound.
+// CloseClient marks a client Closed, as WHMCS's Close Client does: its
+// services that are Pending, Active or Suspended and its domains that are
+// Pending (or pending registration or transfer), Active, in grace or in
+// redemption become Cancelled, and so do its Unpaid invoices. An unknown
+// id gives ErrNotFound.
 func (tx *Tx) CloseClient(ctx context.Context, id int64) error {
 	res, err := tx.exec(ctx, `UPDATE clients SET status = 'Closed' WHERE id = ?`, id)
 	if err != nil {
@@ -294,19 +297,41 @@ func (tx *Tx) CloseClient(ctx context.Context, id int64) error {
 	if err := userRowChanged(res); err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `UPDATE services SET status = 'Cancelled'
-		WHERE client_id = ? AND status IN ('Pending', 'Active', 'Suspended')`, id)
-	return err
+	for _, q := range []string{
+		`UPDATE services SET status = 'Cancelled'
+			WHERE client_id = ? AND status IN ('Pending', 'Active', 'Suspended')`,
+		`UPDATE domains SET status = 'Cancelled' WHERE client_id = ?
+			AND status IN ('Pending', 'Pending Registration', 'Pending Transfer', 'Active', 'Grace', 'Redemption')`,
+		`UPDATE invoices SET status = 'Cancelled' WHERE client_id = ? AND status = 'Unpaid'`,
+	} {
+		if _, err := tx.exec(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// DeleteClient deletes a client with its services, contacts, notes and
-// user links, the OAuth credentials bound to its services and its single
-// sign-on tokens. With deleteUsers, its users who can reach no
-// other client are deleted too. An unknown id gives ErrNotFound.
-func (tx *Tx) DeleteClient(ctx context.Context, id int64, deleteUsers bool) error {
+// DeleteClient deletes a client with everything it owns: services,
+// domains, orders, invoices, credits, billable items, projects, contacts,
+// notes, support tickets, user links, the OAuth credentials bound to its
+// services and its single sign-on tokens. Its transactions are kept, with
+// no client, unless deleteTransactions (WHMCS keeps the accounts' history).
+// With deleteUsers, its users who can reach no other client are deleted
+// too. An unknown id gives ErrNotFound.
+func (tx *Tx) DeleteClient(ctx context.Context, id int64, deleteUsers, deleteTransactions bool) error {
 	users, err := tx.int64s(ctx, `SELECT owner_user_id FROM clients WHERE id = ? AND owner_user_id IS NOT NULL
 		UNION SELECT user_id FROM client_users WHERE client_id = ?`, id, id)
 	if err != nil {
+		return err
+	}
+	if deleteTransactions {
+		if _, err := tx.exec(ctx, `DELETE FROM transactions WHERE client_id = ?`, id); err != nil {
+			return err
+		}
+	}
+	// Tickets carry no foreign key (a ticket outlives its department), so
+	// the client's go here; their replies and notes cascade.
+	if _, err := tx.exec(ctx, `DELETE FROM tickets WHERE client_id = ?`, id); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM oauth_credentials

@@ -26,6 +26,10 @@ type Invoice struct {
 	Status        string // Draft, Unpaid, Paid, Cancelled, Refunded, Collections, Payment Pending
 	PaymentMethod string
 	Notes         string
+	CreatedAt     string // Y-m-d H:i:s; CreateInvoice makes it the date at midnight when empty
+	UpdatedAt     string // Y-m-d H:i:s; CreateInvoice makes it CreatedAt when empty
+	DateRefunded  string // Y-m-d H:i:s, "" while not refunded
+	DateCancelled string // Y-m-d H:i:s, "" while not cancelled
 }
 
 // InvoiceItem is one line of an invoice.
@@ -43,12 +47,13 @@ type InvoiceItem struct {
 }
 
 const invoiceColumns = `id, client_id, invoicenum, date, duedate, datepaid, subtotal_cents, credit_cents, tax_cents,
-	tax2_cents, total_cents, taxrate, taxrate2, status, paymentmethod, notes`
+	tax2_cents, total_cents, taxrate, taxrate2, status, paymentmethod, notes, created_at, updated_at, date_refunded,
+	date_cancelled`
 
 func (inv *Invoice) fields() []any {
 	return []any{&inv.ID, &inv.ClientID, &inv.InvoiceNum, &inv.Date, &inv.DueDate, &inv.DatePaid, &inv.SubtotalCents,
 		&inv.CreditCents, &inv.TaxCents, &inv.Tax2Cents, &inv.TotalCents, &inv.TaxRate, &inv.TaxRate2, &inv.Status,
-		&inv.PaymentMethod, &inv.Notes}
+		&inv.PaymentMethod, &inv.Notes, &inv.CreatedAt, &inv.UpdatedAt, &inv.DateRefunded, &inv.DateCancelled}
 }
 
 // CreateInvoice inserts an invoice with its items and returns its id. The
@@ -61,10 +66,18 @@ func (tx *Tx) CreateInvoice(ctx context.Context, inv Invoice, items []InvoiceIte
 	if inv.TaxRate2 == "" {
 		inv.TaxRate2 = "0.000"
 	}
+	if inv.CreatedAt == "" {
+		inv.CreatedAt = inv.Date + " 00:00:00"
+	}
+	if inv.UpdatedAt == "" {
+		inv.UpdatedAt = inv.CreatedAt
+	}
 	id, err := tx.upsert(ctx, `INSERT INTO invoices (id, client_id, invoicenum, date, duedate, datepaid, credit_cents,
-		taxrate, taxrate2, status, paymentmethod, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		taxrate, taxrate2, status, paymentmethod, notes, created_at, updated_at, date_refunded, date_cancelled)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		nullID(inv.ID), inv.ClientID, inv.InvoiceNum, inv.Date, inv.DueDate, inv.DatePaid, inv.CreditCents,
-		inv.TaxRate, inv.TaxRate2, inv.Status, inv.PaymentMethod, inv.Notes)
+		inv.TaxRate, inv.TaxRate2, inv.Status, inv.PaymentMethod, inv.Notes, inv.CreatedAt, inv.UpdatedAt,
+		inv.DateRefunded, inv.DateCancelled)
 	if err != nil {
 		return 0, err
 	}

@@ -40,6 +40,8 @@ type ServiceEntry struct {
 	ProductName       string
 	GroupName         string
 	PaymentMethodName string // the gateway's display name, "" when no gateway has that module name
+	OrderID           int64  // the order the service came from, 0 for none
+	OrderNum          string // that order's number, "" for none
 }
 
 // ServiceFilter selects services; zero fields do not filter.
@@ -83,9 +85,10 @@ func (tx *Tx) ListServices(ctx context.Context, f ServiceFilter) ([]ServiceEntry
 		return nil, 0, err
 	}
 	rows, err := tx.query(ctx, `SELECT s.id, s.client_id, s.product_id, s.domain, s.status,
-		coalesce(p.name, ''), coalesce(g.name, ''), coalesce(pg.display_name, ''),
+		coalesce(p.name, ''), coalesce(g.name, ''), coalesce(pg.display_name, ''), s.order_id, coalesce(o.ordernum, ''),
 		`+prefixed("s.", serviceDetailColumns)+`
 		FROM services s LEFT JOIN products p ON p.id = s.product_id
+		LEFT JOIN orders o ON o.id = s.order_id
 		LEFT JOIN product_groups g ON g.id = p.gid
 		LEFT JOIN payment_gateways pg ON pg.module = s.paymentmethod AND s.paymentmethod != ''`+cond+` ORDER BY s.id LIMIT ? OFFSET ?`,
 		append(args, f.Limit, f.Offset)...)
@@ -97,7 +100,7 @@ func (tx *Tx) ListServices(ctx context.Context, f ServiceFilter) ([]ServiceEntry
 	for rows.Next() {
 		var e ServiceEntry
 		dest := append([]any{&e.ID, &e.ClientID, &e.ProductID, &e.Domain, &e.Status, &e.ProductName, &e.GroupName,
-			&e.PaymentMethodName},
+			&e.PaymentMethodName, &e.OrderID, &e.OrderNum},
 			e.ServiceDetails.fields()...)
 		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, err

@@ -14,6 +14,10 @@ type Settings struct {
 	AllowedIPs  []string // the API IP allow-list; empty allows every IP
 	AccessKey   string   // lets a caller past the allow-list; empty: none
 	Version     string   // the WHMCS version reported in XML answers
+	// ProjectManagement says the Project Management addon is active; when
+	// it is not, the project actions answer WHMCS's "not active" error.
+	// Default true, so a fresh emulator lets integrations create projects.
+	ProjectManagement bool
 }
 
 // Defaults for settings a database does not set.
@@ -25,7 +29,8 @@ const (
 
 // LoadSettings reads the settings, with defaults for those never set.
 func (tx *Tx) LoadSettings(ctx context.Context) (Settings, error) {
-	s := Settings{CompanyName: DefaultCompanyName, SystemURL: DefaultSystemURL, Version: DefaultVersion}
+	s := Settings{CompanyName: DefaultCompanyName, SystemURL: DefaultSystemURL, Version: DefaultVersion,
+		ProjectManagement: true}
 	rows, err := tx.query(ctx, `SELECT key, value FROM settings`)
 	if err != nil {
 		return s, err
@@ -47,6 +52,8 @@ func (tx *Tx) LoadSettings(ctx context.Context) (Settings, error) {
 			s.AccessKey = v
 		case "version":
 			s.Version = v
+		case "projectManagement":
+			s.ProjectManagement = v != "0"
 		}
 	}
 	return s, rows.Err()
@@ -55,11 +62,12 @@ func (tx *Tx) LoadSettings(ctx context.Context) (Settings, error) {
 // SaveSettings stores every field of s.
 func (tx *Tx) SaveSettings(ctx context.Context, s Settings) error {
 	for k, v := range map[string]string{
-		"companyName": s.CompanyName,
-		"systemUrl":   s.SystemURL,
-		"allowedIps":  strings.Join(s.AllowedIPs, " "),
-		"accessKey":   s.AccessKey,
-		"version":     s.Version,
+		"companyName":       s.CompanyName,
+		"systemUrl":         s.SystemURL,
+		"allowedIps":        strings.Join(s.AllowedIPs, " "),
+		"accessKey":         s.AccessKey,
+		"version":           s.Version,
+		"projectManagement": boolText(s.ProjectManagement),
 	} {
 		if _, err := tx.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
@@ -84,4 +92,12 @@ func (tx *Tx) FixtureApplied(ctx context.Context, hash string) (bool, error) {
 func (tx *Tx) RecordFixture(ctx context.Context, hash string, at int64) error {
 	_, err := tx.exec(ctx, `INSERT OR IGNORE INTO fixture_loads (hash, loaded_at) VALUES (?, ?)`, hash, at)
 	return err
+}
+
+// boolText stores a boolean setting as "1" or "0".
+func boolText(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
 }

@@ -8,7 +8,9 @@ import (
 )
 
 // This file holds the support tickets (migration 0009): a ticket, its
-// replies and its admin notes.
+// replies and its admin notes; the counts of tickets by department and
+// status; and the writes a fixture makes (tickets with their ids, activity
+// log entries).
 
 // Ticket is a support ticket. ClientID is 0 for a guest, who has Name and
 // Email instead. Dates are "Y-m-d H:i:s".
@@ -270,4 +272,86 @@ func (tx *Tx) ListTickets(ctx context.Context, f TicketFilter) ([]TicketEntry, i
 		out = append(out, e)
 	}
 	return out, total, rows.Err()
+}
+
+// PutTicket inserts a ticket, or rewrites every field of the one with its
+// id, and returns the id; ErrConflict when its tid is another ticket's.
+// Fixtures use it; the actions add tickets with AddTicket.
+func (tx *Tx) PutTicket(ctx context.Context, t Ticket) (int64, error) {
+	return tx.upsert(ctx, `INSERT INTO tickets (id, tid, c, dept_id, client_id, contact_id, name, email, cc, date,
+		subject, message, status, priority, admin, lastreply, flag, service)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET tid = excluded.tid, c = excluded.c, dept_id = excluded.dept_id,
+		client_id = excluded.client_id, contact_id = excluded.contact_id, name = excluded.name,
+		email = excluded.email, cc = excluded.cc, date = excluded.date, subject = excluded.subject,
+		message = excluded.message, status = excluded.status, priority = excluded.priority,
+		admin = excluded.admin, lastreply = excluded.lastreply, flag = excluded.flag, service = excluded.service
+		RETURNING id`,
+		nullID(t.ID), t.TID, t.C, t.DeptID, t.ClientID, t.ContactID, t.Name, t.Email, t.CC, t.Date, t.Subject,
+		t.Message, t.Status, t.Priority, t.Admin, t.LastReply, t.Flag, t.Service)
+}
+
+// Tickets returns every ticket by id (an export reads them all).
+func (tx *Tx) Tickets(ctx context.Context) ([]TicketEntry, error) {
+	return collect(ctx, tx, `SELECT `+ticketColumns+ticketFrom+` ORDER BY t.id`,
+		func(rows *sql.Rows) (TicketEntry, error) { return scanTicket(rows) })
+}
+
+// ClearTicketThread deletes a ticket's replies and notes, before a fixture
+// writes the ones its document gives.
+func (tx *Tx) ClearTicketThread(ctx context.Context, ticketID int64) error {
+	for _, q := range []string{`DELETE FROM ticket_replies WHERE ticket_id = ?`,
+		`DELETE FROM ticket_notes WHERE ticket_id = ?`} {
+		if _, err := tx.exec(ctx, q, ticketID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PutTicketReply inserts a reply with its id (0: the next one) and returns
+// the id; ErrConflict when the id is another reply's.
+func (tx *Tx) PutTicketReply(ctx context.Context, r TicketReply) (int64, error) {
+	return tx.upsert(ctx, `INSERT INTO ticket_replies (id, ticket_id, client_id, contact_id, name, email, admin,
+		date, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		nullID(r.ID), r.TicketID, r.ClientID, r.ContactID, r.Name, r.Email, r.Admin, r.Date, r.Message)
+}
+
+// PutTicketNote inserts a note with its id (0: the next one) and returns
+// the id; ErrConflict when the id is another note's.
+func (tx *Tx) PutTicketNote(ctx context.Context, n TicketNote) (int64, error) {
+	return tx.upsert(ctx, `INSERT INTO ticket_notes (id, ticket_id, admin, date, message) VALUES (?, ?, ?, ?, ?)
+		RETURNING id`, nullID(n.ID), n.TicketID, n.Admin, n.Date, n.Message)
+}
+
+// TicketCount is how many tickets of one department have one status.
+type TicketCount struct {
+	DeptID int64
+	Status string
+	N      int
+}
+
+// TicketCounts counts the tickets by department and status, in one pass:
+// GetSupportDepartments and GetSupportStatuses add the counts up.
+func (tx *Tx) TicketCounts(ctx context.Context) ([]TicketCount, error) {
+	return collect(ctx, tx, `SELECT dept_id, status, count(*) FROM tickets GROUP BY dept_id, status
+		ORDER BY dept_id, status`,
+		func(rows *sql.Rows) (TicketCount, error) {
+			var c TicketCount
+			err := rows.Scan(&c.DeptID, &c.Status, &c.N)
+			return c, err
+		})
+}
+
+// PutActivity writes an activity-log entry: a new one, or the one with its
+// id rewritten. It is the fixture's counterpart of InsertActivity (in
+// system.go), which only appends.
+func (tx *Tx) PutActivity(ctx context.Context, e ActivityEntry) (int64, error) {
+	return tx.upsert(ctx, `INSERT INTO activity_log (id, date, description, client_id, user_id, admin_id, username,
+		ip_address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET date = excluded.date, description = excluded.description,
+		client_id = excluded.client_id, user_id = excluded.user_id, admin_id = excluded.admin_id,
+		username = excluded.username, ip_address = excluded.ip_address
+		RETURNING id`,
+		nullID(e.ID), e.Date, e.Description, e.ClientID, e.UserID, e.AdminID, e.Username, e.IPAddress)
 }

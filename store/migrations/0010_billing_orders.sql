@@ -1,6 +1,7 @@
 -- Billing and orders: invoices with their items, transactions, credits,
 -- billable items, orders and domains. Everything a client owns goes with it
--- (ON DELETE CASCADE), as DeleteClient promises. Money is kept in integer
+-- (ON DELETE CASCADE), as DeleteClient promises, but its transactions,
+-- which WHMCS keeps unless asked to delete them. Money is kept in integer
 -- cents so sums are exact; the actions show it as WHMCS's decimal text.
 -- Dates are WHMCS's text: 'Y-m-d' for dates, 'Y-m-d H:i:s' (UTC) for
 -- times, '' for a date never set (shown as 0000-00-00 where WHMCS does).
@@ -21,7 +22,11 @@ CREATE TABLE invoices (
     taxrate2       TEXT NOT NULL DEFAULT '0.000',
     status         TEXT NOT NULL,             -- Draft, Unpaid, Paid, Cancelled, Refunded, Collections, Payment Pending
     paymentmethod  TEXT NOT NULL DEFAULT '',
-    notes          TEXT NOT NULL DEFAULT ''
+    notes          TEXT NOT NULL DEFAULT '',
+    created_at     TEXT NOT NULL DEFAULT '',  -- Y-m-d H:i:s
+    updated_at     TEXT NOT NULL DEFAULT '',
+    date_refunded  TEXT NOT NULL DEFAULT '',  -- '' while not refunded
+    date_cancelled TEXT NOT NULL DEFAULT ''   -- '' while not cancelled
 );
 
 CREATE INDEX invoices_client_id ON invoices (client_id);
@@ -42,10 +47,13 @@ CREATE TABLE invoice_items (
 CREATE INDEX invoice_items_invoice_id ON invoice_items (invoice_id);
 
 -- WHMCS's tblaccounts. invoice_id carries no foreign key: a transaction is
--- kept when its invoice is deleted.
+-- kept when its invoice is deleted. client_id is NULL for a transaction that
+-- belongs to no client (AddTransaction with a currency instead), and for
+-- one kept when its client was deleted (DeleteClient deletes them only
+-- with deletetransactions).
 CREATE TABLE transactions (
     id               INTEGER PRIMARY KEY,
-    client_id        INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+    client_id        INTEGER REFERENCES clients (id) ON DELETE SET NULL,
     currency         INTEGER NOT NULL DEFAULT 0,
     gateway          TEXT NOT NULL DEFAULT '',
     date             TEXT NOT NULL,              -- Y-m-d H:i:s
@@ -61,6 +69,7 @@ CREATE TABLE transactions (
 
 CREATE INDEX transactions_client_id ON transactions (client_id);
 CREATE INDEX transactions_invoice_id ON transactions (invoice_id);
+CREATE INDEX transactions_transid ON transactions (transid);
 
 -- Credit added to or taken from a client's balance (clients.credit holds the
 -- balance itself).
@@ -70,7 +79,8 @@ CREATE TABLE credits (
     date         TEXT NOT NULL,              -- Y-m-d
     description  TEXT NOT NULL DEFAULT '',
     amount_cents INTEGER NOT NULL DEFAULT 0,
-    relid        INTEGER NOT NULL DEFAULT 0
+    relid        INTEGER NOT NULL DEFAULT 0,
+    admin_id     INTEGER NOT NULL DEFAULT 0   -- the admin who added or removed it
 );
 
 CREATE INDEX credits_client_id ON credits (client_id);

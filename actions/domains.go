@@ -1,0 +1,274 @@
+// This file holds GetClientsDomains (Client category) and what AddOrder
+// needs to price its items: the services and domains an order asks for.
+//
+// GetClientsDomains: no messages. Filters clientid, domainid and domain (the
+// name, any case) combine with AND; a filter that reads as 0 or "" does not
+// filter. clientid and domainid are echoed as sent (strings), null when not
+// sent, as GetClientsProducts echoes its filters; totalresults, startnumber
+// and numreturned are numbers; limitnum defaults to 25. domains.domain is
+// absent when the page is empty; each domain's fields are strings, as the
+// documented example shows them; an unset date is "0000-00-00";
+// paymentmethodname is the gateway's display name, "" when no gateway has
+// that module name.
+
+package actions
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/whmcsemu/whmcsemu/store"
+)
+
+type getClientsDomainsRequest struct {
+	LimitStart int64   `schema:"limitstart"`
+	LimitNum   int64   `schema:"limitnum"`
+	ClientID   *string `schema:"clientid"`
+	DomainID   *string `schema:"domainid"`
+	Domain     string  `schema:"domain"`
+}
+
+type getClientsDomainsResponse struct {
+	Result       string      `json:"result"`
+	ClientID     *string     `json:"clientid"`
+	DomainID     *string     `json:"domainid"`
+	TotalResults int64       `json:"totalresults"`
+	StartNumber  int64       `json:"startnumber"`
+	NumReturned  int         `json:"numreturned"`
+	Domains      *domainList `json:"domains,omitempty"`
+}
+
+type domainList struct {
+	Domain []domainItem `json:"domain"`
+}
+
+type domainItem struct {
+	ID                 string `json:"id"`
+	UserID             string `json:"userid"`
+	OrderID            string `json:"orderid"`
+	RegType            string `json:"regtype"`
+	DomainName         string `json:"domainname"`
+	Registrar          string `json:"registrar"`
+	RegPeriod          string `json:"regperiod"`
+	FirstPaymentAmount string `json:"firstpaymentamount"`
+	RecurringAmount    string `json:"recurringamount"`
+	PaymentMethod      string `json:"paymentmethod"`
+	PaymentMethodName  string `json:"paymentmethodname"`
+	RegDate            string `json:"regdate"`
+	ExpiryDate         string `json:"expirydate"`
+	NextDueDate        string `json:"nextduedate"`
+	Status             string `json:"status"`
+	SubscriptionID     string `json:"subscriptionid"`
+	PromoID            string `json:"promoid"`
+	DNSManagement      string `json:"dnsmanagement"`
+	EmailForwarding    string `json:"emailforwarding"`
+	IDProtection       string `json:"idprotection"`
+	DoNotRenew         string `json:"donotrenew"`
+	Notes              string `json:"notes"`
+}
+
+func getClientsDomains(ctx context.Context, env *Env, req *getClientsDomainsRequest) (any, error) {
+	f := store.DomainFilter{Domain: strings.TrimSpace(req.Domain)}
+	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	if req.ClientID != nil {
+		f.ClientID = IntVal(*req.ClientID)
+	}
+	if req.DomainID != nil {
+		f.DomainID = IntVal(*req.DomainID)
+	}
+	var page []store.DomainEntry
+	var total int64
+	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
+		page, total, err = tx.ListDomains(ctx, f)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	resp := &getClientsDomainsResponse{Result: "success", ClientID: req.ClientID, DomainID: req.DomainID,
+		TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	if len(page) > 0 {
+		resp.Domains = &domainList{Domain: make([]domainItem, len(page))}
+	}
+	for i, d := range page {
+		resp.Domains.Domain[i] = domainItem{ID: strconv.FormatInt(d.ID, 10),
+			UserID: strconv.FormatInt(d.ClientID, 10), OrderID: strconv.FormatInt(d.OrderID, 10), RegType: d.RegType,
+			DomainName: d.Domain.Domain, Registrar: d.Registrar, RegPeriod: strconv.FormatInt(d.RegPeriod, 10),
+			FirstPaymentAmount: FormatMoney(d.FirstPaymentAmountCents),
+			RecurringAmount:    FormatMoney(d.RecurringAmountCents), PaymentMethod: d.PaymentMethod,
+			PaymentMethodName: d.PaymentMethodName, RegDate: serviceDate(d.RegDate),
+			ExpiryDate: serviceDate(d.ExpiryDate), NextDueDate: serviceDate(d.NextDueDate), Status: d.Status,
+			SubscriptionID: d.SubscriptionID, PromoID: strconv.FormatInt(d.PromoID, 10),
+			DNSManagement: domainFlag(d.DNSManagement), EmailForwarding: domainFlag(d.EmailForwarding),
+			IDProtection: domainFlag(d.IDProtection), DoNotRenew: domainFlag(d.DoNotRenew), Notes: d.Notes}
+	}
+	return resp, nil
+}
+
+// domainFlag shows a flag as WHMCS's tinyint column: "1" or "0".
+func domainFlag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// domainRegTypeName is how GetOrders names a domain's registration type.
+func domainRegTypeName(regType string) string {
+	if regType == "Transfer" {
+		return "Domain Transfer"
+	}
+	return "Domain Registration"
+}
+
+// domainInvoiceItem is the invoice line that bills an ordered domain.
+func domainInvoiceItem(d store.Domain, id int64, today string) store.InvoiceItem {
+	kind := "DomainRegister"
+	if d.RegType == "Transfer" {
+		kind = "DomainTransfer"
+	}
+	return store.InvoiceItem{Type: kind, RelID: id,
+		Description: domainRegTypeName(d.RegType) + " - " + d.Domain + " - " + strconv.FormatInt(d.RegPeriod, 10) + " Year/s",
+		AmountCents: d.FirstPaymentAmountCents, DueDate: today, PaymentMethod: d.PaymentMethod}
+}
+
+// orderDomainLines returns the domains an AddOrder asks for: each domain[i]
+// with a domaintype[i] of register or transfer (any case).
+func orderDomainLines(req *addOrderRequest) []store.Domain {
+	var out []store.Domain
+	for i, name := range req.Domain {
+		var regType string
+		switch strings.ToLower(orderAt(req.DomainType, i)) {
+		case "register":
+			regType = "Register"
+		case "transfer":
+			regType = "Transfer"
+		default:
+			continue
+		}
+		period := min(max(IntVal(orderAt(req.RegPeriod, i)), 1), 10)
+		first, _ := ParseMoney(orderAt(req.DomainPriceOverride, i))
+		recurring, ok := ParseMoney(orderAt(req.DomainRenewOverride, i))
+		if !ok {
+			recurring = first
+		}
+		out = append(out, store.Domain{RegType: regType, Domain: strings.TrimSpace(name), RegPeriod: period,
+			FirstPaymentAmountCents: first, RecurringAmountCents: recurring, Status: "Pending",
+			DNSManagement: Truthy(orderAt(req.DNSManagement, i)), EmailForwarding: Truthy(orderAt(req.EmailForwarding, i)),
+			IDProtection: Truthy(orderAt(req.IDProtection, i))})
+	}
+	return out
+}
+
+// orderLine is one service an AddOrder asks for, priced.
+type orderLine struct {
+	product   store.OrderProduct
+	domain    string
+	cycle     string // as WHMCS stores it: Monthly, Semi-Annually, One Time, Free Account, ...
+	first     int64  // cents
+	recurring int64
+}
+
+// description is the service's invoice line: "Group - Product (domain)".
+func (l orderLine) description() string {
+	d := l.product.Name
+	if l.product.GroupName != "" {
+		d = l.product.GroupName + " - " + d
+	}
+	if l.domain != "" {
+		d += " (" + l.domain + ")"
+	}
+	return d
+}
+
+// orderCycles are the recurring billing cycles in the order of
+// store.ProductCycles, as request values (lower case, no hyphen) and as
+// WHMCS stores them.
+var orderCycles = [6][2]string{{"monthly", "Monthly"}, {"quarterly", "Quarterly"},
+	{"semiannually", "Semi-Annually"}, {"annually", "Annually"}, {"biennially", "Biennially"},
+	{"triennially", "Triennially"}}
+
+// orderServiceLines returns the services an AddOrder asks for, priced in
+// the currency; qty[i] copies of pid[i].
+func orderServiceLines(ctx context.Context, tx *store.Tx, req *addOrderRequest, currency int64) ([]orderLine, error) {
+	var out []orderLine
+	for i, raw := range req.PID {
+		p, err := tx.OrderProductByID(ctx, IntVal(raw))
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, Errorf("Product ID Invalid")
+		} else if err != nil {
+			return nil, err
+		}
+		pricing, err := tx.ProductPricingIn(ctx, p.ID, currency)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		l := orderPrice(p, pricing, err == nil, orderAt(req.BillingCycle, i))
+		l.domain = orderAt(req.Domain, i)
+		if cents, ok := ParseMoney(orderAt(req.PriceOverride, i)); ok {
+			l.first = cents
+			if l.recurring != 0 || l.cycle != "Free Account" && l.cycle != "One Time" {
+				l.recurring = cents
+			}
+		}
+		qty := min(max(IntVal(orderAt(req.Qty, i)), 1), 100)
+		for range qty {
+			out = append(out, l)
+		}
+		if len(out) > maxOrderItems {
+			return nil, Errorf("whmcsemu: an order may hold at most %d services and domains", maxOrderItems)
+		}
+	}
+	return out, nil
+}
+
+// orderPrice picks a product's billing cycle and amounts: free products
+// cost nothing, one-time ones their monthly price, recurring ones the
+// price of the cycle asked for when it is offered, else of the first one
+// offered (nothing when none is, or the product has no prices).
+func orderPrice(p store.OrderProduct, pricing store.ProductPricing, priced bool, asked string) orderLine {
+	l := orderLine{product: p}
+	amount := func(i int) (price, setup int64, offered bool) {
+		if !priced {
+			return 0, 0, false
+		}
+		price, ok := ParseMoney(pricing.Prices[i])
+		setup, _ = ParseMoney(pricing.SetupFees[i])
+		return price, max(setup, 0), ok && price >= 0
+	}
+	switch p.PayType {
+	case "free":
+		l.cycle = "Free Account"
+		return l
+	case "onetime":
+		l.cycle = "One Time"
+		if price, setup, ok := amount(0); ok {
+			l.first = price + setup
+		}
+		return l
+	}
+	asked = strings.NewReplacer("-", "", " ", "").Replace(strings.ToLower(asked))
+	pick := -1
+	for i, c := range orderCycles {
+		if _, _, ok := amount(i); ok && (c[0] == asked || pick < 0) {
+			pick = i
+			if c[0] == asked {
+				break
+			}
+		}
+	}
+	if pick < 0 {
+		l.cycle = "Monthly"
+		for _, c := range orderCycles {
+			if c[0] == asked {
+				l.cycle = c[1]
+			}
+		}
+		return l
+	}
+	price, setup, _ := amount(pick)
+	l.cycle, l.first, l.recurring = orderCycles[pick][1], price+setup, price
+	return l
+}

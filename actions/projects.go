@@ -1,0 +1,480 @@
+// This file holds WHMCS's Project Management actions: CreateProject,
+// GetProjects, GetProject, UpdateProject and AddProjectTask. Project
+// Management is an addon in WHMCS; the setting ProjectManagement (fixture
+// key settings.projectManagement, default true) says whether it is active.
+// When it is not, every action here answers "Project Management is not
+// active." before anything else (WHMCS documents the message for
+// CreateProject; the emulator gives it for all five). Every write runs in
+// one transaction; an error writes nothing. Dates in requests are "Y-m-d";
+// anything else gives "Invalid Date Format" (undocumented: WHMCS's wording
+// for a bad date in the ticket actions). A parameter sent empty counts as
+// absent, as everywhere in WHMCS.
+//
+// CreateProject: "Project Management is not active." · "Client ID Not
+// Found" (userid given and unknown) · "Admin ID not Set" · "Admin ID Not
+// Found" · "Project Title is Required." · "Invalid Date Format", in the
+// documented order. adminid defaults to the calling admin; "Admin ID not
+// Set" is for a caller with none (a local API call naming no admin).
+// status defaults to Pending (any text is kept: statuses are configurable
+// in WHMCS), created and duedate to the emulator's today; ticketids and
+// invoiceids are kept as the comma-separated text given. Answer: message
+// "Project has been created" and projectid as a string, as documented.
+//
+// GetProjects: filters userid (0: projects for no client), adminid,
+// title, ticketids, invoiceids, notes, status (whole values, any case, as
+// MySQL compares), created and duedate (the day), completed (PHP truth)
+// and lastmodified ("Y-m-d H:i:s" exactly, or a "Y-m-d" day) combine with
+// AND; by id; limitnum defaults to 25. The answer follows the newer
+// documented example: numbers as numbers, projects a plain list (no
+// "project" wrapper) with watchers "" (watchers are not emulated), left
+// out when the page is empty.
+//
+// GetProject: "Project ID Not Set" · "Project ID Not Found". projectinfo,
+// tasks and messages as the documented example shows them: every value a
+// string, tasks.task the tasks in their order. A list with nothing in it
+// is "", as the example shows for a task's timelogs: timelogs are always
+// "" and messages too (time logs and messages are not emulated), tasks
+// when the project has none. attachments is "".
+//
+// UpdateProject: "Project ID Not Set" · "Project ID Not Found" · "Client
+// ID Not Found" · "Admin ID Not Found" · "Invalid Date Format". Only the
+// fields sent change; userid 0 or adminid 0 clears the client or admin.
+// lastmodified becomes now. Answer: message "Project Has Been Updated".
+//
+// AddProjectTask: "Project ID not Set" · "Project ID Not Found" · "Admin
+// ID Not Found" · "A task description must be specified" (task is the
+// description) · "Invalid Date Format". duedate is documented as required
+// but no error is: without one the task's due date is 0000-00-00, as in
+// WHMCS's example. adminid defaults to 0 (none), as in the example. The
+// task goes last in the project's order, created now; the project's
+// lastmodified becomes now. Answer: message "Task has been added".
+
+package actions
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/whmcsemu/whmcsemu/store"
+)
+
+// projectTimeLayout is how WHMCS shows a project's or task's time.
+const projectTimeLayout = "2006-01-02 15:04:05"
+
+// projectsActive answers WHMCS's error when the Project Management addon
+// is off.
+func projectsActive(env *Env) error {
+	if !env.Settings().ProjectManagement {
+		return Errorf("Project Management is not active.")
+	}
+	return nil
+}
+
+// projectDay reads a "Y-m-d" date; def when s is empty.
+func projectDay(s, def string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return def, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return "", Errorf("Invalid Date Format")
+	}
+	return t.Format(time.DateOnly), nil
+}
+
+// projectClientExists checks a client id: 0 (none) or a stored client.
+func projectClientExists(ctx context.Context, tx *store.Tx, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	if ok, err := tx.Exists(ctx, "clients", id); err != nil {
+		return err
+	} else if !ok {
+		return Errorf("Client ID Not Found")
+	}
+	return nil
+}
+
+// projectAdminExists checks an admin id: 0 (none) or a stored admin.
+func projectAdminExists(ctx context.Context, tx *store.Tx, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	if ok, err := tx.Exists(ctx, "admins", id); err != nil {
+		return err
+	} else if !ok {
+		return Errorf("Admin ID Not Found")
+	}
+	return nil
+}
+
+// projectFind returns the project with the id, or notFound as a WHMCS error.
+func projectFind(ctx context.Context, tx *store.Tx, id int64, notFound string) (store.Project, error) {
+	p, err := tx.ProjectByID(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, Errorf("%s", notFound)
+	}
+	return p, err
+}
+
+type createProjectRequest struct {
+	Title      string `schema:"title"`
+	AdminID    int64  `schema:"adminid"`
+	UserID     int64  `schema:"userid"`
+	Status     string `schema:"status"`
+	Created    string `schema:"created"`
+	DueDate    string `schema:"duedate"`
+	Completed  bool   `schema:"completed"`
+	TicketIDs  string `schema:"ticketids"`
+	InvoiceIDs string `schema:"invoiceids"`
+}
+
+type createProjectResponse struct {
+	Result    string `json:"result"`
+	Message   string `json:"message"`
+	ProjectID string `json:"projectid"`
+}
+
+func createProject(ctx context.Context, env *Env, req *createProjectRequest) (any, error) {
+	if err := projectsActive(env); err != nil {
+		return nil, err
+	}
+	now := env.Now().UTC()
+	today := now.Format(time.DateOnly)
+	p := store.Project{ClientID: req.UserID, AdminID: req.AdminID, Title: strings.TrimSpace(req.Title),
+		TicketIDs: strings.TrimSpace(req.TicketIDs), InvoiceIDs: strings.TrimSpace(req.InvoiceIDs),
+		Status: strings.TrimSpace(req.Status), Completed: req.Completed, LastModified: now.Format(projectTimeLayout)}
+	if p.Status == "" {
+		p.Status = "Pending"
+	}
+	if p.AdminID == 0 {
+		p.AdminID = CallerFrom(ctx).AdminID
+	}
+	var id int64
+	err := env.DB.Update(ctx, func(tx *store.Tx) (err error) {
+		if err := projectClientExists(ctx, tx, p.ClientID); err != nil {
+			return err
+		}
+		if p.AdminID == 0 {
+			return Errorf("Admin ID not Set")
+		}
+		if err := projectAdminExists(ctx, tx, p.AdminID); err != nil {
+			return err
+		}
+		if p.Title == "" {
+			return Errorf("Project Title is Required.")
+		}
+		if p.Created, err = projectDay(req.Created, today); err != nil {
+			return err
+		}
+		if p.DueDate, err = projectDay(req.DueDate, today); err != nil {
+			return err
+		}
+		id, err = tx.PutProject(ctx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	env.Log.Info("project created", "projectId", id)
+	return &createProjectResponse{Result: "success", Message: "Project has been created",
+		ProjectID: strconv.FormatInt(id, 10)}, nil
+}
+
+type getProjectsRequest struct {
+	LimitStart   int64  `schema:"limitstart"`
+	LimitNum     int64  `schema:"limitnum"`
+	UserID       string `schema:"userid"`
+	Title        string `schema:"title"`
+	TicketIDs    string `schema:"ticketids"`
+	InvoiceIDs   string `schema:"invoiceids"`
+	Notes        string `schema:"notes"`
+	AdminID      string `schema:"adminid"`
+	Status       string `schema:"status"`
+	Created      string `schema:"created"`
+	DueDate      string `schema:"duedate"`
+	Completed    string `schema:"completed"`
+	LastModified string `schema:"lastmodified"`
+}
+
+type getProjectsResponse struct {
+	Result       string        `json:"result"`
+	TotalResults int64         `json:"totalresults"`
+	StartNumber  int64         `json:"startnumber"`
+	NumReturned  int           `json:"numreturned"`
+	Projects     []projectItem `json:"projects,omitempty"`
+}
+
+type projectItem struct {
+	ID           int64  `json:"id"`
+	UserID       int64  `json:"userid"`
+	Title        string `json:"title"`
+	TicketIDs    string `json:"ticketids"`
+	InvoiceIDs   string `json:"invoiceids"`
+	Notes        string `json:"notes"`
+	AdminID      int64  `json:"adminid"`
+	Status       string `json:"status"`
+	Created      string `json:"created"`
+	DueDate      string `json:"duedate"`
+	Completed    int64  `json:"completed"`
+	LastModified string `json:"lastmodified"`
+	Watchers     string `json:"watchers"`
+}
+
+// projectSentText returns s when it was sent (not empty), else nil.
+func projectSentText(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// projectSentInt returns s read as PHP's (int) when it was sent, else nil.
+func projectSentInt(s string) *int64 {
+	if s == "" {
+		return nil
+	}
+	n := IntVal(s)
+	return &n
+}
+
+func getProjects(ctx context.Context, env *Env, req *getProjectsRequest) (any, error) {
+	if err := projectsActive(env); err != nil {
+		return nil, err
+	}
+	f := store.ProjectFilter{ClientID: projectSentInt(req.UserID), AdminID: projectSentInt(req.AdminID), Title: projectSentText(req.Title),
+		TicketIDs: projectSentText(req.TicketIDs), InvoiceIDs: projectSentText(req.InvoiceIDs), Notes: projectSentText(req.Notes),
+		Status: projectSentText(req.Status), Created: projectSentText(req.Created), DueDate: projectSentText(req.DueDate),
+		LastModified: projectSentText(req.LastModified)}
+	if req.Completed != "" {
+		done := Truthy(req.Completed)
+		f.Completed = &done
+	}
+	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	var page []store.Project
+	var total int64
+	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
+		page, total, err = tx.ListProjects(ctx, f)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	resp := &getProjectsResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	for _, p := range page {
+		resp.Projects = append(resp.Projects, projectItem{ID: p.ID, UserID: p.ClientID, Title: p.Title,
+			TicketIDs: p.TicketIDs, InvoiceIDs: p.InvoiceIDs, Notes: p.Notes, AdminID: p.AdminID, Status: p.Status,
+			Created: p.Created, DueDate: p.DueDate, Completed: projectFlag(p.Completed), LastModified: p.LastModified})
+	}
+	return resp, nil
+}
+
+// projectFlag is a flag as WHMCS shows it: 1 or 0.
+func projectFlag(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+type getProjectRequest struct {
+	ProjectID int64 `schema:"projectid"`
+}
+
+type getProjectResponse struct {
+	Result      string      `json:"result"`
+	ProjectInfo projectInfo `json:"projectinfo"`
+	Tasks       any         `json:"tasks"`    // projectTaskList, or "" when there are none
+	Messages    any         `json:"messages"` // always "": messages are not emulated
+}
+
+type projectInfo struct {
+	ID           string `json:"id"`
+	UserID       string `json:"userid"`
+	Title        string `json:"title"`
+	Attachments  string `json:"attachments"`
+	TicketIDs    string `json:"ticketids"`
+	InvoiceIDs   string `json:"invoiceids"`
+	Notes        string `json:"notes"`
+	AdminID      string `json:"adminid"`
+	Status       string `json:"status"`
+	Created      string `json:"created"`
+	DueDate      string `json:"duedate"`
+	Completed    string `json:"completed"`
+	LastModified string `json:"lastmodified"`
+}
+
+type projectTaskList struct {
+	Task []projectTaskItem `json:"task"`
+}
+
+type projectTaskItem struct {
+	ID        string `json:"id"`
+	ProjectID string `json:"projectid"`
+	Task      string `json:"task"`
+	Notes     string `json:"notes"`
+	AdminID   string `json:"adminid"`
+	Created   string `json:"created"`
+	DueDate   string `json:"duedate"`
+	Completed string `json:"completed"`
+	Billed    string `json:"billed"`
+	Order     string `json:"order"`
+	TimeLogs  string `json:"timelogs"` // always "": time logs are not emulated
+}
+
+func getProject(ctx context.Context, env *Env, req *getProjectRequest) (any, error) {
+	if err := projectsActive(env); err != nil {
+		return nil, err
+	}
+	if req.ProjectID == 0 {
+		return nil, Errorf("Project ID Not Set")
+	}
+	var p store.Project
+	var tasks []store.ProjectTask
+	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
+		if p, err = projectFind(ctx, tx, req.ProjectID, "Project ID Not Found"); err != nil {
+			return err
+		}
+		tasks, err = tx.ProjectTasks(ctx, p.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
+	resp := &getProjectResponse{Result: "success", ProjectInfo: projectInfo{ID: itoa(p.ID), UserID: itoa(p.ClientID),
+		Title: p.Title, TicketIDs: p.TicketIDs, InvoiceIDs: p.InvoiceIDs, Notes: p.Notes, AdminID: itoa(p.AdminID),
+		Status: p.Status, Created: p.Created, DueDate: p.DueDate, Completed: itoa(projectFlag(p.Completed)),
+		LastModified: p.LastModified}, Tasks: "", Messages: ""}
+	if len(tasks) > 0 {
+		list := projectTaskList{Task: make([]projectTaskItem, len(tasks))}
+		for i, t := range tasks {
+			list.Task[i] = projectTaskItem{ID: itoa(t.ID), ProjectID: itoa(t.ProjectID), Task: t.Task, Notes: t.Notes,
+				AdminID: itoa(t.AdminID), Created: t.Created, DueDate: t.DueDate, Completed: itoa(projectFlag(t.Completed)),
+				Billed: itoa(projectFlag(t.Billed)), Order: itoa(t.Order)}
+		}
+		resp.Tasks = list
+	}
+	return resp, nil
+}
+
+type updateProjectRequest struct {
+	ProjectID  int64  `schema:"projectid"`
+	AdminID    string `schema:"adminid"`
+	UserID     string `schema:"userid"`
+	Status     string `schema:"status"`
+	Created    string `schema:"created"`
+	DueDate    string `schema:"duedate"`
+	Completed  string `schema:"completed"`
+	Title      string `schema:"title"`
+	TicketIDs  string `schema:"ticketids"`
+	InvoiceIDs string `schema:"invoiceids"`
+	Notes      string `schema:"notes"`
+}
+
+type projectMessage struct {
+	Result  string `json:"result"`
+	Message string `json:"message"`
+}
+
+func updateProject(ctx context.Context, env *Env, req *updateProjectRequest) (any, error) {
+	if err := projectsActive(env); err != nil {
+		return nil, err
+	}
+	if req.ProjectID == 0 {
+		return nil, Errorf("Project ID Not Set")
+	}
+	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+		p, err := projectFind(ctx, tx, req.ProjectID, "Project ID Not Found")
+		if err != nil {
+			return err
+		}
+		if id := projectSentInt(req.UserID); id != nil {
+			if err := projectClientExists(ctx, tx, *id); err != nil {
+				return err
+			}
+			p.ClientID = *id
+		}
+		if id := projectSentInt(req.AdminID); id != nil {
+			if err := projectAdminExists(ctx, tx, *id); err != nil {
+				return err
+			}
+			p.AdminID = *id
+		}
+		if p.Created, err = projectDay(req.Created, p.Created); err != nil {
+			return err
+		}
+		if p.DueDate, err = projectDay(req.DueDate, p.DueDate); err != nil {
+			return err
+		}
+		for _, f := range []struct {
+			dst *string
+			v   string
+		}{{&p.Title, req.Title}, {&p.Status, req.Status}, {&p.TicketIDs, req.TicketIDs},
+			{&p.InvoiceIDs, req.InvoiceIDs}, {&p.Notes, req.Notes}} {
+			if v := strings.TrimSpace(f.v); v != "" {
+				*f.dst = v
+			}
+		}
+		if req.Completed != "" {
+			p.Completed = Truthy(req.Completed)
+		}
+		p.LastModified = env.Now().UTC().Format(projectTimeLayout)
+		_, err = tx.PutProject(ctx, p)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &projectMessage{Result: "success", Message: "Project Has Been Updated"}, nil
+}
+
+type addProjectTaskRequest struct {
+	ProjectID int64  `schema:"projectid"`
+	DueDate   string `schema:"duedate"`
+	AdminID   int64  `schema:"adminid"`
+	Task      string `schema:"task"`
+	Notes     string `schema:"notes"`
+	Completed bool   `schema:"completed"`
+	Billed    bool   `schema:"billed"`
+}
+
+func addProjectTask(ctx context.Context, env *Env, req *addProjectTaskRequest) (any, error) {
+	if err := projectsActive(env); err != nil {
+		return nil, err
+	}
+	if req.ProjectID == 0 {
+		return nil, Errorf("Project ID not Set")
+	}
+	now := env.Now().UTC().Format(projectTimeLayout)
+	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+		if _, err := projectFind(ctx, tx, req.ProjectID, "Project ID Not Found"); err != nil {
+			return err
+		}
+		if err := projectAdminExists(ctx, tx, req.AdminID); err != nil {
+			return err
+		}
+		task := strings.TrimSpace(req.Task)
+		if task == "" {
+			return Errorf("A task description must be specified")
+		}
+		due, err := projectDay(req.DueDate, "0000-00-00")
+		if err != nil {
+			return err
+		}
+		if _, err := tx.PutProjectTask(ctx, store.ProjectTask{ProjectID: req.ProjectID, AdminID: req.AdminID,
+			Task: task, Notes: req.Notes, Created: now, DueDate: due, Completed: req.Completed,
+			Billed: req.Billed}); err != nil {
+			return err
+		}
+		return tx.TouchProject(ctx, req.ProjectID, now)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &projectMessage{Result: "success", Message: "Task has been added"}, nil
+}

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+)
+
+// This file holds a client's domains (WHMCS's tbldomains, migration 0010):
+// what AddOrder creates, the Orders actions change and GetClientsDomains
+// lists. Money is in cents; dates are Y-m-d text, "" when unset.
+
+// Domain is a client's domain registration or transfer.
+type Domain struct {
+	ID                      int64
+	ClientID                int64
+	OrderID                 int64
+	RegType                 string // Register or Transfer
+	Domain                  string
+	Registrar               string
+	RegPeriod               int64 // years
+	FirstPaymentAmountCents int64
+	RecurringAmountCents    int64
+	PaymentMethod           string
+	RegDate                 string
+	ExpiryDate              string
+	NextDueDate             string
+	Status                  string
+	SubscriptionID          string
+	PromoID                 int64
+	DNSManagement           bool
+	EmailForwarding         bool
+	IDProtection            bool
+	DoNotRenew              bool
+	Notes                   string
+}
+
+const domainColumns = `id, client_id, order_id, regtype, domain, registrar, regperiod, firstpaymentamount_cents,
+	recurringamount_cents, paymentmethod, regdate, expirydate, nextduedate, status, subscriptionid, promoid,
+	dnsmanagement, emailforwarding, idprotection, donotrenew, notes`
+
+func (d *Domain) fields() []any {
+	return []any{&d.ID, &d.ClientID, &d.OrderID, &d.RegType, &d.Domain, &d.Registrar, &d.RegPeriod,
+		&d.FirstPaymentAmountCents, &d.RecurringAmountCents, &d.PaymentMethod, &d.RegDate, &d.ExpiryDate,
+		&d.NextDueDate, &d.Status, &d.SubscriptionID, &d.PromoID, &d.DNSManagement, &d.EmailForwarding,
+		&d.IDProtection, &d.DoNotRenew, &d.Notes}
+}
+
+// PutDomain inserts a domain, or replaces the one with the same id, and
+// returns its id.
+func (tx *Tx) PutDomain(ctx context.Context, d Domain) (int64, error) {
+	sets := strings.Split(domainColumns, ",")[1:]
+	for i, c := range sets {
+		c = strings.TrimSpace(c)
+		sets[i] = c + " = excluded." + c
+	}
+	return tx.upsert(ctx, `INSERT INTO domains (`+domainColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET `+strings.Join(sets, ", ")+` RETURNING id`,
+		nullID(d.ID), d.ClientID, d.OrderID, d.RegType, d.Domain, d.Registrar, d.RegPeriod, d.FirstPaymentAmountCents,
+		d.RecurringAmountCents, d.PaymentMethod, d.RegDate, d.ExpiryDate, d.NextDueDate, d.Status, d.SubscriptionID,
+		d.PromoID, d.DNSManagement, d.EmailForwarding, d.IDProtection, d.DoNotRenew, d.Notes)
+}
+
+// Domains returns every domain, by id (for exporting).
+func (tx *Tx) Domains(ctx context.Context) ([]Domain, error) {
+	return tx.domains(ctx, `SELECT `+domainColumns+` FROM domains ORDER BY id`)
+}
+
+// OrderDomains returns the domains of an order, by id.
+func (tx *Tx) OrderDomains(ctx context.Context, orderID int64) ([]Domain, error) {
+	return tx.domains(ctx, `SELECT `+domainColumns+` FROM domains WHERE order_id = ? ORDER BY id`, orderID)
+}
+
+func (tx *Tx) domains(ctx context.Context, query string, args ...any) ([]Domain, error) {
+	return collect(ctx, tx, query, func(rows *sql.Rows) (Domain, error) {
+		var d Domain
+		err := rows.Scan(d.fields()...)
+		return d, err
+	}, args...)
+}
+
+// DomainFilter selects domains; zero fields do not filter.
+type DomainFilter struct {
+	ClientID int64
+	DomainID int64
+	Domain   string // exact, any case
+	Offset   int64
+	Limit    int64 // > 0
+}
+
+// DomainEntry is a domain with its payment method's display name ("" when
+// no gateway has that module name).
+type DomainEntry struct {
+	Domain
+	PaymentMethodName string
+}
+
+// ListDomains returns one page of the domains f selects, by id, and how
+// many it selects in all.
+func (tx *Tx) ListDomains(ctx context.Context, f DomainFilter) ([]DomainEntry, int64, error) {
+	var where []string
+	var args []any
+	for _, c := range []struct {
+		cond string
+		set  bool
+		arg  any
+	}{
+		{"d.client_id = ?", f.ClientID != 0, f.ClientID},
+		{"d.id = ?", f.DomainID != 0, f.DomainID},
+		{"lower(d.domain) = lower(?)", f.Domain != "", f.Domain},
+	} {
+		if c.set {
+			where = append(where, c.cond)
+			args = append(args, c.arg)
+		}
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int64
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM domains d`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := tx.query(ctx, `SELECT `+prefixed("d.", domainColumns)+`, coalesce(pg.display_name, '')
+		FROM domains d LEFT JOIN payment_gateways pg ON pg.module = d.paymentmethod AND d.paymentmethod != ''`+
+		cond+` ORDER BY d.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []DomainEntry
+	for rows.Next() {
+		var e DomainEntry
+		if err := rows.Scan(append(e.Domain.fields(), &e.PaymentMethodName)...); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// DomainByID returns one domain, or ErrNotFound.
+func (tx *Tx) DomainByID(ctx context.Context, id int64) (Domain, error) {
+	var d Domain
+	err := tx.queryRow(ctx, `SELECT `+domainColumns+` FROM domains WHERE id = ?`, id).Scan(d.fields()...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, ErrNotFound
+	}
+	return d, err
+}
