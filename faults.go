@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 // 'Service unavailable' with HTTP 503", "half of all calls take 2 s".
 type Fault struct {
 	ID     int64  `json:"id"`
-	Action string `json:"action"` // a WHMCS action name, or "*" for every action
+	Action string `json:"action"` // a WHMCS action name, a dialect operation (SailPointCreateOAuthClient), or "*" for every call
 	// Times is how many calls the fault hits before it retires itself; 0
 	// means it stays until cleared.
 	Times int `json:"times,omitempty"`
@@ -31,6 +32,9 @@ type Fault struct {
 	Status int `json:"status,omitempty"`
 	// DelayMS delays the answer; alone, the call then runs normally.
 	DelayMS int `json:"delayMs,omitempty"`
+	// RetryAfterSeconds sets a Retry-After header on a dialect's fault
+	// answer (SailPoint's 429s carry one; 1 when a 429 rule gives none).
+	RetryAfterSeconds int `json:"retryAfterSeconds,omitempty"`
 	// Hits counts the calls the fault has hit.
 	Hits int `json:"hits"`
 }
@@ -40,8 +44,11 @@ func (f *Fault) validate() error {
 	switch {
 	case f.Action == "":
 		return errors.New(`action is required: a WHMCS action name, or "*" for every action`)
-	case f.Action != "*" && !actions.Documented(actions.Normalize(f.Action)):
-		return fmt.Errorf("action %q is not a WHMCS API action", f.Action)
+	case f.Action != "*" && !actions.Documented(actions.Normalize(f.Action)) && !isSailPointOperation(actions.Normalize(f.Action)):
+		return fmt.Errorf("action %q is neither a WHMCS API action nor a dialect operation (%s)", f.Action,
+			strings.Join(sailPointOperations, ", "))
+	case f.RetryAfterSeconds < 0:
+		return errors.New("retryAfterSeconds must be 0 (none) or more")
 	case f.Times < 0:
 		return errors.New("times must be 0 (until cleared) or more")
 	case f.Probability < 0 || f.Probability > 1:

@@ -18,6 +18,7 @@ import (
 
 	"github.com/whmcsemu/whmcsemu/actions"
 	"github.com/whmcsemu/whmcsemu/auth"
+	"github.com/whmcsemu/whmcsemu/sailpoint"
 	"github.com/whmcsemu/whmcsemu/store"
 )
 
@@ -76,6 +77,8 @@ type Server struct {
 
 	controlOnce sync.Once
 	control     *http.ServeMux
+
+	sailpoint *sailpoint.Handler // the SailPoint dialect (dialect_sailpoint.go)
 }
 
 // New makes a Server over db.
@@ -110,7 +113,18 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 		seed:       opts.Seed,
 		adminToken: opts.AdminToken,
 		bans:       auth.NewBans(opts.Bans),
+		sailpoint:  sailpoint.New(db, sailpoint.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 1), Logger: opts.Logger}),
 	}, nil
+}
+
+// dialectRandom gives a dialect its own random source: seeded from the
+// server's seed (and the dialect's number, so dialects do not repeat each
+// other) when there is one, crypto/rand otherwise.
+func dialectRandom(seed, dialect uint64) io.Reader {
+	if seed == 0 {
+		return nil
+	}
+	return NewSeededRandom(seed ^ dialect<<56)
 }
 
 // StateChanged tells the server that something outside the API (a fixture
@@ -137,8 +151,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveSSO(w, r)
 		return
 	}
+	if isSailPointPath(r.URL.Path) {
+		s.serveSailPoint(w, r)
+		return
+	}
 	if !strings.HasSuffix(r.URL.Path, APIPath) {
-		http.Error(w, "whmcsemu: not found; the API is at "+APIPath+" and the control plane under "+ControlPrefix, http.StatusNotFound)
+		http.Error(w, "whmcsemu: not found; the API is at "+APIPath+", the SailPoint dialect under "+sailPointAPIPrefix+
+			" and "+sailPointTokenPath+", and the control plane under "+ControlPrefix, http.StatusNotFound)
 		return
 	}
 	start := time.Now()

@@ -89,6 +89,7 @@ var wipeOrder = []string{
 	"activity_log", "configuration", "system_secrets",
 	"currencies", "payment_gateways", "support_departments", "promotions",
 	"contacts", "client_notes", "client_groups",
+	"sailpoint_tokens", "sailpoint_clients",
 }
 
 // Wipe deletes all state, leaving the schema and WHMCS's seeded rows (the

@@ -1,0 +1,119 @@
+package whmcsemu
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sailPointToken mints a token for the fixture's bootstrap client.
+func sailPointToken(t *testing.T, srv http.Handler) string {
+	t.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {"2c9180835d2e5168015d32f890ca1581"},
+		"client_secret": {"bootstrap-secret"}}
+	req := httptest.NewRequest(http.MethodPost, "/oauth/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &tok))
+	require.NotEmpty(t, tok.AccessToken)
+	return tok.AccessToken
+}
+
+func sailPointDo(srv http.Handler, method, path, token, ctype, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	return rec
+}
+
+// TestSailPointMounted checks the dialect is served beside the WHMCS
+// endpoint and shares its machinery: fixtures, journal, faults, reset.
+func TestSailPointMounted(t *testing.T) {
+	srv, _ := newTestServerWith(t, filepath.Join("testdata", "fixtures", "sailpoint.json"))
+	token := sailPointToken(t, srv)
+
+	created := sailPointDo(srv, http.MethodPost, "/v3/oauth-clients", token, "application/json",
+		`{"name":"ci","description":"for CI","accessTokenValiditySeconds":750,"grantTypes":["CLIENT_CREDENTIALS"],"accessType":"OFFLINE","enabled":true}`)
+	require.Equal(t, http.StatusOK, created.Code, created.Body.String())
+	var client struct {
+		ID     string `json:"id"`
+		Secret string `json:"secret"`
+	}
+	require.NoError(t, json.Unmarshal(created.Body.Bytes(), &client))
+	assert.NotEmpty(t, client.Secret, "the secret is shown on create")
+
+	patched := sailPointDo(srv, http.MethodPatch, "/v3/oauth-clients/"+client.ID, token, "application/json-patch+json",
+		`[{"op":"replace","path":"/description","value":"patched"}]`)
+	assert.Equal(t, http.StatusOK, patched.Code, patched.Body.String())
+
+	// The journal names SailPoint requests by operation.
+	journal := func(op string) []JournalEntry {
+		var got struct {
+			Entries []JournalEntry `json:"entries"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(get(t, srv, ControlPrefix+"journal?action="+op)), &got))
+		return got.Entries
+	}
+	if entries := journal("SailPointCreateOAuthClient"); assert.Len(t, entries, 1) {
+		assert.Equal(t, http.StatusOK, entries[0].Status)
+		assert.Equal(t, "success", entries[0].Result)
+	}
+	assert.Len(t, journal("SailPointToken"), 1)
+	assert.Len(t, journal("SailPointPatchOAuthClient"), 1)
+
+	// A fault rule answers a SailPoint-shaped 429 with Retry-After.
+	addFault := httptest.NewRequest(http.MethodPost, ControlPrefix+"faults",
+		strings.NewReader(`{"action":"SailPointListOAuthClients","status":429,"times":1,"retryAfterSeconds":7}`))
+	addFault.RemoteAddr = "127.0.0.1:40000"
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, addFault)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	limited := sailPointDo(srv, http.MethodGet, "/v3/oauth-clients", token, "", "")
+	assert.Equal(t, http.StatusTooManyRequests, limited.Code)
+	assert.Equal(t, "7", limited.Header().Get("Retry-After"))
+	assert.Contains(t, limited.Body.String(), "Rate Limit Exceeded")
+	listed := sailPointDo(srv, http.MethodGet, "/v3/oauth-clients", token, "", "")
+	assert.Equal(t, http.StatusOK, listed.Code, "the rule retired after one hit")
+	assert.Contains(t, listed.Body.String(), client.ID)
+
+	// Reset puts back the fixture: the created client goes, the bootstrap
+	// client stays, and old tokens die.
+	reset := httptest.NewRequest(http.MethodPost, ControlPrefix+"reset", nil)
+	reset.RemoteAddr = "127.0.0.1:40000"
+	rec = httptest.NewRecorder()
+	srv.ServeHTTP(rec, reset)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	assert.Equal(t, http.StatusUnauthorized, sailPointDo(srv, http.MethodGet, "/v3/oauth-clients", token, "", "").Code)
+	token = sailPointToken(t, srv)
+	after := sailPointDo(srv, http.MethodGet, "/v3/oauth-clients", token, "", "")
+	assert.Equal(t, http.StatusOK, after.Code)
+	assert.NotContains(t, after.Body.String(), client.ID)
+}
+
+func get(t *testing.T, srv http.Handler, path string) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.RemoteAddr = "127.0.0.1:40000" // the control plane answers loopback callers
+	srv.ServeHTTP(rec, req)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	return rec.Body.String()
+}
