@@ -100,26 +100,11 @@ type DomainEntry struct {
 // ListDomains returns one page of the domains f selects, by id, and how
 // many it selects in all.
 func (tx *Tx) ListDomains(ctx context.Context, f DomainFilter) ([]DomainEntry, int64, error) {
-	var where []string
-	var args []any
-	for _, c := range []struct {
-		cond string
-		set  bool
-		arg  any
-	}{
-		{"d.client_id = ?", f.ClientID != 0, f.ClientID},
-		{"d.id = ?", f.DomainID != 0, f.DomainID},
-		{"lower(d.domain) = lower(?)", f.Domain != "", f.Domain},
-	} {
-		if c.set {
-			where = append(where, c.cond)
-			args = append(args, c.arg)
-		}
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond, args := whereAll(
+		condition{"d.client_id = ?", f.ClientID != 0, f.ClientID},
+		condition{"d.id = ?", f.DomainID != 0, f.DomainID},
+		condition{"lower(d.domain) = lower(?)", f.Domain != "", f.Domain},
+	)
 	var total int64
 	if err := tx.queryRow(ctx, `SELECT count(*) FROM domains d`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err

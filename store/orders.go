@@ -106,27 +106,12 @@ type OrderEntry struct {
 // ListOrders returns one page of the orders f selects, newest (highest id)
 // first as WHMCS lists them, and how many it selects in all.
 func (tx *Tx) ListOrders(ctx context.Context, f OrderFilter) ([]OrderEntry, int64, error) {
-	var where []string
-	var args []any
-	for _, c := range []struct {
-		cond string
-		set  bool
-		arg  any
-	}{
-		{"o.id = ?", f.ID != 0, f.ID},
-		{"o.client_id = ?", f.ClientID != 0, f.ClientID},
-		{"o.requestor_id = ?", f.RequestorID != 0, f.RequestorID},
-		{"lower(o.status) = lower(?)", f.Status != "", f.Status},
-	} {
-		if c.set {
-			where = append(where, c.cond)
-			args = append(args, c.arg)
-		}
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond, args := whereAll(
+		condition{"o.id = ?", f.ID != 0, f.ID},
+		condition{"o.client_id = ?", f.ClientID != 0, f.ClientID},
+		condition{"o.requestor_id = ?", f.RequestorID != 0, f.RequestorID},
+		condition{"lower(o.status) = lower(?)", f.Status != "", f.Status},
+	)
 	var total int64
 	if err := tx.queryRow(ctx, `SELECT count(*) FROM orders o`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err

@@ -58,28 +58,13 @@ type ServiceFilter struct {
 // ListServices returns one page of the services f selects, by id, and how
 // many it selects in all.
 func (tx *Tx) ListServices(ctx context.Context, f ServiceFilter) ([]ServiceEntry, int64, error) {
-	var where []string
-	var args []any
-	for _, c := range []struct {
-		cond string
-		set  bool
-		arg  any
-	}{
-		{"s.client_id = ?", f.ClientID != 0, f.ClientID},
-		{"s.id = ?", f.ServiceID != 0, f.ServiceID},
-		{"s.product_id = ?", f.ProductID != 0, f.ProductID},
-		{"s.domain = ?", f.Domain != "", f.Domain},
-		{"s.username = ?", f.Username != "", f.Username},
-	} {
-		if c.set {
-			where = append(where, c.cond)
-			args = append(args, c.arg)
-		}
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond, args := whereAll(
+		condition{"s.client_id = ?", f.ClientID != 0, f.ClientID},
+		condition{"s.id = ?", f.ServiceID != 0, f.ServiceID},
+		condition{"s.product_id = ?", f.ProductID != 0, f.ProductID},
+		condition{"s.domain = ?", f.Domain != "", f.Domain},
+		condition{"s.username = ?", f.Username != "", f.Username},
+	)
 	var total int64
 	if err := tx.queryRow(ctx, `SELECT count(*) FROM services s`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
