@@ -18,6 +18,7 @@ import (
 
 	"github.com/whmcsemu/whmcsemu/actions"
 	"github.com/whmcsemu/whmcsemu/auth"
+	"github.com/whmcsemu/whmcsemu/oci"
 	"github.com/whmcsemu/whmcsemu/sailpoint"
 	"github.com/whmcsemu/whmcsemu/store"
 )
@@ -55,6 +56,12 @@ type Options struct {
 	// AdminToken lets callers from other hosts than loopback use the
 	// control plane (Authorization: Bearer <token>); empty refuses them.
 	AdminToken string
+	// OCISkipSignatures accepts OCI dialect requests without checking
+	// their request signatures. The zero value checks them, as OCI does.
+	OCISkipSignatures bool
+	// OCIMaxCredentialsPerUser is how many OAuth 2.0 client credentials an
+	// OCI user may have (default 10).
+	OCIMaxCredentialsPerUser int
 }
 
 // Server is the emulated WHMCS API over one database.
@@ -79,6 +86,7 @@ type Server struct {
 	control     *http.ServeMux
 
 	sailpoint *sailpoint.Handler // the SailPoint dialect (dialect_sailpoint.go)
+	oci       *oci.Handler       // the OCI IAM dialect (dialect_oci.go)
 }
 
 // New makes a Server over db.
@@ -114,6 +122,8 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 		adminToken: opts.AdminToken,
 		bans:       auth.NewBans(opts.Bans),
 		sailpoint:  sailpoint.New(db, sailpoint.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 1), Logger: opts.Logger}),
+		oci: oci.New(db, oci.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 2), Logger: opts.Logger,
+			VerifySignatures: !opts.OCISkipSignatures, MaxCredentialsPerUser: opts.OCIMaxCredentialsPerUser}),
 	}, nil
 }
 
@@ -155,9 +165,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveSailPoint(w, r)
 		return
 	}
+	if isOCIPath(r.URL.Path) {
+		s.serveOCI(w, r)
+		return
+	}
 	if !strings.HasSuffix(r.URL.Path, APIPath) {
 		http.Error(w, "whmcsemu: not found; the API is at "+APIPath+", the SailPoint dialect under "+sailPointAPIPrefix+
-			" and "+sailPointTokenPath+", and the control plane under "+ControlPrefix, http.StatusNotFound)
+			" and "+sailPointTokenPath+", the OCI IAM dialect under "+oci.Prefix+", and the control plane under "+
+			ControlPrefix, http.StatusNotFound)
 		return
 	}
 	start := time.Now()

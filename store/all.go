@@ -90,6 +90,7 @@ var wipeOrder = []string{
 	"currencies", "payment_gateways", "support_departments", "promotions",
 	"contacts", "client_notes", "client_groups",
 	"sailpoint_tokens", "sailpoint_clients",
+	"oci_retry_tokens", "oci_credentials", "oci_api_keys", "oci_users",
 }
 
 // Wipe deletes all state, leaving the schema and WHMCS's seeded rows (the

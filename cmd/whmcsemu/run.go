@@ -62,6 +62,11 @@ Flags of serve (each also read from the environment variable shown):
   --ban-duration D    how long a ban lasts                              WHMCSEMU_BAN_DURATION (default 15m)
   --max-body BYTES    largest request body (PHP's post_max_size)       WHMCSEMU_MAX_BODY (default 8388608)
   --max-fields N      most form fields in a request (max_input_vars)   WHMCSEMU_MAX_FIELDS (default 1000)
+  --oci-verify-signatures=false
+                      accept OCI dialect requests without checking      WHMCSEMU_OCI_VERIFY_SIGNATURES (default true)
+                      their signatures (by default they must be signed
+                      with a key the fixture gives an OCI user, as OCI
+                      requires); for quick local use only
   --read-header-timeout, --read-timeout, --write-timeout, --idle-timeout D
                       against slow or idle clients                      WHMCSEMU_READ_HEADER_TIMEOUT (10s),
                                                                         WHMCSEMU_READ_TIMEOUT (60s),
@@ -105,6 +110,7 @@ type serveConfig struct {
 	addr, db, fixtures, logLevel, adminToken  string
 	journalSize, maxFields, maxBody, banAfter int64
 	banWindow, banDuration                    time.Duration
+	ociVerifySignatures                       bool
 	readHeaderTimeout, readTimeout            time.Duration
 	writeTimeout, idleTimeout                 time.Duration
 	envErr                                    error // a malformed environment variable
@@ -137,6 +143,13 @@ func (m *Main) flags(name string) (*flag.FlagSet, *serveConfig) {
 		}
 		fs.DurationVar(dst, flag, v, "")
 	}
+	boolean := func(dst *bool, flag, key, def string) {
+		v, err := strconv.ParseBool(env(key, def))
+		if err != nil {
+			c.envErr = fmt.Errorf("%s=%q is not true or false", key, m.Getenv(key))
+		}
+		fs.BoolVar(dst, flag, v, "")
+	}
 	str(&c.addr, "addr", "WHMCSEMU_ADDR", "127.0.0.1:8080")
 	str(&c.db, "db", "WHMCSEMU_DB", "whmcsemu.db")
 	str(&c.fixtures, "fixtures", "WHMCSEMU_FIXTURES", "")
@@ -152,6 +165,7 @@ func (m *Main) flags(name string) (*flag.FlagSet, *serveConfig) {
 	dur(&c.readTimeout, "read-timeout", "WHMCSEMU_READ_TIMEOUT", "60s")
 	dur(&c.writeTimeout, "write-timeout", "WHMCSEMU_WRITE_TIMEOUT", "60s")
 	dur(&c.idleTimeout, "idle-timeout", "WHMCSEMU_IDLE_TIMEOUT", "120s")
+	boolean(&c.ociVerifySignatures, "oci-verify-signatures", "WHMCSEMU_OCI_VERIFY_SIGNATURES", "true")
 	return fs, c
 }
 
@@ -198,7 +212,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 	}()
 	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{
 		Logger: log, AdminToken: c.adminToken, JournalSize: int(c.journalSize),
-		MaxBodyBytes: c.maxBody, MaxFields: int(c.maxFields),
+		MaxBodyBytes: c.maxBody, MaxFields: int(c.maxFields), OCISkipSignatures: !c.ociVerifySignatures,
 		Bans: auth.BanPolicy{After: int(c.banAfter), Window: c.banWindow, Duration: c.banDuration},
 	})
 	if err != nil {

@@ -1,0 +1,32 @@
+// Package oci serves whmcsemu's Oracle Cloud Infrastructure IAM dialect:
+// a user's OAuth 2.0 client credentials, under the identity API's version
+// prefix, as the OCI SDKs and CLI call them.
+//
+//	POST   /20160918/users/{userId}/oauth2ClientCredentials        create; 200 with the password, shown this once
+//	GET    /20160918/users/{userId}/oauth2ClientCredentials        list (limit, page, lifecycleState); next page in opc-next-page
+//	PUT    /20160918/users/{userId}/oauth2ClientCredentials/{id}   update description and scopes; isResetPassword shows a new password
+//	DELETE /20160918/users/{userId}/oauth2ClientCredentials/{id}   204
+//
+// Every answer carries opc-request-id (the caller's, when it sent one);
+// create and update carry the credential's etag, which if-match on update
+// and delete must equal (412 NoEtagMatch otherwise; "*" matches any). A
+// create with opc-retry-token is answered the same way again for 24 hours;
+// the same token with another request is a 409 InvalidatedRetryToken.
+//
+// Requests are authenticated as OCI authenticates them: an HTTP signature
+// (draft-cavage-http-signatures, version 1, rsa-sha256) in the
+// Authorization header, whose keyId is tenancy OCID/user OCID/key
+// fingerprint, over (request-target), host and date (or x-date), plus
+// content-length, content-type and x-content-sha256 (checked against the
+// body) for POST, PUT and PATCH. The key is one the fixture gave the user;
+// a Date more than 5 minutes from the emulator's clock is refused, as OCI
+// refuses client clock skew over 5 minutes. Any failure is 401
+// NotAuthenticated. Options.VerifySignatures false skips all of it.
+//
+// Errors are OCI's {"code", "message"} with its statuses: 400
+// CannotParseRequest, InvalidParameter, MissingParameter, LimitExceeded;
+// 401 NotAuthenticated; 404 NotAuthorizedOrNotFound (unknown user or
+// credential) and NotFound (unknown path); 405 MethodNotAllowed; 409
+// IncorrectState, InvalidatedRetryToken; 412 NoEtagMatch; 500
+// InternalServerError.
+package oci

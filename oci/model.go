@@ -1,0 +1,187 @@
+package oci
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/whmcsemu/whmcsemu/store"
+)
+
+// MaxScopes is how many audience and scope pairs a credential may have.
+const MaxScopes = 10
+
+// LifecycleStates are a credential's possible states.
+var LifecycleStates = []string{"CREATING", "ACTIVE", "INACTIVE", "DELETING", "DELETED"}
+
+// TimeFormat is how OCI shows a time: RFC 3339, UTC, milliseconds.
+const TimeFormat = "2006-01-02T15:04:05.000Z"
+
+// Credential is OAuth2ClientCredential (and, without Password,
+// OAuth2ClientCredentialSummary).
+type Credential struct {
+	ID             string           `json:"id"`
+	UserID         string           `json:"userId"`
+	CompartmentID  string           `json:"compartmentId"`
+	Name           string           `json:"name"`
+	Description    string           `json:"description"`
+	Scopes         []store.OCIScope `json:"scopes"`
+	Password       string           `json:"password,omitempty"`
+	ExpiresOn      *string          `json:"expiresOn"`
+	LifecycleState string           `json:"lifecycleState"`
+	TimeCreated    string           `json:"timeCreated"`
+}
+
+func toCredential(c store.OCICredential, tenancy, password string) Credential {
+	out := Credential{
+		ID: c.ID, UserID: c.UserID, CompartmentID: tenancy, Name: c.Name, Description: c.Description,
+		Scopes: c.Scopes, Password: password, LifecycleState: c.LifecycleState, TimeCreated: millisText(c.TimeCreated),
+	}
+	if out.Scopes == nil {
+		out.Scopes = []store.OCIScope{}
+	}
+	if c.ExpiresOn != nil {
+		s := millisText(*c.ExpiresOn)
+		out.ExpiresOn = &s
+	}
+	return out
+}
+
+func millisText(ms int64) string { return time.UnixMilli(ms).UTC().Format(TimeFormat) }
+
+// createDetails is CreateOAuth2ClientCredentialDetails.
+type createDetails struct {
+	Name        *string       `json:"name"`
+	Description *string       `json:"description"`
+	Scopes      *[]scopeInput `json:"scopes"`
+}
+
+// updateDetails is UpdateOAuth2ClientCredentialDetails. Name is here only
+// to say it cannot be changed.
+type updateDetails struct {
+	Name            *string       `json:"name"`
+	Description     *string       `json:"description"`
+	Scopes          *[]scopeInput `json:"scopes"`
+	IsResetPassword *bool         `json:"isResetPassword"`
+}
+
+// scopeInput is FullyQualifiedScope as sent.
+type scopeInput struct {
+	Audience *string `json:"audience"`
+	Scope    *string `json:"scope"`
+}
+
+// apiError is a refusal with OCI's status, code and message.
+type apiError struct {
+	status        int
+	code, message string
+}
+
+func (e *apiError) Error() string { return e.message }
+
+func refuse(status int, code, format string, args ...any) error {
+	return &apiError{status, code, fmt.Sprintf(format, args...)}
+}
+
+func missing(name string) error {
+	return refuse(http.StatusBadRequest, CodeMissingParameter, "Missing required parameter '%s'.", name)
+}
+
+func invalid(format string, args ...any) error {
+	return refuse(http.StatusBadRequest, CodeInvalidParameter, format, args...)
+}
+
+func cannotParse(format string, args ...any) error {
+	return refuse(http.StatusBadRequest, CodeCannotParseRequest, format, args...)
+}
+
+// decodeStrict reads one JSON object into v, refusing unknown fields and
+// trailing data.
+func decodeStrict(body []byte, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return cannotParse("The request body is empty; a JSON object is required.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &typeErr) && typeErr.Field != "":
+			return invalid("Invalid value for '%s': expected %s.", typeErr.Field, typeErr.Type)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			return invalid("Unknown parameter %s.", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		}
+		return cannotParse("The request body is not valid JSON: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return cannotParse("The request body holds more than one JSON value.")
+	}
+	return nil
+}
+
+// checkScopes validates the scopes of a create or update.
+func checkScopes(in *[]scopeInput) ([]store.OCIScope, error) {
+	if in == nil {
+		return nil, missing("scopes")
+	}
+	if len(*in) == 0 {
+		return nil, invalid("'scopes' must hold at least one audience and scope pair.")
+	}
+	if len(*in) > MaxScopes {
+		return nil, invalid("'scopes' holds %d pairs; a credential can have at most %d.", len(*in), MaxScopes)
+	}
+	out := make([]store.OCIScope, len(*in))
+	for i, s := range *in {
+		switch {
+		case s.Audience == nil:
+			return nil, missing(fmt.Sprintf("scopes[%d].audience", i))
+		case s.Scope == nil:
+			return nil, missing(fmt.Sprintf("scopes[%d].scope", i))
+		case strings.TrimSpace(*s.Audience) == "":
+			return nil, invalid("'scopes[%d].audience' must not be empty.", i)
+		case strings.TrimSpace(*s.Scope) == "":
+			return nil, invalid("'scopes[%d].scope' must not be empty.", i)
+		}
+		out[i] = store.OCIScope{Audience: *s.Audience, Scope: *s.Scope}
+	}
+	return out, nil
+}
+
+// checkCreate validates a create body.
+func checkCreate(body []byte) (createDetails, []store.OCIScope, error) {
+	var d createDetails
+	if err := decodeStrict(body, &d); err != nil {
+		return d, nil, err
+	}
+	switch {
+	case d.Name == nil:
+		return d, nil, missing("name")
+	case strings.TrimSpace(*d.Name) == "":
+		return d, nil, invalid("'name' must not be empty.")
+	case d.Description == nil:
+		return d, nil, missing("description")
+	}
+	scopes, err := checkScopes(d.Scopes)
+	return d, scopes, err
+}
+
+// checkUpdate validates an update body.
+func checkUpdate(body []byte) (updateDetails, []store.OCIScope, error) {
+	var d updateDetails
+	if err := decodeStrict(body, &d); err != nil {
+		return d, nil, err
+	}
+	switch {
+	case d.Name != nil:
+		return d, nil, invalid("'name' cannot be changed; an update takes description, scopes and isResetPassword.")
+	case d.Description == nil:
+		return d, nil, missing("description")
+	}
+	scopes, err := checkScopes(d.Scopes)
+	return d, scopes, err
+}
