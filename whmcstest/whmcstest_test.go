@@ -283,7 +283,7 @@ func TestWithFixtureValue(t *testing.T) {
 
 func TestManyServers(t *testing.T) {
 	runModes(t, func(t *testing.T, newServer newServerFunc) {
-		const n = 200
+		const n = manyServers
 		servers := make([]*whmcstest.Server, n)
 		for i := range n {
 			t.Run(fmt.Sprint(i), func(t *testing.T) {
