@@ -144,8 +144,9 @@ func ticketDeptExists(ctx context.Context, tx *store.Tx, id int64) (bool, error)
 const ticketMaskLetters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 const ticketCodeChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
-// ticketMask returns a mask like ABC-123456 from the random source.
-func ticketMask(env *Env) string {
+// TicketMask returns a ticket mask like ABC-123456 from the random source;
+// fixtures draw theirs the same way.
+func TicketMask(env *Env) string {
 	b := env.randomBytes(9)
 	var sb strings.Builder
 	for _, c := range b[:3] {
@@ -158,8 +159,8 @@ func ticketMask(env *Env) string {
 	return sb.String()
 }
 
-// ticketCode returns the eight-character client-area access code.
-func ticketCode(env *Env) string {
+// TicketCode returns the eight-character client-area access code.
+func TicketCode(env *Env) string {
 	b := env.randomBytes(8)
 	for i, c := range b {
 		b[i] = ticketCodeChars[int(c)%len(ticketCodeChars)]
@@ -267,7 +268,7 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 			t.Status = s
 		}
 		for range 10 {
-			t.TID, t.C = ticketMask(env), ticketCode(env)
+			t.TID, t.C = TicketMask(env), TicketCode(env)
 			used, err := tx.TicketTIDUsed(ctx, t.TID)
 			if err != nil {
 				return err
