@@ -3,7 +3,9 @@
 // Messages: "A valid client_id or user_id is required" · "Invalid client_id"
 // · "Invalid user_id" · "Invalid user_id for client" · "SSO authentication
 // blocked for client <id>" · "Invalid destination" · "Token could not be
-// provisioned: <reason>".
+// provisioned: <reason>" (whmcsemu's reasons: a missing service_id,
+// domain_id or sso_redirect_path for a destination that needs one; a
+// service or domain that is not the client's).
 
 package actions
 
@@ -130,6 +132,11 @@ func ssoDestination(ctx context.Context, tx *store.Tx, t store.SSOToken) error {
 		if t.DomainID == 0 {
 			return Errorf("Token could not be provisioned: domain_id is required for destination %s", d)
 		}
+		dom, err := tx.DomainByID(ctx, t.DomainID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && t.ClientID != 0 && dom.ClientID != t.ClientID) {
+			return Errorf("Token could not be provisioned: domain %d does not belong to client %d", t.DomainID, t.ClientID)
+		}
+		return err
 	}
 	return nil
 }
