@@ -31,7 +31,8 @@ import (
 // names are not fixed, such as AddProduct's pricing[<currency id>][<cycle>].
 func handleParams[Req any](name string, h func(context.Context, *Env, *Req, url.Values) (any, error)) *Action {
 	return &Action{
-		Name: name,
+		Name:   name,
+		params: paramNames[Req](),
 		run: func(ctx context.Context, env *Env, params url.Values) (any, error) {
 			req := new(Req)
 			_ = decoder.Decode(req, params) // as in handle

@@ -11,6 +11,7 @@ import (
 	"math"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,27 @@ import (
 type Action struct {
 	Name string // as WHMCS documents it, e.g. "CreateOAuthCredential"
 	run  func(ctx context.Context, env *Env, params url.Values) (any, error)
+	// params are the parameter names its request struct reads, for tests
+	// that sweep every action with hostile values.
+	params []string
+}
+
+// Params returns the parameter names the action's request struct reads
+// (actions that also read free-form keys, such as itemdescription[12],
+// read more).
+func (a *Action) Params() []string { return slices.Clone(a.params) }
+
+// paramNames lists the schema tags of a request struct.
+func paramNames[Req any]() []string {
+	var names []string
+	t := reflect.TypeFor[Req]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("schema"), ",")
+		if name != "" && name != "-" {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // Run decodes params into the action's request and runs its handler. The
@@ -33,7 +55,8 @@ func (a *Action) Run(ctx context.Context, env *Env, params url.Values) (any, err
 // parameters by the shared decoder (struct tags `schema:"name"`).
 func handle[Req any](name string, h func(context.Context, *Env, *Req) (any, error)) *Action {
 	return &Action{
-		Name: name,
+		Name:   name,
+		params: paramNames[Req](),
 		run: func(ctx context.Context, env *Env, params url.Values) (any, error) {
 			req := new(Req)
 			// With IgnoreUnknownKeys and converters that accept any text the
