@@ -1,6 +1,7 @@
 package whmcsemu
 
 import (
+	"database/sql"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -33,11 +34,28 @@ var hostileBaseline = map[string]string{
 // TestHostileValuesEveryAction sends each parameter of each emulated action
 // every hostile value, as a scalar and as a list, one parameter at a time.
 // Every answer must be WHMCS-shaped: HTTP 200, JSON, result success or
-// error, an error with a message; never a 5xx or a panic. The database
-// must be intact afterwards. (A failed call writing nothing is checked
-// action by action in their own tests.)
+// error, an error with a message; never a 5xx or a panic; an error writes
+// nothing. The database must be intact afterwards.
 func TestHostileValuesEveryAction(t *testing.T) {
 	srv, db := newTestServer(t)
+	// PRAGMA data_version, read on a connection of the test's own, changes
+	// when any other connection commits: an answer of result=error must
+	// leave it as it was (a failed call writes nothing).
+	watch, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro")
+	require.NoError(t, err)
+	defer watch.Close()
+	watch.SetMaxOpenConns(1)
+	dataVersion := func() int64 {
+		var v int64
+		require.NoError(t, watch.QueryRow(`PRAGMA data_version`).Scan(&v))
+		return v
+	}
+	// The watch sees writes: a successful LogActivity moves it.
+	v0 := dataVersion()
+	rec := post(srv, withAuth(url.Values{"action": {"LogActivity"}, "description": {"watch"}, "responsetype": {"json"}}))
+	require.Contains(t, rec.Body.String(), `"result":"success"`)
+	require.NotEqual(t, v0, dataVersion(), "PRAGMA data_version did not move on a write")
+
 	values := hostileValues
 	if raceEnabled {
 		// The race detector slows SQLite about tenfold: a sample of the
@@ -62,6 +80,7 @@ func TestHostileValuesEveryAction(t *testing.T) {
 						}
 					}
 					form.Set(key, v)
+					before := dataVersion()
 					rec := post(srv, withAuth(form))
 					calls++
 					what := e.Name + " " + key + "=" + truncate(v, 40)
@@ -79,6 +98,7 @@ func TestHostileValuesEveryAction(t *testing.T) {
 					if got.Result == "error" {
 						assert.NotEmpty(t, got.Message, what)
 						assert.NotEqual(t, actions.InternalMessage, got.Message, what)
+						assert.Equal(t, before, dataVersion(), "%s: answered %q but wrote", what, got.Message)
 					}
 				}
 			}
