@@ -195,6 +195,9 @@ var orderCycles = [6][2]string{{"monthly", "Monthly"}, {"quarterly", "Quarterly"
 func orderServiceLines(ctx context.Context, tx *store.Tx, req *addOrderRequest, currency int64) ([]orderLine, error) {
 	var out []orderLine
 	for i, raw := range req.PID {
+		if strings.TrimSpace(raw) == "" {
+			continue // a position that orders only a domain
+		}
 		p, err := tx.OrderProductByID(ctx, IntVal(raw))
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, Errorf("Product ID Invalid")

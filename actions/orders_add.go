@@ -9,7 +9,8 @@
 // is no product) · "No items added to cart so order cannot proceed" ·
 // "whmcsemu: an order may hold at most 500 services and domains" (the
 // emulator's own bound). pid[], qty[], domain[], billingcycle[] and
-// priceoverride[] go together by position: qty (1 to 100, default 1) makes
+// priceoverride[] go together by position (explicit indexes, as
+// http_build_query writes them, count: see positional): qty (1 to 100, default 1) makes
 // that many services of pid, each Pending with domain[i], regdate and
 // nextduedate today (the emulator clock, UTC). The billing cycle is the
 // product's: "Free Account" for a free product, "One Time" for a one-time
@@ -43,6 +44,7 @@ package actions
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -108,7 +110,56 @@ func orderJoinIDs(ids []int64) string {
 	return strings.Join(parts, ",")
 }
 
-func addOrder(ctx context.Context, env *Env, req *addOrderRequest) (any, error) {
+// positionalLists are AddOrder's lists that go together by position.
+func (req *addOrderRequest) positionalLists() map[string]*[]string {
+	return map[string]*[]string{
+		"pid": &req.PID, "qty": &req.Qty, "domain": &req.Domain, "billingcycle": &req.BillingCycle,
+		"priceoverride": &req.PriceOverride, "domaintype": &req.DomainType, "regperiod": &req.RegPeriod,
+		"dnsmanagement": &req.DNSManagement, "emailforwarding": &req.EmailForwarding,
+		"idprotection": &req.IDProtection, "domainpriceoverride": &req.DomainPriceOverride,
+		"domainrenewoverride": &req.DomainRenewOverride,
+	}
+}
+
+// maxPositionalIndex bounds the explicit indexes positional honours, so
+// that pid[999999999]=1 cannot ask for a billion-entry list.
+const maxPositionalIndex = 10_000
+
+// positional returns list as PHP indexes it. http_build_query writes
+// explicit indexes (domaintype[0]=&domaintype[1]=register), and form
+// reading drops the empty value, so the list alone would put "register" at
+// position 0; the indexed copies form reading keeps (domaintype[1]) put it
+// back at 1, with "" where nothing was sent. A list sent without indexes,
+// or mixing both forms, is taken as it came.
+func positional(params url.Values, name string, list []string) []string {
+	prefix := name + "["
+	byIndex := map[int]string{}
+	last := -1
+	for k, v := range params {
+		if !strings.HasPrefix(k, prefix) || !strings.HasSuffix(k, "]") || len(v) == 0 {
+			continue
+		}
+		i, err := strconv.Atoi(k[len(prefix) : len(k)-1])
+		if err != nil || i < 0 || i > maxPositionalIndex {
+			return list
+		}
+		byIndex[i] = v[len(v)-1]
+		last = max(last, i)
+	}
+	if last < 0 || len(byIndex) != len(list) {
+		return list
+	}
+	out := make([]string, last+1)
+	for i, v := range byIndex {
+		out[i] = v
+	}
+	return out
+}
+
+func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Values) (any, error) {
+	for name, list := range req.positionalLists() {
+		*list = positional(params, name, *list)
+	}
 	now := env.Now().UTC()
 	today := now.Format("2006-01-02")
 	resp := &addOrderResponse{Result: "success"}

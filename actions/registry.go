@@ -115,7 +115,7 @@ var table = index(
 	handle("UpdateTicket", updateTicket),
 	handle("DeleteTicket", deleteTicket),
 	// Orders (actions/orders.go) and GetClientsDomains (actions/domains.go)
-	handle("AddOrder", addOrder),
+	handleParams("AddOrder", addOrder),
 	handle("AcceptOrder", acceptOrder),
 	handle("PendingOrder", pendingOrder),
 	handle("CancelOrder", cancelOrder),
