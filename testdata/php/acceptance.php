@@ -659,5 +659,75 @@ foreach (['yaml', 'jsonp'] as $rt) {
 }
 
 // ===========================================================================
+section('A billing script: client, product, order, invoice, payment, cleanup');
+
+// What a PHP module does around the OAuth actions, with PHP's own arrays:
+// http_build_query turns them into pid[0]=…&domaintype[0]=&domaintype[1]=…
+$c = js(api('AddClient', [
+    'firstname' => 'Php', 'lastname' => 'Script', 'email' => 'php-script@example.net',
+    'address1' => '1 Curl Lane', 'city' => 'Leeds', 'state' => 'Yorkshire', 'postcode' => 'LS1 1AA',
+    'country' => 'GB', 'phonenumber' => '0113 000 0000', 'password2' => 'a-password',
+]), 'AddClient');
+$clientid = $c['clientid'] ?? null;
+ok(is_string($clientid) && ctype_digit($clientid), 'AddClient: clientid is a numeric string', show($c));
+
+$p = js(api('AddProduct', [
+    'name' => 'PHP Hosting', 'gid' => 1, 'type' => 'hostingaccount', 'paytype' => 'recurring',
+    'pricing' => [1 => ['monthly' => '7.50', 'msetupfee' => '2.50']],
+]), 'AddProduct');
+$pid = $p['pid'] ?? null;
+ok(is_int($pid) && $pid > 0, 'AddProduct: pid is a number', show($p));
+
+$o = js(api('AddOrder', [
+    'clientid' => $clientid, 'paymentmethod' => 'paypal',
+    'pid' => [$pid], 'billingcycle' => ['monthly'],
+    'domain' => ['php.example', 'php-registered.example'],
+    'domaintype' => ['', 'register'], 'regperiod' => ['', 2], 'domainpriceoverride' => ['', '11.00'],
+]), 'AddOrder');
+eq('success', $o['result'] ?? null, 'AddOrder: result');
+$orderid = $o['orderid'] ?? 0;
+$invoiceid = $o['invoiceid'] ?? 0;
+ok($orderid > 0 && $invoiceid > 0, 'AddOrder: an order and its invoice', show($o));
+eq(1, count(explode(',', $o['serviceids'] ?? '')), 'AddOrder: one service');
+eq(1, count(explode(',', $o['domainids'] ?? '')), 'AddOrder: one domain registered (position 1)');
+
+$inv = js(api('GetInvoice', ['invoiceid' => $invoiceid]), 'GetInvoice');
+eq('Unpaid', $inv['status'] ?? null, 'GetInvoice: Unpaid');
+eq('21.00', $inv['total'] ?? null, 'GetInvoice: 7.50 + 2.50 setup + 11.00 domain');
+eq(2, count($inv['items']['item'] ?? []), 'GetInvoice: a hosting line and a domain line');
+
+js(api('AddInvoicePayment', ['invoiceid' => $invoiceid, 'transid' => 'PHP-1', 'gateway' => 'paypal', 'amount' => 21]), 'AddInvoicePayment');
+$inv = js(api('GetInvoice', ['invoiceid' => $invoiceid]), 'GetInvoice after payment');
+eq('Paid', $inv['status'] ?? null, 'GetInvoice: Paid once nothing is left');
+eq('0.00', $inv['balance'] ?? null, 'GetInvoice: balance');
+
+js(api('AcceptOrder', ['orderid' => $orderid]), 'AcceptOrder');
+$sp = js(api('GetClientsProducts', ['clientid' => $clientid]), 'GetClientsProducts');
+$svc = $sp['products']['product'][0] ?? [];
+eq('Active', $svc['status'] ?? null, 'GetClientsProducts: the service is Active');
+eq('php.example', $svc['domain'] ?? null, 'GetClientsProducts: domain[0] went with pid[0]');
+ok($svc['orderid'] == $orderid, 'GetClientsProducts: orderid matches (loose ==, as PHP code compares)', show($svc));
+$dm = js(api('GetClientsDomains', ['clientid' => $clientid]), 'GetClientsDomains');
+$dom = $dm['domains']['domain'][0] ?? [];
+eq('php-registered.example', $dom['domainname'] ?? null, 'GetClientsDomains: the registered domain');
+eq('2', $dom['regperiod'] ?? null, 'GetClientsDomains: regperiod[1] kept its position');
+eq('Active', $dom['status'] ?? null, 'GetClientsDomains: Active after AcceptOrder');
+
+$or = js(api('GetOrders', ['id' => $orderid]), 'GetOrders');
+eq('Active', $or['orders']['order'][0]['status'] ?? null, 'GetOrders: Active');
+eq('Paid', $or['orders']['order'][0]['paymentstatus'] ?? null, 'GetOrders: paymentstatus');
+
+$x = xml(api('GetInvoices', ['userid' => $clientid], 'xml'), 'GetInvoices (xml)');
+if ($x !== null) {
+    eq('1', (string)$x->totalresults, 'GetInvoices (xml): totalresults');
+    eq('Paid', (string)$x->invoices->invoice->status, 'GetInvoices (xml): invoices/invoice/status');
+}
+nvp_error(api('GetInvoices', ['userid' => $clientid], 'nvp'), 'This API action only supports the XML or JSON response type formats', 200, 'GetInvoices (nvp)');
+
+js(api('DeleteClient', ['clientid' => $clientid]), 'DeleteClient');
+json_error(api('GetClientsDetails', ['clientid' => $clientid]), 'Client Not Found', 200, 'GetClientsDetails after DeleteClient');
+json_error(api('GetInvoice', ['invoiceid' => $invoiceid]), 'Invoice ID Not Found', 200, 'GetInvoice after DeleteClient');
+
+// ===========================================================================
 echo "$passed passed, $failed failed\n";
 exit($failed > 0 ? 1 : 0);
