@@ -7,7 +7,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -131,10 +130,8 @@ func checkTransaction(ctx context.Context, tx *store.Tx, req *addTransactionRequ
 	var clientCurrency int64
 	if req.UserID != 0 {
 		p, err := tx.ClientProfileByID(ctx, req.UserID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Client ID Not Found")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return notFoundAs(err, Errorf("Client ID Not Found"))
 		}
 		clientCurrency = p.Currency
 	}
@@ -239,10 +236,8 @@ func addCredit(ctx context.Context, env *Env, req *addCreditRequest) (any, error
 	var balance int64
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		credit, err := tx.ClientCredit(ctx, req.ClientID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Client ID Not Found")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return notFoundAs(err, Errorf("Client ID Not Found"))
 		}
 		c := store.Credit{ClientID: req.ClientID, AdminID: CallerFrom(ctx).AdminID, Description: req.Description}
 		if req.AdminID != 0 {

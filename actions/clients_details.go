@@ -38,10 +38,8 @@ func getClientsDetails(ctx context.Context, env *Env, req *getClientsDetailsRequ
 			}
 		}
 		c, err := tx.ClientByID(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Client Not Found")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return notFoundAs(err, Errorf("Client Not Found"))
 		}
 		resp, err = newClientDetails(ctx, tx, c, req.Stats, env.Now().UTC().Format(time.DateOnly))
 		return err

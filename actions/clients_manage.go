@@ -207,12 +207,7 @@ type clientIDRequest struct {
 
 func closeClient(ctx context.Context, env *Env, req *clientIDRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.CloseClient(ctx, req.ClientID); errors.Is(err, store.ErrNotFound) {
-			return Errorf(clientIDNotFound)
-		} else if err != nil {
-			return err
-		}
-		return nil
+		return notFoundAs(tx.CloseClient(ctx, req.ClientID), Errorf(clientIDNotFound))
 	})
 	if err != nil {
 		return nil, err
@@ -234,12 +229,7 @@ type deleteClientRequest struct {
 
 func deleteClient(ctx context.Context, env *Env, req *deleteClientRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.DeleteClient(ctx, req.ClientID, req.DeleteUsers, req.DeleteTransactions); errors.Is(err, store.ErrNotFound) {
-			return Errorf(clientIDNotFound)
-		} else if err != nil {
-			return err
-		}
-		return nil
+		return notFoundAs(tx.DeleteClient(ctx, req.ClientID, req.DeleteUsers, req.DeleteTransactions), Errorf(clientIDNotFound))
 	})
 	if err != nil {
 		return nil, err

@@ -18,7 +18,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -221,10 +220,8 @@ type updateContactRequest struct {
 func updateContact(ctx context.Context, env *Env, req *updateContactRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		c, err := tx.ContactByID(ctx, req.ContactID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf(contactNotFound)
-		} else if err != nil {
-			return err
+		if err != nil {
+			return notFoundAs(err, Errorf(contactNotFound))
 		}
 		wasDomain := clientHasKind(c.EmailOn, "domain")
 		req.apply(&c)
@@ -275,12 +272,7 @@ type deleteContactRequest struct {
 
 func deleteContact(ctx context.Context, env *Env, req *deleteContactRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if err := tx.DeleteContact(ctx, req.ContactID); errors.Is(err, store.ErrNotFound) {
-			return Errorf(contactNotFound)
-		} else if err != nil {
-			return err
-		}
-		return nil
+		return notFoundAs(tx.DeleteContact(ctx, req.ContactID), Errorf(contactNotFound))
 	})
 	if err != nil {
 		return nil, err

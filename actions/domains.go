@@ -199,10 +199,8 @@ func orderServiceLines(ctx context.Context, tx *store.Tx, req *addOrderRequest, 
 			continue // a position that orders only a domain
 		}
 		p, err := tx.OrderProductByID(ctx, IntVal(raw))
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, Errorf("Product ID Invalid")
-		} else if err != nil {
-			return nil, err
+		if err != nil {
+			return nil, notFoundAs(err, Errorf("Product ID Invalid"))
 		}
 		pricing, err := tx.ProductPricingIn(ctx, p.ID, currency)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // Error is an error WHMCS shows its caller: {"result":"error","message":…}.
@@ -34,4 +36,14 @@ func AsError(err error) (*Error, bool) {
 		return e, true
 	}
 	return &Error{Message: InternalMessage, Status: http.StatusOK}, false
+}
+
+// notFoundAs is err, except that store.ErrNotFound becomes msg: the step
+// "look it up; not there → the action's documented message" that every
+// action taking an id has.
+func notFoundAs(err error, msg *Error) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return msg
+	}
+	return err
 }

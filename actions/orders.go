@@ -100,10 +100,8 @@ func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, e
 func pendingOrder(ctx context.Context, env *Env, req *orderIDRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		o, err := tx.OrderByID(ctx, req.OrderID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Order ID Not Found")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return notFoundAs(err, Errorf("Order ID Not Found"))
 		}
 		if err := tx.SetOrderStatus(ctx, o.ID, "Pending", store.OrderItemUpdate{}); err != nil {
 			return err
@@ -152,10 +150,8 @@ func orderInvoiceStatus(ctx context.Context, tx *store.Tx, id int64, from, to st
 func deleteOrder(ctx context.Context, env *Env, req *orderIDRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		o, err := tx.OrderByID(ctx, req.OrderID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Order ID not found")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return notFoundAs(err, Errorf("Order ID not found"))
 		}
 		if o.Status != "Cancelled" && o.Status != "Fraud" {
 			return Errorf("The order status must be in Cancelled or Fraud to be deleted")

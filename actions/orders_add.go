@@ -165,10 +165,8 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 	resp := &addOrderResponse{Result: "success"}
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		client, err := tx.ClientByID(ctx, req.ClientID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Client ID Not Found")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return notFoundAs(err, Errorf("Client ID Not Found"))
 		}
 		if client.Status == "Closed" {
 			return Errorf("Unable to add order when client status is Closed")

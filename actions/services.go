@@ -43,7 +43,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -256,10 +255,8 @@ func runModule(ctx context.Context, env *Env, req *moduleRequest, m moduleAction
 	}
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		s, err := tx.ServiceByID(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Service ID not found")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return notFoundAs(err, Errorf("Service ID not found"))
 		}
 		if m.apply != nil {
 			d, err := tx.ServiceDetailsByID(ctx, id)
@@ -308,10 +305,8 @@ type serviceIDResponse struct {
 func updateClientProduct(ctx context.Context, env *Env, req *updateClientProductRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		s, err := tx.ServiceByID(ctx, req.ServiceID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Service ID Not Found")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return notFoundAs(err, Errorf("Service ID Not Found"))
 		}
 		d, err := tx.ServiceDetailsByID(ctx, req.ServiceID)
 		if err != nil {

@@ -378,21 +378,24 @@ func ticketWho(e store.TicketEntry) (string, string) {
 	return e.Name, e.Email
 }
 
+// ticketByIDOrMask finds a ticket by id, else by its mask (ticketnum), as
+// GetTicket and AddTicketNote accept either.
+func ticketByIDOrMask(ctx context.Context, tx *store.Tx, id int64, mask string) (store.TicketEntry, error) {
+	if id != 0 {
+		return tx.TicketByID(ctx, id)
+	}
+	return tx.TicketByTID(ctx, mask)
+}
+
 func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error) {
 	var e store.TicketEntry
 	var replies []store.TicketReply
 	var notes []store.TicketNote
 	desc := strings.EqualFold(strings.TrimSpace(req.RepliesSort), "DESC")
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		if req.TicketID != 0 {
-			e, err = tx.TicketByID(ctx, req.TicketID)
-		} else {
-			e, err = tx.TicketByTID(ctx, req.TicketNum)
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Ticket ID Not Found")
-		} else if err != nil {
-			return err
+		e, err = ticketByIDOrMask(ctx, tx, req.TicketID, req.TicketNum)
+		if err != nil {
+			return notFoundAs(err, Errorf("Ticket ID Not Found"))
 		}
 		if replies, err = tx.TicketReplies(ctx, e.ID, desc); err != nil {
 			return err
@@ -554,10 +557,8 @@ type addTicketReplyRequest struct {
 func addTicketReply(ctx context.Context, env *Env, req *addTicketReplyRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		e, err := tx.TicketByID(ctx, req.TicketID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Ticket ID not found")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return notFoundAs(err, Errorf("Ticket ID not found"))
 		}
 		if strings.TrimSpace(req.Message) == "" {
 			return Errorf("Message is required")
@@ -632,17 +633,9 @@ type addTicketNoteRequest struct {
 
 func addTicketNote(ctx context.Context, env *Env, req *addTicketNoteRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		var e store.TicketEntry
-		var err error
-		if req.TicketID != 0 {
-			e, err = tx.TicketByID(ctx, req.TicketID)
-		} else {
-			e, err = tx.TicketByTID(ctx, req.TicketNum)
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Ticket ID not found")
-		} else if err != nil {
-			return err
+		e, err := ticketByIDOrMask(ctx, tx, req.TicketID, req.TicketNum)
+		if err != nil {
+			return notFoundAs(err, Errorf("Ticket ID not found"))
 		}
 		if strings.TrimSpace(req.Message) == "" {
 			return Errorf("Message is required")
@@ -680,10 +673,8 @@ type updateTicketRequest struct {
 func updateTicket(ctx context.Context, env *Env, req *updateTicketRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		e, err := tx.TicketByID(ctx, req.TicketID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Ticket ID Not Found")
-		} else if err != nil {
-			return err
+		if err != nil {
+			return notFoundAs(err, Errorf("Ticket ID Not Found"))
 		}
 		t := e.Ticket
 		if req.DeptID != nil {
