@@ -50,9 +50,10 @@ func (s *Server) Call(ctx context.Context, action string, params url.Values, adm
 	start := time.Now()
 	res := s.call(ctx, action, params, admin)
 	e := JournalEntry{
-		Time: s.clock.Now(), Source: "local", Action: res.Action, Caller: admin, Params: maskParams(params),
+		Time: s.clock.Now(), Source: "local", Action: res.Action, Caller: admin,
 		Result: "success", Status: http.StatusOK, Duration: float64(time.Since(start).Microseconds()) / 1000,
 	}
+	e.Params, e.Cut = journalParams(params)
 	if res.Err != nil {
 		e.Result, e.Message = "error", res.Err.Message
 	}

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -51,28 +54,118 @@ func (s *Server) controlMux() *http.ServeMux {
 }
 
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
-	if msg := s.controlAccess(r); msg != "" {
-		ctlError(w, http.StatusForbidden, msg)
+	if status, msg := s.controlAccess(r); msg != "" {
+		ctlError(w, status, msg)
 		return
 	}
 	s.controlOnce.Do(func() { s.control = s.controlMux() })
 	s.control.ServeHTTP(w, r)
 }
 
-// controlAccess lets loopback callers in, and others only with the admin
-// token; it returns why a caller is refused.
-func (s *Server) controlAccess(r *http.Request) string {
-	if addr, err := netip.ParseAddr(remoteIP(r)); err == nil && addr.Unmap().IsLoopback() {
-		return ""
+// controlAccess decides who may use the control plane, which can plant
+// admins and read every secret: loopback callers, and others with the
+// admin token. Loopback alone does not stop a web page in a browser on the
+// same machine, so a request without the token must also name a loopback
+// host (or an allowed one) in Host, which defeats DNS rebinding, and must
+// not come from another site (Origin, Sec-Fetch-Site). A page cannot hold
+// the token, so a request with it is not asked about Host. It returns the
+// status and why a caller is refused, or "".
+func (s *Server) controlAccess(r *http.Request) (int, string) {
+	ip := remoteIP(r)
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return http.StatusForbidden, "cross-site request refused (Sec-Fetch-Site: " + cutText(site, 32) + "): the control plane takes requests from its own pages, curl and tests only"
 	}
-	if s.adminToken == "" {
-		return "the control plane answers loopback callers only; start whmcsemu with --admin-token to let others in"
+	if origin := r.Header.Get("Origin"); origin != "" && !sameOrigin(origin, r.Host) {
+		return http.StatusForbidden, "cross-site request refused (Origin " + cutText(origin, 128) + "): the control plane takes requests from its own pages, curl and tests only"
 	}
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(token), []byte(s.adminToken)) != 1 {
-		return "send the admin token as Authorization: Bearer <token>"
+	addr, err := netip.ParseAddr(ip)
+	loopback := err == nil && addr.Unmap().IsLoopback()
+	if !loopback && s.bans.Banned(ip, s.clock.Now()) {
+		// Loopback is never locked out: it is where a ban is lifted.
+		return http.StatusForbidden, "this IP is banned after repeated failed logins; lift the ban from loopback (DELETE " + ControlPrefix + "bans/" + ip + ") or wait"
 	}
-	return ""
+	if token, ok := bearerToken(r); ok && s.adminToken != "" {
+		if subtle.ConstantTimeCompare([]byte(token), []byte(s.adminToken)) == 1 {
+			return 0, ""
+		}
+		s.failedLogin(ip)
+		return http.StatusForbidden, "wrong admin token"
+	}
+	if !loopback {
+		if s.adminToken == "" {
+			return http.StatusForbidden, "the control plane answers loopback callers only; start whmcsemu with --admin-token to let others in"
+		}
+		return http.StatusForbidden, "send the admin token as Authorization: Bearer <token>"
+	}
+	if !s.allowedHost(r.Host) {
+		return http.StatusForbidden, "Host " + cutText(r.Host, 128) + " is not a loopback name or address: the control plane refuses it " +
+			"(a DNS-rebinding page would send one); use 127.0.0.1 or localhost, start whmcsemu with --allowed-host, or send the admin token"
+	}
+	return 0, ""
+}
+
+// bearerToken reads "Authorization: Bearer TOKEN"; the scheme is
+// case-insensitive (RFC 9110 §11.1).
+func bearerToken(r *http.Request) (string, bool) {
+	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+// allowedHost reports whether a Host header names this machine's loopback
+// (an address, localhost or a name under .localhost) or a host the
+// server was told to accept (its listen address, --allowed-host).
+func (s *Server) allowedHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if addr, err := netip.ParseAddr(host); err == nil && addr.Unmap().IsLoopback() {
+		return true
+	}
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	for _, h := range s.allowedHosts {
+		if strings.EqualFold(h, host) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameOrigin reports whether an Origin header names the host the request
+// was sent to.
+func sameOrigin(origin, host string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && strings.EqualFold(u.Host, host)
+}
+
+// readJSON decodes a control-plane request body of at most max bytes into
+// v, refusing any other content type: a web page can send text/plain
+// across sites without asking, but not application/json. It writes the
+// error answer and returns false when the body is refused.
+func readJSON(w http.ResponseWriter, r *http.Request, max int64, v any, help string) bool {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
+		ctlError(w, http.StatusUnsupportedMediaType, "send the body as Content-Type: application/json")
+		return false
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			ctlError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over %d bytes", max))
+			return false
+		}
+		ctlError(w, http.StatusBadRequest, help+": "+err.Error())
+		return false
+	}
+	return true
 }
 
 func ctlJSON(w http.ResponseWriter, status int, v any) {
@@ -111,6 +204,10 @@ func (s *Server) ctlReset(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) ctlLoadFixture(w http.ResponseWriter, r *http.Request) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
+		ctlError(w, http.StatusUnsupportedMediaType, "send the fixture document as Content-Type: application/json")
+		return
+	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.maxBody))
 	if err != nil {
 		ctlError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the fixture document is over %d bytes", s.maxBody))
@@ -184,10 +281,7 @@ func (s *Server) ctlFaults(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) ctlAddFault(w http.ResponseWriter, r *http.Request) {
 	var f Fault
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		ctlError(w, http.StatusBadRequest, "the fault must be a JSON object with action, times, probability, message, status, delayMs: "+err.Error())
+	if !readJSON(w, r, 1<<20, &f, "the fault must be a JSON object with action, times, probability, message, status, delayMs") {
 		return
 	}
 	added, err := s.faults.Add(f)
@@ -243,10 +337,12 @@ func (s *Server) ctlSetClock(w http.ResponseWriter, r *http.Request) {
 		Time    *time.Time `json:"time"`
 		Advance string     `json:"advance"`
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil || (req.Time == nil) == (req.Advance == "") {
-		ctlError(w, http.StatusBadRequest, `send {"time": "2026-01-02T15:04:05Z"} to set the clock, or {"advance": "90s"} to move it`)
+	const help = `send {"time": "2026-01-02T15:04:05Z"} to set the clock, or {"advance": "90s"} to move it`
+	if !readJSON(w, r, 1<<16, &req, help) {
+		return
+	}
+	if (req.Time == nil) == (req.Advance == "") {
+		ctlError(w, http.StatusBadRequest, help)
 		return
 	}
 	if req.Time != nil {

@@ -1,7 +1,12 @@
 package whmcsemu
 
 import (
+	"bytes"
+	"crypto/md5"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,11 +20,12 @@ import (
 	"github.com/whmcsemu/whmcsemu/auth"
 )
 
-// control sends a control-plane request from addr (host:port) and decodes
-// the JSON answer into out (when not nil).
+// control sends a control-plane request from addr (host:port) to Host
+// 127.0.0.1:8080, a body as application/json, and decodes the JSON answer
+// into out (when not nil).
 func control(t *testing.T, srv *Server, method, path, body, addr string, header http.Header, out any) int {
 	t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req := controlRequest(method, path, body)
 	req.RemoteAddr = addr
 	for k, v := range header {
 		req.Header[k] = v
@@ -120,7 +126,7 @@ func TestJournal(t *testing.T) {
 
 func TestJournalIsBounded(t *testing.T) {
 	srv, _ := newTestServer(t)
-	srv.journal = newJournal(3)
+	srv.journal = newJournal(3, 0)
 	for i := range 7 {
 		srv.Call(t.Context(), "DeleteOAuthCredential", url.Values{"credentialId": {string(rune('a' + i))}}, "")
 	}
@@ -129,6 +135,85 @@ func TestJournalIsBounded(t *testing.T) {
 	assert.Equal(t, []string{"e"}, entries[0].Params["credentialId"], "the oldest are dropped")
 	assert.Equal(t, []string{"g"}, entries[2].Params["credentialId"])
 	assert.Equal(t, int64(7), entries[2].Seq)
+}
+
+// TestJournalBoundedByBytes: whatever callers send, the journal keeps
+// short values, a bounded share of the parameters and a bounded total, and
+// only a short record of calls refused before the caller was known.
+func TestJournalBoundedByBytes(t *testing.T) {
+	srv, _ := newTestServer(t)
+	srv.journal = newJournal(1000, 64<<10)
+	big := strings.Repeat("A", 1<<20)
+
+	// Unauthenticated: no parameters kept, the action name cut.
+	rec := post(srv, url.Values{"action": {big}, "note": {big}})
+	require.Equal(t, http.StatusForbidden, rec.Code)
+	e := srv.Journal().Entries(JournalFilter{Limit: 1})[0]
+	assert.Empty(t, e.Params, "a refused call keeps no parameters")
+	assert.LessOrEqual(t, len(e.Action), JournalValueMax+32)
+	assert.True(t, e.Cut)
+
+	// Authenticated: values cut, parameters bounded.
+	form := url.Values{"action": {"GetClients"}, "responsetype": {"json"}}
+	for i := range 200 {
+		form.Set(fmt.Sprintf("p%d", i), big[:4096])
+	}
+	post(srv, withAuth(form))
+	e = srv.Journal().Entries(JournalFilter{Limit: 1})[0]
+	size := 0
+	for k, vs := range e.Params {
+		for _, v := range vs {
+			assert.LessOrEqual(t, len(v), JournalValueMax+32, k)
+			size += len(k) + len(v)
+		}
+	}
+	assert.LessOrEqual(t, size, JournalParamsMax)
+	assert.True(t, e.Cut)
+
+	// The total: many large entries, the oldest dropped to stay under the cap.
+	for range 100 {
+		post(srv, withAuth(form))
+	}
+	srv.journal.mu.Lock()
+	total := srv.journal.bytes
+	srv.journal.mu.Unlock()
+	assert.LessOrEqual(t, total, 64<<10)
+	n := srv.Journal().Count(JournalFilter{})
+	assert.Less(t, n, 100, "entries were dropped for bytes, not count")
+	assert.Greater(t, n, 2)
+}
+
+// TestLogLinesAreCut: an 8 MB action name does not make an 8 MB log line.
+func TestLogLinesAreCut(t *testing.T) {
+	var logs bytes.Buffer
+	srv, _ := newTestServer(t)
+	srv.log = slog.New(slog.NewTextHandler(&logs, nil))
+	post(srv, withAuth(url.Values{"action": {strings.Repeat("A", 7<<20)}, "responsetype": {"json"}}))
+	assert.Less(t, logs.Len(), 2048, "the log line: %.300s", logs.String())
+	assert.Contains(t, logs.String(), "bytes)")
+}
+
+// TestIgnoredBodyIsLogged: a GET with a body, or a body that is not a
+// form, gets WHMCS's answer (its fields are not read), and the log says why.
+func TestIgnoredBodyIsLogged(t *testing.T) {
+	srv, _ := newTestServer(t)
+	form := withAuth(url.Values{"action": {"GetClients"}, "responsetype": {"json"}}).Encode()
+	for _, tc := range []struct{ method, ctype, body, note string }{
+		{"GET", "application/x-www-form-urlencoded", form, "body ignored: WHMCS reads a request body for POST only, and this is a GET"},
+		{"POST", "application/json", `{"action":"GetClients"}`, "body ignored: content type application/json is not a form"},
+		{"POST", "", form, "body ignored: no content type is not a form"},
+	} {
+		var logs bytes.Buffer
+		srv.log = slog.New(slog.NewTextHandler(&logs, nil))
+		req := httptest.NewRequest(tc.method, "/includes/api.php", strings.NewReader(tc.body))
+		if tc.ctype != "" {
+			req.Header.Set("Content-Type", tc.ctype)
+		}
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		assert.Contains(t, rec.Body.String(), "Invalid or missing credentials", tc.method+" "+tc.ctype)
+		assert.Contains(t, logs.String(), tc.note, tc.method+" "+tc.ctype)
+	}
 }
 
 func TestFaults(t *testing.T) {
@@ -295,10 +380,7 @@ func TestExportLoadRoundTrip(t *testing.T) {
 	srv.Call(t.Context(), "UpdateOAuthCredential", url.Values{"credentialId": {"2"}, "resetSecret": {"1"}, "description": {"changed"}}, "")
 	srv.Call(t.Context(), "DeleteOAuthCredential", url.Values{"credentialId": {"1"}}, "")
 
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest("GET", "/_whmcsemu/export", nil)
-	req.RemoteAddr = loopback
-	srv.ServeHTTP(rec, req)
+	rec := serveControlRequest(srv, "GET", "/_whmcsemu/export", "")
 	require.Equal(t, 200, rec.Code, rec.Body.String())
 
 	empty, _ := newTestServerWith(t, "")
@@ -396,4 +478,94 @@ func TestBansOffByDefault(t *testing.T) {
 		post(srv, wrong)
 	}
 	assert.Equal(t, 200, post(srv, withAuth(url.Values{"action": {"ListOAuthCredentials"}})).Code)
+}
+
+// TestControlPlaneRefusesCrossSite: a web page in a browser on this
+// machine is a loopback caller, so loopback alone lets it in; Host, Origin,
+// Sec-Fetch-Site and the content type keep it out. Its first case is the
+// reported attack: an admin planted with a text/plain post from another site.
+func TestControlPlaneRefusesCrossSite(t *testing.T) {
+	srv, _ := newTestServer(t)
+	plant := `{"admins":[{"username":"evil","password":"x"}]}`
+	for _, tc := range []struct {
+		name, host string
+		header     http.Header
+		status     int
+	}{
+		{"the report: foreign Host, foreign Origin, text/plain", "evil.example",
+			http.Header{"Origin": {"http://evil.example"}, "Content-Type": {"text/plain"}}, http.StatusForbidden},
+		{"DNS rebinding: foreign Host, same origin", "evil.example:8080",
+			http.Header{"Origin": {"http://evil.example:8080"}}, http.StatusForbidden},
+		{"foreign Origin", "127.0.0.1:8080", http.Header{"Origin": {"http://evil.example"}}, http.StatusForbidden},
+		{"null Origin", "127.0.0.1:8080", http.Header{"Origin": {"null"}}, http.StatusForbidden},
+		{"another port on localhost", "localhost:8080", http.Header{"Origin": {"http://localhost:3000"}}, http.StatusForbidden},
+		{"cross-site fetch", "127.0.0.1:8080", http.Header{"Sec-Fetch-Site": {"cross-site"}}, http.StatusForbidden},
+		{"same-site fetch", "127.0.0.1:8080", http.Header{"Sec-Fetch-Site": {"same-site"}}, http.StatusForbidden},
+		{"text/plain from curl", "127.0.0.1:8080", http.Header{"Content-Type": {"text/plain"}}, http.StatusUnsupportedMediaType},
+		{"form from curl", "127.0.0.1:8080", http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, http.StatusUnsupportedMediaType},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := controlRequest("POST", "/_whmcsemu/fixtures", plant)
+			req.Host = tc.host
+			for k, v := range tc.header {
+				req.Header[k] = v
+			}
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			assert.Equal(t, tc.status, rec.Code, rec.Body.String())
+			assert.Contains(t, rec.Body.String(), `"error"`)
+		})
+	}
+	// Nothing was planted: the legacy login does not know "evil".
+	sum := md5.Sum([]byte("x"))
+	rec := post(srv, url.Values{"action": {"GetAdminDetails"}, "username": {"evil"}, "password": {hex.EncodeToString(sum[:])}, "responsetype": {"json"}})
+	assert.Contains(t, rec.Body.String(), "Authentication Failed")
+
+	// What is let in: loopback names and addresses, the same origin, a
+	// navigation, an allowed host, and a caller with the token.
+	srv.allowedHosts = []string{"myhost.internal"}
+	srv.adminToken = "tok"
+	for _, tc := range []struct {
+		host   string
+		header http.Header
+	}{
+		{"127.0.0.1:8080", nil},
+		{"[::1]:8080", nil},
+		{"localhost", nil},
+		{"emu.localhost:8080", nil},
+		{"LOCALHOST.:8080", nil},
+		{"myhost.internal:8080", nil},
+		{"127.0.0.1:8080", http.Header{"Origin": {"http://127.0.0.1:8080"}, "Sec-Fetch-Site": {"same-origin"}}},
+		{"127.0.0.1:8080", http.Header{"Sec-Fetch-Site": {"none"}}},
+		{"evil.example", http.Header{"Authorization": {"bearer tok"}}}, // any case of the scheme
+	} {
+		req := controlRequest("GET", "/_whmcsemu/health", "")
+		req.Host = tc.host
+		for k, v := range tc.header {
+			req.Header[k] = v
+		}
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		assert.Equal(t, http.StatusOK, rec.Code, "Host %s %v: %s", tc.host, tc.header, rec.Body)
+	}
+}
+
+// TestWrongAdminTokenBans: wrong admin tokens count towards the same IP
+// ban as failed API logins, and a banned IP is refused even with the
+// right token; loopback is never locked out.
+func TestWrongAdminTokenBans(t *testing.T) {
+	srv, _ := newTestServer(t)
+	srv.adminToken = "right"
+	srv.bans = auth.NewBans(auth.BanPolicy{After: 3, Window: time.Hour, Duration: time.Hour})
+	remote := "203.0.113.7:5000"
+	for range 3 {
+		assert.Equal(t, 403, control(t, srv, "GET", "/_whmcsemu/health", "", remote, http.Header{"Authorization": {"Bearer wrong"}}, nil))
+	}
+	var refused map[string]string
+	assert.Equal(t, 403, control(t, srv, "GET", "/_whmcsemu/health", "", remote, http.Header{"Authorization": {"Bearer right"}}, &refused))
+	assert.Contains(t, refused["error"], "banned")
+	rec := post(srv, withAuth(url.Values{"action": {"GetClients"}, "responsetype": {"json"}}))
+	assert.Equal(t, 200, rec.Code, "another IP (the test's) is not banned")
+	assert.Equal(t, 200, control(t, srv, "DELETE", "/_whmcsemu/bans/203.0.113.7", "", loopback, nil, nil))
+	assert.Equal(t, 200, control(t, srv, "GET", "/_whmcsemu/health", "", remote, http.Header{"Authorization": {"Bearer right"}}, nil))
 }

@@ -86,11 +86,7 @@ func ociDo(t *testing.T, srv http.Handler, key *rsa.PrivateKey, method, target, 
 
 func ociControl(t *testing.T, srv http.Handler, method, path, body string) *httptest.ResponseRecorder {
 	t.Helper()
-	r := httptest.NewRequest(method, ControlPrefix+path, strings.NewReader(body))
-	r.RemoteAddr = "127.0.0.1:40000"
-	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, r)
-	return rec
+	return serveControlRequest(srv, method, ControlPrefix+path, body)
 }
 
 // TestOCIMounted checks the dialect is served beside the WHMCS endpoint

@@ -80,11 +80,8 @@ func TestSailPointMounted(t *testing.T) {
 	assert.Len(t, journal("SailPointPatchOAuthClient"), 1)
 
 	// A fault rule answers a SailPoint-shaped 429 with Retry-After.
-	addFault := httptest.NewRequest(http.MethodPost, ControlPrefix+"faults",
-		strings.NewReader(`{"action":"SailPointListOAuthClients","status":429,"times":1,"retryAfterSeconds":7}`))
-	addFault.RemoteAddr = "127.0.0.1:40000"
-	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, addFault)
+	rec := serveControlRequest(srv, http.MethodPost, ControlPrefix+"faults",
+		`{"action":"SailPointListOAuthClients","status":429,"times":1,"retryAfterSeconds":7}`)
 	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
 	limited := sailPointDo(srv, http.MethodGet, "/v3/oauth-clients", token, "", "")
 	assert.Equal(t, http.StatusTooManyRequests, limited.Code)
@@ -96,10 +93,7 @@ func TestSailPointMounted(t *testing.T) {
 
 	// Reset puts back the fixture: the created client goes, the bootstrap
 	// client stays, and old tokens die.
-	reset := httptest.NewRequest(http.MethodPost, ControlPrefix+"reset", nil)
-	reset.RemoteAddr = "127.0.0.1:40000"
-	rec = httptest.NewRecorder()
-	srv.ServeHTTP(rec, reset)
+	rec = serveControlRequest(srv, http.MethodPost, ControlPrefix+"reset", "")
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	assert.Equal(t, http.StatusUnauthorized, sailPointDo(srv, http.MethodGet, "/v3/oauth-clients", token, "", "").Code)
 	token = sailPointToken(t, srv)
@@ -110,10 +104,7 @@ func TestSailPointMounted(t *testing.T) {
 
 func get(t *testing.T, srv http.Handler, path string) string {
 	t.Helper()
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	req.RemoteAddr = "127.0.0.1:40000" // the control plane answers loopback callers
-	srv.ServeHTTP(rec, req)
+	rec := serveControlRequest(srv, http.MethodGet, path, "")
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	return rec.Body.String()
 }

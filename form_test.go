@@ -362,7 +362,7 @@ func TestReadParams(t *testing.T) {
 			if tt.contentType != "" {
 				req.Header.Set("Content-Type", tt.contentType)
 			}
-			params, aerr := srv.readParams(httptest.NewRecorder(), req)
+			params, _, aerr := srv.readParams(httptest.NewRecorder(), req)
 			require.Nil(t, aerr)
 			assert.Equal(t, tt.want, params)
 		})
@@ -393,7 +393,7 @@ func TestReadParamsFieldBudget(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			req := httptest.NewRequest(http.MethodPost, "/includes/api.php?"+tt.query, strings.NewReader(tt.body))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			params, aerr := srv.readParams(httptest.NewRecorder(), req)
+			params, _, aerr := srv.readParams(httptest.NewRecorder(), req)
 			if tt.tooMany {
 				require.NotNil(t, aerr)
 				assert.Equal(t, http.StatusBadRequest, aerr.Status)

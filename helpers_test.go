@@ -111,6 +111,25 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// controlRequest is a control-plane request as curl on this machine sends
+// it: from loopback, to Host 127.0.0.1:8080, a body as application/json.
+func controlRequest(method, path, body string) *http.Request {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.RemoteAddr = "127.0.0.1:40000"
+	req.Host = "127.0.0.1:8080"
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req
+}
+
+// serveControlRequest sends controlRequest(method, path, body) through srv.
+func serveControlRequest(srv http.Handler, method, path, body string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, controlRequest(method, path, body))
+	return rec
+}
+
 // post sends form as an urlencoded POST through srv.ServeHTTP.
 func post(srv http.Handler, form url.Values) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(http.MethodPost, "/includes/api.php", strings.NewReader(form.Encode()))

@@ -2,14 +2,38 @@ package whmcsemu
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/whmcsemu/whmcsemu/actions"
 )
 
-// JournalEntry records one API call, with secrets masked.
+// The journal's bounds. A caller decides what a request holds, so the
+// journal keeps a bounded summary of each call rather than the call itself:
+// without these, 100 unauthenticated requests of 8 MB each would hold 800 MB.
+const (
+	// JournalValueMax is how many bytes of each parameter value, action
+	// name, caller and message an entry keeps; longer ones are cut and end
+	// in "…(N bytes)".
+	JournalValueMax = 256
+	// JournalParamsMax is how many bytes of parameters (names and values,
+	// after cutting) an entry keeps; the parameters past it are left out.
+	JournalParamsMax = 8 << 10
+	// DefaultJournalBytes is how many bytes the whole journal keeps unless
+	// told otherwise; the oldest entries go first.
+	DefaultJournalBytes = 4 << 20
+	// DefaultJournalSize is how many calls a journal keeps unless told
+	// otherwise.
+	DefaultJournalSize = 1000
+)
+
+// JournalEntry records one API call, with secrets masked and long values
+// cut (see JournalValueMax). A call refused before its caller was known
+// (failed authentication, a banned IP, a malformed request) is recorded
+// without its parameters.
 type JournalEntry struct {
 	Seq      int64      `json:"seq"`
 	Time     time.Time  `json:"time"`
@@ -22,6 +46,8 @@ type JournalEntry struct {
 	Message  string     `json:"message,omitempty"`
 	Status   int        `json:"status"`
 	Duration float64    `json:"durationMs"`
+	// Cut says that values were cut or parameters left out.
+	Cut bool `json:"cut,omitempty"`
 }
 
 // JournalFilter selects entries; zero fields match everything.
@@ -31,49 +57,64 @@ type JournalFilter struct {
 	Limit  int    // the newest Limit entries; 0 for all
 }
 
-// Journal keeps the most recent API calls in memory, oldest dropped first.
+// Journal keeps the most recent API calls in memory, bounded by count and
+// by bytes, oldest dropped first.
 type Journal struct {
-	mu      sync.Mutex
-	entries []JournalEntry // a ring of cap entries
-	next    int            // where the next entry goes
-	full    bool
-	seq     int64
+	mu       sync.Mutex
+	entries  []JournalEntry // a ring: n entries from head
+	head, n  int
+	sizes    []int // the estimated size of each entry, by ring position
+	bytes    int   // their sum
+	maxBytes int
+	seq      int64
 }
 
-// DefaultJournalSize is how many calls a journal keeps unless told otherwise.
-const DefaultJournalSize = 1000
-
-func newJournal(size int) *Journal {
+func newJournal(size, maxBytes int) *Journal {
 	if size <= 0 {
 		size = DefaultJournalSize
 	}
-	return &Journal{entries: make([]JournalEntry, size)}
+	if maxBytes <= 0 {
+		maxBytes = DefaultJournalBytes
+	}
+	return &Journal{entries: make([]JournalEntry, size), sizes: make([]int, size), maxBytes: maxBytes}
 }
 
+// entryOverhead approximates what an entry costs besides its strings.
+const entryOverhead = 256
+
 func (j *Journal) record(e JournalEntry) {
+	e.Action, e.Caller, e.Message = cutValue(e.Action, &e.Cut), cutValue(e.Caller, &e.Cut), cutValue(e.Message, &e.Cut)
+	size := entryOverhead + len(e.Action) + len(e.Caller) + len(e.Message) + len(e.IP)
+	for k, vs := range e.Params {
+		size += len(k)
+		for _, v := range vs {
+			size += len(v)
+		}
+	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
-	j.entries[j.next] = e
-	j.next++
-	if j.next == len(j.entries) {
-		j.next, j.full = 0, true
+	for j.n > 0 && (j.n == len(j.entries) || j.bytes+size > j.maxBytes) {
+		j.bytes -= j.sizes[j.head]
+		j.entries[j.head] = JournalEntry{}
+		j.head = (j.head + 1) % len(j.entries)
+		j.n--
 	}
+	at := (j.head + j.n) % len(j.entries)
+	j.entries[at], j.sizes[at] = e, size
+	j.bytes += size
+	j.n++
 }
 
 // Entries returns the entries f selects, oldest first.
 func (j *Journal) Entries(f JournalFilter) []JournalEntry {
+	action := actions.Normalize(f.Action)
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	var all []JournalEntry
-	if j.full {
-		all = append(all, j.entries[j.next:]...)
-	}
-	all = append(all, j.entries[:j.next]...)
-	action := actions.Normalize(f.Action)
 	out := []JournalEntry{}
-	for _, e := range all {
+	for i := range j.n {
+		e := j.entries[(j.head+i)%len(j.entries)]
 		if (action == "" || e.Action == action) && (f.Result == "" || e.Result == f.Result) {
 			out = append(out, e)
 		}
@@ -95,7 +136,8 @@ func (j *Journal) Clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	clear(j.entries)
-	j.next, j.full = 0, false
+	clear(j.sizes)
+	j.head, j.n, j.bytes = 0, 0, 0
 }
 
 // masked are the parameter names whose values the journal never keeps.
@@ -105,15 +147,55 @@ func maskedParam(name string) bool {
 		n == "accesskey" || n == "cardnum" || n == "cvv" || n == "cccvv"
 }
 
-// maskParams copies params with secret values replaced.
-func maskParams(params url.Values) url.Values {
-	out := make(url.Values, len(params))
+// journalParams copies params for the journal: secret values masked, long
+// values cut, and no more than JournalParamsMax bytes in all.
+func journalParams(params url.Values) (out url.Values, cut bool) {
+	out = make(url.Values, min(len(params), 64))
+	room := JournalParamsMax
 	for k, vs := range params {
+		k = cutValue(k, &cut)
 		if maskedParam(k) {
-			out[k] = []string{"********"}
-			continue
+			vs = []string{"********"}
 		}
-		out[k] = append([]string(nil), vs...)
+		kept := make([]string, 0, len(vs))
+		for _, v := range vs {
+			v = cutValue(v, &cut)
+			if room -= len(k) + len(v); room < 0 {
+				cut = true
+				break
+			}
+			kept = append(kept, v)
+		}
+		if len(kept) > 0 {
+			out[k] = kept
+		}
+		if room < 0 {
+			break
+		}
 	}
-	return out
+	return out, cut
+}
+
+// cutValue cuts s to JournalValueMax bytes (at a character boundary),
+// noting its length, and sets *cut when it did.
+func cutValue(s string, cut *bool) string {
+	if len(s) <= JournalValueMax {
+		return s
+	}
+	*cut = true
+	return cutText(s, JournalValueMax)
+}
+
+// cutText cuts s to max bytes at a character boundary and says how long it
+// was: for the journal and for log lines, which a caller must not be able
+// to fill with megabytes.
+func cutText(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	end := max
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return s[:end] + "…(" + strconv.Itoa(len(s)) + " bytes)"
 }

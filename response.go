@@ -18,6 +18,7 @@ type reply struct {
 	body   any    // a response struct, or errorBody
 	err    string // the message when the result is an error
 	caller string // identifier or admin username, for the log
+	note   string // why the request was read as it was, for the log
 }
 
 type errorBody struct {

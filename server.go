@@ -50,12 +50,19 @@ type Options struct {
 	MaxFields int
 	// JournalSize is how many recent calls the journal keeps (default 1000).
 	JournalSize int
+	// JournalBytes bounds the journal's memory (default 4 MiB): the
+	// oldest entries go first once the entries kept would exceed it.
+	JournalBytes int
 	// Bans bans IPs after repeated failed logins, as WHMCS does; the zero
 	// policy never bans.
 	Bans auth.BanPolicy
 	// AdminToken lets callers from other hosts than loopback use the
 	// control plane (Authorization: Bearer <token>); empty refuses them.
 	AdminToken string
+	// AllowedHosts are host names (or addresses), besides loopback ones
+	// and localhost, that a control-plane request without the admin token
+	// may name in its Host header: the address the server listens on, say.
+	AllowedHosts []string
 	// OCISkipSignatures accepts OCI dialect requests without checking
 	// their request signatures. The zero value checks them, as OCI does.
 	OCISkipSignatures bool
@@ -66,18 +73,19 @@ type Options struct {
 
 // Server is the emulated WHMCS API over one database.
 type Server struct {
-	db         *store.DB
-	env        *actions.Env
-	auth       *auth.Authenticator
-	log        *slog.Logger
-	maxBody    int64
-	maxFields  int
-	clock      *Clock
-	journal    *Journal
-	faults     *Faults
-	adminToken string
-	seed       uint64 // 0: generated values are not reproducible
-	bans       *auth.Bans
+	db           *store.DB
+	env          *actions.Env
+	auth         *auth.Authenticator
+	log          *slog.Logger
+	maxBody      int64
+	maxFields    int
+	clock        *Clock
+	journal      *Journal
+	faults       *Faults
+	adminToken   string
+	allowedHosts []string
+	seed         uint64 // 0: generated values are not reproducible
+	bans         *auth.Bans
 
 	fixturesMu sync.Mutex
 	fixtures   [][]byte // the documents Reset restores, in load order
@@ -109,19 +117,20 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	return &Server{
-		db:         db,
-		env:        env,
-		auth:       auth.New(db, actions.Key),
-		log:        opts.Logger,
-		maxBody:    opts.MaxBodyBytes,
-		maxFields:  opts.MaxFields,
-		clock:      clock,
-		journal:    newJournal(opts.JournalSize),
-		faults:     newFaults(opts.Seed),
-		seed:       opts.Seed,
-		adminToken: opts.AdminToken,
-		bans:       auth.NewBans(opts.Bans),
-		sailpoint:  sailpoint.New(db, sailpoint.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 1), Logger: opts.Logger}),
+		db:           db,
+		env:          env,
+		auth:         auth.New(db, actions.Key),
+		log:          opts.Logger,
+		maxBody:      opts.MaxBodyBytes,
+		maxFields:    opts.MaxFields,
+		clock:        clock,
+		journal:      newJournal(opts.JournalSize, opts.JournalBytes),
+		faults:       newFaults(opts.Seed),
+		seed:         opts.Seed,
+		adminToken:   opts.AdminToken,
+		allowedHosts: opts.AllowedHosts,
+		bans:         auth.NewBans(opts.Bans),
+		sailpoint:    sailpoint.New(db, sailpoint.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 1), Logger: opts.Logger}),
 		oci: oci.New(db, oci.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 2), Logger: opts.Logger,
 			VerifySignatures: !opts.OCISkipSignatures, MaxCredentialsPerUser: opts.OCIMaxCredentialsPerUser}),
 	}, nil
@@ -177,25 +186,37 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	var rep reply
-	params, err := s.readParams(w, r)
+	params, note, err := s.readParams(w, r)
 	if err != nil {
 		// The query string was read: its responsetype still counts.
 		rep = errorReply(err.Status, frameworkFormat(lastValue(params, "responsetype")), "", err.Message)
 	} else {
 		rep = s.handle(r.Context(), remoteIP(r), takeEnvelope(params), params)
 	}
+	rep.note = note
 	s.write(w, rep)
 	took := time.Since(start)
 	s.logCall(r, rep, took)
-	s.journal.record(JournalEntry{
+	e := JournalEntry{
 		Time: s.clock.Now(), Source: "http", Action: rep.action, Caller: rep.caller, IP: remoteIP(r),
-		Params: maskParams(params), Result: resultOf(rep.err), Message: rep.err, Status: rep.status,
+		Result: resultOf(rep.err), Message: rep.err, Status: rep.status,
 		Duration: float64(took.Microseconds()) / 1000,
-	})
+	}
+	if rep.caller != "" {
+		// A call refused before its caller was known (bad credentials, a
+		// ban, a malformed request) is kept short: whoever sent it need
+		// not be able to fill the journal.
+		e.Params, e.Cut = journalParams(params)
+	}
+	s.journal.record(e)
 }
 
+// logValueMax is how many bytes of a caller-chosen value (an action name,
+// an error message that repeats one) a log line keeps.
+const logValueMax = 256
+
 // logCall writes the one line each API call gets: never a secret, only
-// the caller's identifier or admin username.
+// the caller's identifier or admin username, and values cut short.
 func (s *Server) logCall(r *http.Request, rep reply, took time.Duration) {
 	level := slog.LevelInfo
 	if rep.status >= 400 {
@@ -205,11 +226,14 @@ func (s *Server) logCall(r *http.Request, rep reply, took time.Duration) {
 		return
 	}
 	attrs := []slog.Attr{
-		slog.String("action", rep.action), slog.String("caller", rep.caller), slog.String("ip", remoteIP(r)),
-		slog.Int("status", rep.status), slog.Duration("duration", took),
+		slog.String("action", cutText(rep.action, logValueMax)), slog.String("caller", cutText(rep.caller, logValueMax)),
+		slog.String("ip", remoteIP(r)), slog.Int("status", rep.status), slog.Duration("duration", took),
 	}
 	if rep.err != "" {
-		attrs = append(attrs, slog.String("error", rep.err))
+		attrs = append(attrs, slog.String("error", cutText(rep.err, logValueMax)))
+	}
+	if rep.note != "" {
+		attrs = append(attrs, slog.String("note", rep.note))
 	}
 	s.log.LogAttrs(r.Context(), level, "api call", attrs...)
 }

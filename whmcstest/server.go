@@ -113,7 +113,8 @@ func newServer(tb testing.TB, c *config) (*Server, error) {
 	}
 	tb.Cleanup(s.Close)
 
-	opts := whmcsemu.Options{Clock: c.clockFunc(), Seed: c.seed, Logger: c.logger}
+	// The in-memory transport's host is this server's own name.
+	opts := whmcsemu.Options{Clock: c.clockFunc(), Seed: c.seed, Logger: c.logger, AllowedHosts: []string{"whmcsemu.test"}}
 	if c.seed != 0 {
 		// Continue the seeded stream where loading the fixtures left it, as
 		// on a server that loaded them itself and after every Reset.

@@ -89,16 +89,40 @@ func crashRaceBuild() bool {
 	return false
 }
 
-// crashBinary builds this command into a t.TempDir() and returns its path.
+// crashBinary builds this command (with -race when this test binary has
+// it) once per test process and returns its path.
 func crashBinary(t *testing.T) string {
 	t.Helper()
+	return builtBinary(t, crashRaceBuild())
+}
+
+var (
+	binariesMu  sync.Mutex
+	binaries    = map[bool]string{} // by race
+	binariesDir string
+)
+
+// builtBinary builds this command, with or without the race detector,
+// once per test process (a build links for seconds), and returns its path.
+func builtBinary(t *testing.T, race bool) string {
+	t.Helper()
+	binariesMu.Lock()
+	defer binariesMu.Unlock()
+	if bin, ok := binaries[race]; ok {
+		return bin
+	}
+	if binariesDir == "" {
+		dir, err := os.MkdirTemp("", "whmcsemu-test-bin-")
+		require.NoError(t, err)
+		binariesDir = dir
+	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
-	bin := filepath.Join(t.TempDir(), "whmcsemu")
+	bin := filepath.Join(binariesDir, fmt.Sprintf("whmcsemu-race-%t", race))
 	args := []string{"build", "-o", bin}
-	if crashRaceBuild() {
+	if race {
 		args = append(args, "-race")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
@@ -106,7 +130,16 @@ func crashBinary(t *testing.T) string {
 	cmd := exec.CommandContext(ctx, goTool, append(args, ".")...)
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "go %s:\n%s", strings.Join(args, " "), out)
+	binaries[race] = bin
 	return bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binariesDir != "" {
+		os.RemoveAll(binariesDir)
+	}
+	os.Exit(code)
 }
 
 // crashBuffer is an io.Writer a process's output and the test share.

@@ -55,7 +55,11 @@ Flags of serve (each also read from the environment variable shown):
   --admin-token TOKEN lets non-loopback callers use the control plane   WHMCSEMU_ADMIN_TOKEN
                       (Authorization: Bearer TOKEN); without it only
                       loopback callers may
+  --allowed-host H,H  host names a control-plane request without the    WHMCSEMU_ALLOWED_HOSTS
+                      admin token may name in Host, besides loopback
+                      ones and --addr's host (against DNS rebinding)
   --journal-size N    API calls the request journal keeps              WHMCSEMU_JOURNAL_SIZE (default 1000)
+  --journal-bytes N   memory the journal may hold; oldest dropped      WHMCSEMU_JOURNAL_BYTES (default 4194304)
   --ban-after N       failed logins from one IP that ban it ("IP       WHMCSEMU_BAN_AFTER (default 10)
                       Banned", 403); 0 turns bans off
   --ban-window D      ... counted within this long                      WHMCSEMU_BAN_WINDOW (default 10m)
@@ -107,13 +111,15 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 }
 
 type serveConfig struct {
-	addr, db, fixtures, logLevel, adminToken  string
-	journalSize, maxFields, maxBody, banAfter int64
-	banWindow, banDuration                    time.Duration
-	ociVerifySignatures                       bool
-	readHeaderTimeout, readTimeout            time.Duration
-	writeTimeout, idleTimeout                 time.Duration
-	envErr                                    error // a malformed environment variable
+	addr, db, fixtures, logLevel, adminToken string
+	allowedHosts                             string
+	journalSize, journalBytes, maxFields     int64
+	maxBody, banAfter                        int64
+	banWindow, banDuration                   time.Duration
+	ociVerifySignatures                      bool
+	readHeaderTimeout, readTimeout           time.Duration
+	writeTimeout, idleTimeout                time.Duration
+	envErr                                   error // a malformed environment variable
 }
 
 // flags declares serve's flags, each defaulting to its WHMCSEMU_*
@@ -155,7 +161,9 @@ func (m *Main) flags(name string) (*flag.FlagSet, *serveConfig) {
 	str(&c.fixtures, "fixtures", "WHMCSEMU_FIXTURES", "")
 	str(&c.logLevel, "log-level", "WHMCSEMU_LOG_LEVEL", "info")
 	str(&c.adminToken, "admin-token", "WHMCSEMU_ADMIN_TOKEN", "")
+	str(&c.allowedHosts, "allowed-host", "WHMCSEMU_ALLOWED_HOSTS", "")
 	num(&c.journalSize, "journal-size", "WHMCSEMU_JOURNAL_SIZE", "1000")
+	num(&c.journalBytes, "journal-bytes", "WHMCSEMU_JOURNAL_BYTES", strconv.Itoa(whmcsemu.DefaultJournalBytes))
 	num(&c.maxBody, "max-body", "WHMCSEMU_MAX_BODY", strconv.Itoa(whmcsemu.DefaultMaxBodyBytes))
 	num(&c.maxFields, "max-fields", "WHMCSEMU_MAX_FIELDS", strconv.Itoa(whmcsemu.DefaultMaxFields))
 	num(&c.banAfter, "ban-after", "WHMCSEMU_BAN_AFTER", "10")
@@ -200,6 +208,23 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	return 0
 }
 
+// allowedHosts are --allowed-host's names and --addr's host, unless that
+// is empty or an unspecified address (0.0.0.0, ::), which no Host names.
+func allowedHosts(c *serveConfig) []string {
+	var hosts []string
+	for h := range strings.SplitSeq(c.allowedHosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	if host, _, err := net.SplitHostPort(c.addr); err == nil && host != "" {
+		if ip := net.ParseIP(host); ip == nil || !ip.IsUnspecified() {
+			hosts = append(hosts, host)
+		}
+	}
+	return hosts
+}
+
 func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) error {
 	db, err := store.Open(ctx, c.db)
 	if err != nil {
@@ -211,9 +236,10 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 		}
 	}()
 	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{
-		Logger: log, AdminToken: c.adminToken, JournalSize: int(c.journalSize),
+		Logger: log, AdminToken: c.adminToken, JournalSize: int(c.journalSize), JournalBytes: int(c.journalBytes),
 		MaxBodyBytes: c.maxBody, MaxFields: int(c.maxFields), OCISkipSignatures: !c.ociVerifySignatures,
-		Bans: auth.BanPolicy{After: int(c.banAfter), Window: c.banWindow, Duration: c.banDuration},
+		Bans:         auth.BanPolicy{After: int(c.banAfter), Window: c.banWindow, Duration: c.banDuration},
+		AllowedHosts: allowedHosts(c),
 	})
 	if err != nil {
 		return err
