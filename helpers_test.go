@@ -52,11 +52,6 @@ func newTestServerWith(t testing.TB, fixtureFile string) (*Server, *store.DB) {
 	t.Cleanup(func() { db.Close() })
 	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: NewSeededRandom(1)})
 	require.NoError(t, err)
-	if fixtureFile != "" {
-		data, err := os.ReadFile(fixtureFile)
-		require.NoError(t, err)
-		require.NoError(t, srv.RememberFixtures(data)) // what Reset restores
-	}
 	return srv, db
 }
 

@@ -87,9 +87,6 @@ type Server struct {
 	seed         uint64 // 0: generated values are not reproducible
 	bans         *auth.Bans
 
-	fixturesMu sync.Mutex
-	fixtures   [][]byte // the documents Reset restores, in load order
-
 	controlOnce sync.Once
 	control     *http.ServeMux
 

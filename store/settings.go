@@ -78,20 +78,59 @@ func (tx *Tx) SaveSettings(ctx context.Context, s Settings) error {
 }
 
 // FixtureApplied reports whether a fixture document with this content hash
-// was applied to the database before.
-func (tx *Tx) FixtureApplied(ctx context.Context, hash string) (bool, error) {
-	var n int
-	err := tx.queryRow(ctx, `SELECT count(*) FROM fixture_loads WHERE hash = ?`, hash).Scan(&n)
+// was applied to the database before, and whether its document is kept
+// (it is not for loads recorded before migration 0014).
+func (tx *Tx) FixtureApplied(ctx context.Context, hash string) (applied, kept bool, err error) {
+	err = tx.queryRow(ctx, `SELECT document IS NOT NULL FROM fixture_loads WHERE hash = ?`, hash).Scan(&kept)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+		return false, false, nil
 	}
-	return n > 0, err
+	return err == nil, kept, err
 }
 
-// RecordFixture remembers that the fixture document with this hash was applied.
-func (tx *Tx) RecordFixture(ctx context.Context, hash string, at int64) error {
-	_, err := tx.exec(ctx, `INSERT OR IGNORE INTO fixture_loads (hash, loaded_at) VALUES (?, ?)`, hash, at)
+// RecordFixture remembers that a fixture document was applied, and keeps
+// it as the last of the documents a reset restores (a document recorded
+// before moves to the end, as it was applied again last).
+func (tx *Tx) RecordFixture(ctx context.Context, hash string, at int64, document []byte) error {
+	if _, err := tx.exec(ctx, `DELETE FROM fixture_loads WHERE hash = ?`, hash); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO fixture_loads (hash, loaded_at, document) VALUES (?, ?, ?)`, hash, at, document)
 	return err
+}
+
+// KeepFixtureDocument stores the document of a fixture recorded before
+// documents were kept (migration 0014), so that a reset can restore it.
+func (tx *Tx) KeepFixtureDocument(ctx context.Context, hash string, document []byte) error {
+	_, err := tx.exec(ctx, `UPDATE fixture_loads SET document = ? WHERE hash = ? AND document IS NULL`, document, hash)
+	return err
+}
+
+// FixtureDocument is a fixture document the database keeps for resets,
+// by the hash of the bytes it was loaded from.
+type FixtureDocument struct {
+	Hash     string
+	Document []byte
+}
+
+// FixtureDocuments returns the fixture documents a reset restores, in the
+// order they were applied; a load recorded without its document (before
+// migration 0014) is left out.
+func (tx *Tx) FixtureDocuments(ctx context.Context) ([]FixtureDocument, error) {
+	rows, err := tx.query(ctx, `SELECT hash, document FROM fixture_loads WHERE document IS NOT NULL ORDER BY rowid`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var docs []FixtureDocument
+	for rows.Next() {
+		var d FixtureDocument
+		if err := rows.Scan(&d.Hash, &d.Document); err != nil {
+			return nil, err
+		}
+		docs = append(docs, d)
+	}
+	return docs, rows.Err()
 }
 
 // boolText stores a boolean setting as "1" or "0".

@@ -101,3 +101,35 @@ func TestWipeKeepsTheScopes(t *testing.T) {
 	})
 	assert.ErrorContains(t, err, `unknown OAuth scope "nope"`)
 }
+
+// TestFixtureDocuments: the documents a reset restores are kept in the
+// order last applied, and a load recorded before documents were kept
+// (document NULL) gets its document once and counts as applied.
+func TestFixtureDocuments(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := t.Context()
+	require.NoError(t, db.Update(ctx, func(tx *Tx) error {
+		require.NoError(t, tx.RecordFixture(ctx, "a", 1, []byte(`{"a":1}`)))
+		require.NoError(t, tx.RecordFixture(ctx, "b", 2, []byte(`{"b":1}`)))
+		require.NoError(t, tx.RecordFixture(ctx, "a", 3, []byte(`{"a":2}`))) // applied again: last
+		_, err := tx.exec(ctx, `INSERT INTO fixture_loads (hash, loaded_at) VALUES ('old', 0)`)
+		require.NoError(t, err)
+
+		docs, err := tx.FixtureDocuments(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, []FixtureDocument{{"b", []byte(`{"b":1}`)}, {"a", []byte(`{"a":2}`)}}, docs)
+
+		applied, kept, err := tx.FixtureApplied(ctx, "old")
+		require.NoError(t, err)
+		assert.True(t, applied)
+		assert.False(t, kept)
+		require.NoError(t, tx.KeepFixtureDocument(ctx, "old", []byte(`{}`)))
+		applied, kept, err = tx.FixtureApplied(ctx, "old")
+		require.NoError(t, err)
+		assert.True(t, applied && kept)
+		applied, _, err = tx.FixtureApplied(ctx, "never")
+		require.NoError(t, err)
+		assert.False(t, applied)
+		return nil
+	}))
+}

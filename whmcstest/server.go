@@ -125,10 +125,6 @@ func newServer(tb testing.TB, c *config) (*Server, error) {
 	if s.emu, err = whmcsemu.New(ctx, s.db, opts); err != nil {
 		return nil, err
 	}
-	// The copy already holds the fixtures: only tell Reset about them.
-	if err := s.emu.RememberFixtures(tpl.docs...); err != nil {
-		return nil, err
-	}
 	if s.hasClock {
 		s.emu.Clock().Set(s.clock)
 	}

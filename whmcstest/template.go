@@ -35,8 +35,7 @@ type template struct {
 	once sync.Once
 	err  error
 
-	db         []byte   // the database file
-	docs       [][]byte // what Reset restores: the fixtures, then the credential document
+	db         []byte // the database file
 	identifier string
 	secret     string
 	// randomUsed is how many bytes of the seeded stream loading the
@@ -144,7 +143,6 @@ func (t *template) build(c *config) (err error) {
 	if _, err := emu.LoadFixture(ctx, cred, false); err != nil {
 		return fmt.Errorf("the whmcstest credential: %w", err)
 	}
-	t.docs = append(append([][]byte(nil), c.fixtures...), cred)
 
 	err = db.Close()
 	db = nil

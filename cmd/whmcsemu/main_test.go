@@ -299,6 +299,41 @@ func TestStateSurvivesRestart(t *testing.T) {
 	assert.Len(t, second.oauth, 2)
 }
 
+// TestStateSurvivesRestartAfterReset: a reset (or a replacing load)
+// wipes and re-applies the fixtures; the database must remember that it
+// holds them, or a restart with the same flags applies them again over
+// the API's changes.
+func TestStateSurvivesRestartAfterReset(t *testing.T) {
+	for _, how := range []string{"reset", "replace"} {
+		t.Run(how, func(t *testing.T) {
+			dbPath := filepath.Join(t.TempDir(), "state.db")
+			args := serveArgs(dbPath, "--fixtures", demoFixture)
+			r := start(t, args, nil)
+			var req *http.Request
+			if how == "reset" {
+				req, _ = http.NewRequest("POST", r.url+"/_whmcsemu/reset", nil)
+			} else {
+				demo, err := os.ReadFile(demoFixture)
+				require.NoError(t, err)
+				req, _ = http.NewRequest("POST", r.url+"/_whmcsemu/fixtures?replace=true", bytes.NewReader(demo))
+				req.Header.Set("Content-Type", "application/json")
+			}
+			resp, err := r.client.Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+			updated := r.call(t, url.Values{"action": {"UpdateOAuthCredential"}, "credentialId": {"1"}, "name": {"Renamed after the " + how}})
+			require.Equal(t, "success", updated["result"], "%v", updated)
+			require.Equal(t, 0, r.stop())
+
+			r = start(t, args, nil)
+			assert.Contains(t, r.stderr.String(), "fixtures already loaded")
+			assert.Equal(t, "Renamed after the "+how, r.listOAuth(t)[1]["name"], "the restart applied the fixture again")
+			require.Equal(t, 0, r.stop())
+		})
+	}
+}
+
 func TestEnvironmentAndFlags(t *testing.T) {
 	broken := filepath.Join(t.TempDir(), "broken.json")
 	require.NoError(t, os.WriteFile(broken, []byte(`{"clients": [{"emial": "x"}]}`), 0o600))
