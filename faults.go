@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -47,7 +46,7 @@ func (f *Fault) validate() error {
 		return errors.New(`action is required: a WHMCS action name, or "*" for every action`)
 	case f.Action != "*" && !actions.Documented(actions.Normalize(f.Action)) && !isDialectOperation(actions.Normalize(f.Action)):
 		return fmt.Errorf("action %q is neither a WHMCS API action nor a dialect operation (%s)", f.Action,
-			strings.Join(slices.Concat(sailPointOperations, ociOperationNames), ", "))
+			strings.Join(dialectOperationNames(), ", "))
 	case f.RetryAfterSeconds < 0:
 		return errors.New("retryAfterSeconds must be 0 (none) or more")
 	case f.Times < 0:
@@ -69,12 +68,6 @@ func (f *Fault) validate() error {
 	}
 	f.Hits = 0
 	return nil
-}
-
-// isDialectOperation reports whether a normalised name is an operation of
-// one of the other dialects (SailPoint, OCI).
-func isDialectOperation(normalized string) bool {
-	return isSailPointOperation(normalized) || isOCIOperation(normalized)
 }
 
 // Faults holds the fault rules in force.

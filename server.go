@@ -90,8 +90,8 @@ type Server struct {
 	controlOnce sync.Once
 	control     *http.ServeMux
 
-	sailpoint *sailpoint.Handler // the SailPoint dialect (dialect_sailpoint.go)
-	oci       *oci.Handler       // the OCI IAM dialect (dialect_oci.go)
+	sailpoint *dialect // the SailPoint dialect (dialect.go)
+	oci       *dialect // the OCI IAM dialect
 }
 
 // New makes a Server over db.
@@ -127,9 +127,10 @@ func New(ctx context.Context, db *store.DB, opts Options) (*Server, error) {
 		adminToken:   opts.AdminToken,
 		allowedHosts: opts.AllowedHosts,
 		bans:         auth.NewBans(opts.Bans),
-		sailpoint:    sailpoint.New(db, sailpoint.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 1), Logger: opts.Logger}),
-		oci: oci.New(db, oci.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 2), Logger: opts.Logger,
-			VerifySignatures: !opts.OCISkipSignatures, MaxCredentialsPerUser: opts.OCIMaxCredentialsPerUser}),
+		sailpoint: newSailPointDialect(sailpoint.New(db, sailpoint.Options{
+			Clock: clock.Now, Random: dialectRandom(opts.Seed, 1), Logger: opts.Logger})),
+		oci: newOCIDialect(oci.New(db, oci.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 2), Logger: opts.Logger,
+			VerifySignatures: !opts.OCISkipSignatures, MaxCredentialsPerUser: opts.OCIMaxCredentialsPerUser})),
 	}, nil
 }
 
@@ -168,11 +169,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if isSailPointPath(r.URL.Path) {
-		s.serveSailPoint(w, r)
+		s.serveDialect(s.sailpoint, w, r)
 		return
 	}
 	if isOCIPath(r.URL.Path) {
-		s.serveOCI(w, r)
+		s.serveDialect(s.oci, w, r)
 		return
 	}
 	if !strings.HasSuffix(r.URL.Path, APIPath) {

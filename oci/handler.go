@@ -153,14 +153,12 @@ func (h *Handler) fallback(w http.ResponseWriter, r *http.Request) {
 // signed it ("" when signatures are not verified).
 type callerKey struct{}
 
-// callerSlotKey holds a *string to which the signer's OCID is written.
-type callerSlotKey struct{}
-
-// WithCallerSlot returns a context under which the handler writes the
-// OCID of the user whose key signed the request to *dst (for the root
-// server's journal and log).
-func WithCallerSlot(ctx context.Context, dst *string) context.Context {
-	return context.WithValue(ctx, callerSlotKey{}, dst)
+// CallerRecorder is implemented by a ResponseWriter that wants to know
+// who made a request: the handler tells it the OCID of the user whose key
+// signed it (the root server's journal and log do; like http.Flusher, it
+// is found by a type assertion on the writer).
+type CallerRecorder interface {
+	RecordCaller(caller string)
 }
 
 // Caller returns the OCID of the user whose key signed the request ctx
@@ -197,8 +195,8 @@ func (h *Handler) authenticated(next http.HandlerFunc) http.HandlerFunc {
 				h.WriteError(w, http.StatusUnauthorized, CodeNotAuthenticated, notAuthenticated+" (whmcsemu: "+reason+")")
 				return
 			}
-			if dst, ok := r.Context().Value(callerSlotKey{}).(*string); ok {
-				*dst = user
+			if cr, ok := w.(CallerRecorder); ok {
+				cr.RecordCaller(user)
 			}
 			r = r.WithContext(context.WithValue(r.Context(), callerKey{}, user))
 		}

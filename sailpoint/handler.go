@@ -149,6 +149,21 @@ type caller struct {
 
 type callerKey struct{}
 
+// CallerRecorder is implemented by a ResponseWriter that wants to know
+// who made a request: the handler tells it the id of the OAuth client
+// that authenticated (the root server's journal and log do; like
+// http.Flusher, it is found by a type assertion on the writer).
+type CallerRecorder interface {
+	RecordCaller(caller string)
+}
+
+// recordCaller tells w, when it asks, which client made the request.
+func recordCaller(w http.ResponseWriter, clientID string) {
+	if cr, ok := w.(CallerRecorder); ok {
+		cr.RecordCaller(clientID)
+	}
+}
+
 // authorized wraps next so it runs only with a valid, unexpired bearer
 // token of an enabled client holding the scope the operation needs.
 func (h *Handler) authorized(manage bool, next http.HandlerFunc) http.HandlerFunc {
@@ -162,6 +177,7 @@ func (h *Handler) authorized(manage bool, next http.HandlerFunc) http.HandlerFun
 			h.WriteError(w, status, text)
 			return
 		}
+		recordCaller(w, c.clientID)
 		if !allows(c.scope, manage) {
 			need := "sp:oauth-client:read"
 			if manage {

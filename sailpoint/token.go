@@ -84,6 +84,7 @@ func (h *Handler) token(w http.ResponseWriter, r *http.Request) {
 		tokenError(w, http.StatusUnauthorized, "invalid_client", "Bad client credentials")
 		return
 	}
+	recordCaller(w, c.ID)
 	if !slices.Contains(c.GrantTypes, "CLIENT_CREDENTIALS") {
 		tokenError(w, http.StatusBadRequest, "unauthorized_client", "Unauthorized grant type: client_credentials")
 		return
