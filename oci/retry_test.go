@@ -200,7 +200,7 @@ func TestRetryMigrationScrubs(t *testing.T) {
 	}))
 	conn, err := sql.Open("sqlite", "file:"+te.db.Path())
 	require.NoError(t, err)
-	_, err = conn.Exec(`DELETE FROM schema_migrations WHERE name = '0014_oci_retry_no_password.sql'`)
+	_, err = conn.Exec(`DELETE FROM schema_migrations WHERE name = '0015_oci_retry_no_password.sql'`)
 	require.NoError(t, err)
 	require.NoError(t, conn.Close())
 	path := te.db.Path()

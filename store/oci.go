@@ -12,7 +12,7 @@ import (
 // This file holds the OCI IAM dialect's state (migration 0013): the users
 // of the emulated tenancy with their API signing keys, their OAuth 2.0
 // client credentials, and the answers kept for opc-retry-token (without
-// passwords since migration 0014).
+// passwords since migration 0015).
 
 // OCIUser is a user of the emulated tenancy and the API signing keys that
 // authenticate its requests.
