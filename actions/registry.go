@@ -46,9 +46,52 @@ func paramNames[Req any]() []string {
 }
 
 // Run decodes params into the action's request and runs its handler. The
-// result is a response struct whose first field is result.
+// result is a response struct whose first field is result. A parameter
+// longer than MaxParamBytes is refused before anything runs.
 func (a *Action) Run(ctx context.Context, env *Env, params url.Values) (any, error) {
+	if err := checkParamSizes(params); err != nil {
+		return nil, err
+	}
 	return a.run(ctx, env, params)
+}
+
+// MaxParamBytes is the most bytes one parameter value may hold: 65,535,
+// what a MySQL TEXT column holds, the largest column WHMCS keeps request
+// text in (ticket messages, notes, descriptions; its names, emails and
+// other short fields are TEXT or smaller). A longer value could never be
+// stored by WHMCS (MySQL refuses it in strict mode and cuts it otherwise),
+// so it is refused here, for every action in one place, before it can
+// make a database row larger than WHMCS's could be.
+const MaxParamBytes = 65535
+
+// unlimitedParams are the parameters MaxParamBytes does not apply to:
+// attachments (OpenTicket, AddTicketReply, AddTicketNote) carry base64
+// files, which WHMCS keeps as files rather than in a column; the request
+// size limit bounds them, and whmcsemu does not store them.
+var unlimitedParams = map[string]bool{"attachments": true}
+
+// checkParamSizes refuses params when a value is over MaxParamBytes,
+// naming the first such parameter in key order (so the answer does not
+// depend on map order).
+func checkParamSizes(params url.Values) error {
+	over, size := "", 0
+	for key, values := range params {
+		if base, _, _ := strings.Cut(key, "["); unlimitedParams[base] {
+			continue
+		}
+		for _, v := range values {
+			if len(v) > MaxParamBytes && (over == "" || key < over) {
+				over, size = key, len(v)
+			}
+		}
+	}
+	if over == "" {
+		return nil
+	}
+	if len(over) > 100 {
+		over = over[:100] + "…"
+	}
+	return Errorf("%q is too long (%d bytes): WHMCS stores at most %d bytes in it", over, size, MaxParamBytes)
 }
 
 // handle makes an Action from a typed handler. Req is decoded from the

@@ -1,6 +1,8 @@
 package actions
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -61,4 +63,24 @@ func TestListWindow(t *testing.T) {
 		o, l := listWindow(tc.start, tc.num)
 		assert.Equal(t, [2]int64{tc.offset, tc.limit}, [2]int64{o, l}, "listWindow(%d, %d)", tc.start, tc.num)
 	}
+}
+
+func TestParamSizeLimit(t *testing.T) {
+	a, ok := Lookup(Normalize("OpenTicket"))
+	if !ok {
+		t.Fatal("OpenTicket is not registered")
+	}
+	big := strings.Repeat("m", MaxParamBytes+1)
+	// The check runs before the handler: no Env is needed to be refused.
+	_, err := a.Run(t.Context(), nil, url.Values{"subject": {"s"}, "message": {big}, "zz": {big}})
+	var e *Error
+	if assert.ErrorAs(t, err, &e) {
+		assert.Equal(t, `"message" is too long (65536 bytes): WHMCS stores at most 65535 bytes in it`, e.Message)
+	}
+	_, err = a.Run(t.Context(), nil, url.Values{"customfields[3]": {"x", big}})
+	if assert.ErrorAs(t, err, &e) {
+		assert.Contains(t, e.Message, `"customfields[3]" is too long`)
+	}
+	assert.NoError(t, checkParamSizes(url.Values{"message": {big[1:]}, "attachments": {big + big}}),
+		"65535 bytes fit, and attachments are files, not a column")
 }

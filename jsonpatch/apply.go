@@ -13,8 +13,16 @@ import (
 // a resource of a dozen fields needs.
 const DefaultMaxCopyNodes = 1 << 20
 
+// DefaultMaxSize bounds the document's size while a patch applies, when
+// Options.MaxSize is zero. The copy budget counts values, not bytes: a
+// patch that adds one 100 kB string and copies it 3000 times stays far
+// under it and still makes a 300 MB document out of 300 kB of patch, which
+// the caller then encodes and stores. 64 MiB is far above any resource a
+// JSON Patch API edits.
+const DefaultMaxSize = 64 << 20
+
 // Options adjusts how a patch is applied. The zero value is plain RFC 6902
-// with DefaultMaxCopyNodes.
+// with DefaultMaxCopyNodes and DefaultMaxSize.
 type Options struct {
 	// Check, when set, is called once for every operation, in order, after
 	// the whole patch has been validated and before anything is applied. A
@@ -30,6 +38,18 @@ type Options struct {
 	// MaxCopyNodes bounds the values copy operations may duplicate in one
 	// patch: 0 means DefaultMaxCopyNodes, a negative value means no bound.
 	MaxCopyNodes int
+
+	// MaxSize bounds the document's size in bytes while the patch applies:
+	// an operation that grows the document past it fails with ErrTooLarge,
+	// so a patch is stopped at the operation that crosses the limit, not
+	// after it has built the whole document. 0 means DefaultMaxSize, a
+	// negative value means no bound. The size is that of the compact JSON
+	// encoding, counting each string by its bytes as if nothing needed
+	// escaping and one comma after every element and member; it is kept
+	// up to date operation by operation, at a cost proportional to the
+	// values each one adds or removes. A document that starts over the
+	// limit may still be patched by operations that do not grow it.
+	MaxSize int64
 }
 
 // Apply applies a JSON patch document to a JSON document and returns the
@@ -105,8 +125,18 @@ func (p Patch) apply(doc any, opts Options, copyDoc bool) (any, error) {
 		n := opts.MaxCopyNodes
 		budget = &n
 	}
+	var size *sizer
+	switch {
+	case opts.MaxSize == 0:
+		size = &sizer{limit: DefaultMaxSize}
+	case opts.MaxSize > 0:
+		size = &sizer{limit: opts.MaxSize}
+	}
+	if size != nil {
+		size.size = valueSize(cur)
+	}
 	for i, op := range p {
-		next, err := applyOne(cur, i, op, budget)
+		next, err := applyOne(cur, i, op, budget, size)
 		if err != nil {
 			return nil, err
 		}
@@ -115,9 +145,31 @@ func (p Patch) apply(doc any, opts Options, copyDoc bool) (any, error) {
 	return cur, nil
 }
 
+// sizer keeps a document's size (see valueSize) while a patch applies,
+// adding each operation's change, so that the limit is checked without
+// encoding the document after every operation.
+type sizer struct {
+	size, limit int64
+}
+
+// grow adds delta, the change operation i made, and refuses it when it
+// grew the document past the limit.
+func (s *sizer) grow(delta int64, i int, op Operation) error {
+	if s == nil {
+		return nil
+	}
+	if delta > 0 && s.size+delta > s.limit {
+		return opError(ErrTooLarge, i, op, "path", op.Path,
+			"the document would grow to about %d bytes, over the limit of %d", s.size+delta, s.limit)
+	}
+	s.size += delta
+	return nil
+}
+
 // applyOne applies one validated operation to doc, which it may modify in
-// place, and returns the new document.
-func applyOne(doc any, i int, op Operation, budget *int) (any, error) {
+// place, and returns the new document. size, when not nil, follows the
+// document's size and refuses an operation that grows it past its limit.
+func applyOne(doc any, i int, op Operation, budget *int, size *sizer) (any, error) {
 	path, _ := ParsePointer(op.Path) // validated already
 	pathErr := func(member, ptr string, err error) error {
 		return &Error{Kind: ErrPath, Index: i, Op: op.Op, Member: member, Pointer: ptr, Reason: err.Error()}
@@ -131,6 +183,10 @@ func applyOne(doc any, i int, op Operation, budget *int) (any, error) {
 		if err != nil {
 			return nil, opError(ErrMalformedPatch, i, op, "", "", "value: %v", err)
 		}
+		var delta int64
+		if size != nil {
+			delta = overhead(doc, path) + valueSize(val) - entrySize(doc, path, op.Op == OpAdd)
+		}
 		var out any
 		if op.Op == OpAdd {
 			out, err = add(doc, path, val)
@@ -140,14 +196,18 @@ func applyOne(doc any, i int, op Operation, budget *int) (any, error) {
 		if err != nil {
 			return nil, pathErr("path", op.Path, err)
 		}
-		return out, nil
+		return out, size.grow(delta, i, op)
 
 	case OpRemove:
+		var delta int64
+		if size != nil {
+			delta = -entrySize(doc, path, false)
+		}
 		out, err := remove(doc, path)
 		if err != nil {
 			return nil, pathErr("path", op.Path, err)
 		}
-		return out, nil
+		return out, size.grow(delta, i, op)
 
 	case OpMove:
 		from, _ := ParsePointer(op.From)
@@ -164,15 +224,24 @@ func applyOne(doc any, i int, op Operation, budget *int) (any, error) {
 		// Remove first, then add: that is the RFC's definition, and it is
 		// what makes array moves like /foo/1 -> /foo/3 land where the
 		// RFC's example A.7 says.
+		// The moved value's own size cancels out; only its member name
+		// or comma and whatever it replaces at path change the size.
+		var delta int64
+		if size != nil {
+			delta = -overhead(doc, from)
+		}
 		out, err := remove(doc, from)
 		if err != nil {
 			return nil, pathErr("from", op.From, err)
+		}
+		if size != nil {
+			delta += overhead(out, path) - entrySize(out, path, true)
 		}
 		out, err = add(out, path, val)
 		if err != nil {
 			return nil, pathErr("path", op.Path, err)
 		}
-		return out, nil
+		return out, size.grow(delta, i, op)
 
 	case OpCopy:
 		from, _ := ParsePointer(op.From)
@@ -188,11 +257,15 @@ func applyOne(doc any, i int, op Operation, budget *int) (any, error) {
 			}
 			return nil, pathErr("from", op.From, err)
 		}
+		var delta int64
+		if size != nil {
+			delta = overhead(doc, path) + valueSize(c) - entrySize(doc, path, true)
+		}
 		out, err := add(doc, path, c)
 		if err != nil {
 			return nil, pathErr("path", op.Path, err)
 		}
-		return out, nil
+		return out, size.grow(delta, i, op)
 
 	case OpTest:
 		// A path that does not resolve is ErrPath rather than

@@ -33,5 +33,10 @@
 // to this document. Options.Check lets a dialect refuse operations by their
 // pointers before anything is applied (see AllowTopLevel).
 //
+// Limits: a patch may copy at most Options.MaxCopyNodes values and grow the
+// document to at most Options.MaxSize bytes (both with defaults), checked
+// operation by operation, so a short patch that copies a large value many
+// times is stopped where it crosses the limit (ErrTooLarge).
+//
 // The package uses the standard library only.
 package jsonpatch

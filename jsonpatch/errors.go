@@ -37,7 +37,8 @@ var (
 	ErrRefused = errors.New("operation refused")
 
 	// ErrTooLarge: the patch would copy more values than
-	// Options.MaxCopyNodes allows.
+	// Options.MaxCopyNodes allows, or grow the document past
+	// Options.MaxSize.
 	ErrTooLarge = errors.New("patch too large")
 )
 

@@ -11,8 +11,9 @@ import (
 // FuzzApply feeds arbitrary documents and patches. Whatever the input, the
 // package must not panic, every error must be an *Error of a known kind,
 // the caller's document must be unchanged afterwards (success or failure),
-// a success must encode to JSON that decodes to the same value, and a
-// patch that decodes must survive a MarshalJSON round trip.
+// a success must encode to JSON that decodes to the same value, the size
+// kept while applying must be the result's size, and a patch that decodes
+// must survive a MarshalJSON round trip.
 func FuzzApply(f *testing.F) {
 	for _, file := range []string{"tests.json", "spec_tests.json"} {
 		data, err := os.ReadFile(filepath.Join("testdata", file))
@@ -57,7 +58,10 @@ func FuzzApply(f *testing.F) {
 		before, _ := DecodeDocument(doc)
 		// A checker that refuses every second operation exercises the
 		// refusal path too.
-		for _, opts := range []Options{{}, {MaxCopyNodes: 8}, {Check: func(i int, _ Operation) error {
+		if got, res, err := trackedSize(mustDecode(t, string(doc)), p); err == nil && got != valueSize(res) {
+			t.Fatalf("tracked size %d, the result's is %d", got, valueSize(res))
+		}
+		for _, opts := range []Options{{}, {MaxCopyNodes: 8}, {MaxSize: 64}, {Check: func(i int, _ Operation) error {
 			if i%2 == 1 {
 				return errors.New("odd")
 			}
@@ -67,7 +71,7 @@ func FuzzApply(f *testing.F) {
 			if !Equal(v, before) {
 				t.Fatalf("input modified (err %v)", err)
 			}
-			if err == nil && opts.Check == nil && opts.MaxCopyNodes == 0 {
+			if err == nil && opts.Check == nil && opts.MaxCopyNodes == 0 && opts.MaxSize == 0 {
 				if got, _ := DecodeDocument(out); !Equal(got, res) {
 					t.Fatalf("Apply and ApplyValue disagree: %s vs %v", out, res)
 				}

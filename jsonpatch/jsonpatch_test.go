@@ -479,3 +479,130 @@ func TestOperationJSON(t *testing.T) {
 		t.Errorf("non-JSON document: got %v", err)
 	}
 }
+
+// TestSizeLimit reproduces the SailPoint report: one 100 kB string copied
+// 3000 times would make a 300 MB document out of a 300 kB patch. The copy
+// budget counts values, not bytes, so only the size limit stops it.
+func TestSizeLimit(t *testing.T) {
+	big := strings.Repeat("x", 100_000)
+	var b strings.Builder
+	b.WriteString(`[{"op":"add","path":"/a/-","value":"` + big + `"}`)
+	for i := 0; i < 3000; i++ {
+		b.WriteString(`,{"op":"copy","from":"/a/0","path":"/a/-"}`)
+	}
+	b.WriteString(`]`)
+	_, err := Apply([]byte(`{"a":[]}`), []byte(b.String()))
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("default options: got %v, want ErrTooLarge", err)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Op != OpCopy {
+		t.Errorf("the error should name the copy that crossed the limit: %v", err)
+	}
+
+	_, err = ApplyWithOptions([]byte(`{"a":[]}`), []byte(b.String()), Options{MaxSize: 1 << 20})
+	if !errors.As(err, &e) || !errors.Is(err, ErrTooLarge) || e.Index != 10 {
+		t.Fatalf("a 1 MiB limit should stop at the tenth copy (operation 10), got %v", err)
+	}
+
+	// The limit applies to the document as it is after each operation:
+	// growing past it and shrinking back is refused, staying under it
+	// is not, and removing from a document already over it is allowed.
+	doc := []byte(`{"a":"` + strings.Repeat("y", 50) + `"}`) // 59 bytes as counted
+	for _, tt := range []struct {
+		patch string
+		max   int64
+		ok    bool
+	}{
+		{`[{"op":"copy","from":"/a","path":"/b"}]`, 120, true},  // 59 + 57 = 116
+		{`[{"op":"copy","from":"/a","path":"/b"}]`, 100, false}, // 116 > 100
+		{`[{"op":"copy","from":"/a","path":"/b"},{"op":"remove","path":"/b"}]`, 100, false},
+		{`[{"op":"replace","path":"/a","value":"z"},{"op":"copy","from":"/a","path":"/b"}]`, 20, true},
+		{`[{"op":"move","from":"/a","path":"/b"}]`, 58, true}, // over already, but not growing
+		{`[{"op":"add","path":"/a","value":"` + strings.Repeat("y", 51) + `"}]`, 58, false},
+		{`[{"op":"remove","path":"/a"}]`, 10, true},
+		{`[{"op":"test","path":"/a","value":"` + strings.Repeat("y", 50) + `"}]`, 10, true},
+		{`[{"op":"copy","from":"/a","path":"/b"}]`, -1, true},
+	} {
+		_, err := ApplyWithOptions(doc, []byte(tt.patch), Options{MaxSize: tt.max})
+		if tt.ok && err != nil || !tt.ok && !errors.Is(err, ErrTooLarge) {
+			t.Errorf("%s with MaxSize %d: %v", tt.patch, tt.max, err)
+		}
+	}
+}
+
+// TestDocumentSize checks the size accounting against the encoder on
+// documents without characters that need escaping: the tracked size is the
+// compact encoding's length plus one comma per non-empty container.
+func TestDocumentSize(t *testing.T) {
+	for _, s := range []string{`null`, `true`, `"abc"`, `12.5e3`, `[]`, `{}`, `[1,2,[3]]`, `{"a":{"bc":[true,null]},"d":"e"}`} {
+		v := mustDecode(t, s)
+		want := int64(len(s)) + int64(nonEmptyContainers(v))
+		if got := valueSize(v); got != want {
+			t.Errorf("valueSize(%s) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func nonEmptyContainers(v any) int {
+	n := 0
+	switch x := v.(type) {
+	case map[string]any:
+		if len(x) > 0 {
+			n++
+		}
+		for _, e := range x {
+			n += nonEmptyContainers(e)
+		}
+	case []any:
+		if len(x) > 0 {
+			n++
+		}
+		for _, e := range x {
+			n += nonEmptyContainers(e)
+		}
+	}
+	return n
+}
+
+// trackedSize applies p to doc (which it modifies) operation by operation
+// with a size tracker and returns the size the tracker ended with, the
+// result and any error.
+func trackedSize(doc any, p Patch) (int64, any, error) {
+	s := &sizer{limit: 1 << 62, size: valueSize(doc)}
+	for i, op := range p {
+		next, err := applyOne(doc, i, op, nil, s)
+		if err != nil {
+			return 0, nil, err
+		}
+		doc = next
+	}
+	return s.size, doc, nil
+}
+
+// TestSizeTracking checks, on every record of the conformance suite that
+// applies, that the size kept operation by operation is the size of the
+// result measured afresh: the increments for add, remove, replace, move
+// and copy (into objects, arrays and the root) add up.
+func TestSizeTracking(t *testing.T) {
+	checked := 0
+	for _, file := range []string{"tests.json", "spec_tests.json"} {
+		for i, r := range loadSuite(t, file) {
+			p, err := DecodePatch(r.Patch)
+			if err != nil || p.Validate() != nil {
+				continue
+			}
+			got, out, err := trackedSize(mustDecode(t, string(r.Doc)), p)
+			if err != nil {
+				continue
+			}
+			checked++
+			if want := valueSize(out); got != want {
+				t.Errorf("%s record %d (%s): tracked %d bytes, the result has %d", file, i, r.Comment, got, want)
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("only %d records checked", checked)
+	}
+}

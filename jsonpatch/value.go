@@ -254,6 +254,85 @@ func deepCopy(v any, budget *int) (any, error) {
 	}
 }
 
+// valueSize is the size of v's compact JSON encoding as a patch's size
+// limit counts it: strings by their bytes plus quotes, as if nothing needed
+// escaping, and one comma after every element and member (so a non-empty
+// container counts one byte more than its encoding). Counting a comma per
+// entry makes the size additive, so an operation's change is the size of
+// what it adds less the size of what it removes (see overhead and
+// entrySize). The walk costs one step per value, whatever the strings'
+// lengths.
+func valueSize(v any) int64 {
+	switch x := v.(type) {
+	case nil:
+		return 4
+	case bool:
+		if x {
+			return 4
+		}
+		return 5
+	case string:
+		return int64(len(x)) + 2
+	case map[string]any:
+		n := int64(2)
+		for k, e := range x {
+			n += int64(len(k)) + 4 + valueSize(e)
+		}
+		return n
+	case []any:
+		n := int64(2)
+		for _, e := range x {
+			n += valueSize(e) + 1
+		}
+		return n
+	}
+	t, _ := numberText(v)
+	return int64(len(t))
+}
+
+// overhead is what a value at p costs besides its own size: for an object
+// member its quoted name, colon and comma, for an array element its comma,
+// for the whole document nothing. It looks only at p's parent in doc.
+func overhead(doc any, p Pointer) int64 {
+	if p.IsRoot() {
+		return 0
+	}
+	parent, _ := p[:len(p)-1].Get(doc)
+	if _, ok := parent.(map[string]any); ok {
+		return int64(len(p[len(p)-1])) + 4
+	}
+	return 1
+}
+
+// entrySize is the size (valueSize plus overhead) of the value p names in
+// doc, 0 when p names nothing. insert says p is where an add inserts: an
+// array index there names a gap before an element, which the add does not
+// replace.
+func entrySize(doc any, p Pointer, insert bool) int64 {
+	if p.IsRoot() {
+		return valueSize(doc)
+	}
+	parent, err := p[:len(p)-1].Get(doc)
+	if err != nil {
+		return 0
+	}
+	tok := p[len(p)-1]
+	switch c := parent.(type) {
+	case map[string]any:
+		if v, ok := c[tok]; ok {
+			return int64(len(tok)) + 4 + valueSize(v)
+		}
+	case []any:
+		if insert {
+			return 0
+		}
+		if i, err := arrayIndex(tok, len(c), false); err == nil {
+			return valueSize(c[i]) + 1
+		}
+	}
+	return 0
+}
+
 // isJSONNumber reports whether s is a number in RFC 8259 syntax. A
 // json.Number built in Go code can hold any string; encoding/json would
 // refuse to marshal a bad one only at the very end.

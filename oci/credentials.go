@@ -59,10 +59,20 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	}
 	var replay *store.OCIRetry
 	var answer []byte
+	remembered := false
 	err = h.db.Update(r.Context(), func(tx *store.Tx) (err error) {
 		answer, replay, err = h.insert(r, tx, c, password, token, requestHash)
+		if err == nil && replay == nil && token != "" {
+			// Before the commit, so a replay that waits for this
+			// transaction finds the password.
+			h.retry.remember(token, c.ID, password, now.Add(RetryTokenLifetime).UnixMilli())
+			remembered = true
+		}
 		return err
 	})
+	if err != nil && remembered {
+		h.retry.dropToken(token)
+	}
 	if h.failed(w, r, err) {
 		return
 	}
@@ -77,7 +87,9 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 
 // insert stores a new credential for a create, unless its retry token
 // was used before: then it returns the answer to replay (or refuses).
-// The answer to a fresh create is kept under the token for a day.
+// The answer to a fresh create is kept under the token for a day, without
+// its password, which the caller keeps in memory (retrySecrets): the
+// database never holds a password in clear.
 func (h *Handler) insert(r *http.Request, tx *store.Tx, c store.OCICredential, password, token, requestHash string) (
 	answer []byte, replay *store.OCIRetry, err error) {
 	now := time.UnixMilli(c.TimeCreated)
@@ -88,7 +100,7 @@ func (h *Handler) insert(r *http.Request, tx *store.Tx, c store.OCICredential, p
 		prev, err := tx.OCIRetryToken(r.Context(), token)
 		switch {
 		case err == nil:
-			replay, err := replayable(r, tx, prev, requestHash)
+			replay, err := h.replayable(r, tx, prev, requestHash, c.TimeCreated)
 			return nil, replay, err
 		case !errors.Is(err, store.ErrNotFound):
 			return nil, nil, err
@@ -113,32 +125,55 @@ func (h *Handler) insert(r *http.Request, tx *store.Tx, c store.OCICredential, p
 	}
 	answer, _ = json.Marshal(toCredential(c, u.TenancyID, password)) // a Credential always encodes
 	if token != "" {
+		kept, _ := json.Marshal(toCredential(c, u.TenancyID, "")) // password is omitempty: left out
 		err = tx.PutOCIRetryToken(r.Context(), store.OCIRetry{Token: token, RequestHash: requestHash,
-			Status: http.StatusOK, ETag: c.ETag, Body: string(answer), Expires: now.Add(RetryTokenLifetime).UnixMilli()})
+			Status: http.StatusOK, ETag: c.ETag, Body: string(kept), Expires: now.Add(RetryTokenLifetime).UnixMilli()})
 	}
 	return answer, nil, err
 }
 
-// replayable decides what a create under a used retry token gets: the
-// first answer again when the request is the same and its credential
-// still exists, 409 InvalidatedRetryToken otherwise.
-func replayable(r *http.Request, tx *store.Tx, prev store.OCIRetry, requestHash string) (*store.OCIRetry, error) {
+// replayable decides what a create under a used retry token gets, at now
+// (Unix milliseconds). The first answer again, password included, when
+// the request is the same, its credential is unchanged since (same etag)
+// and this process still holds the password, which must still be the
+// credential's. Otherwise 409 InvalidatedRetryToken, with a message
+// saying why and what to do, so that a retry never creates a duplicate
+// and never hands out a password that no longer works or a stale etag:
+// the credential was deleted, changed (updated, or its password reset),
+// or this process no longer holds its password (it restarted, or the
+// password was forgotten to bound memory).
+func (h *Handler) replayable(r *http.Request, tx *store.Tx, prev store.OCIRetry, requestHash string, now int64) (
+	*store.OCIRetry, error) {
 	if prev.RequestHash != requestHash {
 		return nil, refuse(http.StatusConflict, CodeInvalidatedRetryToken,
 			"The opc-retry-token was already used with a different request; use a new token for a new request.")
 	}
-	var first struct {
-		ID string `json:"id"`
-	}
+	var first Credential
 	if err := json.Unmarshal([]byte(prev.Body), &first); err != nil {
 		return nil, err
 	}
-	if _, err := tx.OCICredentialByID(r.Context(), first.ID); errors.Is(err, store.ErrNotFound) {
+	c, err := tx.OCICredentialByID(r.Context(), first.ID)
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, refuse(http.StatusConflict, CodeInvalidatedRetryToken,
 			"The credential the opc-retry-token created has been deleted since; use a new token.")
 	} else if err != nil {
 		return nil, err
 	}
+	if c.ETag != prev.ETag {
+		return nil, refuse(http.StatusConflict, CodeInvalidatedRetryToken,
+			"The credential %s the opc-retry-token created has changed since (updated, or its password reset), so "+
+				"the first answer no longer holds; list the credentials to see it as it is now.", first.ID)
+	}
+	password, ok := h.retry.password(prev.Token, first.ID, now)
+	if !ok || !auth.CheckSecret(c.PasswordHash, password) {
+		return nil, refuse(http.StatusConflict, CodeInvalidatedRetryToken,
+			"The credential %s the opc-retry-token created exists, but whmcsemu no longer holds its password (it "+
+				"keeps passwords in memory only, and has restarted since); update the credential with "+
+				"isResetPassword for a new password, or delete it and create again with a new token.", first.ID)
+	}
+	first.Password = password
+	body, _ := json.Marshal(first) // the same bytes as the first answer: the same struct, round-tripped
+	prev.Body = string(body)
 	return &prev, nil
 }
 
@@ -234,6 +269,7 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 	if h.failed(w, r, err) {
 		return
 	}
+	h.retry.forget(c.ID)
 	h.log.InfoContext(r.Context(), "oci: credential updated", "id", c.ID, "passwordReset", reset, "by", Caller(r.Context()))
 	out, _ := json.Marshal(toCredential(c, tenancy, password))
 	writeRaw(w, http.StatusOK, c.ETag, out)
@@ -251,6 +287,7 @@ func (h *Handler) delete(w http.ResponseWriter, r *http.Request) {
 	if h.failed(w, r, err) {
 		return
 	}
+	h.retry.forget(c.ID)
 	h.log.InfoContext(r.Context(), "oci: credential deleted", "id", c.ID, "by", Caller(r.Context()))
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -268,3 +268,47 @@ func TestUnverifiedAcceptsUnsigned(t *testing.T) {
 	res, body = te.serve(t, te.request("GET", credsPath, "", "Authorization", "Signature garbage"))
 	assert.Equal(t, http.StatusOK, res.StatusCode, body)
 }
+
+// TestBodyLimits: a create or update with a field over its length limit
+// is a 400 InvalidParameter naming the field and the limit, and stores
+// nothing; at the limit it goes through.
+func TestBodyLimits(t *testing.T) {
+	body := func(name, desc, audience, scope string) string {
+		b, err := json.Marshal(map[string]any{"name": name, "description": desc,
+			"scopes": []map[string]string{{"audience": "a", "scope": "s"}, {"audience": audience, "scope": scope}}})
+		require.NoError(t, err)
+		return string(b)
+	}
+	long := func(n int) string { return strings.Repeat("é", n) }
+	tests := []struct{ name, body, want string }{
+		{"name", body(long(MaxNameLength+1), "d", "a", "s"), fmt.Sprintf("'name' must be at most %d characters long (got %d)", MaxNameLength, MaxNameLength+1)},
+		{"description", body("n", long(100_000), "a", "s"), fmt.Sprintf("'description' must be at most %d characters", MaxDescriptionLength)},
+		{"audience", body("n", "d", long(MaxAudienceLength+1), "s"), fmt.Sprintf("'scopes[1].audience' must be at most %d characters", MaxAudienceLength)},
+		{"scope", body("n", "d", "a", long(MaxScopeLength+1)), fmt.Sprintf("'scopes[1].scope' must be at most %d characters", MaxScopeLength)},
+	}
+	te := newTestEnv(t, Options{VerifySignatures: true})
+	res, created := te.do(t, "POST", credsPath, createBody)
+	require.Equal(t, http.StatusOK, res.StatusCode, created)
+	item := credsPath + "/" + decodeCredential(t, created).ID
+	_, before := te.do(t, "GET", credsPath, "")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, body := te.do(t, "POST", credsPath, tt.body)
+			assert.Contains(t, ociError(t, res, body, http.StatusBadRequest, CodeInvalidParameter), tt.want)
+			if tt.name != "name" { // an update cannot name the credential
+				var m map[string]any
+				require.NoError(t, json.Unmarshal([]byte(tt.body), &m))
+				delete(m, "name")
+				upd, err := json.Marshal(m)
+				require.NoError(t, err)
+				res, body = te.do(t, "PUT", item, string(upd))
+				assert.Contains(t, ociError(t, res, body, http.StatusBadRequest, CodeInvalidParameter), tt.want)
+			}
+			_, after := te.do(t, "GET", credsPath, "")
+			assert.Equal(t, before, after, "nothing stored")
+		})
+	}
+	res, atLimits := te.do(t, "POST", credsPath, body(long(MaxNameLength), long(MaxDescriptionLength),
+		long(MaxAudienceLength), long(MaxScopeLength)))
+	assert.Equal(t, http.StatusOK, res.StatusCode, "at the limits: %s", atLimits)
+}

@@ -56,6 +56,7 @@ type Handler struct {
 	mux    *http.ServeMux
 	mu     sync.Mutex // guards random
 	random io.Reader
+	retry  retrySecrets // passwords of creates under retry tokens, in memory only
 }
 
 // maxBody bounds a request body: a credential is a few hundred bytes.

@@ -9,12 +9,38 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // MaxScopes is how many audience and scope pairs a credential may have.
 const MaxScopes = 10
+
+// Lengths of a credential's text fields, in characters (Unicode code
+// points). OCI documents none for OAuth 2.0 client credentials; these are
+// whmcsemu's, generous for real use and small enough that a create or
+// update cannot store megabytes in one credential (the body may be 1 MiB).
+const (
+	// MaxNameLength bounds name, a label for people.
+	MaxNameLength = 100
+	// MaxDescriptionLength bounds description.
+	MaxDescriptionLength = 400
+	// MaxAudienceLength bounds each scope's audience, usually a URL:
+	// 2048 is the longest URL clients and servers handle everywhere.
+	MaxAudienceLength = 2048
+	// MaxScopeLength bounds each scope's scope, a URN such as
+	// urn:opc:resource:consumer::all.
+	MaxScopeLength = 512
+)
+
+// checkLength refuses a value longer than max characters.
+func checkLength(name, value string, max int) error {
+	if n := utf8.RuneCountInString(value); n > max {
+		return invalid("'%s' must be at most %d characters long (got %d).", name, max, n)
+	}
+	return nil
+}
 
 // LifecycleStates are a credential's possible states.
 var LifecycleStates = []string{"CREATING", "ACTIVE", "INACTIVE", "DELETING", "DELETED"}
@@ -147,6 +173,12 @@ func checkScopes(in *[]scopeInput) ([]store.OCIScope, error) {
 		case strings.TrimSpace(*s.Scope) == "":
 			return nil, invalid("'scopes[%d].scope' must not be empty.", i)
 		}
+		if err := checkLength(fmt.Sprintf("scopes[%d].audience", i), *s.Audience, MaxAudienceLength); err != nil {
+			return nil, err
+		}
+		if err := checkLength(fmt.Sprintf("scopes[%d].scope", i), *s.Scope, MaxScopeLength); err != nil {
+			return nil, err
+		}
 		out[i] = store.OCIScope{Audience: *s.Audience, Scope: *s.Scope}
 	}
 	return out, nil
@@ -166,6 +198,12 @@ func checkCreate(body []byte) (createDetails, []store.OCIScope, error) {
 	case d.Description == nil:
 		return d, nil, missing("description")
 	}
+	if err := checkLength("name", *d.Name, MaxNameLength); err != nil {
+		return d, nil, err
+	}
+	if err := checkLength("description", *d.Description, MaxDescriptionLength); err != nil {
+		return d, nil, err
+	}
 	scopes, err := checkScopes(d.Scopes)
 	return d, scopes, err
 }
@@ -181,6 +219,9 @@ func checkUpdate(body []byte) (updateDetails, []store.OCIScope, error) {
 		return d, nil, invalid("'name' cannot be changed; an update takes description, scopes and isResetPassword.")
 	case d.Description == nil:
 		return d, nil, missing("description")
+	}
+	if err := checkLength("description", *d.Description, MaxDescriptionLength); err != nil {
+		return d, nil, err
 	}
 	scopes, err := checkScopes(d.Scopes)
 	return d, scopes, err

@@ -222,6 +222,9 @@ func (f fields) read(c *store.SailPointClient) error {
 	if err != nil {
 		return err
 	}
+	if err := checkLimits(c, f.create); err != nil {
+		return err
+	}
 	for i, u := range c.RedirectURIs {
 		if p, perr := url.Parse(u); perr != nil || p.Scheme == "" || p.Host == "" && p.Opaque == "" {
 			return invalidf("redirectUris[%d]: %q is not an absolute URI.", i, u)

@@ -108,13 +108,21 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) {
 		h.WriteError(w, http.StatusBadRequest, patchMessage(err))
 		return
 	}
+	if len(p) > MaxPatchOperations {
+		h.WriteError(w, http.StatusBadRequest, fmt.Sprintf(
+			"Invalid JSON Patch: a patch may hold at most %d operations; this one holds %d.", MaxPatchOperations, len(p)))
+		return
+	}
 	var c store.SailPointClient
 	var refused error
 	err = h.db.Update(r.Context(), func(tx *store.Tx) (err error) {
 		if c, err = tx.SailPointClientByID(r.Context(), r.PathValue("id")); err != nil {
 			return err
 		}
-		out, err := p.ApplyValue(patchDocument(c), jsonpatch.Options{Check: jsonpatch.AllowTopLevel(PatchableFields...)})
+		out, err := p.ApplyValue(patchDocument(c), jsonpatch.Options{
+			Check:   jsonpatch.AllowTopLevel(PatchableFields...),
+			MaxSize: MaxPatchedSize,
+		})
 		if err != nil {
 			refused = err
 			return err
@@ -188,6 +196,8 @@ func patchMessage(err error) string {
 	case errors.As(err, &fe):
 		return fmt.Sprintf("Operation %d: %s %q: only these fields can be patched: %s.", fe.Index, fe.Member, fe.Pointer,
 			strings.Join(PatchableFields, ", "))
+	case errors.As(err, &pe) && errors.Is(err, jsonpatch.ErrTooLarge):
+		return fmt.Sprintf("Operation %d (%s) makes the patched client too large: %s.", pe.Index, pe.Op, pe.Reason)
 	case errors.As(err, &pe):
 		return "Invalid JSON Patch: " + strings.TrimPrefix(pe.Error(), "jsonpatch: ")
 	}

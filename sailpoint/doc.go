@@ -27,5 +27,7 @@
 // redirectUris, grantTypes, accessType, enabled, strongAuthSupported,
 // claimsSupported); any path or from outside them refuses the whole patch.
 // The result is validated as a create body is, and stored in the same
-// transaction, so a refused patch changes nothing.
+// transaction, so a refused patch changes nothing. Field lengths, list
+// sizes, the number of operations in a patch and the size a patch may grow
+// a client to are bounded (limits.go), on create and patch alike.
 package sailpoint

@@ -11,7 +11,8 @@ import (
 
 // This file holds the OCI IAM dialect's state (migration 0013): the users
 // of the emulated tenancy with their API signing keys, their OAuth 2.0
-// client credentials, and the answers kept for opc-retry-token.
+// client credentials, and the answers kept for opc-retry-token (without
+// passwords since migration 0015).
 
 // OCIUser is a user of the emulated tenancy and the API signing keys that
 // authenticate its requests.
@@ -63,8 +64,9 @@ type OCICredentialFilter struct {
 	Limit        int
 }
 
-// OCIRetry is the answer a create gave under an opc-retry-token: replayed
-// for the same request until Expires (Unix milliseconds).
+// OCIRetry is the answer a create gave under an opc-retry-token, without
+// the password (the OCI dialect holds that in memory only): replayed for
+// the same request until Expires (Unix milliseconds).
 type OCIRetry struct {
 	Token       string
 	RequestHash string

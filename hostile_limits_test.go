@@ -1,0 +1,81 @@
+package whmcsemu
+
+import (
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/whmcsemu/whmcsemu/actions"
+)
+
+// TestHostileParamSizes sends every parameter of every emulated action a
+// value one byte over actions.MaxParamBytes (a MySQL TEXT column): each
+// must be refused with a message naming the parameter, and nothing
+// written. A value of exactly the limit is stored whole, and a ticket
+// with a large base64 attachment is still opened (attachments are files
+// in WHMCS, not a column).
+func TestHostileParamSizes(t *testing.T) {
+	srv, db := newTestServer(t)
+	watch, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro")
+	require.NoError(t, err)
+	defer watch.Close()
+	watch.SetMaxOpenConns(1)
+	dataVersion := func() int64 {
+		var v int64
+		require.NoError(t, watch.QueryRow(`PRAGMA data_version`).Scan(&v))
+		return v
+	}
+	big := strings.Repeat("x", actions.MaxParamBytes+1)
+	calls := 0
+	for _, e := range actions.Catalog() {
+		if !e.Emulated {
+			continue
+		}
+		a, ok := actions.Lookup(actions.Normalize(e.Name))
+		require.True(t, ok, e.Name)
+		for _, p := range a.Params() {
+			if slices.Contains(envelopeFields, p) {
+				continue // WHMCS reads it itself; the action never sees it
+			}
+			form := url.Values{"action": {e.Name}, "responsetype": {"json"}}
+			for _, q := range a.Params() {
+				if b, ok := hostileBaseline[q]; ok && q != p {
+					form.Set(q, b)
+				}
+			}
+			form.Set(p, big)
+			before := dataVersion()
+			rec := post(srv, withAuth(form))
+			calls++
+			var got struct{ Result, Message string }
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &got), "%s %s: %s", e.Name, p, truncate(rec.Body.String(), 200))
+			assert.Equal(t, "error", got.Result, "%s %s", e.Name, p)
+			assert.Equal(t, `"`+p+`" is too long (65536 bytes): WHMCS stores at most 65535 bytes in it`, got.Message, "%s %s", e.Name, p)
+			assert.Equal(t, before, dataVersion(), "%s %s: refused but wrote", e.Name, p)
+		}
+	}
+	require.Greater(t, calls, 100)
+
+	// At the limit, a ticket message is stored whole.
+	message := strings.Repeat("m", actions.MaxParamBytes)
+	opened := tkOpen(t, srv, url.Values{"message": {message}})
+	require.Equal(t, "success", opened.Result)
+	got := tkGet(t, srv, strconv.FormatInt(opened.ID, 10))
+	require.NotEmpty(t, got.Replies.Reply)
+	assert.Equal(t, message, got.Replies.Reply[0].Message)
+
+	// Attachments are not held to the limit.
+	files, err := json.Marshal([]map[string]string{{"name": "log.txt",
+		"data": base64.StdEncoding.EncodeToString([]byte(strings.Repeat("log line\n", 20_000)))}})
+	require.NoError(t, err)
+	withFile := tkOpen(t, srv, url.Values{"attachments": {base64.StdEncoding.EncodeToString(files)}})
+	assert.Equal(t, "success", withFile.Result)
+}
