@@ -2,7 +2,7 @@ package whmcsemu
 
 // Benchmarks of the local API per action and of one action over HTTP
 // in-process. The machine-level comparison with a bare net/http server is
-// go run ./bench.
+// go run ./internal/bench.
 //
 //	go test -run '^$' -bench . -benchmem
 //	go test -run '^$' -bench CallListOAuthCredentials -cpuprofile cpu.out -memprofile mem.out
@@ -18,7 +18,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/whmcsemu/whmcsemu/fixture"
+	"github.com/whmcsemu/whmcsemu/internal/fixture"
 )
 
 // benchCredentials is how many OAuth credentials the benchmark server

@@ -10,8 +10,8 @@ import (
 
 	"github.com/whmcsemu/whmcsemu/actions"
 	"github.com/whmcsemu/whmcsemu/auth"
-	"github.com/whmcsemu/whmcsemu/oci"
-	"github.com/whmcsemu/whmcsemu/sailpoint"
+	"github.com/whmcsemu/whmcsemu/internal/oci"
+	"github.com/whmcsemu/whmcsemu/internal/sailpoint"
 )
 
 // The other dialects (packages oci and sailpoint) are served beside the

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/whmcsemu/whmcsemu/fixture"
+	"github.com/whmcsemu/whmcsemu/internal/fixture"
 	"github.com/whmcsemu/whmcsemu/store"
 )
 

@@ -18,8 +18,8 @@ import (
 
 	"github.com/whmcsemu/whmcsemu/actions"
 	"github.com/whmcsemu/whmcsemu/auth"
-	"github.com/whmcsemu/whmcsemu/oci"
-	"github.com/whmcsemu/whmcsemu/sailpoint"
+	"github.com/whmcsemu/whmcsemu/internal/oci"
+	"github.com/whmcsemu/whmcsemu/internal/sailpoint"
 	"github.com/whmcsemu/whmcsemu/store"
 )
 

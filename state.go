@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/whmcsemu/whmcsemu/auth"
-	"github.com/whmcsemu/whmcsemu/fixture"
+	"github.com/whmcsemu/whmcsemu/internal/fixture"
 )
 
 // Clock returns the emulator's clock, which tests may set and advance.

@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/whmcsemu/whmcsemu/fixture"
+	"github.com/whmcsemu/whmcsemu/internal/fixture"
 )
 
 // Option configures a Server made by NewServer.

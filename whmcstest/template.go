@@ -15,7 +15,7 @@ import (
 
 	"github.com/whmcsemu/whmcsemu"
 	"github.com/whmcsemu/whmcsemu/auth"
-	"github.com/whmcsemu/whmcsemu/fixture"
+	"github.com/whmcsemu/whmcsemu/internal/fixture"
 	"github.com/whmcsemu/whmcsemu/store"
 )
 

@@ -20,7 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/whmcsemu/whmcsemu"
-	"github.com/whmcsemu/whmcsemu/fixture"
+	"github.com/whmcsemu/whmcsemu/internal/fixture"
 	"github.com/whmcsemu/whmcsemu/store"
 	"github.com/whmcsemu/whmcsemu/whmcstest"
 )

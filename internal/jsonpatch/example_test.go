@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/whmcsemu/whmcsemu/jsonpatch"
+	"github.com/whmcsemu/whmcsemu/internal/jsonpatch"
 )
 
 func ExampleApply() {

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/whmcsemu/whmcsemu/auth"
-	"github.com/whmcsemu/whmcsemu/jsonpatch"
+	"github.com/whmcsemu/whmcsemu/internal/jsonpatch"
 	"github.com/whmcsemu/whmcsemu/store"
 )
 

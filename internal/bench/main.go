@@ -1,6 +1,6 @@
 // Command bench measures whmcsemu against the machine's ceiling, in one run:
 //
-//	go run ./bench [-duration 5s] [-conns 32] [-workloads ListOAuthCredentials,...] [-out FILE]
+//	go run ./internal/bench [-duration 5s] [-conns 32] [-workloads ListOAuthCredentials,...] [-out FILE]
 //
 // It starts two HTTP servers on loopback in this process: the ceiling, a
 // bare net/http handler that parses the same form and writes a fixed JSON

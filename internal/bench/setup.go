@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/whmcsemu/whmcsemu"
-	"github.com/whmcsemu/whmcsemu/fixture"
+	"github.com/whmcsemu/whmcsemu/internal/fixture"
 	"github.com/whmcsemu/whmcsemu/store"
 )
 

@@ -41,7 +41,7 @@ var workloads = []workload{
 	{name: "ListOAuthCredentials", target: 0.45, body: staticForm("ListOAuthCredentials", url.Values{"limit": {"25"}})},
 	{name: "UpdateOAuthCredential", target: 0.40, body: updateForm},
 	{name: "CreateOAuthCredential", target: 0.30, body: staticForm("CreateOAuthCredential", url.Values{
-		"grantType": {"authorization_code"}, "name": {"Bench App"}, "description": {"made by go run ./bench"},
+		"grantType": {"authorization_code"}, "name": {"Bench App"}, "description": {"made by go run ./internal/bench"},
 		"scope": {"openid email profile"}, "redirectUri": {"https://bench.example/callback"},
 		"logoUri": {"https://bench.example/logo.png"},
 	})},
