@@ -48,7 +48,7 @@ func benchServer(b *testing.B) *Server {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := srv.LoadFixture(context.Background(), data, false); err != nil {
+	if err := srv.LoadFixture(context.Background(), data); err != nil {
 		b.Fatal(err)
 	}
 	return srv

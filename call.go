@@ -18,11 +18,24 @@ import (
 type Result struct {
 	// Action is the normalised action name.
 	Action string
-	// Value is the action's response struct on success, nil on error.
+	// Value is the action's answer on success, nil on error: a struct
+	// whose exported fields carry the wire names in json tags (read it
+	// with Decode or JSON rather than by its type, which may change).
 	Value any
 	// Err is the WHMCS error on failure, nil on success.
-	Err *actions.Error
+	Err *Error
 }
+
+// Error is an error answer of WHMCS: {"result":"error","message":…}.
+type Error struct {
+	// Message is WHMCS's message, word for word.
+	Message string
+	// Status is the HTTP status the endpoint answers it with (WHMCS sends
+	// most action errors with 200).
+	Status int
+}
+
+func (e *Error) Error() string { return e.Message }
 
 // OK reports whether the call succeeded.
 func (r *Result) OK() bool { return r.Err == nil }
@@ -43,56 +56,39 @@ func (r *Result) JSON() []byte { return appendJSON(nil, reflect.ValueOf(r.body()
 func (r *Result) Decode(v any) error { return json.Unmarshal(r.JSON(), v) }
 
 // Call runs an action as WHMCS's localAPI($command, $values, $adminUser)
-// does: no HTTP, no IP, access-key or role checks. admin names the admin
-// to act as, by username or id; "" acts as no particular admin. An unknown
-// admin gives "No matching admin user found".
+// does: through the same pipeline as the endpoint, without HTTP, IP,
+// access-key or role checks. admin names the admin to act as, by username
+// or id; "" acts as no particular admin. An unknown admin gives "No
+// matching admin user found".
 func (s *Server) Call(ctx context.Context, action string, params url.Values, admin string) *Result {
 	start := time.Now()
-	res := s.call(ctx, action, params, admin)
+	rep := s.callLocal(ctx, action, params, admin)
+	res := &Result{Action: rep.action, Value: rep.body}
+	if rep.err != "" {
+		res.Value, res.Err = nil, &Error{Message: rep.err, Status: rep.status}
+	}
 	e := JournalEntry{
 		Time: s.clock.Now(), Source: "local", Action: res.Action, Caller: admin,
-		Result: "success", Status: http.StatusOK, Duration: float64(time.Since(start).Microseconds()) / 1000,
+		Result: resultOf(rep.err), Message: rep.err, Status: rep.status,
+		Duration: float64(time.Since(start).Microseconds()) / 1000,
 	}
 	e.Params, e.Cut = journalParams(params)
-	if res.Err != nil {
-		e.Result, e.Message = "error", res.Err.Message
-	}
 	s.journal.record(e)
 	return res
 }
 
-func (s *Server) call(ctx context.Context, action string, params url.Values, admin string) *Result {
-	name := actions.Normalize(action)
-	fail := func(msg string) *Result {
-		return &Result{Action: name, Err: &actions.Error{Message: msg, Status: http.StatusOK}}
-	}
+func (s *Server) callLocal(ctx context.Context, action string, params url.Values, admin string) reply {
 	var caller actions.Caller
 	if admin != "" {
 		a, err := s.findAdmin(ctx, admin)
 		if errors.Is(err, store.ErrNotFound) {
-			return fail("No matching admin user found")
+			return errorReply(http.StatusOK, "json", actions.Normalize(action), "No matching admin user found")
 		}
 		if err != nil {
 			s.log.Error("local API: looking up the admin", "err", err)
-			return fail(actions.InternalMessage)
+			return errorReply(http.StatusOK, "json", actions.Normalize(action), actions.InternalMessage)
 		}
 		caller = actions.Caller{AdminID: a.ID, AdminUsername: a.Username}
-	}
-	caller.Local = true
-	if name == "" {
-		return fail("Empty action request")
-	}
-	if !actions.Documented(name) {
-		return fail("Invalid API Action: \"" + name + "\" is not a valid API action")
-	}
-	if f, hit := s.faults.hit(name); hit {
-		if e := f.apply(ctx.Done()); e != nil {
-			return &Result{Action: name, Err: e}
-		}
-	}
-	a, ok := actions.Lookup(name)
-	if !ok {
-		return fail(notEmulated(name))
 	}
 	// Parameters go through the same reading as a form, so bracket keys
 	// and empty values mean what they mean over HTTP.
@@ -102,8 +98,7 @@ func (s *Server) call(ctx context.Context, action string, params url.Values, adm
 	for _, k := range envelopeFields {
 		delete(values, k)
 	}
-	value, err := s.run(actions.WithCaller(ctx, caller), a, values)
-	return &Result{Action: name, Value: value, Err: err}
+	return s.perform(ctx, call{action: action, params: values, local: true, caller: caller})
 }
 
 func (s *Server) findAdmin(ctx context.Context, admin string) (a store.Admin, err error) {

@@ -32,7 +32,7 @@ func clientsNew(email string) url.Values {
 // clientsExport is the whole state as an export shows it.
 func clientsExport(t *testing.T, srv *Server) string {
 	t.Helper()
-	doc, err := srv.Export(t.Context())
+	doc, err := exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	b, err := json.Marshal(doc)
 	require.NoError(t, err)
@@ -83,7 +83,7 @@ func TestClientsAddThenDetailsLoginUsersAndExport(t *testing.T) {
 	assert.True(t, users.Users[0].Clients[0].IsOwner)
 
 	// Export then load elsewhere: the same details, creation time kept.
-	doc, err := srv.Export(t.Context())
+	doc, err := exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	require.Len(t, doc.Clients, 5)
 	assert.Equal(t, "2021-03-04T05:06:07Z", doc.Clients[4].CreatedAt)
@@ -92,7 +92,7 @@ func TestClientsAddThenDetailsLoginUsersAndExport(t *testing.T) {
 	require.NoError(t, err)
 	empty, _ := newTestServerWith(t, "")
 	empty.Clock().Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-	_, err = empty.LoadFixture(t.Context(), data, false)
+	err = empty.LoadFixture(t.Context(), data)
 	require.NoError(t, err)
 	for _, id := range []string{"1", "4", "5"} {
 		p := url.Values{"clientid": {id}, "stats": {"1"}}
@@ -244,7 +244,7 @@ func TestClientsCloseAndDeleteReachEverything(t *testing.T) {
 	var page clientsPage
 	usersAPI(t, srv, "GetClients", url.Values{"status": {"Closed"}}, &page)
 	assert.Equal(t, 2, page.TotalResults)
-	doc, err := srv.Export(t.Context())
+	doc, err := exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, "Cancelled", doc.Services[0].Status)
 	assert.Equal(t, "Active", doc.Services[1].Status, "another client's service")
@@ -253,7 +253,7 @@ func TestClientsCloseAndDeleteReachEverything(t *testing.T) {
 	// credential of its service and its only-here owner go; the rest stays.
 	result, msg = clientsCall(t, srv, "DeleteClient", url.Values{"clientid": {"1"}, "deleteusers": {"1"}})
 	require.Equal(t, "success", result, msg)
-	doc, err = srv.Export(t.Context())
+	doc, err = exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	for _, c := range doc.Clients {
 		assert.NotEqual(t, int64(1), c.ID)
@@ -292,10 +292,10 @@ func TestClientsUpdateRoundTripsThroughExport(t *testing.T) {
 	require.Equal(t, "success", result, msg)
 	result, msg = clientsCall(t, srv, "AddClientNote", url.Values{"userid": {"1"}, "notes": {"n"}, "sticky": {"1"}})
 	require.Equal(t, "success", result, msg)
-	data, err := json.Marshal(clientsMust(srv.Export(t.Context())))
+	data, err := json.Marshal(clientsMust(exportDoc(srv, t.Context())))
 	require.NoError(t, err)
 	empty, _ := newTestServerWith(t, "")
-	_, err = empty.LoadFixture(t.Context(), data, false)
+	err = empty.LoadFixture(t.Context(), data)
 	require.NoError(t, err)
 	assert.Equal(t, clientsExport(t, srv), clientsExport(t, empty))
 	p := url.Values{"clientid": {"1"}, "stats": {"1"}}
@@ -361,17 +361,17 @@ func TestClientsFixtureErrorsNameTheirPath(t *testing.T) {
 		`{"clientNotes":[{"clientId":1,"note":"x","modifiedAt":"soon"}]}`:                      "clientNotes[0].modifiedAt",
 		`{"clientNotes":[{"clientId":1,"note":"x"}],"contacts":[{"clientId":1,"nickname":1}]}`: "contacts[0].nickname",
 	} {
-		_, err := srv.LoadFixture(t.Context(), []byte(doc), false)
+		err := srv.LoadFixture(t.Context(), []byte(doc))
 		assert.ErrorContains(t, err, path, doc)
 	}
 	assert.Equal(t, before, clientsExport(t, srv), "a broken fixture loads nothing")
 
 	// Applying a contact again keeps its creation time unless it names one.
 	srv.Clock().Set(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
-	_, err := srv.LoadFixture(t.Context(), []byte(`{"contacts":[{"id":7,"clientId":1,"email":"c@example.com"}]}`), false)
+	err := srv.LoadFixture(t.Context(), []byte(`{"contacts":[{"id":7,"clientId":1,"email":"c@example.com"}]}`))
 	require.NoError(t, err)
 	srv.Clock().Set(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
-	_, err = srv.LoadFixture(t.Context(), []byte(`{"contacts":[{"id":7,"clientId":1,"email":"d@example.com"}]}`), false)
+	err = srv.LoadFixture(t.Context(), []byte(`{"contacts":[{"id":7,"clientId":1,"email":"d@example.com"}]}`))
 	require.NoError(t, err)
 	assert.Contains(t, usersAPI(t, srv, "GetContacts", nil, nil), `"email":"d@example.com","address1":"","address2":"","city":"","state":"","postcode":"","country":"","phonenumber":"","domainemails":false,"generalemails":false,"invoiceemails":false,"productemails":false,"supportemails":false,"affiliateemails":false,"created_at":"2020-01-01 00:00:00"`)
 }

@@ -58,7 +58,6 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		ctlError(w, status, msg)
 		return
 	}
-	s.controlOnce.Do(func() { s.control = s.controlMux() })
 	s.control.ServeHTTP(w, r)
 }
 
@@ -80,7 +79,7 @@ func (s *Server) controlAccess(r *http.Request) (int, string) {
 	}
 	addr, err := netip.ParseAddr(ip)
 	loopback := err == nil && addr.Unmap().IsLoopback()
-	if !loopback && s.bans.Banned(ip, s.clock.Now()) {
+	if !loopback && s.bans.banned(ip) {
 		// Loopback is never locked out: it is where a ban is lifted.
 		return http.StatusForbidden, "this IP is banned after repeated failed logins; lift the ban from loopback (DELETE " + ControlPrefix + "bans/" + ip + ") or wait"
 	}
@@ -216,7 +215,7 @@ func (s *Server) ctlLoadFixture(w http.ResponseWriter, r *http.Request) {
 	if truthy(r.URL.Query().Get("replace")) {
 		err = s.ReplaceFixtures(r.Context(), data)
 	} else {
-		_, err = s.LoadFixture(r.Context(), data, false)
+		err = s.LoadFixture(r.Context(), data)
 	}
 	if err != nil {
 		ctlError(w, http.StatusBadRequest, err.Error())
@@ -232,7 +231,8 @@ func (s *Server) ctlExport(w http.ResponseWriter, r *http.Request) {
 		ctlError(w, http.StatusInternalServerError, "export failed")
 		return
 	}
-	ctlJSON(w, http.StatusOK, doc)
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(doc)
 }
 
 func journalFilter(r *http.Request) (JournalFilter, error) {
@@ -307,7 +307,7 @@ func (s *Server) ctlRemoveFault(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) ctlBans(w http.ResponseWriter, r *http.Request) {
-	ctlJSON(w, http.StatusOK, map[string]any{"bans": s.bans.List(s.clock.Now())})
+	ctlJSON(w, http.StatusOK, map[string]any{"bans": s.bans.List()})
 }
 
 func (s *Server) ctlClearBans(w http.ResponseWriter, r *http.Request) {

@@ -384,7 +384,7 @@ func TestExportLoadRoundTrip(t *testing.T) {
 	require.Equal(t, 200, rec.Code, rec.Body.String())
 
 	empty, _ := newTestServerWith(t, "")
-	_, err := empty.LoadFixture(t.Context(), rec.Body.Bytes(), false)
+	err := empty.LoadFixture(t.Context(), rec.Body.Bytes())
 	require.NoError(t, err)
 
 	for _, c := range []url.Values{
@@ -420,7 +420,7 @@ func TestExportLoadRoundTrip(t *testing.T) {
 
 func TestFailedLoginBans(t *testing.T) {
 	srv, _ := newTestServer(t)
-	srv.bans = auth.NewBans(auth.BanPolicy{After: 3, Window: time.Minute, Duration: 15 * time.Minute})
+	srv.bans = newBans(BanPolicy(auth.BanPolicy{After: 3, Window: time.Minute, Duration: 15 * time.Minute}), srv.clock)
 	srv.Clock().Set(testClock)
 	wrong := url.Values{"action": {"ListOAuthCredentials"}, "identifier": {demoIdentifier}, "secret": {"wrong"}, "responsetype": {"json"}}
 	right := withAuth(url.Values{"action": {"ListOAuthCredentials"}, "responsetype": {"json"}})
@@ -556,7 +556,7 @@ func TestControlPlaneRefusesCrossSite(t *testing.T) {
 func TestWrongAdminTokenBans(t *testing.T) {
 	srv, _ := newTestServer(t)
 	srv.adminToken = "right"
-	srv.bans = auth.NewBans(auth.BanPolicy{After: 3, Window: time.Hour, Duration: time.Hour})
+	srv.bans = newBans(BanPolicy(auth.BanPolicy{After: 3, Window: time.Hour, Duration: time.Hour}), srv.clock)
 	remote := "203.0.113.7:5000"
 	for range 3 {
 		assert.Equal(t, 403, control(t, srv, "GET", "/_whmcsemu/health", "", remote, http.Header{"Authorization": {"Bearer wrong"}}, nil))

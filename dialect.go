@@ -128,7 +128,7 @@ func (s *Server) serveDialect(d *dialect, w http.ResponseWriter, r *http.Request
 	op := d.operation(r)
 	rec := &dialectRecorder{ResponseWriter: w, status: http.StatusOK}
 	message := ""
-	if s.bans.Banned(ip, s.clock.Now()) {
+	if s.bans.banned(ip) {
 		message = auth.MsgBanned
 		d.writeError(rec, r, http.StatusForbidden, message)
 	} else if f, hit := s.faults.hit(actions.Normalize(op)); op != "" && hit {

@@ -166,7 +166,7 @@ func TestOCISkipSignatures(t *testing.T) {
 	db, err := store.Open(ctx, path)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
-	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, OCISkipSignatures: true,
+	srv, err := newServer(ctx, db, Options{Clock: func() time.Time { return testClock }, OCISkipSignatures: true,
 		OCIMaxCredentialsPerUser: 2})
 	require.NoError(t, err)
 	body := `{"name":"n","description":"d","scopes":[{"audience":"a","scope":"s"}]}`

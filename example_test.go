@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 
 	"github.com/whmcsemu/whmcsemu"
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // openDemo starts an emulator on a temporary database with the demo
@@ -19,11 +18,7 @@ func openDemo() (*whmcsemu.Server, func()) {
 	if err != nil {
 		panic(err)
 	}
-	db, err := store.Open(ctx, filepath.Join(dir, "example.db"))
-	if err != nil {
-		panic(err)
-	}
-	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{Seed: 1})
+	srv, err := whmcsemu.Open(ctx, filepath.Join(dir, "example.db"), whmcsemu.Options{Seed: 1})
 	if err != nil {
 		panic(err)
 	}
@@ -31,10 +26,10 @@ func openDemo() (*whmcsemu.Server, func()) {
 	if err != nil {
 		panic(err)
 	}
-	if _, err := srv.LoadFixture(ctx, data, true); err != nil {
+	if _, err := srv.LoadFixtureOnce(ctx, data); err != nil {
 		panic(err)
 	}
-	return srv, func() { db.Close(); os.RemoveAll(dir) }
+	return srv, func() { srv.Close(); os.RemoveAll(dir) }
 }
 
 // Call runs an action in-process, like WHMCS's localAPI: no HTTP and no

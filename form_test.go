@@ -373,7 +373,7 @@ func TestReadParams(t *testing.T) {
 // request, query string and body together; more is a 400, not a silent cut.
 func TestReadParamsFieldBudget(t *testing.T) {
 	_, db := newTestServer(t)
-	srv, err := New(context.Background(), db, Options{MaxFields: 3})
+	srv, err := newServer(context.Background(), db, Options{MaxFields: 3})
 	require.NoError(t, err)
 	tests := []struct {
 		name    string

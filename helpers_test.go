@@ -50,7 +50,7 @@ func newTestServerWith(t testing.TB, fixtureFile string) (*Server, *store.DB) {
 	db, err := store.Open(ctx, path)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
-	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: NewSeededRandom(1)})
+	srv, err := newServer(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: NewSeededRandom(1)})
 	require.NoError(t, err)
 	return srv, db
 }
@@ -77,12 +77,12 @@ func templateDB(t testing.TB, fixtureFile string) string {
 	path := filepath.Join(templatesDir, fmt.Sprintf("template-%d.db", len(templates)))
 	db, err := store.Open(ctx, path)
 	require.NoError(t, err)
-	srv, err := New(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: NewSeededRandom(1)})
+	srv, err := newServer(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: NewSeededRandom(1)})
 	require.NoError(t, err)
 	if fixtureFile != "" {
 		data, err := os.ReadFile(fixtureFile)
 		require.NoError(t, err)
-		_, err = fixture.LoadOnce(ctx, srv.Env(), data)
+		_, err = fixture.LoadOnce(ctx, srv.env, data)
 		require.NoError(t, err)
 	}
 	require.NoError(t, db.Close())
@@ -151,8 +151,14 @@ func applyFixtureFile(t testing.TB, srv *Server, path string) {
 	require.NoError(t, err)
 	doc, err := fixture.Parse(data)
 	require.NoError(t, err)
-	require.NoError(t, fixture.Apply(ctx, srv.Env(), doc))
-	require.NoError(t, srv.StateChanged(ctx))
+	require.NoError(t, fixture.Apply(ctx, srv.env, doc))
+	require.NoError(t, srv.stateChanged(ctx))
 }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
+
+// exportDoc returns srv's state as a fixture document, for tests that
+// look inside it.
+func exportDoc(srv *Server, ctx context.Context) (*fixture.Document, error) {
+	return fixture.Export(ctx, srv.db)
+}

@@ -33,7 +33,7 @@ func prodLoad(t *testing.T, srv *Server, file string) {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	require.NoError(t, err)
-	_, err = srv.LoadFixture(context.Background(), data, false)
+	err = srv.LoadFixture(context.Background(), data)
 	require.NoError(t, err)
 }
 
@@ -108,16 +108,16 @@ func TestProductsExportRoundTrip(t *testing.T) {
 		"name": {"Added"}, "gid": {"2"}, "hidden": {"1"}, "stockcontrol": {"on"}, "qty": {"4"}, "order": {"3"},
 		"pricing[2][biennially]": {"40"},
 	}).OK())
-	exported, err := srv.Export(context.Background())
+	exported, err := exportDoc(srv, context.Background())
 	require.NoError(t, err)
 	data, err := json.Marshal(exported)
 	require.NoError(t, err)
 
 	empty, _ := newTestServerWith(t, "")
-	_, err = empty.LoadFixture(context.Background(), data, false)
+	err = empty.LoadFixture(context.Background(), data)
 	require.NoError(t, err)
 	assert.Equal(t, prodList(t, srv, nil), prodList(t, empty, nil))
-	again, err := empty.Export(context.Background())
+	again, err := exportDoc(empty, context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, exported.Products, again.Products)
 }
@@ -130,7 +130,7 @@ func TestProductsFixtureErrors(t *testing.T) {
 	} {
 		srv, _ := newTestServer(t)
 		before := prodList(t, srv, nil)
-		_, err := srv.LoadFixture(context.Background(), []byte(doc), false)
+		err := srv.LoadFixture(context.Background(), []byte(doc))
 		require.Error(t, err, doc)
 		var fe *fixture.Error
 		assert.ErrorAs(t, err, &fe, doc)

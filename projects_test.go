@@ -162,7 +162,7 @@ func TestProjectsLifecycle(t *testing.T) {
 func TestProjectsBadInputWritesNothing(t *testing.T) {
 	srv, _ := newTestServer(t)
 	id := pmCreate(t, srv, url.Values{"title": {"Keep"}, "userid": {"1"}})
-	before, err := srv.Export(t.Context())
+	before, err := exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	for _, c := range []struct {
 		action string
@@ -190,7 +190,7 @@ func TestProjectsBadInputWritesNothing(t *testing.T) {
 		assert.Equal(t, "error", result, "%s %v", c.action, c.params)
 		assert.Equal(t, c.msg, msg, "%s %v", c.action, c.params)
 	}
-	after, err := srv.Export(t.Context())
+	after, err := exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, before, after)
 }
@@ -246,7 +246,7 @@ func TestProjectsGoWithTheirClient(t *testing.T) {
 	assert.Equal(t, "Project ID Not Found", p.Message)
 	assert.Equal(t, "success", pmGet(t, srv, other).Result)
 	assert.Equal(t, 1, pmList(t, srv, nil).TotalResults)
-	doc, err := srv.Export(t.Context())
+	doc, err := exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	require.Len(t, doc.Projects, 1)
 	assert.Empty(t, doc.Projects[0].Tasks, "the deleted project's task is gone too")
@@ -267,19 +267,19 @@ func TestProjectsExportRoundTrip(t *testing.T) {
 	require.Equal(t, "success", result, msg)
 	pmCreate(t, srv, url.Values{"title": {"Empty"}})
 
-	doc, err := srv.Export(t.Context())
+	doc, err := exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	data, err := json.Marshal(doc)
 	require.NoError(t, err)
 	empty, _ := newTestServerWith(t, "")
 	empty.Clock().Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-	_, err = empty.LoadFixture(t.Context(), data, false)
+	err = empty.LoadFixture(t.Context(), data)
 	require.NoError(t, err)
 	for _, p := range []url.Values{{"projectid": {"1"}}, {"projectid": {"2"}}} {
 		assert.Equal(t, usersAPI(t, srv, "GetProject", p, nil), usersAPI(t, empty, "GetProject", p, nil))
 	}
 	assert.Equal(t, usersAPI(t, srv, "GetProjects", nil, nil), usersAPI(t, empty, "GetProjects", nil, nil))
-	again, err := empty.Export(t.Context())
+	again, err := exportDoc(empty, t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, doc.Projects, again.Projects)
 	assert.Equal(t, doc.Settings.ProjectManagement, again.Settings.ProjectManagement)

@@ -52,7 +52,7 @@ func refAnswers(t *testing.T, srv *Server) map[string]string {
 
 func refLoad(t *testing.T, srv *Server, doc string) {
 	t.Helper()
-	_, err := srv.LoadFixture(context.Background(), []byte(doc), false)
+	err := srv.LoadFixture(context.Background(), []byte(doc))
 	require.NoError(t, err)
 }
 
@@ -166,7 +166,7 @@ func TestReferenceExportRoundTrip(t *testing.T) {
 	for _, doc := range []string{`{}`, refDoc} {
 		srv, _ := newTestServer(t)
 		refLoad(t, srv, doc)
-		exported, err := srv.Export(context.Background())
+		exported, err := exportDoc(srv, context.Background())
 		require.NoError(t, err)
 		data, err := json.Marshal(exported)
 		require.NoError(t, err)
@@ -202,7 +202,7 @@ func TestReferenceFixtureErrors(t *testing.T) {
 	} {
 		srv, _ := newTestServerWith(t, "")
 		before := refAnswers(t, srv)
-		_, err := srv.LoadFixture(context.Background(), []byte(doc), false)
+		err := srv.LoadFixture(context.Background(), []byte(doc))
 		require.Error(t, err, doc)
 		var fe *fixture.Error
 		assert.ErrorAs(t, err, &fe, doc)

@@ -65,7 +65,7 @@ func TestServicesModuleLifecycle(t *testing.T) {
 
 	svcCall(t, srv, "ModuleTerminate", id)
 	assert.Equal(t, "Terminated", svcGet(t, srv, "3").Status)
-	doc, err := srv.Export(t.Context())
+	doc, err := exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, "2022-07-08", doc.Services[2].TerminationDate, "terminate stamps today's date")
 	assert.Equal(t, "Active", doc.Services[0].Status, "other services untouched")
@@ -80,10 +80,10 @@ func TestServicesUpdateRoundTripsThroughExport(t *testing.T) {
 		"serviceusername": {"roe"}, "dedicatedip": {"198.51.100.7"}, "suspendreason": {"why"}})
 	svcCall(t, srv, "ModuleSuspend", url.Values{"serviceid": {"1"}, "suspendreason": {"Abuse"}})
 
-	data, err := json.Marshal(clientsMust(srv.Export(t.Context())))
+	data, err := json.Marshal(clientsMust(exportDoc(srv, t.Context())))
 	require.NoError(t, err)
 	empty, _ := newTestServerWith(t, "")
-	_, err = empty.LoadFixture(t.Context(), data, false)
+	err = empty.LoadFixture(t.Context(), data)
 	require.NoError(t, err)
 	assert.Equal(t, clientsExport(t, srv), clientsExport(t, empty))
 	assert.Equal(t, usersAPI(t, srv, "GetClientsProducts", nil, nil), usersAPI(t, empty, "GetClientsProducts", nil, nil))

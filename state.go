@@ -1,9 +1,10 @@
 package whmcsemu
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 
-	"github.com/whmcsemu/whmcsemu/auth"
 	"github.com/whmcsemu/whmcsemu/internal/fixture"
 )
 
@@ -14,26 +15,30 @@ func (s *Server) Clock() *Clock { return s.clock }
 func (s *Server) Journal() *Journal { return s.journal }
 
 // Bans returns the IPs banned for failed logins.
-func (s *Server) Bans() *auth.Bans { return s.bans }
+func (s *Server) Bans() *Bans { return s.bans }
 
 // Faults returns the fault rules in force.
 func (s *Server) Faults() *Faults { return s.faults }
 
-// LoadFixture applies a fixture document, and the database remembers it
-// among the documents Reset restores. With once set, a document this
-// database has applied before is not applied again (see fixture.LoadOnce):
-// that is how start-up treats --fixtures, so a restart keeps the state.
-func (s *Server) LoadFixture(ctx context.Context, data []byte, once bool) (applied bool, err error) {
-	if once {
-		applied, err = fixture.LoadOnce(ctx, s.env, data)
-	} else {
-		err = fixture.Load(ctx, s.env, data)
-		applied = err == nil
+// LoadFixture applies a fixture document (JSON, the format the README's
+// fixture page describes) on top of the state, and the database remembers
+// it among the documents Reset restores. On any error nothing is written.
+func (s *Server) LoadFixture(ctx context.Context, data []byte) error {
+	if err := fixture.Load(ctx, s.env, data); err != nil {
+		return err
 	}
-	if err != nil {
+	return s.stateChanged(ctx)
+}
+
+// LoadFixtureOnce is LoadFixture, unless this database has applied the
+// very same document before: that is how start-up treats --fixtures, so a
+// restart keeps the state the API has changed since. It reports whether
+// it applied the document.
+func (s *Server) LoadFixtureOnce(ctx context.Context, data []byte) (applied bool, err error) {
+	if applied, err = fixture.LoadOnce(ctx, s.env, data); err != nil {
 		return false, err
 	}
-	return applied, s.StateChanged(ctx)
+	return applied, s.stateChanged(ctx)
 }
 
 // ReplaceFixtures wipes the state and applies data alone; later resets
@@ -73,10 +78,23 @@ func (s *Server) restore(ctx context.Context, replace []byte) error {
 	if err := fixture.Reset(ctx, s.env, replace); err != nil {
 		return err
 	}
-	return s.StateChanged(ctx)
+	return s.stateChanged(ctx)
 }
 
-// Export returns the whole state as a fixture document.
-func (s *Server) Export(ctx context.Context) (*fixture.Document, error) {
-	return fixture.Export(ctx, s.db)
+// Export returns the whole state as a fixture document (indented JSON),
+// which LoadFixture or --fixtures load back. It holds OAuth client
+// secrets, as WHMCS shows them.
+func (s *Server) Export(ctx context.Context) ([]byte, error) {
+	doc, err := fixture.Export(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // redirect URIs keep their & as written
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

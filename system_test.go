@@ -211,11 +211,11 @@ func TestSystemEncryptDecrypt(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "enc.db")
 	db, err := store.Open(ctx, path)
 	require.NoError(t, err)
-	srv, err := New(ctx, db, Options{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	srv, err := newServer(ctx, db, Options{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	require.NoError(t, err)
 	demo, err := os.ReadFile(filepath.Join("testdata", "fixtures", "demo.json"))
 	require.NoError(t, err)
-	_, err = srv.LoadFixture(ctx, demo, false)
+	err = srv.LoadFixture(ctx, demo)
 	require.NoError(t, err)
 
 	encrypt := func(s string) string {
@@ -253,7 +253,7 @@ func TestSystemEncryptDecrypt(t *testing.T) {
 	db2, err := store.Open(ctx, path)
 	require.NoError(t, err)
 	defer db2.Close()
-	again, err := New(ctx, db2, Options{})
+	again, err := newServer(ctx, db2, Options{})
 	require.NoError(t, err)
 	assert.Equal(t, "kept", decrypt(again, c)["password"])
 	other, _ := newTestServer(t)
@@ -298,7 +298,7 @@ func TestSystemGetAdminDetailsNamesTheCaller(t *testing.T) {
 
 func TestSystemHealthStatusWarnsOfBadSystemURL(t *testing.T) {
 	srv, _ := newTestServer(t)
-	_, err := srv.LoadFixture(t.Context(), []byte(`{"settings":{"systemUrl":"billing.example/"}}`), false)
+	err := srv.LoadFixture(t.Context(), []byte(`{"settings":{"systemUrl":"billing.example/"}}`))
 	require.NoError(t, err)
 	got := systemCall(t, srv, "", "GetHealthStatus", nil)
 	checks := got["checks"].(map[string]any)
@@ -314,7 +314,7 @@ func TestSystemWhmcsDetailsFollowsVersion(t *testing.T) {
 		"8.10.0":      `{"version":"8.10.0","canonicalversion":"8.10.0-release.1"}`,
 		"8.13.0-rc.2": `{"version":"8.13.0","canonicalversion":"8.13.0-rc.2"}`,
 	} {
-		_, err := srv.LoadFixture(t.Context(), []byte(`{"settings":{"version":"`+version+`"}}`), false)
+		err := srv.LoadFixture(t.Context(), []byte(`{"settings":{"version":"`+version+`"}}`))
 		require.NoError(t, err)
 		assert.Equal(t, `{"result":"success","whmcs":`+want+`}`, string(srv.Call(t.Context(), "WhmcsDetails", nil, "").JSON()))
 	}
@@ -327,22 +327,22 @@ func TestSystemConfigurationExportLoad(t *testing.T) {
 	for setting, value := range map[string]string{"DateFormat": "YYYY-MM-DD", "Email": "billing@example.com", "SystemURL": "https://b.example/"} {
 		require.True(t, srv.Call(t.Context(), "SetConfigurationValue", url.Values{"setting": {setting}, "value": {value}}, "").OK())
 	}
-	doc, err := srv.Export(t.Context())
+	doc, err := exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	data, err := json.Marshal(doc)
 	require.NoError(t, err)
 	assert.Contains(t, string(data), `"configuration":[{"setting":"DateFormat","value":"YYYY-MM-DD"},{"setting":"Email","value":"billing@example.com"}]`)
 
 	empty, _ := newTestServerWith(t, "")
-	_, err = empty.LoadFixture(t.Context(), data, false)
+	err = empty.LoadFixture(t.Context(), data)
 	require.NoError(t, err)
 	for _, setting := range []string{"DateFormat", "Email", "SystemURL", "Language"} {
 		assert.Equal(t, systemConfig(t, srv, setting), systemConfig(t, empty, setting), setting)
 	}
 
-	_, err = empty.LoadFixture(t.Context(), []byte(`{"configuration":[{"setting":"DateFormat","value":"Y"}]}`), false)
+	err = empty.LoadFixture(t.Context(), []byte(`{"configuration":[{"setting":"DateFormat","value":"Y"}]}`))
 	require.ErrorContains(t, err, "configuration[0]: Invalid value for DateFormat")
-	_, err = empty.LoadFixture(t.Context(), []byte(`{"configuration":[{"setting":"Secret","value":"x"}]}`), false)
+	err = empty.LoadFixture(t.Context(), []byte(`{"configuration":[{"setting":"Secret","value":"x"}]}`))
 	require.ErrorContains(t, err, `configuration[0]: Invalid name for parameter setting (setting "Secret")`)
 	assert.Equal(t, "YYYY-MM-DD", systemConfig(t, empty, "DateFormat"), "a refused document writes nothing")
 }

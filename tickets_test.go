@@ -151,7 +151,7 @@ func TestTicketsFailuresWriteNothing(t *testing.T) {
 // With a random source that repeats, the second mask collides every time.
 func TestTicketsMaskCollision(t *testing.T) {
 	srv, _ := newTestServer(t)
-	srv.Env().SetRandom(bytes.NewReader(make([]byte, 1<<16)))
+	srv.env.SetRandom(bytes.NewReader(make([]byte, 1<<16)))
 	first := tkOpen(t, srv, nil)
 	require.Equal(t, "success", first.Result, first.Message)
 	assert.Equal(t, "AAA-000000", first.TID)

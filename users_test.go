@@ -72,7 +72,7 @@ func usersState(t *testing.T, srv *Server, db *store.DB) string {
 		users, err = tx.Users(t.Context())
 		return err
 	}))
-	doc, err := srv.Export(t.Context())
+	doc, err := exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	b, err := json.Marshal(doc.Users)
 	require.NoError(t, err)
@@ -311,7 +311,7 @@ func TestUsersExportKeepsProfile(t *testing.T) {
 	usersAPI(t, srv, "UpdateUser", url.Values{"user_id": {"2"}, "language": {"german"}}, &res)
 	require.Equal(t, "success", res.Result, res.Message)
 
-	doc, err := srv.Export(t.Context())
+	doc, err := exportDoc(srv, t.Context())
 	require.NoError(t, err)
 	require.Len(t, doc.Users, 4)
 	assert.Equal(t, "german", doc.Users[1].Language)
@@ -322,7 +322,7 @@ func TestUsersExportKeepsProfile(t *testing.T) {
 
 	empty, _ := newTestServerWith(t, "")
 	empty.Clock().Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)) // loading must not restamp the users
-	_, err = empty.LoadFixture(t.Context(), data, false)
+	err = empty.LoadFixture(t.Context(), data)
 	require.NoError(t, err)
 	want := usersAPI(t, srv, "GetUsers", nil, nil)
 	assert.Equal(t, want, usersAPI(t, empty, "GetUsers", nil, nil))
@@ -330,12 +330,12 @@ func TestUsersExportKeepsProfile(t *testing.T) {
 	assert.Equal(t, int64(4), usersLogin(t, empty, "nia@example.com", "pw"))
 
 	// Applying a document again keeps a user's creation time unless it names one.
-	_, err = empty.LoadFixture(t.Context(), []byte(`{"users":[{"id":4,"email":"nia@example.com","firstname":"Nia","password":"pw"}]}`), false)
+	err = empty.LoadFixture(t.Context(), []byte(`{"users":[{"id":4,"email":"nia@example.com","firstname":"Nia","password":"pw"}]}`))
 	require.NoError(t, err)
 	assert.Contains(t, usersAPI(t, empty, "GetUsers", url.Values{"search": {"nia"}}, nil), `"datecreated":"2021-03-04 05:06:07"`)
-	_, err = empty.LoadFixture(t.Context(), []byte(`{"users":[{"email":"new@example.com","createdAt":"2019-12-31T23:59:59Z"}]}`), false)
+	err = empty.LoadFixture(t.Context(), []byte(`{"users":[{"email":"new@example.com","createdAt":"2019-12-31T23:59:59Z"}]}`))
 	require.NoError(t, err)
 	assert.Contains(t, usersAPI(t, empty, "GetUsers", url.Values{"search": {"new@"}}, nil), `"datecreated":"2019-12-31 23:59:59"`)
-	_, err = empty.LoadFixture(t.Context(), []byte(`{"users":[{"email":"bad@example.com","createdAt":"yesterday"}]}`), false)
+	err = empty.LoadFixture(t.Context(), []byte(`{"users":[{"email":"bad@example.com","createdAt":"yesterday"}]}`))
 	assert.ErrorContains(t, err, "users[0].createdAt")
 }

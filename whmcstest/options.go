@@ -1,14 +1,12 @@
 package whmcstest
 
 import (
-	"encoding/json"
+	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"time"
-
-	"github.com/whmcsemu/whmcsemu/internal/fixture"
 )
 
 // Option configures a Server made by NewServer.
@@ -49,20 +47,16 @@ func WithFixtureFile(path string) Option {
 	}
 }
 
-// WithFixture loads doc, a fixture document built in Go. The server keeps
-// its own copy (doc's JSON), so changing doc afterwards changes nothing.
-func WithFixture(doc *fixture.Document) Option {
+// WithFixture loads a fixture document given as JSON (the format the
+// README's fixture page describes), such as a test builds with
+// json.Marshal. The server keeps its own copy.
+func WithFixture(document []byte) Option {
 	return func(c *config) {
-		if doc == nil {
-			c.errs = append(c.errs, errors.New("WithFixture: nil document"))
+		if len(document) == 0 {
+			c.errs = append(c.errs, errors.New("WithFixture: an empty document (give at least {})"))
 			return
 		}
-		data, err := json.Marshal(doc)
-		if err != nil {
-			c.errs = append(c.errs, fmt.Errorf("WithFixture: %w", err))
-			return
-		}
-		c.fixtures = append(c.fixtures, data)
+		c.fixtures = append(c.fixtures, bytes.Clone(document))
 	}
 }
 

@@ -51,7 +51,6 @@ import (
 	"time"
 
 	"github.com/whmcsemu/whmcsemu"
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // NoSocketURL is Server.URL for a server made WithoutSocket. Only the
@@ -71,7 +70,6 @@ type Server struct {
 
 	tb        testing.TB
 	emu       *whmcsemu.Server
-	db        *store.DB
 	path      string           // the database file
 	http      *httptest.Server // nil without a socket
 	mem       *memTransport    // nil with a socket
@@ -108,11 +106,6 @@ func newServer(tb testing.TB, c *config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Identifier: tpl.identifier, Secret: tpl.secret, tb: tb, path: path, clock: c.clock, hasClock: c.hasClock}
-	if s.db, err = store.Open(ctx, path); err != nil {
-		return nil, err
-	}
-	tb.Cleanup(s.Close)
-
 	// The in-memory transport's host is this server's own name.
 	opts := whmcsemu.Options{Clock: c.clockFunc(), Seed: c.seed, Logger: c.logger, AllowedHosts: []string{"whmcsemu.test"}}
 	if c.seed != 0 {
@@ -122,9 +115,10 @@ func newServer(tb testing.TB, c *config) (*Server, error) {
 			return nil, err
 		}
 	}
-	if s.emu, err = whmcsemu.New(ctx, s.db, opts); err != nil {
+	if s.emu, err = whmcsemu.Open(ctx, path, opts); err != nil {
 		return nil, err
 	}
+	tb.Cleanup(s.Close)
 	if s.hasClock {
 		s.emu.Clock().Set(s.clock)
 	}
@@ -225,8 +219,8 @@ func (s *Server) Close() {
 		if s.mem != nil {
 			s.mem.close()
 		}
-		if s.db != nil {
-			if err := s.db.Close(); err != nil {
+		if s.emu != nil {
+			if err := s.emu.Close(); err != nil {
 				s.tb.Errorf("whmcstest: closing the database: %v", err)
 			}
 			// Free the space now: a test or benchmark may make thousands.

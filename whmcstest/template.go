@@ -16,7 +16,6 @@ import (
 	"github.com/whmcsemu/whmcsemu"
 	"github.com/whmcsemu/whmcsemu/auth"
 	"github.com/whmcsemu/whmcsemu/internal/fixture"
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // The names of what NewServer adds on top of the caller's fixtures: an
@@ -104,28 +103,23 @@ func (t *template) build(c *config) (err error) {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "template.db")
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if db != nil {
-			db.Close()
-		}
-	}()
-
 	opts := whmcsemu.Options{Clock: c.clockFunc(), Seed: c.seed}
 	var counter *countingReader
 	if c.seed != 0 {
 		counter = &countingReader{r: whmcsemu.NewSeededRandom(c.seed)}
 		opts.Random = counter
 	}
-	emu, err := whmcsemu.New(ctx, db, opts)
+	emu, err := whmcsemu.Open(ctx, path, opts)
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if emu != nil {
+			emu.Close()
+		}
+	}()
 	for i, doc := range c.fixtures {
-		if _, err := emu.LoadFixture(ctx, doc, false); err != nil {
+		if err := emu.LoadFixture(ctx, doc); err != nil {
 			return fmt.Errorf("fixture %d: %w", i+1, err)
 		}
 	}
@@ -140,12 +134,12 @@ func (t *template) build(c *config) (err error) {
 	}
 	// The credential document consumes no randomness (it carries hashes),
 	// so randomUsed holds for Reset, which applies it too.
-	if _, err := emu.LoadFixture(ctx, cred, false); err != nil {
+	if err := emu.LoadFixture(ctx, cred); err != nil {
 		return fmt.Errorf("the whmcstest credential: %w", err)
 	}
 
-	err = db.Close()
-	db = nil
+	err = emu.Close()
+	emu = nil
 	if err != nil {
 		return err
 	}

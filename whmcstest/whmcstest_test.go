@@ -3,7 +3,6 @@ package whmcstest_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,8 +19,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/whmcsemu/whmcsemu"
-	"github.com/whmcsemu/whmcsemu/internal/fixture"
-	"github.com/whmcsemu/whmcsemu/store"
 	"github.com/whmcsemu/whmcsemu/whmcstest"
 )
 
@@ -212,16 +209,12 @@ func TestFixedClock(t *testing.T) {
 // randomFixture makes the emulator generate values while loading it (a
 // client uuid, an OAuth identifier and secret), so that a seeded server
 // must continue its stream where loading left it.
-var randomFixture = &fixture.Document{
-	Settings: &fixture.Settings{CompanyName: ptr("Seeded Hosting")},
-	Users:    []fixture.User{{ID: 1, Email: "u@example.com", Password: "pw"}},
-	Clients:  []fixture.Client{{ID: 1, Firstname: "No", Lastname: "Uuid", OwnerUserID: 1}},
-	OAuthCredentials: []fixture.OAuthCredential{
-		{Name: "Generated", GrantType: "authorization_code", Scope: "openid"},
-	},
-}
-
-func ptr[T any](v T) *T { return &v }
+var randomFixture = []byte(`{
+	"settings": {"companyName": "Seeded Hosting"},
+	"users": [{"id": 1, "email": "u@example.com", "password": "pw"}],
+	"clients": [{"id": 1, "firstname": "No", "lastname": "Uuid", "ownerUserId": 1}],
+	"oauthCredentials": [{"name": "Generated", "grantType": "authorization_code", "scope": "openid"}]
+}`)
 
 func TestSeed(t *testing.T) {
 	runModes(t, func(t *testing.T, newServer newServerFunc) {
@@ -257,15 +250,10 @@ func TestSeed(t *testing.T) {
 // generates what an emulator that loaded the fixture itself generates.
 func TestSeedMatchesPlainEmulator(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "plain.db"))
+	plain, err := whmcsemu.Open(ctx, filepath.Join(t.TempDir(), "plain.db"), whmcsemu.Options{Seed: 7, Clock: func() time.Time { return fixedTime }})
 	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	plain, err := whmcsemu.New(ctx, db, whmcsemu.Options{Seed: 7, Clock: func() time.Time { return fixedTime }})
-	require.NoError(t, err)
-	data, err := jsonOf(randomFixture)
-	require.NoError(t, err)
-	_, err = plain.LoadFixture(ctx, data, false)
-	require.NoError(t, err)
+	t.Cleanup(func() { plain.Close() })
+	require.NoError(t, plain.LoadFixture(ctx, randomFixture))
 	want := plain.Call(ctx, "CreateOAuthCredential", appParams, "")
 	require.True(t, want.OK(), "%s", want.JSON())
 
@@ -373,7 +361,8 @@ func TestBadFixtureFailsTheTest(t *testing.T) {
 	dir := t.TempDir()
 	for name, opt := range map[string]whmcstest.Option{
 		"missing file":             whmcstest.WithFixtureFile(filepath.Join(dir, "missing.json")),
-		"admin without a username": whmcstest.WithFixture(&fixture.Document{Admins: []fixture.Admin{{Username: ""}}}),
+		"admin without a username": whmcstest.WithFixture([]byte(`{"admins": [{"username": ""}]}`)),
+		"not JSON":                 whmcstest.WithFixture([]byte(`admins:`)),
 		"nil document":             whmcstest.WithFixture(nil),
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -419,5 +408,3 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
-
-func jsonOf(doc *fixture.Document) ([]byte, error) { return json.Marshal(doc) }

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,7 +15,6 @@ import (
 
 	"github.com/whmcsemu/whmcsemu"
 	"github.com/whmcsemu/whmcsemu/internal/fixture"
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 const callUsage = `Usage: whmcsemu call [flags] ACTION [key=value ...]
@@ -199,7 +196,7 @@ func (m *Main) runCall(ctx context.Context, dbPath, fixtures, action string, par
 		}
 	}()
 	if data != nil {
-		if _, err := srv.LoadFixture(ctx, data, true); err != nil {
+		if _, err := srv.LoadFixtureOnce(ctx, data); err != nil {
 			return nil, fmt.Errorf("%s: %w", fixtures, err)
 		}
 	}
@@ -209,21 +206,16 @@ func (m *Main) runCall(ctx context.Context, dbPath, fixtures, action string, par
 // openServer opens (creating when missing) the database at path and a
 // Server over it, logging internal errors to stderr.
 func (m *Main) openServer(ctx context.Context, path string) (*whmcsemu.Server, func() error, error) {
-	db, err := store.Open(ctx, path)
+	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	srv, err := whmcsemu.Open(ctx, path, whmcsemu.Options{Logger: log})
 	if err != nil {
 		return nil, nil, err
 	}
 	closeDB := func() error {
-		if err := db.Close(); err != nil {
+		if err := srv.Close(); err != nil {
 			return fmt.Errorf("closing the database %s: %w", path, err)
 		}
 		return nil
-	}
-	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{Logger: log})
-	if err != nil {
-		_ = closeDB()
-		return nil, nil, err
 	}
 	return srv, closeDB, nil
 }
@@ -290,17 +282,12 @@ func checkFixture(ctx context.Context, file string) (err error) {
 			err = fmt.Errorf("removing the temporary database: %w", rerr)
 		}
 	}()
-	db, err := store.Open(ctx, filepath.Join(dir, "check.db"))
+	srv, err := whmcsemu.Open(ctx, filepath.Join(dir, "check.db"), whmcsemu.Options{})
 	if err != nil {
 		return fmt.Errorf("temporary database: %w", err)
 	}
-	defer db.Close()
-	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{})
-	if err != nil {
-		return fmt.Errorf("temporary database: %w", err)
-	}
-	_, err = srv.LoadFixture(ctx, data, false)
-	return err
+	defer srv.Close()
+	return srv.LoadFixture(ctx, data)
 }
 
 func (m *Main) fixturesExport(ctx context.Context, args []string) int {
@@ -338,25 +325,18 @@ func exportFixture(ctx context.Context, path string) (_ []byte, err error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("database: %s is not a file", path)
 	}
-	db, err := store.Open(ctx, path)
+	srv, err := whmcsemu.Open(ctx, path, whmcsemu.Options{})
 	if err != nil {
 		return nil, err
 	}
 	defer func() {
-		if cerr := db.Close(); cerr != nil && err == nil {
+		if cerr := srv.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("closing the database %s: %w", path, cerr)
 		}
 	}()
-	doc, err := fixture.Export(ctx, db)
+	data, err := srv.Export(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", path, err)
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false) // redirect URIs keep their & as written
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return data, nil
 }

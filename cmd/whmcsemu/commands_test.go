@@ -17,7 +17,6 @@ import (
 
 	"github.com/whmcsemu/whmcsemu"
 	"github.com/whmcsemu/whmcsemu/internal/fixture"
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // cliDemo is the demo fixture, relative to this package's directory.
@@ -60,11 +59,9 @@ func oauthClients(t *testing.T, out string) map[int64]map[string]any {
 // path, with the demo's full-access credential and responsetype=json.
 func httpJSON(t *testing.T, path string, form url.Values) string {
 	t.Helper()
-	db, err := store.Open(t.Context(), path)
+	srv, err := whmcsemu.Open(t.Context(), path, whmcsemu.Options{})
 	require.NoError(t, err)
-	defer func() { require.NoError(t, db.Close()) }()
-	srv, err := whmcsemu.New(t.Context(), db, whmcsemu.Options{})
-	require.NoError(t, err)
+	defer func() { require.NoError(t, srv.Close()) }()
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	form.Set("identifier", "DemoIdentifier000000000000000001")

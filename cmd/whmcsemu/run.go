@@ -15,9 +15,7 @@ import (
 	"time"
 
 	"github.com/whmcsemu/whmcsemu"
-	"github.com/whmcsemu/whmcsemu/auth"
 	"github.com/whmcsemu/whmcsemu/internal/fixture"
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // Main is the program, with its outside world as fields so that tests run
@@ -226,35 +224,31 @@ func allowedHosts(c *serveConfig) []string {
 }
 
 func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) error {
-	db, err := store.Open(ctx, c.db)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err := db.Close(); err != nil {
-			log.Error("closing the database", "err", err)
-		}
-	}()
-	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{
+	srv, err := whmcsemu.Open(ctx, c.db, whmcsemu.Options{
 		Logger: log, AdminToken: c.adminToken, JournalSize: int(c.journalSize), JournalBytes: int(c.journalBytes),
 		MaxBodyBytes: c.maxBody, MaxFields: int(c.maxFields), OCISkipSignatures: !c.ociVerifySignatures,
-		Bans:         auth.BanPolicy{After: int(c.banAfter), Window: c.banWindow, Duration: c.banDuration},
+		Bans:         whmcsemu.BanPolicy{After: int(c.banAfter), Window: c.banWindow, Duration: c.banDuration},
 		AllowedHosts: allowedHosts(c),
 	})
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if err := srv.Close(); err != nil {
+			log.Error("closing the database", "err", err)
+		}
+	}()
 	if c.fixtures != "" {
 		data, err := os.ReadFile(c.fixtures)
 		if err != nil {
 			return fmt.Errorf("fixtures: %w", err)
 		}
-		applied, err := srv.LoadFixture(ctx, data, true)
+		applied, err := srv.LoadFixtureOnce(ctx, data)
 		var ferr *fixture.Error
 		if errors.As(err, &ferr) {
 			return fmt.Errorf("%s: %w", c.fixtures, err)
 		} else if err != nil {
-			return fmt.Errorf("loading %s into the database %s: %w", c.fixtures, db.Path(), err)
+			return fmt.Errorf("loading %s into the database %s: %w", c.fixtures, srv.Path(), err)
 		}
 		if applied {
 			log.Info("fixtures loaded", "file", c.fixtures)
@@ -268,7 +262,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 	}
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(m.Stdout, "whmcsemu listening on %s\n", url)
-	log.Info("serving", "api", url+whmcsemu.APIPath, "db", db.Path())
+	log.Info("serving", "api", url+whmcsemu.APIPath, "db", srv.Path())
 	if m.Ready != nil {
 		m.Ready(url)
 	}

@@ -34,7 +34,7 @@ func loadRun(ctx context.Context, cfg config, w io.Writer) error {
 	}
 	defer emu.Close()
 	setup := time.Now()
-	if _, err := emu.srv.LoadFixture(ctx, demo, false); err != nil {
+	if err := emu.srv.LoadFixture(ctx, demo); err != nil {
 		return fmt.Errorf("demo fixture: %w", err)
 	}
 	if err := loadDocument(ctx, emu.srv, oauthDocument(3, loadCredentials-2)); err != nil {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/whmcsemu/whmcsemu"
 	"github.com/whmcsemu/whmcsemu/internal/fixture"
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // loadCredentials is how many OAuth credentials the load run's database
@@ -51,7 +50,6 @@ func findFixture(flagPath string) (string, error) {
 // emulator is whmcsemu on a temporary database.
 type emulator struct {
 	srv *whmcsemu.Server
-	db  *store.DB
 	dir string
 }
 
@@ -60,22 +58,16 @@ func newEmulator(ctx context.Context) (*emulator, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(ctx, filepath.Join(dir, "bench.db"))
+	srv, err := whmcsemu.Open(ctx, filepath.Join(dir, "bench.db"), whmcsemu.Options{})
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{})
-	if err != nil {
-		db.Close()
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	return &emulator{srv: srv, db: db, dir: dir}, nil
+	return &emulator{srv: srv, dir: dir}, nil
 }
 
 func (e *emulator) Close() {
-	e.db.Close()
+	e.srv.Close()
 	os.RemoveAll(e.dir)
 }
 
@@ -132,6 +124,5 @@ func loadDocument(ctx context.Context, srv *whmcsemu.Server, doc fixture.Documen
 	if err != nil {
 		return err
 	}
-	_, err = srv.LoadFixture(ctx, data, false)
-	return err
+	return srv.LoadFixture(ctx, data)
 }
