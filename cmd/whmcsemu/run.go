@@ -17,7 +17,6 @@ import (
 	"github.com/whmcsemu/whmcsemu"
 	"github.com/whmcsemu/whmcsemu/auth"
 	"github.com/whmcsemu/whmcsemu/fixture"
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // Main is the program, with its outside world as fields so that tests run
@@ -48,6 +47,8 @@ Run "whmcsemu COMMAND --help" for a command's flags and an example.
 Flags of serve (each also read from the environment variable shown):
   --addr HOST:PORT    where to listen; port 0 picks a free one        WHMCSEMU_ADDR      (default 127.0.0.1:8080)
   --db FILE           the state; created when missing, kept across runs WHMCSEMU_DB        (default whmcsemu.db)
+                      (a start that fails leaves it as it was, and
+                      removes it again if it created it)
   --fixtures FILE     a fixture document to load at start (once per     WHMCSEMU_FIXTURES
                       database: restarting with the same file keeps the
                       state the API has changed since)
@@ -200,14 +201,43 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	return 0
 }
 
-func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) error {
-	db, err := store.Open(ctx, c.db)
+// runServer serves until ctx is done. A start that fails leaves every file
+// as it was: what needs no database (the address, the fixture file) is
+// checked before the database is opened, and a database this start
+// created is removed again when a later step fails. Only the fixture load
+// itself writes, in one transaction that a failure rolls back.
+func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) (err error) {
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	serving := false
+	defer func() {
+		if !serving {
+			ln.Close()
+		}
+	}()
+	var data []byte
+	if c.fixtures != "" {
+		if data, err = os.ReadFile(c.fixtures); err != nil {
+			return fmt.Errorf("fixtures: %w", err)
+		}
+		if _, err := fixture.Parse(data); err != nil {
+			return fmt.Errorf("%s: %w", c.fixtures, err)
+		}
+	}
+	db, created, err := openDatabase(ctx, c.db, true, "")
 	if err != nil {
 		return err
 	}
 	defer func() {
-		if err := db.Close(); err != nil {
-			log.Error("closing the database", "err", err)
+		if cerr := db.Close(); cerr != nil {
+			log.Error("closing the database", "err", cerr)
+		}
+		if created && !serving {
+			if rerr := removeDatabase(c.db); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
 		}
 	}()
 	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{
@@ -218,11 +248,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 	if err != nil {
 		return err
 	}
-	if c.fixtures != "" {
-		data, err := os.ReadFile(c.fixtures)
-		if err != nil {
-			return fmt.Errorf("fixtures: %w", err)
-		}
+	if data != nil {
 		applied, err := srv.LoadFixture(ctx, data, true)
 		var ferr *fixture.Error
 		if errors.As(err, &ferr) {
@@ -236,10 +262,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 			log.Info("fixtures already loaded into this database; keeping its state", "file", c.fixtures)
 		}
 	}
-	ln, err := net.Listen("tcp", c.addr)
-	if err != nil {
-		return err
-	}
+	serving = true
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(m.Stdout, "whmcsemu listening on %s\n", url)
 	log.Info("serving", "api", url+whmcsemu.APIPath, "db", db.Path())
