@@ -176,10 +176,16 @@ func percentOf(cents int64, rate string) (int64, error) {
 		return 0, nil
 	}
 	tax := math.Round(float64(cents) * r / 100)
-	if math.Abs(tax) > float64(MaxCents) {
+	// float64(MaxCents) rounds up to 1e16: this comparison keeps the
+	// conversion to int64 defined (an infinite rate gives an infinite tax),
+	// CheckMoney then holds the exact limit.
+	if math.IsNaN(tax) || math.Abs(tax) > float64(MaxCents) {
 		return 0, ErrMoneyRange
 	}
-	return int64(tax), CheckMoney(int64(tax))
+	if err := CheckMoney(int64(tax)); err != nil {
+		return 0, err
+	}
+	return int64(tax), nil
 }
 
 // InvoiceByID returns one invoice, or ErrNotFound.
