@@ -125,7 +125,7 @@ func TestProductsExportRoundTrip(t *testing.T) {
 func TestProductsFixtureErrors(t *testing.T) {
 	for doc, want := range map[string]string{
 		`{"products": [{"gid": 1, "name": "A", "payType": "monthly"}]}`:                              "products[0].payType: must be one of",
-		`{"products": [{"gid": 1, "name": "A", "pricing": [{"monthly": "ten"}]}]}`:                   "products[0].pricing[0].monthly: must be a decimal string",
+		`{"products": [{"gid": 1, "name": "A", "pricing": [{"monthly": "ten"}]}]}`:                   "products[0].pricing[0].monthly: must be a decimal amount",
 		`{"products": [{"gid": 1, "name": "A", "pricing": [{"currencyId": 1}, {"currencyId": 1}]}]}`: "products[0].pricing[1].currencyId",
 	} {
 		srv, _ := newTestServer(t)

@@ -10,6 +10,11 @@
 // payments in, plus the refunds out, of its transactions. Dates never set
 // show as 0000-00-00 00:00:00, as WHMCS shows them.
 //
+// Every action here answers store.ErrMoneyRange's message ("Amount out of
+// range: …", whmcsemu's wording) for an amount outside WHMCS's
+// decimal(16,2) columns, or one that would take a subtotal, tax, total,
+// invoice balance or credit balance past them; nothing is written then.
+//
 // CreateInvoice: "Client ID Not Found" · "Cannot create and send a draft
 // invoice in a single API request. Please create and send separately." ·
 // "Invalid Date Format - Expected: 'YYYY-mm-dd'" (date or duedate; the
@@ -156,19 +161,20 @@ func billingTime(s, def string, layouts ...string) (string, error) {
 }
 
 // billingAmount reads an amount as PHP's (float) cast does ("12abc" is 12,
-// "abc" 0), in cents.
-func billingAmount(s string) int64 {
-	c, _ := ParseMoney(productDecimal(s))
-	return c
+// "abc" 0), in cents; store.ErrMoneyRange when it does not fit
+// decimal(16,2).
+func billingAmount(s string) (int64, error) {
+	prefix := numericPrefix(s)
+	if prefix == "" {
+		return 0, nil
+	}
+	return store.ParseMoney(prefix)
 }
 
 // billingRate reads a tax or exchange rate as PHP's (float) cast does and
 // writes it with places decimals.
 func billingRate(s string, places int) string {
-	f, _ := strconv.ParseFloat(productDecimal(s), 64)
-	if !strings.ContainsAny(s, "0123456789") {
-		f = 0
-	}
+	f, _ := strconv.ParseFloat(numericPrefix(s), 64)
 	return strconv.FormatFloat(f, 'f', places, 64)
 }
 
@@ -211,17 +217,6 @@ func billingLast(params url.Values, key string) string {
 	return ""
 }
 
-// changeCredit adds delta cents to a client's credit balance and returns
-// the new balance.
-func changeCredit(ctx context.Context, tx *store.Tx, clientID, delta int64) (int64, error) {
-	s, err := tx.ClientCredit(ctx, clientID)
-	if err != nil {
-		return 0, err
-	}
-	cur, _ := ParseMoney(s)
-	return cur + delta, tx.SetClientCredit(ctx, clientID, FormatMoney(cur+delta))
-}
-
 type createInvoiceRequest struct {
 	UserID          int64  `schema:"userid"`
 	Status          string `schema:"status"`
@@ -255,8 +250,12 @@ func createInvoice(ctx context.Context, env *Env, req *createInvoiceRequest, par
 	var items []store.InvoiceItem
 	for _, n := range billingNumbered(params, "itemdescription") {
 		suffix := strconv.Itoa(n)
+		amount, err := billingAmount(billingLast(params, "itemamount"+suffix))
+		if err != nil {
+			return nil, err
+		}
 		items = append(items, store.InvoiceItem{Description: billingLast(params, "itemdescription"+suffix),
-			AmountCents: billingAmount(billingLast(params, "itemamount"+suffix)), Taxed: Truthy(billingLast(params, "itemtaxed"+suffix))})
+			AmountCents: amount, Taxed: Truthy(billingLast(params, "itemtaxed"+suffix))})
 	}
 	err := env.DB.Update(ctx, func(tx *store.Tx) (err error) {
 		if err := billingClient(ctx, tx, req.UserID, "Client ID Not Found"); err != nil {
@@ -303,11 +302,10 @@ func applyCredit(ctx context.Context, env *Env, tx *store.Tx, id int64) error {
 	if err != nil {
 		return err
 	}
-	s, err := tx.ClientCredit(ctx, inv.ClientID)
+	credit, err := tx.ClientCredit(ctx, inv.ClientID)
 	if err != nil {
 		return err
 	}
-	credit, _ := ParseMoney(s)
 	balance, err := tx.InvoiceBalance(ctx, inv)
 	if err != nil {
 		return err
@@ -316,14 +314,16 @@ func applyCredit(ctx context.Context, env *Env, tx *store.Tx, id int64) error {
 	if apply <= 0 {
 		return nil
 	}
-	if _, err := changeCredit(ctx, tx, inv.ClientID, -apply); err != nil {
+	if _, err := tx.AddClientCredit(ctx, inv.ClientID, -apply); err != nil {
 		return err
 	}
 	if _, err := tx.PutCredit(ctx, store.Credit{ClientID: inv.ClientID, Date: billingToday(env),
 		Description: "Credit Applied to Invoice #" + strconv.FormatInt(id, 10), AmountCents: -apply}); err != nil {
 		return err
 	}
-	inv.CreditCents += apply
+	if inv.CreditCents, err = store.AddMoney(inv.CreditCents, apply); err != nil {
+		return err
+	}
 	if apply == balance && inv.Status == "Unpaid" {
 		inv.Status, inv.DatePaid = "Paid", billingNow(env)
 	}
@@ -395,7 +395,7 @@ type transactionItem struct {
 func newTransactionItem(t store.Transaction) transactionItem {
 	return transactionItem{ID: strconv.FormatInt(t.ID, 10), UserID: strconv.FormatInt(t.ClientID, 10),
 		Currency: strconv.FormatInt(t.Currency, 10), Gateway: t.Gateway, Date: t.Date, Description: t.Description,
-		AmountIn: FormatMoney(t.AmountInCents), Fees: FormatMoney(t.FeesCents), AmountOut: FormatMoney(t.AmountOutCents),
+		AmountIn: store.FormatMoney(t.AmountInCents), Fees: store.FormatMoney(t.FeesCents), AmountOut: store.FormatMoney(t.AmountOutCents),
 		Rate: t.Rate, TransID: t.TransID, InvoiceID: strconv.FormatInt(t.InvoiceID, 10),
 		RefundID: strconv.FormatInt(t.RefundID, 10)}
 }
@@ -423,8 +423,8 @@ func getInvoice(ctx context.Context, env *Env, req *getInvoiceRequest) (any, err
 	}
 	resp := &getInvoiceResponse{Result: "success", InvoiceID: inv.ID, InvoiceNum: inv.InvoiceNum, UserID: inv.ClientID,
 		Date: inv.Date, DueDate: inv.DueDate, DatePaid: billingShown(inv.DatePaid), LastCaptureAttempt: billingNever,
-		Subtotal: FormatMoney(inv.SubtotalCents), Credit: FormatMoney(inv.CreditCents), Tax: FormatMoney(inv.TaxCents),
-		Tax2: FormatMoney(inv.Tax2Cents), Total: FormatMoney(inv.TotalCents), Balance: FormatMoney(balance),
+		Subtotal: store.FormatMoney(inv.SubtotalCents), Credit: store.FormatMoney(inv.CreditCents), Tax: store.FormatMoney(inv.TaxCents),
+		Tax2: store.FormatMoney(inv.Tax2Cents), Total: store.FormatMoney(inv.TotalCents), Balance: store.FormatMoney(balance),
 		TaxRate: inv.TaxRate, TaxRate2: inv.TaxRate2, Status: inv.Status, PaymentMethod: inv.PaymentMethod,
 		Notes: inv.Notes, Transactions: ""}
 	if len(items) > 0 {
@@ -435,7 +435,7 @@ func getInvoice(ctx context.Context, env *Env, req *getInvoiceRequest) (any, err
 				taxed = 1
 			}
 			resp.Items.Item[i] = invoiceLine{ID: it.ID, Type: it.Type, RelID: it.RelID, Description: it.Description,
-				Amount: FormatMoney(it.AmountCents), Taxed: taxed}
+				Amount: store.FormatMoney(it.AmountCents), Taxed: taxed}
 		}
 	}
 	if len(txs) > 0 {

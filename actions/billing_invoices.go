@@ -99,8 +99,8 @@ func getInvoices(ctx context.Context, env *Env, req *getInvoicesRequest) (any, e
 			Lastname: e.Lastname, CompanyName: e.CompanyName, InvoiceNum: e.InvoiceNum, Date: e.Date,
 			DueDate: e.DueDate, DatePaid: billingShown(e.DatePaid), LastCaptureAttempt: billingNever,
 			DateRefunded: billingShown(e.DateRefunded), DateCancelled: billingShown(e.DateCancelled),
-			Subtotal: FormatMoney(e.SubtotalCents), Credit: FormatMoney(e.CreditCents), Tax: FormatMoney(e.TaxCents),
-			Tax2: FormatMoney(e.Tax2Cents), Total: FormatMoney(e.TotalCents), TaxRate: e.TaxRate, TaxRate2: e.TaxRate2,
+			Subtotal: store.FormatMoney(e.SubtotalCents), Credit: store.FormatMoney(e.CreditCents), Tax: store.FormatMoney(e.TaxCents),
+			Tax2: store.FormatMoney(e.Tax2Cents), Total: store.FormatMoney(e.TotalCents), TaxRate: e.TaxRate, TaxRate2: e.TaxRate2,
 			Status: e.Status, PaymentMethod: e.PaymentMethod, Notes: e.Notes, CreatedAt: e.CreatedAt,
 			UpdatedAt: e.UpdatedAt, CurrencyCode: e.CurrencyCode, CurrencyPrefix: e.CurrencyPrefix,
 			CurrencySuffix: e.CurrencySuffix}
@@ -147,8 +147,12 @@ func lineEdits(params url.Values, invoiceID int64) ([]store.InvoiceItem, error) 
 		if !okAmount || !okTaxed || len(amount) == 0 || len(taxed) == 0 {
 			return nil, Errorf("Missing Variables: itemdescription, itemamount and itemtaxed are required for each item being changed")
 		}
+		cents, err := billingAmount(amount[len(amount)-1])
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, store.InvoiceItem{ID: IntVal(idText), InvoiceID: invoiceID, Description: billingLast(params, k),
-			AmountCents: billingAmount(amount[len(amount)-1]), Taxed: Truthy(taxed[len(taxed)-1])})
+			AmountCents: cents, Taxed: Truthy(taxed[len(taxed)-1])})
 	}
 	if _, unkeyed := params["itemdescription"]; unkeyed && len(out) == 0 {
 		// itemdescription[]=… or a plain itemdescription=…: WHMCS would
@@ -202,7 +206,9 @@ func updateInvoice(ctx context.Context, env *Env, req *updateInvoiceRequest, par
 		for i, d := range req.NewItemDescription {
 			it := store.InvoiceItem{InvoiceID: inv.ID, ClientID: inv.ClientID, Description: d}
 			if i < len(req.NewItemAmount) {
-				it.AmountCents = billingAmount(req.NewItemAmount[i])
+				if it.AmountCents, err = billingAmount(req.NewItemAmount[i]); err != nil {
+					return err
+				}
 			}
 			if i < len(req.NewItemTaxed) {
 				it.Taxed = Truthy(req.NewItemTaxed[i])
@@ -249,7 +255,9 @@ func updateInvoiceFields(inv *store.Invoice, req *updateInvoiceRequest) (err err
 		inv.TaxRate2 = billingRate(*req.TaxRate2, 3)
 	}
 	if req.Credit != nil {
-		inv.CreditCents = billingAmount(*req.Credit)
+		if inv.CreditCents, err = billingAmount(*req.Credit); err != nil {
+			return err
+		}
 	}
 	if req.Notes != nil {
 		inv.Notes = *req.Notes

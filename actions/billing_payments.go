@@ -48,10 +48,16 @@ func addInvoicePayment(ctx context.Context, env *Env, req *addInvoicePaymentRequ
 		}
 		amount := max(balance, 0)
 		if req.Amount != nil {
-			amount = billingAmount(*req.Amount)
+			if amount, err = billingAmount(*req.Amount); err != nil {
+				return err
+			}
+		}
+		fees, err := billingAmount(req.Fees)
+		if err != nil {
+			return err
 		}
 		_, err = tx.PutTransaction(ctx, store.Transaction{ClientID: inv.ClientID, Gateway: strings.TrimSpace(req.Gateway),
-			Date: date, Description: "Invoice Payment", AmountInCents: amount, FeesCents: billingAmount(req.Fees),
+			Date: date, Description: "Invoice Payment", AmountInCents: amount, FeesCents: fees,
 			TransID: req.TransID, InvoiceID: inv.ID})
 		if err != nil {
 			return err
@@ -87,8 +93,16 @@ type addTransactionRequest struct {
 
 func addTransaction(ctx context.Context, env *Env, req *addTransactionRequest) (any, error) {
 	t := store.Transaction{ClientID: req.UserID, Gateway: strings.TrimSpace(req.PaymentMethod),
-		Description: req.Description, AmountInCents: billingAmount(req.AmountIn), FeesCents: billingAmount(req.Fees),
-		AmountOutCents: billingAmount(req.AmountOut), Rate: "1.00000", TransID: req.TransID, InvoiceID: req.InvoiceID}
+		Description: req.Description, Rate: "1.00000", TransID: req.TransID, InvoiceID: req.InvoiceID}
+	for _, m := range []struct {
+		s   string
+		dst *int64
+	}{{req.AmountIn, &t.AmountInCents}, {req.Fees, &t.FeesCents}, {req.AmountOut, &t.AmountOutCents}} {
+		var err error
+		if *m.dst, err = billingAmount(m.s); err != nil {
+			return nil, err
+		}
+	}
 	if strings.TrimSpace(req.Rate) != "" {
 		t.Rate = billingRate(req.Rate, 5)
 	}
@@ -114,7 +128,7 @@ func addTransaction(ctx context.Context, env *Env, req *addTransactionRequest) (
 			Date: t.Date[:10], Description: desc, AmountCents: t.AmountInCents}); err != nil {
 			return err
 		}
-		_, err = changeCredit(ctx, tx, t.ClientID, t.AmountInCents)
+		_, err = tx.AddClientCredit(ctx, t.ClientID, t.AmountInCents)
 		return err
 	})
 	if err != nil {
@@ -235,7 +249,7 @@ func addCredit(ctx context.Context, env *Env, req *addCreditRequest) (any, error
 	}
 	var balance int64
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		credit, err := tx.ClientCredit(ctx, req.ClientID)
+		cur, err := tx.ClientCredit(ctx, req.ClientID)
 		if err != nil {
 			return notFoundAs(err, Errorf("Client ID Not Found"))
 		}
@@ -258,8 +272,10 @@ func addCredit(ctx context.Context, env *Env, req *addCreditRequest) (any, error
 		if c.Date, err = billingDay(req.Date, billingToday(env)); err != nil {
 			return Errorf("Date Format is not Valid")
 		}
-		c.AmountCents, _ = ParseMoney(amount)
-		if cur, _ := ParseMoney(credit); kind == "remove" {
+		if c.AmountCents, err = store.ParseMoney(amount); err != nil {
+			return err // the format is checked: only ErrMoneyRange is left
+		}
+		if kind == "remove" {
 			if c.AmountCents > cur {
 				return Errorf("Insufficient Credit Balance")
 			}
@@ -268,14 +284,14 @@ func addCredit(ctx context.Context, env *Env, req *addCreditRequest) (any, error
 		if _, err := tx.PutCredit(ctx, c); err != nil {
 			return err
 		}
-		balance, err = changeCredit(ctx, tx, req.ClientID, c.AmountCents)
+		balance, err = tx.AddClientCredit(ctx, req.ClientID, c.AmountCents)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	env.Log.Info("credit changed", "clientId", req.ClientID, "type", kind)
-	return &addCreditResponse{Result: "success", NewBalance: FormatMoney(balance)}, nil
+	return &addCreditResponse{Result: "success", NewBalance: store.FormatMoney(balance)}, nil
 }
 
 type getCreditsRequest struct {
@@ -318,7 +334,7 @@ func getCredits(ctx context.Context, env *Env, req *getCreditsRequest) (any, err
 		resp.Credits = &creditList{Credit: make([]creditItem, len(list))}
 		for i, c := range list {
 			resp.Credits.Credit[i] = creditItem{ID: strconv.FormatInt(c.ID, 10), Date: c.Date,
-				Description: c.Description, Amount: FormatMoney(c.AmountCents), RelID: strconv.FormatInt(c.RelID, 10)}
+				Description: c.Description, Amount: store.FormatMoney(c.AmountCents), RelID: strconv.FormatInt(c.RelID, 10)}
 		}
 	}
 	return resp, nil
@@ -351,11 +367,19 @@ var recurCycles = []string{"Days", "Weeks", "Months", "Years"}
 
 func addBillableItem(ctx context.Context, env *Env, req *addBillableItemRequest) (any, error) {
 	b := store.BillableItem{ClientID: req.ClientID, Description: strings.TrimSpace(req.Description),
-		AmountCents: billingAmount(req.Amount), Quantity: "0.00", Recur: req.Recur, RecurFor: req.RecurFor}
-	if q := billingFirst(req.Quantity, req.Hours); q != nil {
-		b.Quantity = FormatMoney(billingAmount(*q))
+		Quantity: "0.00", Recur: req.Recur, RecurFor: req.RecurFor}
+	var err error
+	if b.AmountCents, err = billingAmount(req.Amount); err != nil {
+		return nil, err
 	}
-	err := env.DB.Update(ctx, func(tx *store.Tx) (err error) {
+	if q := billingFirst(req.Quantity, req.Hours); q != nil {
+		quantity, err := billingAmount(*q)
+		if err != nil {
+			return nil, err
+		}
+		b.Quantity = store.FormatMoney(quantity)
+	}
+	err = env.DB.Update(ctx, func(tx *store.Tx) (err error) {
 		if err := billingClient(ctx, tx, req.ClientID, "Client ID not Found"); err != nil {
 			return err
 		}

@@ -69,9 +69,16 @@ func TestUpdateInvoiceEditsLinesByID(t *testing.T) {
 }
 
 func TestBillingRateAndAmountReadLikePHP(t *testing.T) {
-	assert.Equal(t, int64(1200), billingAmount("12abc"))
-	assert.Equal(t, int64(0), billingAmount("abc"))
-	assert.Equal(t, int64(-550), billingAmount("-5.5"))
+	for in, want := range map[string]int64{"12abc": 1200, "abc": 0, "-5.5": -550, "": 0, " 1e2x": 10000,
+		"99999999999999.99abc": store.MaxCents} {
+		got, err := billingAmount(in)
+		assert.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"100000000000000", "1e400", "-99999999999999.995", "99999999999999999999999abc"} {
+		_, err := billingAmount(in)
+		assert.ErrorIs(t, err, store.ErrMoneyRange, in)
+	}
 	assert.Equal(t, "7.500", billingRate("7.5", 3))
 	assert.Equal(t, "0.000", billingRate("", 3))
 	assert.Equal(t, "0.90000", billingRate("0.9", 5))

@@ -298,7 +298,7 @@ func addInvoiceStats(ctx context.Context, tx *store.Tx, s *clientStats, clientID
 		return err
 	}
 	for _, sum := range sums {
-		total, balance := clientMoney(FormatMoney(sum.TotalCents)), clientMoney(FormatMoney(sum.BalanceCents))
+		total, balance := clientMoney(store.FormatMoney(sum.TotalCents)), clientMoney(store.FormatMoney(sum.BalanceCents))
 		switch sum.Status {
 		case "Unpaid":
 			s.NumDueInvoices, s.DueInvoicesBalance = sum.Count, balance
@@ -319,12 +319,12 @@ func addInvoiceStats(ctx context.Context, tx *store.Tx, s *clientStats, clientID
 			s.NumPaymentPending, s.PaymentPendingAmount = sum.Count, total
 		}
 	}
-	in, fees, out, err := tx.ClientTransactionSums(ctx, clientID)
+	in, fees, income, err := tx.ClientTransactionSums(ctx, clientID)
 	if err != nil {
 		return err
 	}
-	s.GrossRevenue, s.Expenses = clientMoney(FormatMoney(in)), clientMoney(FormatMoney(fees))
-	s.Income = clientMoney(FormatMoney(in - fees - out))
+	s.GrossRevenue, s.Expenses = clientMoney(store.FormatMoney(in)), clientMoney(store.FormatMoney(fees))
+	s.Income = clientMoney(store.FormatMoney(income))
 	return nil
 }
 

@@ -96,8 +96,8 @@ func getClientsDomains(ctx context.Context, env *Env, req *getClientsDomainsRequ
 		resp.Domains.Domain[i] = domainItem{ID: strconv.FormatInt(d.ID, 10),
 			UserID: strconv.FormatInt(d.ClientID, 10), OrderID: strconv.FormatInt(d.OrderID, 10), RegType: d.RegType,
 			DomainName: d.Domain.Domain, Registrar: d.Registrar, RegPeriod: strconv.FormatInt(d.RegPeriod, 10),
-			FirstPaymentAmount: FormatMoney(d.FirstPaymentAmountCents),
-			RecurringAmount:    FormatMoney(d.RecurringAmountCents), PaymentMethod: d.PaymentMethod,
+			FirstPaymentAmount: store.FormatMoney(d.FirstPaymentAmountCents),
+			RecurringAmount:    store.FormatMoney(d.RecurringAmountCents), PaymentMethod: d.PaymentMethod,
 			PaymentMethodName: d.PaymentMethodName, RegDate: serviceDate(d.RegDate),
 			ExpiryDate: serviceDate(d.ExpiryDate), NextDueDate: serviceDate(d.NextDueDate), Status: d.Status,
 			SubscriptionID: d.SubscriptionID, PromoID: strconv.FormatInt(d.PromoID, 10),
@@ -136,7 +136,8 @@ func domainInvoiceItem(d store.Domain, id int64, today string) store.InvoiceItem
 
 // orderDomainLines returns the domains an AddOrder asks for: each domain[i]
 // with a domaintype[i] of register or transfer (any case).
-func orderDomainLines(req *addOrderRequest) []store.Domain {
+// store.ErrMoneyRange when a price override does not fit decimal(16,2).
+func orderDomainLines(req *addOrderRequest) ([]store.Domain, error) {
 	var out []store.Domain
 	for i, name := range req.Domain {
 		var regType string
@@ -149,17 +150,28 @@ func orderDomainLines(req *addOrderRequest) []store.Domain {
 			continue
 		}
 		period := min(max(IntVal(orderAt(req.RegPeriod, i)), 1), 10)
-		first, _ := ParseMoney(orderAt(req.DomainPriceOverride, i))
-		recurring, ok := ParseMoney(orderAt(req.DomainRenewOverride, i))
-		if !ok {
-			recurring = first
+		// An override that is absent or not a number is ErrNotMoney: the
+		// price is then 0.00, the renewal the price.
+		first, err := store.ParseMoney(orderAt(req.DomainPriceOverride, i))
+		if errors.Is(err, store.ErrNotMoney) {
+			first, err = 0, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		recurring, err := store.ParseMoney(orderAt(req.DomainRenewOverride, i))
+		if errors.Is(err, store.ErrNotMoney) {
+			recurring, err = first, nil
+		}
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, store.Domain{RegType: regType, Domain: strings.TrimSpace(name), RegPeriod: period,
 			FirstPaymentAmountCents: first, RecurringAmountCents: recurring, Status: "Pending",
 			DNSManagement: Truthy(orderAt(req.DNSManagement, i)), EmailForwarding: Truthy(orderAt(req.EmailForwarding, i)),
 			IDProtection: Truthy(orderAt(req.IDProtection, i))})
 	}
-	return out
+	return out, nil
 }
 
 // orderLine is one service an AddOrder asks for, priced.
@@ -206,13 +218,18 @@ func orderServiceLines(ctx context.Context, tx *store.Tx, req *addOrderRequest, 
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
-		l := orderPrice(p, pricing, err == nil, orderAt(req.BillingCycle, i))
+		l, err := orderPrice(p, pricing, err == nil, orderAt(req.BillingCycle, i))
+		if err != nil {
+			return nil, err
+		}
 		l.domain = orderAt(req.Domain, i)
-		if cents, ok := ParseMoney(orderAt(req.PriceOverride, i)); ok {
+		if cents, err := store.ParseMoney(orderAt(req.PriceOverride, i)); err == nil {
 			l.first = cents
 			if l.recurring != 0 || l.cycle != "Free Account" && l.cycle != "One Time" {
 				l.recurring = cents
 			}
+		} else if !errors.Is(err, store.ErrNotMoney) {
+			return nil, err
 		}
 		qty := min(max(IntVal(orderAt(req.Qty, i)), 1), 100)
 		for range qty {
@@ -228,27 +245,30 @@ func orderServiceLines(ctx context.Context, tx *store.Tx, req *addOrderRequest, 
 // orderPrice picks a product's billing cycle and amounts: free products
 // cost nothing, one-time ones their monthly price, recurring ones the
 // price of the cycle asked for when it is offered, else of the first one
-// offered (nothing when none is, or the product has no prices).
-func orderPrice(p store.OrderProduct, pricing store.ProductPricing, priced bool, asked string) orderLine {
+// offered (nothing when none is, or the product has no prices). The first
+// payment, price and setup fee, is store.ErrMoneyRange when it does not
+// fit decimal(16,2).
+func orderPrice(p store.OrderProduct, pricing store.ProductPricing, priced bool, asked string) (orderLine, error) {
 	l := orderLine{product: p}
 	amount := func(i int) (price, setup int64, offered bool) {
 		if !priced {
 			return 0, 0, false
 		}
-		price, ok := ParseMoney(pricing.Prices[i])
-		setup, _ = ParseMoney(pricing.SetupFees[i])
-		return price, max(setup, 0), ok && price >= 0
+		price, err := store.ParseMoney(pricing.Prices[i])
+		setup, _ = store.ParseMoney(pricing.SetupFees[i])
+		return price, max(setup, 0), err == nil && price >= 0
 	}
+	var err error
 	switch p.PayType {
 	case "free":
 		l.cycle = "Free Account"
-		return l
+		return l, nil
 	case "onetime":
 		l.cycle = "One Time"
 		if price, setup, ok := amount(0); ok {
-			l.first = price + setup
+			l.first, err = store.AddMoney(price, setup)
 		}
-		return l
+		return l, err
 	}
 	asked = strings.NewReplacer("-", "", " ", "").Replace(strings.ToLower(asked))
 	pick := -1
@@ -267,9 +287,10 @@ func orderPrice(p store.OrderProduct, pricing store.ProductPricing, priced bool,
 				l.cycle = c[1]
 			}
 		}
-		return l
+		return l, nil
 	}
 	price, setup, _ := amount(pick)
-	l.cycle, l.first, l.recurring = orderCycles[pick][1], price+setup, price
-	return l
+	l.cycle, l.recurring = orderCycles[pick][1], price
+	l.first, err = store.AddMoney(price, setup)
+	return l, err
 }

@@ -28,12 +28,18 @@ func Errorf(format string, args ...any) *Error {
 const InternalMessage = "An internal error occurred in whmcsemu; the server log has the details"
 
 // AsError returns err as a WHMCS-visible *Error and reports whether it was
-// one already. Anything else becomes the fixed internal message, so no SQL,
-// driver text or stack reaches a client.
+// one already. store.ErrMoneyRange is one too: an amount, or a total or
+// balance, too large for WHMCS's decimal(16,2) columns is the caller's
+// mistake wherever the store finds it, so every action answers it with the
+// same message without checking for it itself. Anything else becomes the
+// fixed internal message, so no SQL, driver text or stack reaches a client.
 func AsError(err error) (*Error, bool) {
 	var e *Error
 	if errors.As(err, &e) {
 		return e, true
+	}
+	if errors.Is(err, store.ErrMoneyRange) {
+		return Errorf("%s", store.ErrMoneyRange.Error()), true
 	}
 	return &Error{Message: InternalMessage, Status: http.StatusOK}, false
 }

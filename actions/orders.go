@@ -279,7 +279,7 @@ func getOrders(ctx context.Context, env *Env, req *getOrdersRequest) (any, error
 			RequestorID: o.RequestorID, AdminRequestorID: o.AdminRequestorID, Date: o.Date,
 			Nameservers: o.Nameservers, RenewalsByType: orderRenewals{Domains: []struct{}{}, Services: []struct{}{},
 				Addons: []struct{}{}}, PromoCode: o.PromoCode, PromoType: o.PromoType, PromoValue: o.PromoValue,
-			Amount: FormatMoney(o.AmountCents), PaymentMethod: o.PaymentMethod, InvoiceID: o.InvoiceID,
+			Amount: store.FormatMoney(o.AmountCents), PaymentMethod: o.PaymentMethod, InvoiceID: o.InvoiceID,
 			Status: o.Status, IPAddress: o.IPAddress, Notes: o.Notes, PaymentMethodName: o.PaymentMethodName,
 			PaymentStatus: o.InvoiceStatus, Name: o.ClientName, CurrencyPrefix: o.CurrencyPrefix,
 			CurrencySuffix: o.CurrencySuffix, LineItems: orderLineItemsList{LineItem: items[o.ID]}}
@@ -317,7 +317,7 @@ func orderLineItems(ctx context.Context, tx *store.Tx, orderID int64) ([]orderLi
 	for _, d := range domains {
 		out = append(out, orderLineItem{Type: "domain", RelID: d.ID, ProductType: domainRegTypeName(d.RegType),
 			Product: d.Domain, Domain: d.Domain, BillingCycle: strconv.FormatInt(d.RegPeriod, 10) + " Year(s)",
-			Amount: FormatMoney(d.FirstPaymentAmountCents), Status: d.Status})
+			Amount: store.FormatMoney(d.FirstPaymentAmountCents), Status: d.Status})
 	}
 	return out, nil
 }

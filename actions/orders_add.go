@@ -8,7 +8,8 @@
 // addons are not emulated) · "Product ID Invalid" (undocumented: a pid that
 // is no product) · "No items added to cart so order cannot proceed" ·
 // "whmcsemu: an order may hold at most 500 services and domains" (the
-// emulator's own bound). pid[], qty[], domain[], billingcycle[] and
+// emulator's own bound) · store.ErrMoneyRange's "Amount out of range: …" (a
+// price override, first payment or order total past decimal(16,2)). pid[], qty[], domain[], billingcycle[] and
 // priceoverride[] go together by position (explicit indexes, as
 // http_build_query writes them, count: see positional): qty (1 to 100, default 1) makes
 // that many services of pid, each Pending with domain[i], regdate and
@@ -185,7 +186,10 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 		if err != nil {
 			return err
 		}
-		domains := orderDomainLines(req)
+		domains, err := orderDomainLines(req)
+		if err != nil {
+			return err
+		}
 		if len(lines) == 0 && len(domains) == 0 {
 			return Errorf("No items added to cart so order cannot proceed")
 		}
@@ -201,11 +205,15 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 		if err := orderContactAndPromo(ctx, tx, req, &o); err != nil {
 			return err
 		}
+		var amounts []int64
 		for _, l := range lines {
-			o.AmountCents += l.first
+			amounts = append(amounts, l.first)
 		}
 		for _, d := range domains {
-			o.AmountCents += d.FirstPaymentAmountCents
+			amounts = append(amounts, d.FirstPaymentAmountCents)
+		}
+		if o.AmountCents, err = store.AddMoney(amounts...); err != nil {
+			return err
 		}
 		if o.ID, err = tx.PutOrder(ctx, o); err != nil {
 			return err
@@ -334,7 +342,7 @@ func orderCreateService(ctx context.Context, tx *store.Tx, o store.Order, l orde
 		return 0, err
 	}
 	if err := tx.SetServiceDetails(ctx, id, store.ServiceDetails{RegDate: today, NextDueDate: today,
-		BillingCycle: l.cycle, FirstPaymentAmount: FormatMoney(l.first), RecurringAmount: FormatMoney(l.recurring),
+		BillingCycle: l.cycle, FirstPaymentAmount: store.FormatMoney(l.first), RecurringAmount: store.FormatMoney(l.recurring),
 		PaymentMethod: o.PaymentMethod}); err != nil {
 		return 0, err
 	}

@@ -13,7 +13,8 @@
 // one of "", "on", "order" or "payment"" · "The color must be a valid
 // hexadecimal value." · "The recommendation product ID is invalid. This must
 // be an existing product ID.", checked in that order (the order WHMCS
-// documents them in).
+// documents them in); then store.ErrMoneyRange's "Amount out of range: …"
+// for a price or setup fee past decimal(16,2).
 
 package actions
 
@@ -274,7 +275,10 @@ func addProduct(ctx context.Context, env *Env, req *addProductRequest, params ur
 		if err != nil {
 			return err
 		}
-		pricing := productPricing(params, currencies)
+		pricing, err := productPricing(params, currencies)
+		if err != nil {
+			return err
+		}
 		pid, err = tx.AddProduct(ctx, product, details, pricing)
 		return err
 	})
@@ -324,8 +328,9 @@ func productRecommendations(params url.Values) []int64 {
 // that exists (prices for other ids are ignored). A currency with any
 // field given gets a row: setup fees not given are "0.00", cycles not
 // given "-1.00" (not offered). Values are read as PHP's (float) and kept
-// with two decimals.
-func productPricing(params url.Values, currencies []store.Currency) []store.ProductPricing {
+// with two decimals; store.ErrMoneyRange for one that does not fit
+// decimal(16,2).
+func productPricing(params url.Values, currencies []store.Currency) ([]store.ProductPricing, error) {
 	var out []store.ProductPricing
 	for _, c := range currencies {
 		prefix := "pricing[" + strconv.FormatInt(c.ID, 10) + "]["
@@ -333,23 +338,30 @@ func productPricing(params url.Values, currencies []store.Currency) []store.Prod
 		given := false
 		for i, cycle := range store.ProductCycles {
 			p.SetupFees[i], p.Prices[i] = "0.00", "-1.00"
-			if v, ok := params[prefix+cycle[:1]+"setupfee]"]; ok && len(v) > 0 {
-				p.SetupFees[i], given = productDecimal(v[len(v)-1]), true
-			}
-			if v, ok := params[prefix+cycle+"]"]; ok && len(v) > 0 {
-				p.Prices[i], given = productDecimal(v[len(v)-1]), true
+			for _, f := range []struct {
+				key string
+				dst *string
+			}{{prefix + cycle[:1] + "setupfee]", &p.SetupFees[i]}, {prefix + cycle + "]", &p.Prices[i]}} {
+				if v, ok := params[f.key]; ok && len(v) > 0 {
+					cents, err := billingAmount(v[len(v)-1])
+					if err != nil {
+						return nil, err
+					}
+					*f.dst, given = store.FormatMoney(cents), true
+				}
 			}
 		}
 		if given {
 			out = append(out, p)
 		}
 	}
-	return out
+	return out, nil
 }
 
-// productDecimal reads a price as PHP's (float) does (the longest numeric
-// prefix, else 0) and writes it with two decimals.
-func productDecimal(s string) string {
+// numericPrefix is the part of s PHP's (float) cast reads: the longest
+// numeric prefix after leading white space ("" when there is none, which
+// PHP reads as 0).
+func numericPrefix(s string) string {
 	s = strings.TrimLeft(s, " \t\n\r\v\f")
 	end := 0
 	for i := 1; i <= len(s) && strings.IndexByte("0123456789+-.eE", s[i-1]) >= 0; i++ {
@@ -357,9 +369,5 @@ func productDecimal(s string) string {
 			end = i
 		}
 	}
-	f, _ := strconv.ParseFloat(s[:end], 64)
-	if end == 0 {
-		f = 0
-	}
-	return strconv.FormatFloat(f, 'f', 2, 64)
+	return s[:end]
 }

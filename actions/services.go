@@ -32,8 +32,9 @@
 // Kept: pid (only a product that exists; another is ignored), domain,
 // status (one of WHMCS's service statuses, any case; another is ignored),
 // regdate, nextduedate, terminationdate (Y-m-d, or "" to clear; another form
-// is ignored), firstpaymentamount and recurringamount (two decimals),
-// paymentmethod, billingcycle, subscriptionid, notes, serviceusername,
+// is ignored), firstpaymentamount and recurringamount (read as PHP's
+// (float) does, kept with two decimals; past decimal(16,2) they are
+// store.ErrMoneyRange's "Amount out of range: …"), paymentmethod, billingcycle, subscriptionid, notes, serviceusername,
 // dedicatedip, suspendreason. Accepted and ignored, as the emulator keeps no
 // such data: serverid, servicepassword, overideautosuspend,
 // overidesuspenduntil, ns1, ns2, assignedips, diskusage, disklimit, bwusage,
@@ -43,7 +44,6 @@ package actions
 
 import (
 	"context"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -343,7 +343,11 @@ func updateClientProduct(ctx context.Context, env *Env, req *updateClientProduct
 		for _, f := range [][2]*string{{&d.FirstPaymentAmount, req.FirstPaymentAmount},
 			{&d.RecurringAmount, req.RecurringAmount}} {
 			if f[1] != nil {
-				*f[0] = serviceAmount(*f[1])
+				cents, err := billingAmount(*f[1])
+				if err != nil {
+					return err
+				}
+				*f[0] = store.FormatMoney(cents)
 			}
 		}
 		for _, f := range [][2]*string{{&d.PaymentMethod, req.PaymentMethod}, {&d.BillingCycle, req.BillingCycle},
@@ -361,14 +365,4 @@ func updateClientProduct(ctx context.Context, env *Env, req *updateClientProduct
 	}
 	env.Log.Info("service updated", "serviceId", req.ServiceID)
 	return &serviceIDResponse{Result: "success", ServiceID: strconv.FormatInt(req.ServiceID, 10)}, nil
-}
-
-// serviceAmount is an amount as WHMCS stores a decimal(16,2): PHP's float
-// reading of the text, two decimals.
-func serviceAmount(s string) string {
-	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		f = float64(IntVal(s))
-	}
-	return strconv.FormatFloat(f, 'f', 2, 64)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 )
 
@@ -103,8 +104,12 @@ func (tx *Tx) Invoices(ctx context.Context) ([]Invoice, error) {
 }
 
 // UpdateInvoice writes an invoice's own fields (not its sums) and
-// recalculates it.
+// recalculates it; ErrMoneyRange when the credit, or a sum, does not fit
+// decimal(16,2).
 func (tx *Tx) UpdateInvoice(ctx context.Context, inv Invoice) error {
+	if err := CheckMoney(inv.CreditCents); err != nil {
+		return err
+	}
 	res, err := tx.exec(ctx, `UPDATE invoices SET invoicenum = ?, date = ?, duedate = ?, datepaid = ?, credit_cents = ?,
 		taxrate = ?, taxrate2 = ?, status = ?, paymentmethod = ?, notes = ?, updated_at = ?, date_refunded = ?,
 		date_cancelled = ? WHERE id = ?`, inv.InvoiceNum, inv.Date, inv.DueDate, inv.DatePaid, inv.CreditCents,
@@ -122,6 +127,9 @@ func (tx *Tx) UpdateInvoice(ctx context.Context, inv Invoice) error {
 // UpdateInvoiceItem changes a line's description, amount and taxed flag;
 // ErrNotFound when the invoice has no such line. The caller recalculates.
 func (tx *Tx) UpdateInvoiceItem(ctx context.Context, it InvoiceItem) error {
+	if err := CheckMoney(it.AmountCents); err != nil {
+		return err
+	}
 	res, err := tx.exec(ctx, `UPDATE invoice_items SET description = ?, amount_cents = ?, taxed = ?
 		WHERE id = ? AND invoice_id = ?`, it.Description, it.AmountCents, it.Taxed, it.ID, it.InvoiceID)
 	if err != nil {
@@ -153,11 +161,27 @@ func (tx *Tx) AllInvoiceItems(ctx context.Context) ([]InvoiceItem, error) {
 
 // InvoiceBalance is what is left to pay on an invoice: its total, less
 // the credit applied and the payments in, plus the refunds out.
+// ErrMoneyRange when it does not fit decimal(16,2): the writes that change
+// a balance (RecalculateInvoice, PutTransaction) ask for it before they
+// commit, so a balance that is shown always fits.
 func (tx *Tx) InvoiceBalance(ctx context.Context, inv Invoice) (int64, error) {
-	var in, out int64
-	err := tx.queryRow(ctx, `SELECT coalesce(sum(amountin_cents), 0), coalesce(sum(amountout_cents), 0)
-		FROM transactions WHERE invoice_id = ?`, inv.ID).Scan(&in, &out)
-	return inv.TotalCents - inv.CreditCents - in + out, err
+	terms := []int64{inv.TotalCents, -inv.CreditCents}
+	rows, err := tx.query(ctx, `SELECT amountin_cents, amountout_cents FROM transactions WHERE invoice_id = ?`, inv.ID)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var in, out int64
+		if err := rows.Scan(&in, &out); err != nil {
+			return 0, err
+		}
+		terms = append(terms, -in, out)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	return AddMoney(terms...)
 }
 
 // Transaction is a payment in or out (WHMCS's tblaccounts). ClientID is 0
@@ -190,12 +214,16 @@ func scanTransaction(rows *sql.Rows) (Transaction, error) {
 }
 
 // PutTransaction inserts a transaction, or replaces the one with its id,
-// and returns its id.
+// and returns its id. ErrMoneyRange when an amount, or the balance of the
+// invoice it pays, does not fit decimal(16,2).
 func (tx *Tx) PutTransaction(ctx context.Context, t Transaction) (int64, error) {
+	if err := CheckMoney(t.AmountInCents, t.FeesCents, t.AmountOutCents); err != nil {
+		return 0, err
+	}
 	if t.Rate == "" {
 		t.Rate = "1.00000"
 	}
-	return tx.upsert(ctx, `INSERT INTO transactions (id, client_id, currency, gateway, date, description,
+	id, err := tx.upsert(ctx, `INSERT INTO transactions (id, client_id, currency, gateway, date, description,
 		amountin_cents, fees_cents, amountout_cents, rate, transid, invoice_id, refund_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id, currency = excluded.currency,
@@ -205,6 +233,19 @@ func (tx *Tx) PutTransaction(ctx context.Context, t Transaction) (int64, error) 
 		invoice_id = excluded.invoice_id, refund_id = excluded.refund_id RETURNING id`,
 		nullID(t.ID), nullID(t.ClientID), t.Currency, t.Gateway, t.Date, t.Description, t.AmountInCents, t.FeesCents,
 		t.AmountOutCents, t.Rate, t.TransID, t.InvoiceID, t.RefundID)
+	if err != nil || t.InvoiceID == 0 {
+		return id, err
+	}
+	inv, err := tx.InvoiceByID(ctx, t.InvoiceID)
+	if errors.Is(err, ErrNotFound) {
+		return id, nil // a fixture's transaction of an invoice it does not hold
+	} else if err != nil {
+		return 0, err
+	}
+	if _, err := tx.InvoiceBalance(ctx, inv); err != nil {
+		return 0, err
+	}
+	return id, nil
 }
 
 // TransactionFilter selects transactions; zero fields do not filter.
@@ -241,8 +282,13 @@ type Credit struct {
 }
 
 // PutCredit inserts a credit row, or replaces the one with its id, and
-// returns its id. The client's balance is the caller's to change.
+// returns its id. The client's balance is the caller's to change
+// (AddClientCredit). ErrMoneyRange when the amount does not fit
+// decimal(16,2).
 func (tx *Tx) PutCredit(ctx context.Context, c Credit) (int64, error) {
+	if err := CheckMoney(c.AmountCents); err != nil {
+		return 0, err
+	}
 	return tx.upsert(ctx, `INSERT INTO credits (id, client_id, admin_id, date, description, amount_cents, relid)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id,
 		admin_id = excluded.admin_id, date = excluded.date, description = excluded.description,
@@ -260,24 +306,42 @@ func (tx *Tx) Credits(ctx context.Context, clientID int64) ([]Credit, error) {
 	}, clientID, clientID)
 }
 
-// ClientCredit returns a client's credit balance as stored (decimal text);
-// ErrNotFound when there is no such client.
-func (tx *Tx) ClientCredit(ctx context.Context, clientID int64) (string, error) {
+// ClientCredit returns a client's credit balance in cents; ErrNotFound
+// when there is no such client. The column is decimal text, as WHMCS's.
+func (tx *Tx) ClientCredit(ctx context.Context, clientID int64) (int64, error) {
 	var credit string
 	err := tx.queryRow(ctx, `SELECT credit FROM clients WHERE id = ?`, clientID).Scan(&credit)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
+		return 0, ErrNotFound
 	}
-	return credit, err
+	if err != nil {
+		return 0, err
+	}
+	cents, err := ParseMoney(credit)
+	if err != nil {
+		return 0, fmt.Errorf("store: client %d: credit %q: %w", clientID, credit, err)
+	}
+	return cents, nil
 }
 
-// SetClientCredit stores a client's credit balance (decimal text).
-func (tx *Tx) SetClientCredit(ctx context.Context, clientID int64, credit string) error {
-	res, err := tx.exec(ctx, `UPDATE clients SET credit = ? WHERE id = ?`, credit, clientID)
+// AddClientCredit adds delta cents (negative to take credit away) to a
+// client's credit balance and returns the new balance. The sum is checked
+// before the write: ErrMoneyRange, and nothing written, when it does not
+// fit decimal(16,2).
+func (tx *Tx) AddClientCredit(ctx context.Context, clientID, delta int64) (int64, error) {
+	cur, err := tx.ClientCredit(ctx, clientID)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return userRowChanged(res)
+	balance, err := AddMoney(cur, delta)
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.exec(ctx, `UPDATE clients SET credit = ? WHERE id = ?`, FormatMoney(balance), clientID)
+	if err != nil {
+		return 0, err
+	}
+	return balance, userRowChanged(res)
 }
 
 // BillableItem is work or goods to invoice later. InvoiceAction is 0
@@ -299,8 +363,12 @@ type BillableItem struct {
 }
 
 // PutBillableItem inserts a billable item, or replaces the one with its
-// id, and returns its id.
+// id, and returns its id. ErrMoneyRange when the amount does not fit
+// decimal(16,2).
 func (tx *Tx) PutBillableItem(ctx context.Context, b BillableItem) (int64, error) {
+	if err := CheckMoney(b.AmountCents); err != nil {
+		return 0, err
+	}
 	return tx.upsert(ctx, `INSERT INTO billable_items (id, client_id, description, quantity, unit, amount_cents, recur,
 		recurcycle, recurfor, invoiceaction, duedate, invoicecount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET client_id = excluded.client_id, description = excluded.description,
@@ -334,6 +402,9 @@ type InvoiceStatusSum struct {
 
 // ClientInvoiceSums returns a client's invoice figures by status; Status
 // "Overdue" counts the Unpaid ones due before today (Y-m-d) a second time.
+// Each invoice's total and balance fit decimal(16,2) (the writes check
+// them); their sums are report figures that may pass it, and SQLite's
+// sum() fails rather than wrap round past int64.
 func (tx *Tx) ClientInvoiceSums(ctx context.Context, clientID int64, today string) ([]InvoiceStatusSum, error) {
 	return collect(ctx, tx, `WITH b AS (SELECT i.status, i.duedate, i.total_cents,
 			i.total_cents - i.credit_cents - coalesce(sum(t.amountin_cents), 0) + coalesce(sum(t.amountout_cents), 0) AS balance
@@ -347,12 +418,17 @@ func (tx *Tx) ClientInvoiceSums(ctx context.Context, clientID int64, today strin
 	}, clientID, today)
 }
 
-// ClientTransactionSums returns the sums of a client's payments in, fees
-// and payments out.
-func (tx *Tx) ClientTransactionSums(ctx context.Context, clientID int64) (in, fees, out int64, err error) {
+// ClientTransactionSums returns the sums of a client's payments in and
+// fees, and its income: payments in less fees and payments out. These are
+// report figures over any number of rows, not columns, so they may pass
+// decimal(16,2); SQLite's sum() fails with "integer overflow" rather than
+// wrap round past int64, and the income is summed there too so that no Go
+// subtraction can wrap.
+func (tx *Tx) ClientTransactionSums(ctx context.Context, clientID int64) (in, fees, income int64, err error) {
 	err = tx.queryRow(ctx, `SELECT coalesce(sum(amountin_cents), 0), coalesce(sum(fees_cents), 0),
-		coalesce(sum(amountout_cents), 0) FROM transactions WHERE client_id = ?`, clientID).Scan(&in, &fees, &out)
-	return in, fees, out, err
+		coalesce(sum(amountin_cents - fees_cents - amountout_cents), 0) FROM transactions WHERE client_id = ?`,
+		clientID).Scan(&in, &fees, &income)
+	return in, fees, income, err
 }
 
 // BillingExists reports whether a row with the id exists in one of the

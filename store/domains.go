@@ -48,8 +48,11 @@ func (d *Domain) fields() []any {
 }
 
 // PutDomain inserts a domain, or replaces the one with the same id, and
-// returns its id.
+// returns its id; ErrMoneyRange when an amount does not fit decimal(16,2).
 func (tx *Tx) PutDomain(ctx context.Context, d Domain) (int64, error) {
+	if err := CheckMoney(d.FirstPaymentAmountCents, d.RecurringAmountCents); err != nil {
+		return 0, err
+	}
 	sets := strings.Split(domainColumns, ",")[1:]
 	for i, c := range sets {
 		c = strings.TrimSpace(c)

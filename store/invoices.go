@@ -59,7 +59,11 @@ func (inv *Invoice) fields() []any {
 // CreateInvoice inserts an invoice with its items and returns its id. The
 // subtotal, tax and total are worked out from the items (RecalculateInvoice);
 // whatever inv says of them is ignored. An id in inv is kept (fixtures).
+// ErrMoneyRange when an amount, or a sum, does not fit decimal(16,2).
 func (tx *Tx) CreateInvoice(ctx context.Context, inv Invoice, items []InvoiceItem) (int64, error) {
+	if err := CheckMoney(inv.CreditCents); err != nil {
+		return 0, err
+	}
 	if inv.TaxRate == "" {
 		inv.TaxRate = "0.000"
 	}
@@ -92,6 +96,9 @@ func (tx *Tx) CreateInvoice(ctx context.Context, inv Invoice, items []InvoiceIte
 
 // AddInvoiceItem inserts one line; the caller recalculates the invoice.
 func (tx *Tx) AddInvoiceItem(ctx context.Context, it InvoiceItem) (int64, error) {
+	if err := CheckMoney(it.AmountCents); err != nil {
+		return 0, err
+	}
 	return tx.upsert(ctx, `INSERT INTO invoice_items (id, invoice_id, client_id, type, relid, description, amount_cents,
 		taxed, duedate, paymentmethod) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		nullID(it.ID), it.InvoiceID, it.ClientID, it.Type, it.RelID, it.Description, it.AmountCents, it.Taxed,
@@ -101,7 +108,10 @@ func (tx *Tx) AddInvoiceItem(ctx context.Context, it InvoiceItem) (int64, error)
 // RecalculateInvoice sets an invoice's subtotal from its items, its taxes
 // from its rates applied to the taxed items, and its total as subtotal
 // plus taxes (credit applied is not taken off the total: WHMCS shows it
-// beside it and takes it off the balance).
+// beside it and takes it off the balance). The sums are added in Go with
+// AddMoney, not by SQL's sum(), so that a subtotal, tax, total or balance
+// that does not fit decimal(16,2) is ErrMoneyRange before it is written;
+// the caller's transaction then rolls the whole change back.
 func (tx *Tx) RecalculateInvoice(ctx context.Context, id int64) error {
 	var inv Invoice
 	if err := tx.queryRow(ctx, `SELECT `+invoiceColumns+` FROM invoices WHERE id = ?`, id).Scan(inv.fields()...); err != nil {
@@ -110,26 +120,72 @@ func (tx *Tx) RecalculateInvoice(ctx context.Context, id int64) error {
 		}
 		return err
 	}
-	var subtotal, taxed int64
-	if err := tx.queryRow(ctx, `SELECT coalesce(sum(amount_cents), 0), coalesce(sum(CASE WHEN taxed THEN amount_cents END), 0)
-		FROM invoice_items WHERE invoice_id = ?`, id).Scan(&subtotal, &taxed); err != nil {
+	type line struct {
+		cents int64
+		taxed bool
+	}
+	lines, err := collect(ctx, tx, `SELECT amount_cents, taxed FROM invoice_items WHERE invoice_id = ?`,
+		func(rows *sql.Rows) (line, error) {
+			var l line
+			err := rows.Scan(&l.cents, &l.taxed)
+			return l, err
+		}, id)
+	if err != nil {
 		return err
 	}
-	tax := percentOf(taxed, inv.TaxRate)
-	tax2 := percentOf(taxed, inv.TaxRate2)
-	_, err := tx.exec(ctx, `UPDATE invoices SET subtotal_cents = ?, tax_cents = ?, tax2_cents = ?, total_cents = ? WHERE id = ?`,
-		subtotal, tax, tax2, subtotal+tax+tax2, id)
+	var all, taxedOnly []int64
+	for _, l := range lines {
+		all = append(all, l.cents)
+		if l.taxed {
+			taxedOnly = append(taxedOnly, l.cents)
+		}
+	}
+	subtotal, err := AddMoney(all...)
+	if err != nil {
+		return err
+	}
+	taxed, err := AddMoney(taxedOnly...)
+	if err != nil {
+		return err
+	}
+	tax, err := percentOf(taxed, inv.TaxRate)
+	if err != nil {
+		return err
+	}
+	tax2, err := percentOf(taxed, inv.TaxRate2)
+	if err != nil {
+		return err
+	}
+	if inv.TotalCents, err = AddMoney(subtotal, tax, tax2); err != nil {
+		return err
+	}
+	if _, err := tx.InvoiceBalance(ctx, inv); err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `UPDATE invoices SET subtotal_cents = ?, tax_cents = ?, tax2_cents = ?, total_cents = ? WHERE id = ?`,
+		subtotal, tax, tax2, inv.TotalCents, id)
 	return err
 }
 
 // percentOf is rate percent of cents, rounded half away from zero; a rate
-// that is not a number counts as 0.
-func percentOf(cents int64, rate string) int64 {
+// that is not a number counts as 0. ErrMoneyRange when the tax does not
+// fit decimal(16,2) (a rate of 1e300 is text a caller may send).
+func percentOf(cents int64, rate string) (int64, error) {
 	r, err := strconv.ParseFloat(rate, 64)
-	if err != nil || r == 0 {
-		return 0
+	if err != nil && !errors.Is(err, strconv.ErrRange) || math.IsNaN(r) || r == 0 || cents == 0 {
+		return 0, nil
 	}
-	return int64(math.Round(float64(cents) * r / 100))
+	tax := math.Round(float64(cents) * r / 100)
+	// float64(MaxCents) rounds up to 1e16: this comparison keeps the
+	// conversion to int64 defined (an infinite rate gives an infinite tax),
+	// CheckMoney then holds the exact limit.
+	if math.IsNaN(tax) || math.Abs(tax) > float64(MaxCents) {
+		return 0, ErrMoneyRange
+	}
+	if err := CheckMoney(int64(tax)); err != nil {
+		return 0, err
+	}
+	return int64(tax), nil
 }
 
 // InvoiceByID returns one invoice, or ErrNotFound.

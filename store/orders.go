@@ -43,8 +43,12 @@ func (o *Order) fields() []any {
 }
 
 // PutOrder inserts an order, or replaces the one with the same id, and
-// returns its id. A clash of order numbers gives ErrConflict.
+// returns its id. A clash of order numbers gives ErrConflict; an amount
+// that does not fit decimal(16,2), ErrMoneyRange.
 func (tx *Tx) PutOrder(ctx context.Context, o Order) (int64, error) {
+	if err := CheckMoney(o.AmountCents); err != nil {
+		return 0, err
+	}
 	sets := strings.Split(orderColumns, ",")[1:]
 	for i, c := range sets {
 		c = strings.TrimSpace(c)

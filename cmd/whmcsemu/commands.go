@@ -25,12 +25,18 @@ on stdout exactly as the endpoint answers it for responsetype=json.
 
 Flags come before ACTION; every argument after ACTION is a key=value pair
 (so "call GetClients --db x.db" is an error, not a flag):
-  --db FILE            the state; created when missing    WHMCSEMU_DB (default whmcsemu.db)
+  --db FILE            the state; it must exist unless     WHMCSEMU_DB (default whmcsemu.db)
+                       --create or --fixtures is given
+  --create             create the database when it is missing (empty, or
+                       with --fixtures); without it a missing database is an
+                       error, so that a mistyped --db is not a fresh one
   --admin USER_OR_ID   the admin to act as, by username or id; an unknown one
                        gives "No matching admin user found" (default: none)
   --fixtures FILE      a fixture document to load first, once per database
                        as serve does (a database that has loaded it keeps
-                       its state)
+                       its state); creates a missing database, as --create.
+                       When it cannot be loaded, a database this call
+                       created is removed again
 
 Parameters are key=value, split at the first "=". A key may be given more
 than once; as in PHP the last value wins unless the key ends in [], which
@@ -38,14 +44,15 @@ collects a list: 'redirectUri[]=https://a.example/cb' 'redirectUri[]=...'.
 An empty value is the same as leaving the key out, as in WHMCS.
 
 Exit status: 0 when the result is success; 1 when it is a WHMCS error (its
-JSON is still printed) or the database or fixture file cannot be used;
-2 for usage errors.
+JSON is still printed) or the database (missing, without --create) or
+fixture file cannot be used; 2 for usage errors.
 
 Example:
   whmcsemu call --db demo.db --fixtures testdata/fixtures/demo.json --admin admin \
       CreateOAuthCredential grantType=authorization_code name="My App" scope=openid \
       'redirectUri[]=https://app.example/cb' 'redirectUri[]=https://app.example/cb2'
   whmcsemu call --db demo.db ListOAuthCredentials
+  whmcsemu call --db empty.db --create GetClients
 `
 
 const fixturesCheckUsage = `Usage: whmcsemu fixtures check FILE
@@ -149,6 +156,7 @@ func (m *Main) call(ctx context.Context, args []string) int {
 	db := set.String("db", m.getenv("WHMCSEMU_DB", "whmcsemu.db"), "")
 	admin := set.String("admin", "", "")
 	fixtures := set.String("fixtures", "", "")
+	create := set.Bool("create", false, "")
 	if code := m.parseFlags(set, args, callUsage); code >= 0 {
 		return code
 	}
@@ -163,7 +171,7 @@ func (m *Main) call(ctx context.Context, args []string) int {
 	if err != nil {
 		return m.usageError(callUsage, "%v", err)
 	}
-	res, err := m.runCall(ctx, *db, *fixtures, action, params, *admin)
+	res, err := m.runCall(ctx, callSetup{db: *db, fixtures: *fixtures, create: *create, admin: *admin}, action, params)
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "whmcsemu: %v\n", err)
 		return 1
@@ -178,46 +186,54 @@ func (m *Main) call(ctx context.Context, args []string) int {
 	return 0
 }
 
-// runCall opens the database, loads the fixture file once, and runs the call.
-func (m *Main) runCall(ctx context.Context, dbPath, fixtures, action string, params url.Values, admin string) (res *whmcsemu.Result, err error) {
+// callSetup is what call does before its action: the database, whether to
+// create it, the fixture to load, the admin to act as.
+type callSetup struct {
+	db, fixtures, admin string
+	create              bool
+}
+
+// callMissing tells the user what to do about a missing --db.
+const callMissing = "pass --create to make an empty one, or --fixtures FILE to make one from a fixture document"
+
+// runCall opens the database (creating it only with --create or
+// --fixtures), loads the fixture file once, and runs the call. A database
+// this call created is removed again when the fixture cannot be loaded, so
+// a failed call leaves no file behind.
+func (m *Main) runCall(ctx context.Context, c callSetup, action string, params url.Values) (res *whmcsemu.Result, err error) {
 	var data []byte
-	if fixtures != "" {
-		if data, err = os.ReadFile(fixtures); err != nil {
-			return nil, readError("fixtures", fixtures, err)
+	if c.fixtures != "" {
+		if data, err = os.ReadFile(c.fixtures); err != nil {
+			return nil, readError("fixtures", c.fixtures, err)
 		}
 	}
-	srv, closeDB, err := m.openServer(ctx, dbPath)
+	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	srv, created, err := openServer(ctx, c.db, c.create || data != nil, callMissing, whmcsemu.Options{Logger: log})
 	if err != nil {
 		return nil, err
 	}
+	ran := false
 	defer func() {
-		if cerr := closeDB(); cerr != nil && err == nil {
+		var cerr error
+		if err := srv.Close(); err != nil {
+			cerr = fmt.Errorf("closing the database %s: %w", c.db, err)
+		}
+		if created && !ran {
+			cerr = errors.Join(cerr, removeDatabase(c.db))
+		}
+		if cerr != nil && err == nil {
 			res, err = nil, cerr
+		} else if cerr != nil {
+			err = errors.Join(err, cerr)
 		}
 	}()
 	if data != nil {
 		if _, err := srv.LoadFixtureOnce(ctx, data); err != nil {
-			return nil, fmt.Errorf("%s: %w", fixtures, err)
+			return nil, fmt.Errorf("%s: %w", c.fixtures, err)
 		}
 	}
-	return srv.Call(ctx, action, params, admin), nil
-}
-
-// openServer opens (creating when missing) the database at path and a
-// Server over it, logging internal errors to stderr.
-func (m *Main) openServer(ctx context.Context, path string) (*whmcsemu.Server, func() error, error) {
-	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	srv, err := whmcsemu.Open(ctx, path, whmcsemu.Options{Logger: log})
-	if err != nil {
-		return nil, nil, err
-	}
-	closeDB := func() error {
-		if err := srv.Close(); err != nil {
-			return fmt.Errorf("closing the database %s: %w", path, err)
-		}
-		return nil
-	}
-	return srv, closeDB, nil
+	ran = true
+	return srv.Call(ctx, action, params, c.admin), nil
 }
 
 // readError says which file could not be read, plainly when it is missing.
@@ -315,17 +331,10 @@ func (m *Main) fixturesExport(ctx context.Context, args []string) int {
 	return 0
 }
 
-// exportFixture reads an existing database's state as an indented document.
+// exportFixture reads an existing database's state as an indented
+// document; a missing one is an error, never created.
 func exportFixture(ctx context.Context, path string) (_ []byte, err error) {
-	// store.Open creates a missing file; an export must not.
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, readError("database", path, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("database: %s is not a file", path)
-	}
-	srv, err := whmcsemu.Open(ctx, path, whmcsemu.Options{})
+	srv, _, err := openServer(ctx, path, false, "pass --db with the file serve or call uses", whmcsemu.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -378,17 +378,70 @@ func TestFixturesExportMissingDatabase(t *testing.T) {
 	code, stdout, stderr := cliRun(t, nil, "fixtures", "export", "--db", db, "--out", out)
 	assert.Equal(t, 1, code)
 	assert.Empty(t, stdout)
-	assert.Equal(t, "whmcsemu: database: "+db+": no such file\n", stderr)
+	assert.Equal(t, "whmcsemu: database "+db+" does not exist; pass --db with the file serve or call uses\n", stderr)
 	assert.NoFileExists(t, db, "export must not create the database")
 	assert.NoFileExists(t, out)
 
 	// The default database (WHMCSEMU_DB) is checked the same way.
 	code, _, stderr = cliRun(t, map[string]string{"WHMCSEMU_DB": db}, "fixtures", "export")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "no such file")
+	assert.Contains(t, stderr, "does not exist")
 	assert.NoFileExists(t, db)
 
 	code, _, stderr = cliRun(t, nil, "fixtures", "export", "--db", dir)
 	assert.Equal(t, 1, code)
 	assert.Equal(t, "whmcsemu: database: "+dir+" is not a file\n", stderr)
+}
+
+// call needs a database that exists, unless --create or --fixtures says
+// to make one; a call whose fixture cannot be loaded leaves no database it
+// made.
+func TestCallMissingDatabase(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "typo.db")
+	code, stdout, stderr := cliRun(t, nil, "call", "--db", typo, "GetClients")
+	assert.Equal(t, 1, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, "whmcsemu: database "+typo+" does not exist; pass --create to make an empty one, "+
+		"or --fixtures FILE to make one from a fixture document\n", stderr)
+	assert.NoFileExists(t, typo)
+
+	// The default database (WHMCSEMU_DB) the same.
+	code, _, stderr = cliRun(t, map[string]string{"WHMCSEMU_DB": typo}, "call", "GetClients")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "does not exist; pass --create")
+	assert.NoFileExists(t, typo)
+
+	// --create makes an empty one; then it exists and --create is not needed.
+	empty := filepath.Join(dir, "empty.db")
+	out := cliCall(t, empty, 0, "--create", "GetClients")
+	assert.Contains(t, out, `"totalresults":0`)
+	assert.FileExists(t, empty)
+	cliCall(t, empty, 0, "GetClients")
+	cliCall(t, empty, 0, "--create", "GetClients") // --create on an existing one is fine
+
+	// --fixtures makes one too.
+	demo := filepath.Join(dir, "demo.db")
+	out = cliCall(t, demo, 0, "--fixtures", cliDemo, "GetClients")
+	assert.NotContains(t, out, `"totalresults":0`)
+
+	// A fixture that cannot be loaded: a database the call made is gone, one
+	// that was there keeps its bytes.
+	broken := filepath.Join(t.TempDir(), "broken.json")
+	require.NoError(t, os.WriteFile(broken, []byte(`{"services": [{"clientId": 99, "productId": 1}]}`), 0o600))
+	fresh := filepath.Join(dir, "fresh.db")
+	for _, args := range [][]string{{"--fixtures", broken}, {"--create", "--fixtures", broken}} {
+		code, _, stderr = cliRun(t, nil, append(append([]string{"call", "--db", fresh}, args...), "GetClients")...)
+		assert.Equal(t, 1, code)
+		assert.Contains(t, stderr, "services[0].clientId")
+		assert.NoFileExists(t, fresh)
+	}
+	before := dirFiles(t, dir)
+	code, _, _ = cliRun(t, nil, "call", "--db", demo, "--fixtures", broken, "GetClients")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, before, dirFiles(t, dir))
+
+	// Help tells about --create.
+	_, stdout, _ = cliRun(t, nil, "call", "--help")
+	assert.True(t, strings.Contains(stdout, "--create"), stdout)
 }

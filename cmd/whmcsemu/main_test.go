@@ -460,12 +460,7 @@ func TestBrokenFixture(t *testing.T) {
 				assert.Contains(t, stderr, w)
 			}
 			assert.NotContains(t, stderr, "broken-admin-pw")
-
-			s := readState(t, dbPath)
-			assert.Empty(t, s.admins)
-			assert.Empty(t, s.apiCredentials)
-			assert.Empty(t, s.oauth)
-			assert.Equal(t, store.DefaultCompanyName, s.settings.CompanyName)
+			assert.NoFileExists(t, dbPath, "a failed start leaves no database it created")
 		})
 	}
 
@@ -476,6 +471,7 @@ func TestBrokenFixture(t *testing.T) {
 		assert.NotEqual(t, 0, code)
 		assert.Contains(t, stderr, fx)
 		assert.Contains(t, stderr, "no such file")
+		assert.NoFileExists(t, filepath.Join(dir, "fresh.db"))
 	})
 }
 

@@ -46,6 +46,8 @@ Run "whmcsemu COMMAND --help" for a command's flags and an example.
 Flags of serve (each also read from the environment variable shown):
   --addr HOST:PORT    where to listen; port 0 picks a free one        WHMCSEMU_ADDR      (default 127.0.0.1:8080)
   --db FILE           the state; created when missing, kept across runs WHMCSEMU_DB        (default whmcsemu.db)
+                      (a start that fails leaves it as it was, and
+                      removes it again if it created it)
   --fixtures FILE     a fixture document to load at start (once per     WHMCSEMU_FIXTURES
                       database: restarting with the same file keeps the
                       state the API has changed since)
@@ -223,8 +225,32 @@ func allowedHosts(c *serveConfig) []string {
 	return hosts
 }
 
-func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) error {
-	srv, err := whmcsemu.Open(ctx, c.db, whmcsemu.Options{
+// runServer serves until ctx is done. A start that fails leaves every file
+// as it was: what needs no database (the address, the fixture file) is
+// checked before the database is opened, and a database this start
+// created is removed again when a later step fails. Only the fixture load
+// itself writes, in one transaction that a failure rolls back.
+func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) (err error) {
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return err
+	}
+	serving := false
+	defer func() {
+		if !serving {
+			ln.Close()
+		}
+	}()
+	var data []byte
+	if c.fixtures != "" {
+		if data, err = os.ReadFile(c.fixtures); err != nil {
+			return fmt.Errorf("fixtures: %w", err)
+		}
+		if _, err := fixture.Parse(data); err != nil {
+			return fmt.Errorf("%s: %w", c.fixtures, err)
+		}
+	}
+	srv, created, err := openServer(ctx, c.db, true, "", whmcsemu.Options{
 		Logger: log, AdminToken: c.adminToken, JournalSize: int(c.journalSize), JournalBytes: int(c.journalBytes),
 		MaxBodyBytes: c.maxBody, MaxFields: int(c.maxFields), OCISkipSignatures: !c.ociVerifySignatures,
 		Bans:         whmcsemu.BanPolicy{After: int(c.banAfter), Window: c.banWindow, Duration: c.banDuration},
@@ -234,15 +260,16 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 		return err
 	}
 	defer func() {
-		if err := srv.Close(); err != nil {
-			log.Error("closing the database", "err", err)
+		if cerr := srv.Close(); cerr != nil {
+			log.Error("closing the database", "err", cerr)
+		}
+		if created && !serving {
+			if rerr := removeDatabase(c.db); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
 		}
 	}()
-	if c.fixtures != "" {
-		data, err := os.ReadFile(c.fixtures)
-		if err != nil {
-			return fmt.Errorf("fixtures: %w", err)
-		}
+	if data != nil {
 		applied, err := srv.LoadFixtureOnce(ctx, data)
 		var ferr *fixture.Error
 		if errors.As(err, &ferr) {
@@ -256,10 +283,7 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 			log.Info("fixtures already loaded into this database; keeping its state", "file", c.fixtures)
 		}
 	}
-	ln, err := net.Listen("tcp", c.addr)
-	if err != nil {
-		return err
-	}
+	serving = true
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(m.Stdout, "whmcsemu listening on %s\n", url)
 	log.Info("serving", "api", url+whmcsemu.APIPath, "db", srv.Path())
