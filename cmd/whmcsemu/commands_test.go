@@ -445,3 +445,11 @@ func TestCallMissingDatabase(t *testing.T) {
 	_, stdout, _ = cliRun(t, nil, "call", "--help")
 	assert.True(t, strings.Contains(stdout, "--create"), stdout)
 }
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, stdout, _ := runToEnd(t, args, nil)
+		assert.Equal(t, 0, code)
+		assert.True(t, strings.HasPrefix(stdout, "whmcsemu "+whmcsemu.Version+" (module "), stdout)
+	}
+}

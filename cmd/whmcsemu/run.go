@@ -39,6 +39,8 @@ Usage:
                              write a database's state as a fixture document
   whmcsemu actions [--markdown]
                              list WHMCS's documented actions and which are emulated
+  whmcsemu version           print whmcsemu's version, its module version and commit
+                             (also --version)
   whmcsemu help              show this text
 
 Run "whmcsemu COMMAND --help" for a command's flags and an example.
@@ -92,6 +94,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	} else if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		cmd, args = "version", args[1:]
 	}
 	switch cmd {
 	case "serve":
@@ -102,6 +106,9 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.fixtures(ctx, args)
 	case "actions":
 		return m.actions(args)
+	case "version":
+		fmt.Fprintln(m.Stdout, versionLine())
+		return 0
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return 0
