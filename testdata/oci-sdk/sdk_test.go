@@ -24,7 +24,6 @@ import (
 	"github.com/oracle/oci-go-sdk/v65/identity"
 
 	"github.com/whmcsemu/whmcsemu"
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // From ../fixtures/oci.json: ci-admin's key is testdata/oci_api_key.pem.
@@ -40,15 +39,12 @@ const (
 func newEmulator(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "oci.db"))
+	srv, err := whmcsemu.Open(ctx, filepath.Join(t.TempDir(), "oci.db"), whmcsemu.Options{})
 	must(t, err)
-	t.Cleanup(func() { db.Close() })
-	srv, err := whmcsemu.New(ctx, db, whmcsemu.Options{})
-	must(t, err)
+	t.Cleanup(func() { srv.Close() })
 	data, err := os.ReadFile(filepath.Join("..", "fixtures", "oci.json"))
 	must(t, err)
-	_, err = srv.LoadFixture(ctx, data, true)
-	must(t, err)
+	must(t, srv.LoadFixture(ctx, data))
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return ts.URL
