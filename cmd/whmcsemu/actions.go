@@ -10,8 +10,8 @@ import (
 )
 
 // actions prints every documented WHMCS action with its state. With
-// --markdown it prints the README's action table, which a test keeps in
-// step with the code.
+// --markdown it prints the action table of docs/compatibility.md, which a
+// test keeps in step with the code.
 func (m *Main) actions(args []string) int {
 	markdown := false
 	for _, a := range args {

@@ -13,20 +13,20 @@ import (
 	"github.com/whmcsemu/whmcsemu/actions"
 )
 
-// TestReadmeActionTableIsCurrent: the README's action table is what
-// `whmcsemu actions --markdown` prints now.
-func TestReadmeActionTableIsCurrent(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+// TestDocsActionTableIsCurrent: the action table in docs/compatibility.md
+// is what `whmcsemu actions --markdown` prints now.
+func TestDocsActionTableIsCurrent(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/compatibility.md")
 	require.NoError(t, err)
-	_, rest, ok := strings.Cut(string(readme), "<!-- actions:begin -->\n")
-	require.True(t, ok, "README.md has no <!-- actions:begin --> marker")
+	_, rest, ok := strings.Cut(string(doc), "<!-- actions:begin -->\n")
+	require.True(t, ok, "docs/compatibility.md has no <!-- actions:begin --> marker")
 	table, _, ok := strings.Cut(rest, "<!-- actions:end -->")
-	require.True(t, ok, "README.md has no <!-- actions:end --> marker")
+	require.True(t, ok, "docs/compatibility.md has no <!-- actions:end --> marker")
 
 	var out bytes.Buffer
 	m := &Main{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
 	require.Equal(t, 0, m.Run(t.Context(), []string{"actions", "--markdown"}))
-	assert.Equal(t, out.String(), table, "regenerate it: go run ./cmd/whmcsemu actions --markdown")
+	assert.Equal(t, out.String(), table, "regenerate it: go run ./cmd/whmcsemu actions --markdown, and paste it between the markers in docs/compatibility.md")
 }
 
 func TestActionsList(t *testing.T) {

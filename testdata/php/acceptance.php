@@ -6,8 +6,8 @@
 // It talks to the API the way PHP integrations of the WHMCS API have always
 // done it (curl, POST, a form body made by http_build_query), over the demo
 // fixture (testdata/fixtures/demo.json), and checks the Authentication
-// actions and the framework's errors against
-// /work/shared/reference/WHMCS-COMPAT.md §1-§5 in JSON, XML and NVP.
+// actions and the framework's errors (docs/compatibility.md) in JSON, XML
+// and NVP.
 // It prints one line per failed check and ends with "N passed, M failed";
 // the exit status is 1 when a check failed.
 

@@ -11,8 +11,8 @@ import (
 	"github.com/whmcsemu/whmcsemu/whmcstest"
 )
 
-// TestCreateThenList is the README's "Use it from Go tests" example, word
-// for word; TestReadmeShowsTheExample keeps the two the same.
+// TestCreateThenList is the example test of docs/testing.md, word for
+// word; TestDocsShowTheExample keeps the two the same.
 func TestCreateThenList(t *testing.T) {
 	s := whmcstest.NewServer(t) // add whmcstest.WithFixtureFile("testdata/whmcs.json") for a starting state
 
@@ -51,12 +51,12 @@ func TestCreateThenList(t *testing.T) {
 	}
 }
 
-func TestReadmeShowsTheExample(t *testing.T) {
-	src, err := os.ReadFile("readme_test.go")
+func TestDocsShowTheExample(t *testing.T) {
+	src, err := os.ReadFile("docs_test.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	readme, err := os.ReadFile("../README.md")
+	doc, err := os.ReadFile("../docs/testing.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestReadmeShowsTheExample(t *testing.T) {
 	if fn == nil {
 		t.Fatal("TestCreateThenList not found")
 	}
-	if !strings.Contains(string(readme), string(fn)) {
-		t.Fatalf("README.md's Go test example differs from TestCreateThenList in whmcstest/readme_test.go; copy it over:\n%s", fn)
+	if !strings.Contains(string(doc), string(fn)) {
+		t.Fatalf("docs/testing.md's example test differs from TestCreateThenList in whmcstest/docs_test.go; copy it over:\n%s", fn)
 	}
 }
