@@ -48,7 +48,7 @@ func (s *Server) controlMux() *http.ServeMux {
 	mux.HandleFunc("POST "+p+"/clock", s.ctlSetClock)
 	mux.HandleFunc("DELETE "+p+"/clock", s.ctlRestoreClock)
 	mux.HandleFunc(ControlPrefix, func(w http.ResponseWriter, r *http.Request) {
-		ctlError(w, http.StatusNotFound, "no such control endpoint: "+r.Method+" "+r.URL.Path+" (the README lists them)")
+		ctlError(w, http.StatusNotFound, "no such control endpoint: "+r.Method+" "+r.URL.Path+" (docs/control-plane.md lists them)")
 	})
 	return mux
 }

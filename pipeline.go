@@ -235,7 +235,7 @@ func resultOf(errMsg string) string {
 }
 
 func notEmulated(name string) string {
-	return fmt.Sprintf("whmcsemu does not emulate the API action \"%s\" yet; the README lists the actions it does", name)
+	return fmt.Sprintf("whmcsemu does not emulate the API action \"%s\" yet; docs/compatibility.md lists the actions it does", name)
 }
 
 // run runs an action, turning any failure into a WHMCS-visible error: its

@@ -40,8 +40,9 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds a request body (default 8 MiB).
 	MaxBodyBytes int64
-	// MaxFields bounds the fields read from a request (default 1000);
-	// fields past it are ignored, as PHP ignores them.
+	// MaxFields bounds the fields read from a request (default 1000, PHP's
+	// max_input_vars); a request with more is refused with a 400 (PHP
+	// would drop the rest silently, which hides the mistake).
 	MaxFields int
 	// JournalSize is how many recent calls the journal keeps (default 1000).
 	JournalSize int

@@ -20,8 +20,8 @@ func (s *Server) Bans() *Bans { return s.bans }
 // Faults returns the fault rules in force.
 func (s *Server) Faults() *Faults { return s.faults }
 
-// LoadFixture applies a fixture document (JSON, the format the README's
-// fixture page describes) on top of the state, and the database remembers
+// LoadFixture applies a fixture document (JSON, in the format
+// docs/fixtures.md describes) on top of the state, and the database remembers
 // it among the documents Reset restores. On any error nothing is written.
 func (s *Server) LoadFixture(ctx context.Context, data []byte) error {
 	if err := fixture.Load(ctx, s.env, data); err != nil {

@@ -26,7 +26,7 @@ var aliases = map[string]string{
 }
 
 // structured lists the actions whose answer defaults to XML when no
-// responsetype is sent (WHMCS-COMPAT.md §3); every other action defaults to NVP.
+// responsetype is sent (WHMCS's documented rule); every other action defaults to NVP.
 var structured = setOf(
 	"DomainGetWhoisInfo", "GetActivityLog", "GetAffiliates", "GetAnnouncements",
 	"GetCancelledPackages", "GetClientGroups", "GetClients", "GetClientsAddons",

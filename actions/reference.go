@@ -44,7 +44,7 @@ type currencyList struct {
 // http_build_query writes them): a JSON client gets the nested list. Every
 // value is a string, as in the example: WHMCS copies them from the
 // database row, which PHP's MySQL driver reads as text (the reason
-// GetSupportDepartments' ids are strings too, WHMCS-COMPAT §8).
+// GetSupportDepartments' ids are strings too, as WHMCS 8 sends them).
 type currencyItem struct {
 	ID     string `json:"id"`
 	Code   string `json:"code"`
@@ -210,7 +210,7 @@ type departmentList struct {
 }
 
 // departmentItem is one department; every value is a string, as WHMCS
-// answers them (WHMCS-COMPAT §8 for id).
+// answers them (id as WHMCS 8 sends it).
 type departmentItem struct {
 	ID            string `json:"id"`
 	Name          string `json:"name"`

@@ -33,7 +33,7 @@ func (f *Failure) Error() string { return f.Message }
 
 func fail(msg string) *Failure { return &Failure{Message: msg, Status: http.StatusForbidden} }
 
-// The framework's authentication messages (WHMCS-COMPAT.md §2).
+// The framework's authentication messages, word for word as WHMCS sends them.
 const (
 	MsgInvalidCredentials = "Invalid or missing credentials"
 	MsgAuthFailed         = "Authentication Failed"

@@ -34,7 +34,7 @@ func newConfig(opts []Option) *config {
 }
 
 // WithFixtureFile loads the fixture document in the file at path (the
-// format the README describes). Several fixtures load in the order given,
+// format docs/fixtures.md describes). Several fixtures load in the order given,
 // and Reset restores all of them.
 func WithFixtureFile(path string) Option {
 	return func(c *config) {
