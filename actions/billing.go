@@ -237,7 +237,7 @@ type createInvoiceRequest struct {
 }
 
 type createInvoiceResponse struct {
-	Result    string `json:"result"`
+	success
 	InvoiceID string `json:"invoiceid"`
 	Status    string `json:"status"`
 }
@@ -293,7 +293,7 @@ func createInvoice(ctx context.Context, env *Env, req *createInvoiceRequest, par
 		return nil, err
 	}
 	env.Log.Info("invoice created", "invoiceId", inv.ID, "clientId", inv.ClientID)
-	return &createInvoiceResponse{Result: "success", InvoiceID: strconv.FormatInt(inv.ID, 10), Status: inv.Status}, nil
+	return &createInvoiceResponse{InvoiceID: strconv.FormatInt(inv.ID, 10), Status: inv.Status}, nil
 }
 
 // applyCredit moves the client's credit onto an invoice, up to its
@@ -335,7 +335,7 @@ type getInvoiceRequest struct {
 }
 
 type getInvoiceResponse struct {
-	Result             string       `json:"result"`
+	success
 	InvoiceID          int64        `json:"invoiceid"`
 	InvoiceNum         string       `json:"invoicenum"`
 	UserID             int64        `json:"userid"`
@@ -421,7 +421,7 @@ func getInvoice(ctx context.Context, env *Env, req *getInvoiceRequest) (any, err
 	if err != nil {
 		return nil, err
 	}
-	resp := &getInvoiceResponse{Result: "success", InvoiceID: inv.ID, InvoiceNum: inv.InvoiceNum, UserID: inv.ClientID,
+	resp := &getInvoiceResponse{InvoiceID: inv.ID, InvoiceNum: inv.InvoiceNum, UserID: inv.ClientID,
 		Date: inv.Date, DueDate: inv.DueDate, DatePaid: billingShown(inv.DatePaid), LastCaptureAttempt: billingNever,
 		Subtotal: FormatMoney(inv.SubtotalCents), Credit: FormatMoney(inv.CreditCents), Tax: FormatMoney(inv.TaxCents),
 		Tax2: FormatMoney(inv.Tax2Cents), Total: FormatMoney(inv.TotalCents), Balance: FormatMoney(balance),

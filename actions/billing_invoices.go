@@ -26,7 +26,7 @@ type getInvoicesRequest struct {
 }
 
 type getInvoicesResponse struct {
-	Result       string             `json:"result"`
+	success
 	TotalResults int64              `json:"totalresults"`
 	StartNumber  int64              `json:"startnumber"`
 	NumReturned  int                `json:"numreturned"`
@@ -90,7 +90,7 @@ func getInvoices(ctx context.Context, env *Env, req *getInvoicesRequest) (any, e
 	if err != nil {
 		return nil, err
 	}
-	resp := &getInvoicesResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getInvoicesResponse{TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
 	if len(page) > 0 {
 		resp.Invoices = &invoiceSearchList{Invoice: make([]invoiceSearchItem, len(page))}
 	}
@@ -128,7 +128,7 @@ type updateInvoiceRequest struct {
 }
 
 type updateInvoiceResponse struct {
-	Result    string `json:"result"`
+	success
 	InvoiceID string `json:"invoiceid"`
 }
 
@@ -218,7 +218,7 @@ func updateInvoice(ctx context.Context, env *Env, req *updateInvoiceRequest, par
 		return nil, err
 	}
 	env.Log.Info("invoice updated", "invoiceId", req.InvoiceID)
-	return &updateInvoiceResponse{Result: "success", InvoiceID: strconv.FormatInt(req.InvoiceID, 10)}, nil
+	return &updateInvoiceResponse{InvoiceID: strconv.FormatInt(req.InvoiceID, 10)}, nil
 }
 
 // setInvoiceStatus changes the status and stamps the date that goes with

@@ -66,7 +66,7 @@ func addInvoicePayment(ctx context.Context, env *Env, req *addInvoicePaymentRequ
 		return nil, err
 	}
 	env.Log.Info("invoice payment added", "invoiceId", req.InvoiceID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 type addTransactionRequest struct {
@@ -121,7 +121,7 @@ func addTransaction(ctx context.Context, env *Env, req *addTransactionRequest) (
 		return nil, err
 	}
 	env.Log.Info("transaction added", "clientId", t.ClientID, "invoiceId", t.InvoiceID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 // checkTransaction runs AddTransaction's checks in WHMCS's documented
@@ -181,7 +181,7 @@ type getTransactionsRequest struct {
 }
 
 type getTransactionsResponse struct {
-	Result       string           `json:"result"`
+	success
 	TotalResults int              `json:"totalresults"`
 	StartNumber  int              `json:"startnumber"`
 	NumReturned  int              `json:"numreturned"`
@@ -198,7 +198,7 @@ func getTransactions(ctx context.Context, env *Env, req *getTransactionsRequest)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getTransactionsResponse{Result: "success", TotalResults: len(list), NumReturned: len(list)}
+	resp := &getTransactionsResponse{TotalResults: len(list), NumReturned: len(list)}
 	if len(list) > 0 {
 		resp.Transactions = &transactionList{Transaction: make([]transactionItem, len(list))}
 		for i, t := range list {
@@ -218,7 +218,7 @@ type addCreditRequest struct {
 }
 
 type addCreditResponse struct {
-	Result     string `json:"result"`
+	success
 	NewBalance string `json:"newbalance"`
 }
 
@@ -275,7 +275,7 @@ func addCredit(ctx context.Context, env *Env, req *addCreditRequest) (any, error
 		return nil, err
 	}
 	env.Log.Info("credit changed", "clientId", req.ClientID, "type", kind)
-	return &addCreditResponse{Result: "success", NewBalance: FormatMoney(balance)}, nil
+	return &addCreditResponse{NewBalance: FormatMoney(balance)}, nil
 }
 
 type getCreditsRequest struct {
@@ -283,7 +283,7 @@ type getCreditsRequest struct {
 }
 
 type getCreditsResponse struct {
-	Result       string      `json:"result"`
+	success
 	TotalResults int         `json:"totalresults"`
 	ClientID     int64       `json:"clientid"`
 	Credits      *creditList `json:"credits,omitempty"`
@@ -313,7 +313,7 @@ func getCredits(ctx context.Context, env *Env, req *getCreditsRequest) (any, err
 	if err != nil {
 		return nil, err
 	}
-	resp := &getCreditsResponse{Result: "success", TotalResults: len(list), ClientID: req.ClientID}
+	resp := &getCreditsResponse{TotalResults: len(list), ClientID: req.ClientID}
 	if len(list) > 0 {
 		resp.Credits = &creditList{Credit: make([]creditItem, len(list))}
 		for i, c := range list {
@@ -339,8 +339,8 @@ type addBillableItemRequest struct {
 }
 
 type addBillableItemResponse struct {
-	Result     string `json:"result"`
-	BillableID int64  `json:"billableid"`
+	success
+	BillableID int64 `json:"billableid"`
 }
 
 // billableActions are AddBillableItem's invoice actions, by their stored
@@ -398,7 +398,7 @@ func addBillableItem(ctx context.Context, env *Env, req *addBillableItemRequest)
 		return nil, err
 	}
 	env.Log.Info("billable item added", "billableId", b.ID, "clientId", b.ClientID)
-	return &addBillableItemResponse{Result: "success", BillableID: b.ID}, nil
+	return &addBillableItemResponse{BillableID: b.ID}, nil
 }
 
 // billingFirst returns the first of its arguments that is not nil.

@@ -54,7 +54,7 @@ type addClientRequest struct {
 // addClientResponse is AddClient's answer: clientid is a string, as the
 // documented example shows; owner_id, observed on live installs, a number.
 type addClientResponse struct {
-	Result   string `json:"result"`
+	success
 	ClientID string `json:"clientid"`
 	OwnerID  int64  `json:"owner_id"`
 }
@@ -123,7 +123,7 @@ func addClient(ctx context.Context, env *Env, req *addClientRequest) (any, error
 		return nil, err
 	}
 	env.Log.Info("client added", "clientId", clientID, "ownerUserId", client.OwnerUserID, "newOwner", newOwner)
-	return &addClientResponse{Result: "success", ClientID: strconv.FormatInt(clientID, 10), OwnerID: client.OwnerUserID}, nil
+	return &addClientResponse{ClientID: strconv.FormatInt(clientID, 10), OwnerID: client.OwnerUserID}, nil
 }
 
 func clientOwnerExists(ctx context.Context, tx *store.Tx, id int64) error {
@@ -204,10 +204,10 @@ type getClientsRequest struct {
 }
 
 type getClientsResponse struct {
-	Result       string `json:"result"`
-	TotalResults int64  `json:"totalresults"`
-	StartNumber  int64  `json:"startnumber"`
-	NumReturned  int    `json:"numreturned"`
+	success
+	TotalResults int64 `json:"totalresults"`
+	StartNumber  int64 `json:"startnumber"`
+	NumReturned  int   `json:"numreturned"`
 	// Clients is left out when the page is empty.
 	Clients *clientList `json:"clients,omitempty"`
 }
@@ -245,7 +245,7 @@ func getClients(ctx context.Context, env *Env, req *getClientsRequest) (any, err
 	if err != nil {
 		return nil, err
 	}
-	resp := &getClientsResponse{Result: "success", TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
+	resp := &getClientsResponse{TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
 	if len(page) > 0 {
 		resp.Clients = &clientList{Client: make([]clientItem, len(page))}
 	}

@@ -82,7 +82,7 @@ type addContactRequest struct {
 // contactIDResponse is the answer of AddContact, UpdateContact and
 // DeleteContact; WHMCS documents contactid as a string.
 type contactIDResponse struct {
-	Result    string `json:"result"`
+	success
 	ContactID string `json:"contactid"`
 }
 
@@ -107,7 +107,7 @@ func addContact(ctx context.Context, env *Env, req *addContactRequest) (any, err
 		return nil, err
 	}
 	env.Log.Info("contact added", "contactId", c.ID, "clientId", c.ClientID)
-	return &contactIDResponse{Result: "success", ContactID: strconv.FormatInt(c.ID, 10)}, nil
+	return &contactIDResponse{ContactID: strconv.FormatInt(c.ID, 10)}, nil
 }
 
 // contactEmailFree checks that no client and no contact but self has a
@@ -142,10 +142,10 @@ type getContactsRequest struct {
 }
 
 type getContactsResponse struct {
-	Result       string `json:"result"`
-	TotalResults int64  `json:"totalresults"`
-	StartNumber  int64  `json:"startnumber"`
-	NumReturned  int    `json:"numreturned"`
+	success
+	TotalResults int64 `json:"totalresults"`
+	StartNumber  int64 `json:"startnumber"`
+	NumReturned  int   `json:"numreturned"`
 	// Contacts is left out when the page is empty.
 	Contacts *contactList `json:"contacts,omitempty"`
 }
@@ -195,7 +195,7 @@ func getContacts(ctx context.Context, env *Env, req *getContactsRequest) (any, e
 	if err != nil {
 		return nil, err
 	}
-	resp := &getContactsResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getContactsResponse{TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
 	if len(page) > 0 {
 		resp.Contacts = &contactList{}
 	}
@@ -243,7 +243,7 @@ func updateContact(ctx context.Context, env *Env, req *updateContactRequest) (an
 		return nil, err
 	}
 	env.Log.Info("contact updated", "contactId", req.ContactID)
-	return &contactIDResponse{Result: "success", ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
+	return &contactIDResponse{ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
 }
 
 // contactDomainCovered checks that someone still receives the client's
@@ -278,5 +278,5 @@ func deleteContact(ctx context.Context, env *Env, req *deleteContactRequest) (an
 		return nil, err
 	}
 	env.Log.Info("contact deleted", "contactId", req.ContactID)
-	return &contactIDResponse{Result: "success", ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
+	return &contactIDResponse{ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
 }

@@ -31,7 +31,7 @@ type getClientsDomainsRequest struct {
 }
 
 type getClientsDomainsResponse struct {
-	Result       string      `json:"result"`
+	success
 	ClientID     *string     `json:"clientid"`
 	DomainID     *string     `json:"domainid"`
 	TotalResults int64       `json:"totalresults"`
@@ -87,7 +87,7 @@ func getClientsDomains(ctx context.Context, env *Env, req *getClientsDomainsRequ
 	if err != nil {
 		return nil, err
 	}
-	resp := &getClientsDomainsResponse{Result: "success", ClientID: req.ClientID, DomainID: req.DomainID,
+	resp := &getClientsDomainsResponse{ClientID: req.ClientID, DomainID: req.DomainID,
 		TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
 	if len(page) > 0 {
 		resp.Domains = &domainList{Domain: make([]domainItem, len(page))}

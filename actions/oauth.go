@@ -63,7 +63,7 @@ type createOAuthCredentialRequest struct {
 }
 
 type createOAuthCredentialResponse struct {
-	Result           string `json:"result"`
+	success
 	CredentialID     int64  `json:"credentialId"`
 	ClientIdentifier string `json:"clientIdentifier"`
 	ClientSecret     string `json:"clientSecret"`
@@ -116,7 +116,6 @@ func createOAuthCredential(ctx context.Context, env *Env, req *createOAuthCreden
 	}
 	env.Log.Info("oauth credential created", "credentialId", cred.ID, "clientIdentifier", cred.Identifier)
 	return &createOAuthCredentialResponse{
-		Result:           "success",
 		CredentialID:     cred.ID,
 		ClientIdentifier: cred.Identifier,
 		ClientSecret:     cred.Secret,
@@ -226,7 +225,7 @@ type listOAuthCredentialsRequest struct {
 }
 
 type listOAuthCredentialsResponse struct {
-	Result  string            `json:"result"`
+	success
 	Clients []oauthCredential `json:"clients"`
 }
 
@@ -283,7 +282,7 @@ func listOAuthCredentials(ctx context.Context, env *Env, req *listOAuthCredentia
 	if err != nil {
 		return nil, err
 	}
-	resp := &listOAuthCredentialsResponse{Result: "success", Clients: make([]oauthCredential, len(creds))}
+	resp := &listOAuthCredentialsResponse{Clients: make([]oauthCredential, len(creds))}
 	for i, c := range creds {
 		resp.Clients[i] = oauthCredential{
 			CredentialID:     c.ID,
@@ -319,7 +318,7 @@ type updateOAuthCredentialRequest struct {
 }
 
 type updateOAuthCredentialResponse struct {
-	Result          string `json:"result"`
+	success
 	CredentialID    int64  `json:"credentialId"`
 	NewClientSecret string `json:"newClientSecret,omitempty"`
 }
@@ -332,7 +331,7 @@ func updateOAuthCredential(ctx context.Context, env *Env, req *updateOAuthCreden
 	if req.CredentialID == 0 && identifier == "" {
 		return nil, Errorf("A Credential ID or Client Identifier is required.")
 	}
-	resp := &updateOAuthCredentialResponse{Result: "success"}
+	resp := &updateOAuthCredentialResponse{}
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		var cred store.OAuthCredential
 		var err error
@@ -397,8 +396,8 @@ type deleteOAuthCredentialRequest struct {
 }
 
 type deleteOAuthCredentialResponse struct {
-	Result       string `json:"result"`
-	CredentialID int64  `json:"credentialId"`
+	success
+	CredentialID int64 `json:"credentialId"`
 }
 
 func deleteOAuthCredential(ctx context.Context, env *Env, req *deleteOAuthCredentialRequest) (any, error) {
@@ -412,7 +411,7 @@ func deleteOAuthCredential(ctx context.Context, env *Env, req *deleteOAuthCreden
 		return nil, err
 	}
 	env.Log.Info("oauth credential deleted", "credentialId", req.CredentialID)
-	return &deleteOAuthCredentialResponse{Result: "success", CredentialID: req.CredentialID}, nil
+	return &deleteOAuthCredentialResponse{CredentialID: req.CredentialID}, nil
 }
 
 func setIf(dst *string, v *string) {

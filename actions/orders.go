@@ -94,7 +94,7 @@ func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, e
 		return nil, err
 	}
 	env.Log.Info("order accepted", "orderId", req.OrderID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 func pendingOrder(ctx context.Context, env *Env, req *orderIDRequest) (any, error) {
@@ -111,7 +111,7 @@ func pendingOrder(ctx context.Context, env *Env, req *orderIDRequest) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 func cancelOrder(ctx context.Context, env *Env, req *cancelOrderRequest) (any, error) {
@@ -129,7 +129,7 @@ func cancelOrder(ctx context.Context, env *Env, req *cancelOrderRequest) (any, e
 		return nil, err
 	}
 	env.Log.Info("order cancelled", "orderId", req.OrderID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 // orderInvoiceStatus moves an order's invoice from one status to another;
@@ -162,7 +162,7 @@ func deleteOrder(ctx context.Context, env *Env, req *orderIDRequest) (any, error
 		return nil, err
 	}
 	env.Log.Info("order deleted", "orderId", req.OrderID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 type getOrdersRequest struct {
@@ -175,7 +175,7 @@ type getOrdersRequest struct {
 }
 
 type getOrdersResponse struct {
-	Result       string     `json:"result"`
+	success
 	TotalResults int64      `json:"totalresults"`
 	StartNumber  int64      `json:"startnumber"`
 	NumReturned  int        `json:"numreturned"`
@@ -269,7 +269,7 @@ func getOrders(ctx context.Context, env *Env, req *getOrdersRequest) (any, error
 	if err != nil {
 		return nil, err
 	}
-	resp := &getOrdersResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getOrdersResponse{TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
 	if len(page) > 0 {
 		resp.Orders = &orderList{Order: make([]orderItem, len(page))}
 	}

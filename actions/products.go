@@ -53,7 +53,7 @@ type getProductsRequest struct {
 // as in the documented example, and products is left out when nothing
 // matches, as every list of whmcsemu is.
 type getProductsResponse struct {
-	Result       string       `json:"result"`
+	success
 	TotalResults int          `json:"totalresults"`
 	Products     *productList `json:"products,omitempty"`
 }
@@ -175,7 +175,7 @@ func getProducts(ctx context.Context, env *Env, req *getProductsRequest) (any, e
 		}
 		items = append(items, item)
 	}
-	resp := &getProductsResponse{Result: "success", TotalResults: len(items)}
+	resp := &getProductsResponse{TotalResults: len(items)}
 	if len(items) > 0 {
 		resp.Products = &productList{Product: items}
 	}
@@ -202,8 +202,8 @@ type addProductRequest struct {
 // addProductResponse: pid is a number, as WHMCS's response table types
 // it (the documented example shows only result).
 type addProductResponse struct {
-	Result string `json:"result"`
-	PID    int64  `json:"pid"`
+	success
+	PID int64 `json:"pid"`
 }
 
 var (
@@ -282,7 +282,7 @@ func addProduct(ctx context.Context, env *Env, req *addProductRequest, params ur
 		return nil, err
 	}
 	env.Log.Info("product added", "pid", pid, "gid", req.GID)
-	return &addProductResponse{Result: "success", PID: pid}, nil
+	return &addProductResponse{PID: pid}, nil
 }
 
 func productOneOf(v string, allowed []string) bool {

@@ -134,7 +134,7 @@ type createProjectRequest struct {
 }
 
 type createProjectResponse struct {
-	Result    string `json:"result"`
+	success
 	Message   string `json:"message"`
 	ProjectID string `json:"projectid"`
 }
@@ -181,7 +181,7 @@ func createProject(ctx context.Context, env *Env, req *createProjectRequest) (an
 		return nil, err
 	}
 	env.Log.Info("project created", "projectId", id)
-	return &createProjectResponse{Result: "success", Message: "Project has been created",
+	return &createProjectResponse{Message: "Project has been created",
 		ProjectID: strconv.FormatInt(id, 10)}, nil
 }
 
@@ -202,7 +202,7 @@ type getProjectsRequest struct {
 }
 
 type getProjectsResponse struct {
-	Result       string        `json:"result"`
+	success
 	TotalResults int64         `json:"totalresults"`
 	StartNumber  int64         `json:"startnumber"`
 	NumReturned  int           `json:"numreturned"`
@@ -264,7 +264,7 @@ func getProjects(ctx context.Context, env *Env, req *getProjectsRequest) (any, e
 	if err != nil {
 		return nil, err
 	}
-	resp := &getProjectsResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getProjectsResponse{TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
 	for _, p := range page {
 		resp.Projects = append(resp.Projects, projectItem{ID: p.ID, UserID: p.ClientID, Title: p.Title,
 			TicketIDs: p.TicketIDs, InvoiceIDs: p.InvoiceIDs, Notes: p.Notes, AdminID: p.AdminID, Status: p.Status,
@@ -286,7 +286,7 @@ type getProjectRequest struct {
 }
 
 type getProjectResponse struct {
-	Result      string      `json:"result"`
+	success
 	ProjectInfo projectInfo `json:"projectinfo"`
 	Tasks       any         `json:"tasks"`    // projectTaskList, or "" when there are none
 	Messages    any         `json:"messages"` // always "": messages are not emulated
@@ -346,7 +346,7 @@ func getProject(ctx context.Context, env *Env, req *getProjectRequest) (any, err
 		return nil, err
 	}
 	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
-	resp := &getProjectResponse{Result: "success", ProjectInfo: projectInfo{ID: itoa(p.ID), UserID: itoa(p.ClientID),
+	resp := &getProjectResponse{ProjectInfo: projectInfo{ID: itoa(p.ID), UserID: itoa(p.ClientID),
 		Title: p.Title, TicketIDs: p.TicketIDs, InvoiceIDs: p.InvoiceIDs, Notes: p.Notes, AdminID: itoa(p.AdminID),
 		Status: p.Status, Created: p.Created, DueDate: p.DueDate, Completed: itoa(projectFlag(p.Completed)),
 		LastModified: p.LastModified}, Tasks: "", Messages: ""}
@@ -377,7 +377,7 @@ type updateProjectRequest struct {
 }
 
 type projectMessage struct {
-	Result  string `json:"result"`
+	success
 	Message string `json:"message"`
 }
 
@@ -430,7 +430,7 @@ func updateProject(ctx context.Context, env *Env, req *updateProjectRequest) (an
 	if err != nil {
 		return nil, err
 	}
-	return &projectMessage{Result: "success", Message: "Project Has Been Updated"}, nil
+	return &projectMessage{Message: "Project Has Been Updated"}, nil
 }
 
 type addProjectTaskRequest struct {
@@ -476,5 +476,5 @@ func addProjectTask(ctx context.Context, env *Env, req *addProjectTaskRequest) (
 	if err != nil {
 		return nil, err
 	}
-	return &projectMessage{Result: "success", Message: "Task has been added"}, nil
+	return &projectMessage{Message: "Task has been added"}, nil
 }

@@ -68,7 +68,7 @@ type getClientsProductsRequest struct {
 // getClientsProductsResponse echoes the filters as sent (null when not
 // sent), as WHMCS's example does.
 type getClientsProductsResponse struct {
-	Result       string  `json:"result"`
+	success
 	ClientID     *string `json:"clientid"`
 	ServiceID    *string `json:"serviceid"`
 	PID          *string `json:"pid"`
@@ -164,7 +164,7 @@ func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRe
 	if err != nil {
 		return nil, err
 	}
-	resp := &getClientsProductsResponse{Result: "success", ClientID: req.ClientID, ServiceID: req.ServiceID,
+	resp := &getClientsProductsResponse{ClientID: req.ClientID, ServiceID: req.ServiceID,
 		PID: req.PID, Domain: req.Domain, TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
 	if len(page) > 0 {
 		resp.Products = &serviceList{Product: make([]serviceItem, len(page))}
@@ -275,7 +275,7 @@ func runModule(ctx context.Context, env *Env, req *moduleRequest, m moduleAction
 		return nil, err
 	}
 	env.Log.Info("service module "+m.name, "serviceId", id)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 type updateClientProductRequest struct {
@@ -298,7 +298,7 @@ type updateClientProductRequest struct {
 }
 
 type serviceIDResponse struct {
-	Result    string `json:"result"`
+	success
 	ServiceID string `json:"serviceid"`
 }
 
@@ -360,7 +360,7 @@ func updateClientProduct(ctx context.Context, env *Env, req *updateClientProduct
 		return nil, err
 	}
 	env.Log.Info("service updated", "serviceId", req.ServiceID)
-	return &serviceIDResponse{Result: "success", ServiceID: strconv.FormatInt(req.ServiceID, 10)}, nil
+	return &serviceIDResponse{ServiceID: strconv.FormatInt(req.ServiceID, 10)}, nil
 }
 
 // serviceAmount is an amount as WHMCS stores a decimal(16,2): PHP's float

@@ -30,7 +30,7 @@ type createSsoTokenRequest struct {
 }
 
 type createSsoTokenResponse struct {
-	Result      string `json:"result"`
+	success
 	AccessToken string `json:"access_token"`
 	RedirectURL string `json:"redirect_url"`
 }
@@ -65,7 +65,6 @@ func createSsoToken(ctx context.Context, env *Env, req *createSsoTokenRequest) (
 	}
 	env.Log.Info("sso token created", "clientId", token.ClientID, "userId", token.UserID, "destination", token.Destination)
 	return &createSsoTokenResponse{
-		Result:      "success",
 		AccessToken: token.Token,
 		RedirectURL: env.Settings().SystemURL + "oauth/singlesignon.php?access_token=" + token.Token,
 	}, nil

@@ -77,8 +77,8 @@ const ticketDateLayout = "2006-01-02 15:04:05"
 var ticketPriorities = []string{"Low", "Medium", "High"}
 
 type ticketIDOnly struct {
-	Result   string `json:"result"`
-	TicketID int64  `json:"ticketid"`
+	success
+	TicketID int64 `json:"ticketid"`
 }
 
 // ticketCreated reads a created parameter: the emulator clock when empty.
@@ -186,10 +186,10 @@ type openTicketRequest struct {
 }
 
 type openTicketResponse struct {
-	Result string `json:"result"`
-	ID     int64  `json:"id"`
-	TID    string `json:"tid"`
-	C      string `json:"c"`
+	success
+	ID  int64  `json:"id"`
+	TID string `json:"tid"`
+	C   string `json:"c"`
 }
 
 func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, error) {
@@ -284,7 +284,7 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 		return nil, err
 	}
 	env.Log.Info("ticket opened", "ticketId", id, "tid", t.TID)
-	return &openTicketResponse{Result: "success", ID: id, TID: t.TID, C: t.C}, nil
+	return &openTicketResponse{ID: id, TID: t.TID, C: t.C}, nil
 }
 
 type getTicketRequest struct {
@@ -294,7 +294,7 @@ type getTicketRequest struct {
 }
 
 type getTicketResponse struct {
-	Result         string        `json:"result"`
+	success
 	TicketID       int64         `json:"ticketid"`
 	TID            string        `json:"tid"`
 	C              string        `json:"c"`
@@ -408,7 +408,7 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 	}
 	name, email := ticketWho(e)
 	rn, re, rt := ticketRequestor(e.Admin, e.ClientID, e.ContactID, e.Name, e.Email, e.ClientName, e.ClientEmail)
-	resp := &getTicketResponse{Result: "success", TicketID: e.ID, TID: e.TID, C: e.C, DeptID: e.DeptID,
+	resp := &getTicketResponse{TicketID: e.ID, TID: e.TID, C: e.C, DeptID: e.DeptID,
 		DeptName: e.DeptName, UserID: e.ClientID, ContactID: e.ContactID, Name: name, Email: email,
 		RequestorName: rn, RequestorType: rt, RequestorEmail: re, CC: e.CC, Date: e.Date, Subject: e.Subject,
 		Status: e.Status, Priority: e.Priority, Admin: e.Admin, LastReply: e.LastReply, Flag: e.Flag,
@@ -453,7 +453,7 @@ type getTicketsRequest struct {
 }
 
 type getTicketsResponse struct {
-	Result       string      `json:"result"`
+	success
 	TotalResults int64       `json:"totalresults"`
 	StartNumber  int64       `json:"startnumber"`
 	NumReturned  int         `json:"numreturned"`
@@ -525,7 +525,7 @@ func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, err
 	if err != nil {
 		return nil, err
 	}
-	resp := &getTicketsResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getTicketsResponse{TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
 	if len(page) > 0 {
 		resp.Tickets = &ticketList{Ticket: make([]ticketItem, len(page))}
 	}
@@ -621,7 +621,7 @@ func addTicketReply(ctx context.Context, env *Env, req *addTicketReplyRequest) (
 		return nil, err
 	}
 	env.Log.Info("ticket reply added", "ticketId", req.TicketID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 type addTicketNoteRequest struct {
@@ -651,7 +651,7 @@ func addTicketNote(ctx context.Context, env *Env, req *addTicketNoteRequest) (an
 		return nil, err
 	}
 	env.Log.Info("ticket note added", "ticketId", req.TicketID, "ticketNum", req.TicketNum)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 type updateTicketRequest struct {
@@ -734,7 +734,7 @@ func updateTicket(ctx context.Context, env *Env, req *updateTicketRequest) (any,
 		return nil, err
 	}
 	env.Log.Info("ticket updated", "ticketId", req.TicketID)
-	return &ticketIDOnly{Result: "success", TicketID: req.TicketID}, nil
+	return &ticketIDOnly{TicketID: req.TicketID}, nil
 }
 
 type deleteTicketRequest struct {
@@ -753,5 +753,5 @@ func deleteTicket(ctx context.Context, env *Env, req *deleteTicketRequest) (any,
 		return nil, err
 	}
 	env.Log.Info("ticket deleted", "ticketId", req.TicketID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }

@@ -41,7 +41,7 @@ type addUserRequest struct {
 // userIDResponse is the answer of AddUser and UpdateUser; WHMCS documents
 // user_id as a string.
 type userIDResponse struct {
-	Result string `json:"result"`
+	success
 	UserID string `json:"user_id"`
 }
 
@@ -80,7 +80,7 @@ func addUser(ctx context.Context, env *Env, req *addUserRequest) (any, error) {
 		return nil, err
 	}
 	env.Log.Info("user added", "userId", user.ID)
-	return &userIDResponse{Result: "success", UserID: strconv.FormatInt(user.ID, 10)}, nil
+	return &userIDResponse{UserID: strconv.FormatInt(user.ID, 10)}, nil
 }
 
 // userEmailFree checks that no user but self (0 for none) has email.
@@ -105,10 +105,10 @@ type getUsersRequest struct {
 }
 
 type getUsersResponse struct {
-	Result       string `json:"result"`
-	TotalResults int64  `json:"totalresults"`
-	StartNumber  int64  `json:"startnumber"`
-	NumReturned  int    `json:"numreturned"`
+	success
+	TotalResults int64 `json:"totalresults"`
+	StartNumber  int64 `json:"startnumber"`
+	NumReturned  int   `json:"numreturned"`
 	// Users is a plain list, as WHMCS documents it (no "user" wrapper),
 	// left out when the page is empty.
 	Users []userItem `json:"users,omitempty"`
@@ -145,7 +145,7 @@ func getUsers(ctx context.Context, env *Env, req *getUsersRequest) (any, error) 
 	if err != nil {
 		return nil, err
 	}
-	resp := &getUsersResponse{Result: "success", TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
+	resp := &getUsersResponse{TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
 	for _, u := range page {
 		item := userItem{
 			ID: u.ID, Firstname: u.Firstname, Lastname: u.Lastname, Email: u.Email,
@@ -215,7 +215,7 @@ func updateUser(ctx context.Context, env *Env, req *updateUserRequest) (any, err
 		return nil, err
 	}
 	env.Log.Info("user updated", "userId", req.UserID, "emailChanged", req.Email != nil)
-	return &userIDResponse{Result: "success", UserID: strconv.FormatInt(req.UserID, 10)}, nil
+	return &userIDResponse{UserID: strconv.FormatInt(req.UserID, 10)}, nil
 }
 
 // userEmailValid approximates PHP's filter_var(FILTER_VALIDATE_EMAIL), which
