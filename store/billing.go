@@ -105,15 +105,11 @@ func (tx *Tx) Invoices(ctx context.Context) ([]Invoice, error) {
 // UpdateInvoice writes an invoice's own fields (not its sums) and
 // recalculates it.
 func (tx *Tx) UpdateInvoice(ctx context.Context, inv Invoice) error {
-	res, err := tx.exec(ctx, `UPDATE invoices SET invoicenum = ?, date = ?, duedate = ?, datepaid = ?, credit_cents = ?,
+	if err := tx.execFound(ctx, `UPDATE invoices SET invoicenum = ?, date = ?, duedate = ?, datepaid = ?, credit_cents = ?,
 		taxrate = ?, taxrate2 = ?, status = ?, paymentmethod = ?, notes = ?, updated_at = ?, date_refunded = ?,
 		date_cancelled = ? WHERE id = ?`, inv.InvoiceNum, inv.Date, inv.DueDate, inv.DatePaid, inv.CreditCents,
 		inv.TaxRate, inv.TaxRate2, inv.Status, inv.PaymentMethod, inv.Notes, inv.UpdatedAt, inv.DateRefunded,
-		inv.DateCancelled, inv.ID)
-	if err != nil {
-		return err
-	}
-	if err := userRowChanged(res); err != nil {
+		inv.DateCancelled, inv.ID); err != nil {
 		return err
 	}
 	return tx.RecalculateInvoice(ctx, inv.ID)
@@ -122,22 +118,14 @@ func (tx *Tx) UpdateInvoice(ctx context.Context, inv Invoice) error {
 // UpdateInvoiceItem changes a line's description, amount and taxed flag;
 // ErrNotFound when the invoice has no such line. The caller recalculates.
 func (tx *Tx) UpdateInvoiceItem(ctx context.Context, it InvoiceItem) error {
-	res, err := tx.exec(ctx, `UPDATE invoice_items SET description = ?, amount_cents = ?, taxed = ?
+	return tx.execFound(ctx, `UPDATE invoice_items SET description = ?, amount_cents = ?, taxed = ?
 		WHERE id = ? AND invoice_id = ?`, it.Description, it.AmountCents, it.Taxed, it.ID, it.InvoiceID)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
 }
 
 // DeleteInvoiceItem removes a line of an invoice; ErrNotFound when the
 // invoice has no such line. The caller recalculates.
 func (tx *Tx) DeleteInvoiceItem(ctx context.Context, invoiceID, itemID int64) error {
-	res, err := tx.exec(ctx, `DELETE FROM invoice_items WHERE id = ? AND invoice_id = ?`, itemID, invoiceID)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
+	return tx.execFound(ctx, `DELETE FROM invoice_items WHERE id = ? AND invoice_id = ?`, itemID, invoiceID)
 }
 
 // AllInvoiceItems returns every invoice line, by invoice and id (for export).
@@ -273,11 +261,7 @@ func (tx *Tx) ClientCredit(ctx context.Context, clientID int64) (string, error) 
 
 // SetClientCredit stores a client's credit balance (decimal text).
 func (tx *Tx) SetClientCredit(ctx context.Context, clientID int64, credit string) error {
-	res, err := tx.exec(ctx, `UPDATE clients SET credit = ? WHERE id = ?`, credit, clientID)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
+	return tx.execFound(ctx, `UPDATE clients SET credit = ? WHERE id = ?`, credit, clientID)
 }
 
 // BillableItem is work or goods to invoice later. InvoiceAction is 0

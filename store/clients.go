@@ -101,33 +101,23 @@ func (tx *Tx) ClientProfileByID(ctx context.Context, id int64) (ClientProfile, e
 
 // SetClientProfile writes the profile of the client with the given id.
 func (tx *Tx) SetClientProfile(ctx context.Context, id int64, p ClientProfile) error {
-	res, err := tx.exec(ctx, `UPDATE clients SET address1 = ?, address2 = ?, city = ?, state = ?, postcode = ?,
+	return tx.execFound(ctx, `UPDATE clients SET address1 = ?, address2 = ?, city = ?, state = ?, postcode = ?,
 		country = ?, phonenumber = ?, tax_id = ?, currency = ?, groupid = ?, notes = ?, language = ?,
 		marketing_opt_in = ?, email_off = ?, tax_exempt = ?, late_fee_override = ?, overdue_notices_override = ?,
 		separate_invoices = ?, disable_auto_cc = ?, override_auto_close = ?, credit = ?, created_at = ? WHERE id = ?`, append(p.values(), id)...)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
 }
 
 // ClientProfiles returns every client's profile, by client id.
 func (tx *Tx) ClientProfiles(ctx context.Context) (map[int64]ClientProfile, error) {
-	rows, err := tx.query(ctx, `SELECT id, `+clientProfileColumns+` FROM clients`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]ClientProfile{}
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT id, `+clientProfileColumns+` FROM clients`, func(rows *sql.Rows) error {
 		var id int64
 		var p ClientProfile
-		if err := rows.Scan(append([]any{&id}, p.fields()...)...); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(append([]any{&id}, p.fields()...)...)
 		out[id] = p
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // ClientIDByEmail returns the id of the client with the given email,
@@ -144,46 +134,29 @@ func (tx *Tx) ClientIDByEmail(ctx context.Context, email string) (int64, error) 
 // ClientUsers returns the users who can reach the client with the given
 // id: the owner first, then the others by id.
 func (tx *Tx) ClientUsers(ctx context.Context, id int64) ([]ClientUser, error) {
-	rows, err := tx.query(ctx, `SELECT u.id, u.firstname, u.lastname, u.email, 1 FROM clients c
+	return collect(ctx, tx, `SELECT u.id, u.firstname, u.lastname, u.email, 1 FROM clients c
 		JOIN users u ON u.id = c.owner_user_id WHERE c.id = ?
 		UNION ALL
 		SELECT u.id, u.firstname, u.lastname, u.email, 0 FROM client_users cu
 		JOIN users u ON u.id = cu.user_id JOIN clients c ON c.id = cu.client_id
 		WHERE cu.client_id = ? AND u.id IS NOT coalesce(c.owner_user_id, 0)
-		ORDER BY 5 DESC, 1`, id, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ClientUser
-	for rows.Next() {
+		ORDER BY 5 DESC, 1`, func(rows *sql.Rows) (ClientUser, error) {
 		var u ClientUser
-		if err := rows.Scan(&u.ID, &u.Firstname, &u.Lastname, &u.Email, &u.Owner); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&u.ID, &u.Firstname, &u.Lastname, &u.Email, &u.Owner)
+		return u, err
+	}, id, id)
 }
 
 // ClientServiceCounts counts the client's services by product type and
 // status.
 func (tx *Tx) ClientServiceCounts(ctx context.Context, id int64) ([]ServiceCount, error) {
-	rows, err := tx.query(ctx, `SELECT p.type, s.status, count(*) FROM services s
-		JOIN products p ON p.id = s.product_id WHERE s.client_id = ? GROUP BY p.type, s.status`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ServiceCount
-	for rows.Next() {
-		var c ServiceCount
-		if err := rows.Scan(&c.ProductType, &c.Status, &c.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(ctx, tx, `SELECT p.type, s.status, count(*) FROM services s
+		JOIN products p ON p.id = s.product_id WHERE s.client_id = ? GROUP BY p.type, s.status`,
+		func(rows *sql.Rows) (ServiceCount, error) {
+			var c ServiceCount
+			err := rows.Scan(&c.ProductType, &c.Status, &c.Count)
+			return c, err
+		}, id)
 }
 
 // ClientEntry is one client of a page from ListClients.
@@ -276,12 +249,8 @@ func (tx *Tx) ClientEmailUsed(ctx context.Context, email string, except int64) (
 // UpdateClient writes a client's names, company, email and status, matched
 // by id; its users are left alone. An unknown id gives ErrNotFound.
 func (tx *Tx) UpdateClient(ctx context.Context, c Client) error {
-	res, err := tx.exec(ctx, `UPDATE clients SET firstname = ?, lastname = ?, companyname = ?, email = ?, status = ?
+	return tx.execFound(ctx, `UPDATE clients SET firstname = ?, lastname = ?, companyname = ?, email = ?, status = ?
 		WHERE id = ?`, c.Firstname, c.Lastname, c.CompanyName, c.Email, c.Status, c.ID)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
 }
 
 // CloseClient marks a client Closed, as WHMCS's Close Client does: its
@@ -290,11 +259,7 @@ func (tx *Tx) UpdateClient(ctx context.Context, c Client) error {
 // redemption become Cancelled, and so do its Unpaid invoices. An unknown
 // id gives ErrNotFound.
 func (tx *Tx) CloseClient(ctx context.Context, id int64) error {
-	res, err := tx.exec(ctx, `UPDATE clients SET status = 'Closed' WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if err := userRowChanged(res); err != nil {
+	if err := tx.execFound(ctx, `UPDATE clients SET status = 'Closed' WHERE id = ?`, id); err != nil {
 		return err
 	}
 	for _, q := range []string{
@@ -341,11 +306,7 @@ func (tx *Tx) DeleteClient(ctx context.Context, id int64, deleteUsers, deleteTra
 	if _, err := tx.exec(ctx, `DELETE FROM sso_tokens WHERE client_id = ?`, id); err != nil {
 		return err
 	}
-	res, err := tx.exec(ctx, `DELETE FROM clients WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if err := userRowChanged(res); err != nil {
+	if err := tx.execFound(ctx, `DELETE FROM clients WHERE id = ?`, id); err != nil {
 		return err
 	}
 	if !deleteUsers {

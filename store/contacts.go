@@ -66,11 +66,7 @@ func (tx *Tx) ContactByID(ctx context.Context, id int64) (Contact, error) {
 // DeleteContact deletes the contact with the given id; an unknown id gives
 // ErrNotFound.
 func (tx *Tx) DeleteContact(ctx context.Context, id int64) error {
-	res, err := tx.exec(ctx, `DELETE FROM contacts WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
+	return tx.execFound(ctx, `DELETE FROM contacts WHERE id = ?`, id)
 }
 
 // ContactEmailUsed reports whether a client, or a contact other than

@@ -156,18 +156,10 @@ func (tx *Tx) InvoiceItems(ctx context.Context, invoiceID int64) ([]InvoiceItem,
 // SetInvoiceStatus changes an invoice's status and its date paid ("" to
 // clear it).
 func (tx *Tx) SetInvoiceStatus(ctx context.Context, id int64, status, datePaid string) error {
-	res, err := tx.exec(ctx, `UPDATE invoices SET status = ?, datepaid = ? WHERE id = ?`, status, datePaid, id)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
+	return tx.execFound(ctx, `UPDATE invoices SET status = ?, datepaid = ? WHERE id = ?`, status, datePaid, id)
 }
 
 // DeleteInvoice removes an invoice and its items; its transactions stay.
 func (tx *Tx) DeleteInvoice(ctx context.Context, id int64) error {
-	res, err := tx.exec(ctx, `DELETE FROM invoices WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
+	return tx.execFound(ctx, `DELETE FROM invoices WHERE id = ?`, id)
 }

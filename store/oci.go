@@ -233,16 +233,7 @@ func (tx *Tx) CountOCICredentials(ctx context.Context, userID string) (int, erro
 // DeleteOCICredential deletes a credential; ErrNotFound when there is
 // none.
 func (tx *Tx) DeleteOCICredential(ctx context.Context, id string) error {
-	res, err := tx.exec(ctx, `DELETE FROM oci_credentials WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.execFound(ctx, `DELETE FROM oci_credentials WHERE id = ?`, id)
 }
 
 // OCIRetryToken returns the answer kept for token, expired or not.

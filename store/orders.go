@@ -155,7 +155,7 @@ type OrderService struct {
 
 // OrderServices returns the services of an order, by id.
 func (tx *Tx) OrderServices(ctx context.Context, orderID int64) ([]OrderService, error) {
-	return collectArgs(ctx, tx, `SELECT s.id, coalesce(p.name, ''), coalesce(g.name, ''), coalesce(p.type, ''),
+	return collect(ctx, tx, `SELECT s.id, coalesce(p.name, ''), coalesce(g.name, ''), coalesce(p.type, ''),
 		s.domain, s.billingcycle, s.firstpaymentamount, s.status
 		FROM services s LEFT JOIN products p ON p.id = s.product_id LEFT JOIN product_groups g ON g.id = p.gid
 		WHERE s.order_id = ? ORDER BY s.id`, func(rows *sql.Rows) (OrderService, error) {
@@ -168,30 +168,20 @@ func (tx *Tx) OrderServices(ctx context.Context, orderID int64) ([]OrderService,
 
 // SetServiceOrder records the order a service came from (0 for none).
 func (tx *Tx) SetServiceOrder(ctx context.Context, serviceID, orderID int64) error {
-	res, err := tx.exec(ctx, `UPDATE services SET order_id = ? WHERE id = ?`, orderID, serviceID)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
+	return tx.execFound(ctx, `UPDATE services SET order_id = ? WHERE id = ?`, orderID, serviceID)
 }
 
 // ServiceOrderIDs returns the order of every service that came from one,
 // by service id (for exporting).
 func (tx *Tx) ServiceOrderIDs(ctx context.Context) (map[int64]int64, error) {
-	rows, err := tx.query(ctx, `SELECT id, order_id FROM services WHERE order_id != 0`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]int64{}
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT id, order_id FROM services WHERE order_id != 0`, func(rows *sql.Rows) error {
 		var id, order int64
-		if err := rows.Scan(&id, &order); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id, &order)
 		out[id] = order
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // SetOrderStatus sets the status of an order and of its services and
@@ -200,11 +190,7 @@ func (tx *Tx) ServiceOrderIDs(ctx context.Context) (map[int64]int64, error) {
 // without an expiry date get one regperiod years after their
 // registration date, which becomes their next due date too.
 func (tx *Tx) SetOrderStatus(ctx context.Context, id int64, status string, u OrderItemUpdate) error {
-	res, err := tx.exec(ctx, `UPDATE orders SET status = ? WHERE id = ?`, status, id)
-	if err != nil {
-		return err
-	}
-	if err := userRowChanged(res); err != nil {
+	if err := tx.execFound(ctx, `UPDATE orders SET status = ? WHERE id = ?`, status, id); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `UPDATE services SET status = ?, username = CASE WHEN ? != '' THEN ? ELSE username END
@@ -218,7 +204,7 @@ func (tx *Tx) SetOrderStatus(ctx context.Context, id int64, status string, u Ord
 	if !u.Expire {
 		return nil
 	}
-	_, err = tx.exec(ctx, `UPDATE domains SET expirydate = date(regdate, '+' || regperiod || ' years'),
+	_, err := tx.exec(ctx, `UPDATE domains SET expirydate = date(regdate, '+' || regperiod || ' years'),
 		nextduedate = date(regdate, '+' || regperiod || ' years')
 		WHERE order_id = ? AND expirydate = '' AND regdate != '' AND date(regdate) IS NOT NULL`, id)
 	return err
@@ -261,21 +247,15 @@ func (tx *Tx) DeleteOrder(ctx context.Context, id int64) error {
 
 // OrderStatusCounts returns how many orders have each status.
 func (tx *Tx) OrderStatusCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := tx.query(ctx, `SELECT status, count(*) FROM orders GROUP BY status`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string]int{}
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT status, count(*) FROM orders GROUP BY status`, func(rows *sql.Rows) error {
 		var s string
 		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&s, &n)
 		out[s] = n
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // OrderClientCurrency returns the currency a client is billed in; the

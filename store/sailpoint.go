@@ -162,16 +162,7 @@ func (tx *Tx) SailPointClients(ctx context.Context, f SailPointFilter) ([]SailPo
 // DeleteSailPointClient deletes a client and its tokens; ErrNotFound when
 // there is none.
 func (tx *Tx) DeleteSailPointClient(ctx context.Context, id string) error {
-	res, err := tx.exec(ctx, `DELETE FROM sailpoint_clients WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.execFound(ctx, `DELETE FROM sailpoint_clients WHERE id = ?`, id)
 }
 
 // SetSailPointLastUsed sets a client's last-used time (Unix milliseconds).

@@ -115,48 +115,28 @@ func (tx *Tx) ServiceDetailsByID(ctx context.Context, id int64) (ServiceDetails,
 
 // AllServiceDetails returns every service's details, by service id.
 func (tx *Tx) AllServiceDetails(ctx context.Context) (map[int64]ServiceDetails, error) {
-	rows, err := tx.query(ctx, `SELECT id, `+serviceDetailColumns+` FROM services`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]ServiceDetails{}
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT id, `+serviceDetailColumns+` FROM services`, func(rows *sql.Rows) error {
 		var id int64
 		var d ServiceDetails
-		if err := rows.Scan(append([]any{&id}, d.fields()...)...); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(append([]any{&id}, d.fields()...)...)
 		out[id] = d
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // SetServiceDetails replaces the details of the service with the given id.
 func (tx *Tx) SetServiceDetails(ctx context.Context, id int64, d ServiceDetails) error {
-	res, err := tx.exec(ctx, `UPDATE services SET regdate = ?, nextduedate = ?, terminationdate = ?,
+	return tx.execFound(ctx, `UPDATE services SET regdate = ?, nextduedate = ?, terminationdate = ?,
 		billingcycle = ?, firstpaymentamount = ?, recurringamount = ?, paymentmethod = ?, subscriptionid = ?,
 		username = ?, dedicatedip = ?, notes = ?, suspendreason = ? WHERE id = ?`,
 		d.RegDate, d.NextDueDate, d.TerminationDate, d.BillingCycle, d.FirstPaymentAmount, d.RecurringAmount,
 		d.PaymentMethod, d.SubscriptionID, d.Username, d.DedicatedIP, d.Notes, d.SuspendReason, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // UpdateService changes a service's product, domain and status.
 func (tx *Tx) UpdateService(ctx context.Context, s Service) error {
-	res, err := tx.exec(ctx, `UPDATE services SET product_id = ?, domain = ?, status = ? WHERE id = ?`,
+	return tx.execFound(ctx, `UPDATE services SET product_id = ?, domain = ?, status = ? WHERE id = ?`,
 		s.ProductID, s.Domain, s.Status, s.ID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
 }

@@ -127,18 +127,12 @@ func (tx *Tx) Secret(ctx context.Context, name string, generate func() []byte) (
 // QuickCheck runs SQLite's quick_check on the database and returns its
 // verdict ("ok" when the file is sound).
 func (tx *Tx) QuickCheck(ctx context.Context) (string, error) {
-	rows, err := tx.query(ctx, `PRAGMA quick_check`)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	var lines []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return "", err
-		}
-		lines = append(lines, s)
-	}
-	return strings.Join(lines, "\n"), rows.Err()
+	return tx.verdict(ctx, `PRAGMA quick_check`)
+}
+
+// verdict runs one of SQLite's check pragmas and joins the lines it
+// answers.
+func (tx *Tx) verdict(ctx context.Context, pragma string) (string, error) {
+	lines, err := collect(ctx, tx, pragma, scanOne[string])
+	return strings.Join(lines, "\n"), err
 }

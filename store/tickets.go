@@ -119,17 +119,10 @@ func (tx *Tx) TicketByTID(ctx context.Context, tid string) (TicketEntry, error) 
 
 // UpdateTicket rewrites every stored field of a ticket but its id, tid and c.
 func (tx *Tx) UpdateTicket(ctx context.Context, t Ticket) error {
-	res, err := tx.exec(ctx, `UPDATE tickets SET dept_id = ?, client_id = ?, contact_id = ?, name = ?, email = ?,
+	return tx.execFound(ctx, `UPDATE tickets SET dept_id = ?, client_id = ?, contact_id = ?, name = ?, email = ?,
 		cc = ?, date = ?, subject = ?, message = ?, status = ?, priority = ?, admin = ?, lastreply = ?, flag = ?
 		WHERE id = ?`, t.DeptID, t.ClientID, t.ContactID, t.Name, t.Email, t.CC, t.Date, t.Subject, t.Message,
 		t.Status, t.Priority, t.Admin, t.LastReply, t.Flag, t.ID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // DeleteTicket deletes a ticket with its replies and notes.
@@ -140,14 +133,7 @@ func (tx *Tx) DeleteTicket(ctx context.Context, id int64) error {
 			return err
 		}
 	}
-	res, err := tx.exec(ctx, `DELETE FROM tickets WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.execFound(ctx, `DELETE FROM tickets WHERE id = ?`, id)
 }
 
 // AddTicketReply inserts a reply and returns its id.
@@ -173,41 +159,23 @@ func (tx *Tx) TicketReplies(ctx context.Context, ticketID int64, desc bool) ([]T
 	if desc {
 		order = "DESC"
 	}
-	rows, err := tx.query(ctx, `SELECT id, ticket_id, client_id, contact_id, name, email, admin, date, message
-		FROM ticket_replies WHERE ticket_id = ? ORDER BY id `+order, ticketID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []TicketReply
-	for rows.Next() {
+	return collect(ctx, tx, `SELECT id, ticket_id, client_id, contact_id, name, email, admin, date, message
+		FROM ticket_replies WHERE ticket_id = ? ORDER BY id `+order, func(rows *sql.Rows) (TicketReply, error) {
 		var r TicketReply
-		if err := rows.Scan(&r.ID, &r.TicketID, &r.ClientID, &r.ContactID, &r.Name, &r.Email, &r.Admin, &r.Date,
-			&r.Message); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&r.ID, &r.TicketID, &r.ClientID, &r.ContactID, &r.Name, &r.Email, &r.Admin, &r.Date,
+			&r.Message)
+		return r, err
+	}, ticketID)
 }
 
 // TicketNotes returns a ticket's notes by id.
 func (tx *Tx) TicketNotes(ctx context.Context, ticketID int64) ([]TicketNote, error) {
-	rows, err := tx.query(ctx, `SELECT id, ticket_id, admin, date, message FROM ticket_notes
-		WHERE ticket_id = ? ORDER BY id`, ticketID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []TicketNote
-	for rows.Next() {
+	return collect(ctx, tx, `SELECT id, ticket_id, admin, date, message FROM ticket_notes
+		WHERE ticket_id = ? ORDER BY id`, func(rows *sql.Rows) (TicketNote, error) {
 		var n TicketNote
-		if err := rows.Scan(&n.ID, &n.TicketID, &n.Admin, &n.Date, &n.Message); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&n.ID, &n.TicketID, &n.Admin, &n.Date, &n.Message)
+		return n, err
+	}, ticketID)
 }
 
 // TicketFilter selects tickets; zero fields do not filter. Statuses, when

@@ -64,51 +64,26 @@ func (tx *Tx) UserProfileByID(ctx context.Context, id int64) (UserProfile, error
 // two-factor flag), matched by id. An email that another user has gives
 // ErrConflict; an unknown id ErrNotFound.
 func (tx *Tx) UpdateUser(ctx context.Context, u User, p UserProfile) error {
-	res, err := tx.exec(ctx, `UPDATE users SET firstname = ?, lastname = ?, email = ?, language = ?, created_at = ?
-		WHERE id = ?`, u.Firstname, u.Lastname, u.Email, p.Language, p.CreatedAt, u.ID)
-	if err != nil {
-		return conflict(err)
-	}
-	return userRowChanged(res)
+	return conflict(tx.execFound(ctx, `UPDATE users SET firstname = ?, lastname = ?, email = ?, language = ?,
+		created_at = ? WHERE id = ?`, u.Firstname, u.Lastname, u.Email, p.Language, p.CreatedAt, u.ID))
 }
 
 // SetUserProfile writes the profile of the user with the given id.
 func (tx *Tx) SetUserProfile(ctx context.Context, id int64, p UserProfile) error {
-	res, err := tx.exec(ctx, `UPDATE users SET language = ?, created_at = ? WHERE id = ?`, p.Language, p.CreatedAt, id)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
-}
-
-func userRowChanged(res sql.Result) error {
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.execFound(ctx, `UPDATE users SET language = ?, created_at = ? WHERE id = ?`, p.Language, p.CreatedAt, id)
 }
 
 // UserProfiles returns every user's profile, by user id.
 func (tx *Tx) UserProfiles(ctx context.Context) (map[int64]UserProfile, error) {
-	rows, err := tx.query(ctx, `SELECT id, language, created_at FROM users`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]UserProfile{}
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT id, language, created_at FROM users`, func(rows *sql.Rows) error {
 		var id int64
 		var p UserProfile
-		if err := rows.Scan(&id, &p.Language, &p.CreatedAt); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id, &p.Language, &p.CreatedAt)
 		out[id] = p
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // userSearch is the filter of a search: a LIKE pattern tried on each name.
@@ -200,12 +175,7 @@ func (tx *Tx) addUserClients(ctx context.Context, page []UserEntry, index map[in
 	if err != nil {
 		return err
 	}
-	rows, err := tx.query(ctx, userLinks, string(list), string(list))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return tx.eachRow(ctx, userLinks, func(rows *sql.Rows) error {
 		var userID int64
 		var c UserClient
 		if err := rows.Scan(&userID, &c.ClientID, &c.Owner); err != nil {
@@ -213,11 +183,11 @@ func (tx *Tx) addUserClients(ctx context.Context, page []UserEntry, index map[in
 		}
 		e := &page[index[userID]]
 		if n := len(e.Clients); n > 0 && e.Clients[n-1].ClientID == c.ClientID {
-			continue // an owner also listed as an extra user: the owner row came first
+			return nil // an owner also listed as an extra user: the owner row came first
 		}
 		e.Clients = append(e.Clients, c)
-	}
-	return rows.Err()
+		return nil
+	}, string(list), string(list))
 }
 
 // userLikeEscaper makes a search term literal inside a LIKE pattern.
