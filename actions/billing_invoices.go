@@ -80,7 +80,7 @@ func getInvoices(ctx context.Context, env *Env, req *getInvoicesRequest) (any, e
 	default:
 		f.Status = st
 	}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.InvoiceEntry
 	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {

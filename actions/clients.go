@@ -235,7 +235,7 @@ func getClients(ctx context.Context, env *Env, req *getClientsRequest) (any, err
 		OrderBy: strings.ToLower(req.OrderBy),
 		Desc:    strings.EqualFold(req.Sorting, "desc"),
 	}
-	filter.Offset, filter.Limit = listWindow(req.LimitStart, req.LimitNum)
+	filter.Page = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.ClientEntry
 	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {

@@ -185,7 +185,7 @@ func getContacts(ctx context.Context, env *Env, req *getContactsRequest) (any, e
 		Email: req.Email, Address1: req.Address1, Address2: req.Address2, City: req.City, State: req.State,
 		Postcode: req.Postcode, Country: req.Country, PhoneNumber: req.PhoneNumber,
 	}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.Contact
 	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {

@@ -71,7 +71,7 @@ type domainItem struct {
 
 func getClientsDomains(ctx context.Context, env *Env, req *getClientsDomainsRequest) (any, error) {
 	f := store.DomainFilter{Domain: strings.TrimSpace(req.Domain)}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	if req.ClientID != nil {
 		f.ClientID = IntVal(*req.ClientID)
 	}

@@ -251,7 +251,7 @@ var orderProductTypes = map[string]string{
 func getOrders(ctx context.Context, env *Env, req *getOrdersRequest) (any, error) {
 	f := store.OrderFilter{ID: req.ID, ClientID: req.UserID, RequestorID: req.RequestorID,
 		Status: strings.TrimSpace(req.Status)}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.OrderEntry
 	var total int64
 	items := map[int64][]orderLineItem{}

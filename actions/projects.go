@@ -254,7 +254,7 @@ func getProjects(ctx context.Context, env *Env, req *getProjectsRequest) (any, e
 		done := Truthy(req.Completed)
 		f.Completed = &done
 	}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.Project
 	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {

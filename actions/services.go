@@ -142,7 +142,7 @@ type serviceConfigOptionSet struct {
 
 func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRequest) (any, error) {
 	filter := store.ServiceFilter{Domain: deref(req.Domain), Username: req.Username2}
-	filter.Offset, filter.Limit = listWindow(req.LimitStart, req.LimitNum)
+	filter.Page = listWindow(req.LimitStart, req.LimitNum)
 	if filter.Username == "" {
 		filter.Username = req.Username
 	}

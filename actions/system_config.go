@@ -254,8 +254,8 @@ func logActivity(ctx context.Context, env *Env, req *logActivityRequest) (any, e
 }
 
 type getActivityLogRequest struct {
-	LimitStart  int    `schema:"limitstart"`
-	LimitNum    int    `schema:"limitnum"`
+	LimitStart  int64  `schema:"limitstart"`
+	LimitNum    int64  `schema:"limitnum"`
 	ClientID    int64  `schema:"clientid"`
 	UserID      int64  `schema:"userid"` // the name of clientid before WHMCS 8.5
 	Date        string `schema:"date"`
@@ -268,8 +268,8 @@ type getActivityLogRequest struct {
 // has none.
 type getActivityLogResponse struct {
 	success
-	TotalResults int           `json:"totalresults"`
-	StartNumber  int           `json:"startnumber"`
+	TotalResults int64         `json:"totalresults"`
+	StartNumber  int64         `json:"startnumber"`
 	Activity     *activityList `json:"activity,omitempty"`
 }
 
@@ -295,12 +295,12 @@ func getActivityLog(ctx context.Context, env *Env, req *getActivityLogRequest) (
 	f := store.ActivityFilter{
 		ClientID: req.ClientID, User: req.User, Description: req.Description, IPAddress: req.IPAddress,
 	}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	if f.ClientID == 0 {
 		f.ClientID = req.UserID
 	}
 	var entries []store.ActivityEntry
-	var total int
+	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) error {
 		if req.Date != "" {
 			format, err := configValue(ctx, tx, configSettings["dateformat"])

@@ -493,7 +493,7 @@ type ticketItem struct {
 func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, error) {
 	f := store.TicketFilter{DeptID: req.DeptID, ClientID: req.ClientID, Email: strings.TrimSpace(req.Email),
 		Subject: req.Subject}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.TicketEntry
 	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) error {

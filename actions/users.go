@@ -135,7 +135,7 @@ func getUsers(ctx context.Context, env *Env, req *getUsersRequest) (any, error) 
 		Search: req.Search,
 		Desc:   strings.EqualFold(req.Sorting, "desc"),
 	}
-	filter.Offset, filter.Limit = listWindow(req.LimitStart, req.LimitNum)
+	filter.Page = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.UserEntry
 	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {

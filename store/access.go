@@ -206,28 +206,3 @@ func nullID(id int64) any {
 	}
 	return id
 }
-
-// condition is one optional part of a list query's WHERE clause: cond, with
-// arg for its placeholder, when set.
-type condition struct {
-	cond string
-	set  bool
-	arg  any
-}
-
-// whereAll joins the set conditions with AND into " WHERE …" and their
-// arguments; with none set it gives "" and no arguments.
-func whereAll(conds ...condition) (string, []any) {
-	var where []string
-	var args []any
-	for _, c := range conds {
-		if c.set {
-			where = append(where, c.cond)
-			args = append(args, c.arg)
-		}
-	}
-	if len(where) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(where, " AND "), args
-}

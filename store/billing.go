@@ -31,7 +31,7 @@ type InvoiceFilter struct {
 	OverdueBefore string // Y-m-d: Unpaid invoices due before this day
 	OrderBy       string // one of InvoiceOrderColumns' keys; "" is id
 	Desc          bool
-	Offset, Limit int64
+	Page
 }
 
 // InvoiceOrderColumns maps the sort keys ListInvoices accepts to their
@@ -44,25 +44,11 @@ var InvoiceOrderColumns = map[string]string{
 // ListInvoices returns one page of the invoices f selects and how many it
 // selects in all.
 func (tx *Tx) ListInvoices(ctx context.Context, f InvoiceFilter) ([]InvoiceEntry, int64, error) {
-	var where []string
-	var args []any
-	if f.ClientID != 0 {
-		where, args = append(where, "i.client_id = ?"), append(args, f.ClientID)
-	}
-	if f.Status != "" {
-		where, args = append(where, "i.status = ? COLLATE NOCASE"), append(args, f.Status)
-	}
-	if f.OverdueBefore != "" {
-		where, args = append(where, "i.status = 'Unpaid' AND i.duedate < ?"), append(args, f.OverdueBefore)
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM invoices i`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
+	cond, args := whereAll(
+		when(f.ClientID != 0, "i.client_id = ?", f.ClientID),
+		when(f.Status != "", "i.status = ? COLLATE NOCASE", f.Status),
+		when(f.OverdueBefore != "", "i.status = 'Unpaid' AND i.duedate < ?", f.OverdueBefore),
+	)
 	col, ok := InvoiceOrderColumns[f.OrderBy]
 	if !ok {
 		col = "i.id"
@@ -72,25 +58,16 @@ func (tx *Tx) ListInvoices(ctx context.Context, f InvoiceFilter) ([]InvoiceEntry
 		dir = " DESC"
 	}
 	cols := "i." + strings.ReplaceAll(strings.Join(strings.Fields(invoiceColumns), " "), ", ", ", i.")
-	rows, err := tx.query(ctx, `SELECT `+cols+`, c.firstname, c.lastname, c.companyname, coalesce(cur.code, ''),
+	return listPage(ctx, tx, `SELECT count(*) FROM invoices i`+cond,
+		`SELECT `+cols+`, c.firstname, c.lastname, c.companyname, coalesce(cur.code, ''),
 		coalesce(cur.prefix, ''), coalesce(cur.suffix, '') FROM invoices i JOIN clients c ON c.id = i.client_id
-		LEFT JOIN currencies cur ON cur.id = c.currency`+cond+` ORDER BY `+col+dir+`, i.id`+dir+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []InvoiceEntry
-	for rows.Next() {
-		var e InvoiceEntry
-		dest := append(e.fields(), &e.Firstname, &e.Lastname, &e.CompanyName, &e.CurrencyCode, &e.CurrencyPrefix,
-			&e.CurrencySuffix)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+		LEFT JOIN currencies cur ON cur.id = c.currency`+cond+` ORDER BY `+col+dir+`, i.id`+dir,
+		args, f.Page, func(rows *sql.Rows) (InvoiceEntry, error) {
+			var e InvoiceEntry
+			err := rows.Scan(append(e.fields(), &e.Firstname, &e.Lastname, &e.CompanyName, &e.CurrencyCode,
+				&e.CurrencyPrefix, &e.CurrencySuffix)...)
+			return e, err
+		})
 }
 
 // Invoices returns every invoice, by id (for export).
@@ -204,9 +181,12 @@ type TransactionFilter struct {
 
 // ListTransactions returns the transactions f selects, by id.
 func (tx *Tx) ListTransactions(ctx context.Context, f TransactionFilter) ([]Transaction, error) {
-	return collect(ctx, tx, `SELECT `+transactionColumns+` FROM transactions
-		WHERE (? = 0 OR invoice_id = ?) AND (? = 0 OR client_id = ?) AND (? = '' OR transid = ?) ORDER BY id`,
-		scanTransaction, f.InvoiceID, f.InvoiceID, f.ClientID, f.ClientID, f.TransID, f.TransID)
+	cond, args := whereAll(
+		when(f.InvoiceID != 0, "invoice_id = ?", f.InvoiceID),
+		when(f.ClientID != 0, "client_id = ?", f.ClientID),
+		when(f.TransID != "", "transid = ?", f.TransID),
+	)
+	return collect(ctx, tx, `SELECT `+transactionColumns+` FROM transactions`+cond+` ORDER BY id`, scanTransaction, args...)
 }
 
 // TransIDUsed reports whether a transaction already has the transaction id.
@@ -240,12 +220,13 @@ func (tx *Tx) PutCredit(ctx context.Context, c Credit) (int64, error) {
 
 // Credits returns a client's credit rows (every client's for 0), by id.
 func (tx *Tx) Credits(ctx context.Context, clientID int64) ([]Credit, error) {
-	return collect(ctx, tx, `SELECT id, client_id, admin_id, date, description, amount_cents, relid FROM credits
-		WHERE ? = 0 OR client_id = ? ORDER BY id`, func(rows *sql.Rows) (Credit, error) {
+	cond, args := whereAll(when(clientID != 0, "client_id = ?", clientID))
+	return collect(ctx, tx, `SELECT id, client_id, admin_id, date, description, amount_cents, relid FROM credits`+
+		cond+` ORDER BY id`, func(rows *sql.Rows) (Credit, error) {
 		var c Credit
 		err := rows.Scan(&c.ID, &c.ClientID, &c.AdminID, &c.Date, &c.Description, &c.AmountCents, &c.RelID)
 		return c, err
-	}, clientID, clientID)
+	}, args...)
 }
 
 // ClientCredit returns a client's credit balance as stored (decimal text);

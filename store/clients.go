@@ -181,8 +181,7 @@ type ClientFilter struct {
 	// OrderBy is one of ClientOrderColumns' keys; anything else orders by id.
 	OrderBy string
 	Desc    bool
-	Offset  int64
-	Limit   int64 // at least 1
+	Page
 }
 
 // ClientOrderColumns maps the orderings ListClients accepts to their
@@ -193,22 +192,19 @@ var ClientOrderColumns = map[string]string{
 	"email":       "email COLLATE NOCASE", "groupid": "groupid", "datecreated": "created_at", "status": "status",
 }
 
-const clientWhere = ` WHERE (? = '' OR status = ? COLLATE NOCASE) AND (? = '' OR email LIKE ? ESCAPE '\' OR
-	firstname LIKE ? ESCAPE '\' OR lastname LIKE ? ESCAPE '\' OR firstname || ' ' || lastname LIKE ? ESCAPE '\'
-	OR companyname LIKE ? ESCAPE '\')`
+// clientSearch keeps the clients a search term (a LIKE pattern) starts a
+// name, the email or the company of.
+const clientSearch = `(email LIKE ? ESCAPE '\' OR firstname LIKE ? ESCAPE '\' OR lastname LIKE ? ESCAPE '\'
+	OR firstname || ' ' || lastname LIKE ? ESCAPE '\' OR companyname LIKE ? ESCAPE '\')`
 
 // ListClients returns the page of clients f selects and how many match f
 // in all. Ties in the ordering are broken by id, in the same direction.
 func (tx *Tx) ListClients(ctx context.Context, f ClientFilter) ([]ClientEntry, int64, error) {
 	pattern := userLikeEscaper.Replace(f.Search) + "%"
-	args := []any{f.Status, f.Status, f.Search, pattern, pattern, pattern, pattern, pattern}
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM clients`+clientWhere, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
+	cond, args := whereAll(
+		when(f.Status != "", "status = ? COLLATE NOCASE", f.Status),
+		when(f.Search != "", clientSearch, pattern, pattern, pattern, pattern, pattern),
+	)
 	column, ok := ClientOrderColumns[f.OrderBy]
 	if !ok {
 		column = "id"
@@ -218,23 +214,14 @@ func (tx *Tx) ListClients(ctx context.Context, f ClientFilter) ([]ClientEntry, i
 		dir = " DESC"
 	}
 	// column and dir come from the constants above, never from a request.
-	rows, err := tx.query(ctx, `SELECT id, firstname, lastname, companyname, email, groupid, status, created_at
-		FROM clients`+clientWhere+` ORDER BY `+column+dir+`, id`+dir+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var page []ClientEntry
-	for rows.Next() {
-		var e ClientEntry
-		if err := rows.Scan(&e.ID, &e.Firstname, &e.Lastname, &e.CompanyName, &e.Email, &e.GroupID, &e.Status,
-			&e.CreatedAt); err != nil {
-			return nil, 0, err
-		}
-		page = append(page, e)
-	}
-	return page, total, rows.Err()
+	return listPage(ctx, tx, `SELECT count(*) FROM clients`+cond,
+		`SELECT id, firstname, lastname, companyname, email, groupid, status, created_at
+		FROM clients`+cond+` ORDER BY `+column+dir+`, id`+dir, args, f.Page, func(rows *sql.Rows) (ClientEntry, error) {
+			var e ClientEntry
+			err := rows.Scan(&e.ID, &e.Firstname, &e.Lastname, &e.CompanyName, &e.Email, &e.GroupID, &e.Status,
+				&e.CreatedAt)
+			return e, err
+		})
 }
 
 // ClientEmailUsed reports whether a client other than except (0 for none)

@@ -100,13 +100,8 @@ func (tx *Tx) OAuthCredentials(ctx context.Context, f OAuthFilter) ([]OAuthCrede
 	if f.Desc {
 		dir = "DESC"
 	}
-	query := oauthSelect
-	var args []any
-	if f.GrantType != "" {
-		query += ` WHERE c.grant_types = ?`
-		args = append(args, f.GrantType)
-	}
-	query += ` ORDER BY ` + column + ` ` + dir + `, c.id ` + dir
+	cond, args := whereAll(when(f.GrantType != "", "c.grant_types = ?", f.GrantType))
+	query := oauthSelect + cond + ` ORDER BY ` + column + ` ` + dir + `, c.id ` + dir
 	if f.Limit > 0 {
 		query += ` LIMIT ?`
 		args = append(args, f.Limit)

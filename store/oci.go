@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // This file holds the OCI IAM dialect's state (migration 0013): the users
@@ -198,23 +197,12 @@ func (tx *Tx) OCICredentialByID(ctx context.Context, id string) (OCICredential, 
 
 // OCICredentials returns the credentials f selects.
 func (tx *Tx) OCICredentials(ctx context.Context, f OCICredentialFilter) ([]OCICredential, error) {
-	var where []string
-	var args []any
-	if f.UserID != "" {
-		where, args = append(where, `user_id = ?`), append(args, f.UserID)
-	}
-	if f.State != "" {
-		where, args = append(where, `lifecycle_state = ?`), append(args, f.State)
-	}
-	if f.AfterID != "" {
-		where = append(where, `(time_created > ? OR (time_created = ? AND id > ?))`)
-		args = append(args, f.AfterCreated, f.AfterCreated, f.AfterID)
-	}
-	query := `SELECT ` + ociCredentialColumns + ` FROM oci_credentials`
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	query += ` ORDER BY time_created, id`
+	cond, args := whereAll(
+		when(f.UserID != "", `user_id = ?`, f.UserID),
+		when(f.State != "", `lifecycle_state = ?`, f.State),
+		when(f.AfterID != "", `(time_created > ? OR (time_created = ? AND id > ?))`, f.AfterCreated, f.AfterCreated, f.AfterID),
+	)
+	query := `SELECT ` + ociCredentialColumns + ` FROM oci_credentials` + cond + ` ORDER BY time_created, id`
 	if f.Limit > 0 {
 		query += ` LIMIT ?`
 		args = append(args, f.Limit)

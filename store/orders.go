@@ -89,8 +89,7 @@ type OrderFilter struct {
 	ClientID    int64
 	RequestorID int64
 	Status      string // any case
-	Offset      int64
-	Limit       int64 // > 0
+	Page
 }
 
 // OrderEntry is an order with what GetOrders shows beside it.
@@ -107,38 +106,24 @@ type OrderEntry struct {
 // first as WHMCS lists them, and how many it selects in all.
 func (tx *Tx) ListOrders(ctx context.Context, f OrderFilter) ([]OrderEntry, int64, error) {
 	cond, args := whereAll(
-		condition{"o.id = ?", f.ID != 0, f.ID},
-		condition{"o.client_id = ?", f.ClientID != 0, f.ClientID},
-		condition{"o.requestor_id = ?", f.RequestorID != 0, f.RequestorID},
-		condition{"lower(o.status) = lower(?)", f.Status != "", f.Status},
+		when(f.ID != 0, "o.id = ?", f.ID),
+		when(f.ClientID != 0, "o.client_id = ?", f.ClientID),
+		when(f.RequestorID != 0, "o.requestor_id = ?", f.RequestorID),
+		when(f.Status != "", "lower(o.status) = lower(?)", f.Status),
 	)
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM orders o`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.query(ctx, `SELECT `+prefixed("o.", orderColumns)+`,
+	return listPage(ctx, tx, `SELECT count(*) FROM orders o`+cond, `SELECT `+prefixed("o.", orderColumns)+`,
 		trim(coalesce(c.firstname, '') || ' ' || coalesce(c.lastname, '')), coalesce(pg.display_name, ''),
 		coalesce(i.status, ''), coalesce(cur.prefix, ''), coalesce(cur.suffix, '')
 		FROM orders o LEFT JOIN clients c ON c.id = o.client_id
 		LEFT JOIN payment_gateways pg ON pg.module = o.paymentmethod AND o.paymentmethod != ''
 		LEFT JOIN invoices i ON i.id = o.invoice_id AND o.invoice_id != 0
-		LEFT JOIN currencies cur ON cur.id = c.currency`+cond+` ORDER BY o.id DESC LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []OrderEntry
-	for rows.Next() {
-		var e OrderEntry
-		dest := append(e.Order.fields(), &e.ClientName, &e.PaymentMethodName, &e.InvoiceStatus, &e.CurrencyPrefix,
-			&e.CurrencySuffix)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+		LEFT JOIN currencies cur ON cur.id = c.currency`+cond+` ORDER BY o.id DESC`,
+		args, f.Page, func(rows *sql.Rows) (OrderEntry, error) {
+			var e OrderEntry
+			err := rows.Scan(append(e.Order.fields(), &e.ClientName, &e.PaymentMethodName, &e.InvoiceStatus,
+				&e.CurrencyPrefix, &e.CurrencySuffix)...)
+			return e, err
+		})
 }
 
 // OrderService is a service an order created, as GetOrders lists it.

@@ -118,9 +118,12 @@ func (tx *Tx) ProductDetailsByID(ctx context.Context, id int64) (ProductInfo, er
 // ProductInfos returns the products f selects, by display order then id,
 // with their prices.
 func (tx *Tx) ProductInfos(ctx context.Context, f ProductFilter) ([]ProductInfo, error) {
-	return tx.productInfos(ctx, `SELECT id, `+productDetailColumns+` FROM products
-		WHERE (? = 0 OR gid = ?) AND (? = '' OR module = ? COLLATE NOCASE) ORDER BY sort_order, id`,
-		f.GroupID, f.GroupID, f.Module, f.Module)
+	cond, args := whereAll(
+		when(f.GroupID != 0, "gid = ?", f.GroupID),
+		when(f.Module != "", "module = ? COLLATE NOCASE", f.Module),
+	)
+	return tx.productInfos(ctx, `SELECT id, `+productDetailColumns+` FROM products`+cond+` ORDER BY sort_order, id`,
+		args...)
 }
 
 // ProductPricings returns the stored prices of product id, by currency id,

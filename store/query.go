@@ -3,11 +3,13 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 // This file holds the shapes the query files share, so each of them says
-// only its SQL and its columns: reading every row of a query, and a write
-// that must find its row.
+// only its SQL and its columns: reading every row of a query, the
+// optional conditions of a list's WHERE clause, a page of a list with its
+// total, and a write that must find its row.
 
 // eachRow runs query and calls fn on each row it returns, in order.
 func (tx *Tx) eachRow(ctx context.Context, query string, fn func(*sql.Rows) error, args ...any) error {
@@ -47,6 +49,72 @@ func scanOne[T any](rows *sql.Rows) (T, error) {
 	var v T
 	err := rows.Scan(&v)
 	return v, err
+}
+
+// condition is one optional part of a list query's WHERE clause: cond,
+// with args for its placeholders, when set.
+type condition struct {
+	cond string
+	set  bool
+	args []any
+}
+
+// when is the condition cond, with args for its placeholders, kept when
+// set is true.
+func when(set bool, cond string, args ...any) condition { return condition{cond, set, args} }
+
+// whereAll joins the set conditions with AND into " WHERE …" and their
+// arguments; with none set it gives "" and no arguments. A condition
+// holding OR must bring its own parentheses.
+func whereAll(conds ...condition) (string, []any) {
+	var where []string
+	var args []any
+	for _, c := range conds {
+		if c.set {
+			where = append(where, c.cond)
+			args = append(args, c.args...)
+		}
+	}
+	if len(where) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(where, " AND "), args
+}
+
+// placeholders is n placeholders for an IN list: "?, ?, ?".
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return "?" + strings.Repeat(", ?", n-1)
+}
+
+// Page is the window of a list: Limit rows (every row when 0) after the
+// first Offset.
+type Page struct {
+	Offset int64
+	Limit  int64
+}
+
+// listPage runs a paged list's two statements with args: count, how many
+// rows match in all, then rows, the page of them (listPage adds LIMIT and
+// OFFSET). Past the last row the page is empty.
+func listPage[T any](ctx context.Context, tx *Tx, count, rows string, args []any, p Page,
+	scan func(*sql.Rows) (T, error)) ([]T, int64, error) {
+	var total int64
+	if err := tx.queryRow(ctx, count, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if total == 0 || p.Offset >= total {
+		return nil, total, nil
+	}
+	limit := p.Limit
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	args = append(args[:len(args):len(args)], limit, max(p.Offset, 0))
+	page, err := collect(ctx, tx, rows+` LIMIT ? OFFSET ?`, scan, args...)
+	return page, total, err
 }
 
 // execFound runs a statement that must change a row (an update or a

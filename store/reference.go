@@ -132,15 +132,15 @@ const promotionColumns = `id, code, type, recurring, value, cycles, applies_to, 
 // Promotions returns the promotions, by code as WHMCS lists them; a non-empty code selects the
 // one with that code (compared case-insensitively, as MySQL does).
 func (tx *Tx) Promotions(ctx context.Context, code string) ([]Promotion, error) {
-	return collect(ctx, tx, `SELECT `+promotionColumns+` FROM promotions
-		WHERE ?1 = '' OR code = ?1 COLLATE NOCASE ORDER BY code, id`, func(rows *sql.Rows) (Promotion, error) {
+	cond, args := whereAll(when(code != "", "code = ? COLLATE NOCASE", code))
+	return collect(ctx, tx, `SELECT `+promotionColumns+` FROM promotions`+cond+` ORDER BY code, id`, func(rows *sql.Rows) (Promotion, error) {
 		var p Promotion
 		err := rows.Scan(&p.ID, &p.Code, &p.Type, &p.Recurring, &p.Value, &p.Cycles, &p.AppliesTo, &p.Requires,
 			&p.RequiresExisting, &p.StartDate, &p.ExpirationDate, &p.MaxUses, &p.Uses, &p.LifetimePromo,
 			&p.ApplyOnce, &p.NewSignups, &p.ExistingClient, &p.OncePerClient, &p.RecurFor, &p.Upgrades,
 			&p.UpgradeConfig, &p.Notes)
 		return p, err
-	}, code)
+	}, args...)
 }
 
 // PutPromotion inserts or replaces a promotion, matched by id or else by code.

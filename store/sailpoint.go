@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // This file holds the SailPoint dialect's state (migration 0012): OAuth
@@ -141,20 +140,11 @@ func (tx *Tx) SailPointClientByID(ctx context.Context, id string) (SailPointClie
 
 // SailPointClients returns the clients f selects, oldest first.
 func (tx *Tx) SailPointClients(ctx context.Context, f SailPointFilter) ([]SailPointClient, error) {
-	var where []string
-	var args []any
-	if f.LastUsedLE != nil {
-		where, args = append(where, `last_used <= ?`), append(args, *f.LastUsedLE)
-	}
-	if f.LastUsedNull {
-		where = append(where, `last_used IS NULL`)
-	}
-	query := `SELECT ` + sailPointColumns + ` FROM sailpoint_clients`
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	query += ` ORDER BY created, id`
-	return collect(ctx, tx, query, func(rows *sql.Rows) (SailPointClient, error) {
+	cond, args := whereAll(
+		when(f.LastUsedLE != nil, `last_used <= ?`, deref(f.LastUsedLE)),
+		when(f.LastUsedNull, `last_used IS NULL`),
+	)
+	return collect(ctx, tx, `SELECT `+sailPointColumns+` FROM sailpoint_clients`+cond+` ORDER BY created, id`, func(rows *sql.Rows) (SailPointClient, error) {
 		return scanSailPointClient(rows)
 	}, args...)
 }

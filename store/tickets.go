@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 )
 
 // This file holds the support tickets (migration 0009): a ticket, its
@@ -187,59 +186,27 @@ type TicketFilter struct {
 	Statuses []string
 	Flag     int64  // the admin the tickets are flagged to
 	Subject  string // a substring of the subject
-	Offset   int64
-	Limit    int64 // > 0
+	Page
 }
 
 // ListTickets returns one page of the tickets f selects, newest last
 // reply first, and how many it selects in all.
 func (tx *Tx) ListTickets(ctx context.Context, f TicketFilter) ([]TicketEntry, int64, error) {
-	var where []string
-	var args []any
-	if f.DeptID != 0 {
-		where, args = append(where, "t.dept_id = ?"), append(args, f.DeptID)
+	statuses := make([]any, len(f.Statuses))
+	for i, s := range f.Statuses {
+		statuses[i] = s
 	}
-	if f.ClientID != 0 {
-		where, args = append(where, "t.client_id = ?"), append(args, f.ClientID)
-	}
-	if f.Email != "" {
-		where, args = append(where, "t.client_id = 0 AND t.email = ? COLLATE NOCASE"), append(args, f.Email)
-	}
-	if f.Flag != 0 {
-		where, args = append(where, "t.flag = ?"), append(args, f.Flag)
-	}
-	if f.Subject != "" {
-		where, args = append(where, "instr(lower(t.subject), lower(?)) > 0"), append(args, f.Subject)
-	}
-	if len(f.Statuses) > 0 {
-		where = append(where, "t.status IN (?"+strings.Repeat(", ?", len(f.Statuses)-1)+")")
-		for _, s := range f.Statuses {
-			args = append(args, s)
-		}
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM tickets t`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.query(ctx, `SELECT `+ticketColumns+ticketFrom+cond+` ORDER BY t.lastreply DESC, t.id DESC
-		LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []TicketEntry
-	for rows.Next() {
-		e, err := scanTicket(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+	cond, args := whereAll(
+		when(f.DeptID != 0, "t.dept_id = ?", f.DeptID),
+		when(f.ClientID != 0, "t.client_id = ?", f.ClientID),
+		when(f.Email != "", "t.client_id = 0 AND t.email = ? COLLATE NOCASE", f.Email),
+		when(f.Flag != 0, "t.flag = ?", f.Flag),
+		when(f.Subject != "", "instr(lower(t.subject), lower(?)) > 0", f.Subject),
+		when(len(statuses) > 0, "t.status IN ("+placeholders(len(statuses))+")", statuses...),
+	)
+	return listPage(ctx, tx, `SELECT count(*) FROM tickets t`+cond,
+		`SELECT `+ticketColumns+ticketFrom+cond+` ORDER BY t.lastreply DESC, t.id DESC`, args, f.Page,
+		func(rows *sql.Rows) (TicketEntry, error) { return scanTicket(rows) })
 }
 
 // PutTicket inserts a ticket, or rewrites every field of the one with its

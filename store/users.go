@@ -38,8 +38,7 @@ type UserFilter struct {
 	// (ASCII); "" keeps everyone.
 	Search string
 	Desc   bool
-	Offset int64
-	Limit  int64 // at least 1
+	Page
 }
 
 // AddUser inserts a new user with its profile and returns its id. An email
@@ -87,35 +86,8 @@ func (tx *Tx) UserProfiles(ctx context.Context) (map[int64]UserProfile, error) {
 }
 
 // userSearch is the filter of a search: a LIKE pattern tried on each name.
-const userSearch = ` WHERE email LIKE ? ESCAPE '\' OR firstname LIKE ? ESCAPE '\' OR lastname LIKE ? ESCAPE '\'
-	OR firstname || ' ' || lastname LIKE ? ESCAPE '\'`
-
-// The queries of ListUsers, chosen among constants (never built from a
-// request value) so that each is prepared once.
-var (
-	userCount = map[bool]string{
-		false: `SELECT count(*) FROM users`,
-		true:  `SELECT count(*) FROM users` + userSearch,
-	}
-	userPage = map[[2]bool]string{} // [search, desc]
-)
-
-func init() {
-	for _, search := range []bool{false, true} {
-		for _, desc := range []bool{false, true} {
-			q := `SELECT ` + userColumns + `, language, created_at FROM users`
-			if search {
-				q += userSearch
-			}
-			if desc {
-				q += ` ORDER BY id DESC`
-			} else {
-				q += ` ORDER BY id ASC`
-			}
-			userPage[[2]bool{search, desc}] = q + ` LIMIT ? OFFSET ?`
-		}
-	}
-}
+const userSearch = `(email LIKE ? ESCAPE '\' OR firstname LIKE ? ESCAPE '\' OR lastname LIKE ? ESCAPE '\'
+	OR firstname || ' ' || lastname LIKE ? ESCAPE '\')`
 
 // userLinks lists (user, client, owner) for the users in a JSON array of
 // ids, owner rows first for each pair.
@@ -129,47 +101,32 @@ const userLinks = `SELECT owner_user_id, id, 1 FROM clients
 // ListUsers returns the page of users f selects, each with its clients,
 // and how many users match f in all.
 func (tx *Tx) ListUsers(ctx context.Context, f UserFilter) ([]UserEntry, int64, error) {
-	search := f.Search != ""
-	var args []any
-	if search {
-		pattern := userLikeEscaper.Replace(f.Search) + "%"
-		args = []any{pattern, pattern, pattern, pattern}
+	pattern := userLikeEscaper.Replace(f.Search) + "%"
+	cond, args := whereAll(when(f.Search != "", userSearch, pattern, pattern, pattern, pattern))
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
 	}
-	var total int64
-	if err := tx.queryRow(ctx, userCount[search], args...).Scan(&total); err != nil {
-		return nil, 0, err
+	page, total, err := listPage(ctx, tx, `SELECT count(*) FROM users`+cond,
+		`SELECT `+userColumns+`, language, created_at FROM users`+cond+` ORDER BY id`+dir, args, f.Page,
+		func(rows *sql.Rows) (UserEntry, error) {
+			var e UserEntry
+			err := rows.Scan(&e.ID, &e.Firstname, &e.Lastname, &e.Email, &e.PasswordHash, &e.TwoFactorEnabled,
+				&e.Language, &e.CreatedAt)
+			return e, err
+		})
+	if err != nil || len(page) == 0 {
+		return page, total, err
 	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
-	rows, err := tx.query(ctx, userPage[[2]bool{search, f.Desc}], append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var page []UserEntry
-	index := map[int64]int{}
-	for rows.Next() {
-		var e UserEntry
-		if err := rows.Scan(&e.ID, &e.Firstname, &e.Lastname, &e.Email, &e.PasswordHash, &e.TwoFactorEnabled,
-			&e.Language, &e.CreatedAt); err != nil {
-			return nil, 0, err
-		}
-		index[e.ID] = len(page)
-		page = append(page, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	rows.Close()
-	return page, total, tx.addUserClients(ctx, page, index)
+	return page, total, tx.addUserClients(ctx, page)
 }
 
 // addUserClients fills in the clients of each user of a page, in one query.
-func (tx *Tx) addUserClients(ctx context.Context, page []UserEntry, index map[int64]int) error {
+func (tx *Tx) addUserClients(ctx context.Context, page []UserEntry) error {
 	ids := make([]int64, len(page))
+	index := make(map[int64]int, len(page))
 	for i, e := range page {
-		ids[i] = e.ID
+		ids[i], index[e.ID] = e.ID, i
 	}
 	list, err := json.Marshal(ids)
 	if err != nil {
