@@ -146,7 +146,7 @@ func checkTransaction(ctx context.Context, tx *store.Tx, req *addTransactionRequ
 		t.ClientID = inv.ClientID
 	}
 	if req.CurrencyID != 0 {
-		if ok, err := tx.BillingExists(ctx, "currencies", req.CurrencyID); err != nil {
+		if ok, err := tx.CurrencyExists(ctx, req.CurrencyID); err != nil {
 			return err
 		} else if !ok {
 			return Errorf("Currency ID Not Found")
@@ -241,7 +241,7 @@ func addCredit(ctx context.Context, env *Env, req *addCreditRequest) (any, error
 		}
 		c := store.Credit{ClientID: req.ClientID, AdminID: CallerFrom(ctx).AdminID, Description: req.Description}
 		if req.AdminID != 0 {
-			if ok, err := tx.BillingExists(ctx, "admins", req.AdminID); err != nil {
+			if ok, err := tx.AdminExists(ctx, req.AdminID); err != nil {
 				return err
 			} else if !ok {
 				return Errorf("Admin ID Not Found")

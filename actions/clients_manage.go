@@ -177,7 +177,7 @@ func clientFind(ctx context.Context, tx *store.Tx, id, email string) (int64, err
 		return found, err
 	}
 	n := IntVal(id)
-	if ok, err := tx.Exists(ctx, "clients", n); err != nil {
+	if ok, err := tx.ClientExists(ctx, n); err != nil {
 		return 0, err
 	} else if !ok {
 		return 0, Errorf(clientIDNotFound)
@@ -251,7 +251,7 @@ func addClientNote(ctx context.Context, env *Env, req *addClientNoteRequest) (an
 		Sticky: req.Sticky, CreatedAt: now, ModifiedAt: now}
 	var id int64
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if ok, err := tx.Exists(ctx, "clients", req.UserID); err != nil {
+		if ok, err := tx.ClientExists(ctx, req.UserID); err != nil {
 			return err
 		} else if !ok {
 			return Errorf("Client ID not found")

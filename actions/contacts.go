@@ -91,7 +91,7 @@ func addContact(ctx context.Context, env *Env, req *addContactRequest) (any, err
 	c := store.Contact{ClientID: req.ClientID, TaxID: req.TaxID, CreatedAt: now, UpdatedAt: now}
 	req.apply(&c)
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if ok, err := tx.Exists(ctx, "clients", req.ClientID); err != nil {
+		if ok, err := tx.ClientExists(ctx, req.ClientID); err != nil {
 			return err
 		} else if !ok {
 			return Errorf(clientIDNotFound)

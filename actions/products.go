@@ -246,7 +246,7 @@ func addProduct(ctx context.Context, env *Env, req *addProductRequest, params ur
 	var pid int64
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		// Checked inside the write, so the group cannot go away meanwhile.
-		if ok, err := tx.Exists(ctx, "product_groups", req.GID); err != nil {
+		if ok, err := tx.ProductGroupExists(ctx, req.GID); err != nil {
 			return err
 		} else if !ok {
 			return Errorf("You must supply a valid Product Group ID")
@@ -264,7 +264,7 @@ func addProduct(ctx context.Context, env *Env, req *addProductRequest, params ur
 			return Errorf("The color must be a valid hexadecimal value.")
 		}
 		for _, id := range recommended {
-			if ok, err := tx.Exists(ctx, "products", id); err != nil {
+			if ok, err := tx.ProductExists(ctx, id); err != nil {
 				return err
 			} else if !ok {
 				return Errorf("The recommendation product ID is invalid. This must be an existing product ID.")

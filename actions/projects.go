@@ -91,7 +91,7 @@ func projectClientExists(ctx context.Context, tx *store.Tx, id int64) error {
 	if id == 0 {
 		return nil
 	}
-	if ok, err := tx.Exists(ctx, "clients", id); err != nil {
+	if ok, err := tx.ClientExists(ctx, id); err != nil {
 		return err
 	} else if !ok {
 		return Errorf("Client ID Not Found")
@@ -104,7 +104,7 @@ func projectAdminExists(ctx context.Context, tx *store.Tx, id int64) error {
 	if id == 0 {
 		return nil
 	}
-	if ok, err := tx.Exists(ctx, "admins", id); err != nil {
+	if ok, err := tx.AdminExists(ctx, id); err != nil {
 		return err
 	} else if !ok {
 		return Errorf("Admin ID Not Found")

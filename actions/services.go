@@ -316,7 +316,7 @@ func updateClientProduct(ctx context.Context, env *Env, req *updateClientProduct
 			// Only a product that exists: WHMCS documents no error for
 			// another, and the services table cannot point at one.
 			pid := IntVal(*req.PID)
-			if ok, err := tx.Exists(ctx, "products", pid); err != nil {
+			if ok, err := tx.ProductExists(ctx, pid); err != nil {
 				return err
 			} else if ok {
 				s.ProductID = pid

@@ -127,20 +127,6 @@ func ticketStatusTitles(ctx context.Context, tx *store.Tx) ([]string, error) {
 	return out, nil
 }
 
-// ticketDeptExists reports whether the support department id exists.
-func ticketDeptExists(ctx context.Context, tx *store.Tx, id int64) (bool, error) {
-	list, err := tx.SupportDepartments(ctx)
-	if err != nil {
-		return false, err
-	}
-	for _, d := range list {
-		if d.ID == id {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 const ticketMaskLetters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 const ticketCodeChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -203,7 +189,7 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 	}
 	var id int64
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if ok, err := ticketDeptExists(ctx, tx, req.DeptID); err != nil {
+		if ok, err := tx.SupportDepartmentExists(ctx, req.DeptID); err != nil {
 			return err
 		} else if !ok {
 			return Errorf("Department ID not found")
@@ -222,7 +208,7 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 			}
 			t.ClientID = req.ClientID
 			if req.UserID != 0 {
-				if ok, err := tx.Exists(ctx, "users", req.UserID); err != nil {
+				if ok, err := tx.UserExists(ctx, req.UserID); err != nil {
 					return err
 				} else if !ok {
 					return Errorf("The system cannot find the provided user ID.")
@@ -246,7 +232,7 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 			t.Name, t.Email = req.Name, req.Email
 		}
 		if req.ServiceID != 0 {
-			if ok, err := tx.Exists(ctx, "services", req.ServiceID); err != nil {
+			if ok, err := tx.ServiceExists(ctx, req.ServiceID); err != nil {
 				return err
 			} else if !ok {
 				return Errorf("Service ID Not Found")
@@ -679,7 +665,7 @@ func updateTicket(ctx context.Context, env *Env, req *updateTicketRequest) (any,
 		t := e.Ticket
 		if req.DeptID != nil {
 			id := IntVal(*req.DeptID)
-			if ok, err := ticketDeptExists(ctx, tx, id); err != nil {
+			if ok, err := tx.SupportDepartmentExists(ctx, id); err != nil {
 				return err
 			} else if !ok {
 				return Errorf("Department ID Not Found")
@@ -711,7 +697,7 @@ func updateTicket(ctx context.Context, env *Env, req *updateTicketRequest) (any,
 		}
 		if req.UserID != nil {
 			id := IntVal(*req.UserID)
-			if ok, err := tx.Exists(ctx, "clients", id); err != nil {
+			if ok, err := tx.ClientExists(ctx, id); err != nil {
 				return err
 			} else if ok {
 				t.ClientID, t.ContactID = id, 0

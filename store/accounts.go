@@ -181,18 +181,3 @@ func (tx *Tx) ServiceByID(ctx context.Context, id int64) (Service, error) {
 	}
 	return s, err
 }
-
-// Exists reports whether a row with the given id exists in table, one of
-// the tables a fixture can reference.
-func (tx *Tx) Exists(ctx context.Context, table string, id int64) (bool, error) {
-	var query string
-	switch table {
-	case "users", "clients", "product_groups", "products", "services", "admins", "api_roles":
-		query = `SELECT count(*) FROM ` + table + ` WHERE id = ?`
-	default:
-		return false, errors.New("store: Exists: unknown table " + table)
-	}
-	var n int
-	err := tx.queryRow(ctx, query, id).Scan(&n)
-	return n > 0, err
-}

@@ -319,22 +319,3 @@ func (tx *Tx) ClientTransactionSums(ctx context.Context, clientID int64) (in, fe
 		coalesce(sum(amountout_cents), 0) FROM transactions WHERE client_id = ?`, clientID).Scan(&in, &fees, &out)
 	return in, fees, out, err
 }
-
-// BillingExists reports whether a row with the id exists in one of the
-// billing tables ("invoices", "currencies", "admins").
-func (tx *Tx) BillingExists(ctx context.Context, table string, id int64) (bool, error) {
-	var query string
-	switch table {
-	case "invoices":
-		query = `SELECT count(*) FROM invoices WHERE id = ?`
-	case "currencies":
-		query = `SELECT count(*) FROM currencies WHERE id = ?`
-	case "admins":
-		query = `SELECT count(*) FROM admins WHERE id = ?`
-	default:
-		return false, errors.New("store: BillingExists: unknown table " + table)
-	}
-	var n int
-	err := tx.queryRow(ctx, query, id).Scan(&n)
-	return n > 0, err
-}
