@@ -26,11 +26,8 @@ type getInvoicesRequest struct {
 }
 
 type getInvoicesResponse struct {
-	success
-	TotalResults int64              `json:"totalresults"`
-	StartNumber  int64              `json:"startnumber"`
-	NumReturned  int                `json:"numreturned"`
-	Invoices     *invoiceSearchList `json:"invoices,omitempty"`
+	listHeader
+	Invoices *invoiceSearchList `json:"invoices,omitempty"`
 }
 
 type invoiceSearchList struct {
@@ -81,16 +78,11 @@ func getInvoices(ctx context.Context, env *Env, req *getInvoicesRequest) (any, e
 		f.Status = st
 	}
 	f.Page = listWindow(req.LimitStart, req.LimitNum)
-	var page []store.InvoiceEntry
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListInvoices(ctx, f)
-		return err
-	})
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListInvoices, f)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getInvoicesResponse{TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getInvoicesResponse{listHeader: headerOf(f.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Invoices = &invoiceSearchList{Invoice: make([]invoiceSearchItem, len(page))}
 	}

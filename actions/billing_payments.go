@@ -181,10 +181,7 @@ type getTransactionsRequest struct {
 }
 
 type getTransactionsResponse struct {
-	success
-	TotalResults int              `json:"totalresults"`
-	StartNumber  int              `json:"startnumber"`
-	NumReturned  int              `json:"numreturned"`
+	listHeader
 	Transactions *transactionList `json:"transactions,omitempty"`
 }
 
@@ -198,7 +195,8 @@ func getTransactions(ctx context.Context, env *Env, req *getTransactionsRequest)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getTransactionsResponse{TotalResults: len(list), NumReturned: len(list)}
+	// Every match, unpaged: WHMCS documents no limitstart here.
+	resp := &getTransactionsResponse{listHeader: headerOf(store.Page{}, int64(len(list)), len(list))}
 	if len(list) > 0 {
 		resp.Transactions = &transactionList{Transaction: make([]transactionItem, len(list))}
 		for i, t := range list {

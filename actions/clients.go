@@ -204,10 +204,7 @@ type getClientsRequest struct {
 }
 
 type getClientsResponse struct {
-	success
-	TotalResults int64 `json:"totalresults"`
-	StartNumber  int64 `json:"startnumber"`
-	NumReturned  int   `json:"numreturned"`
+	listHeader
 	// Clients is left out when the page is empty.
 	Clients *clientList `json:"clients,omitempty"`
 }
@@ -236,16 +233,11 @@ func getClients(ctx context.Context, env *Env, req *getClientsRequest) (any, err
 		Desc:    strings.EqualFold(req.Sorting, "desc"),
 	}
 	filter.Page = listWindow(req.LimitStart, req.LimitNum)
-	var page []store.ClientEntry
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListClients(ctx, filter)
-		return err
-	})
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListClients, filter)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getClientsResponse{TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
+	resp := &getClientsResponse{listHeader: headerOf(filter.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Clients = &clientList{Client: make([]clientItem, len(page))}
 	}

@@ -142,10 +142,7 @@ type getContactsRequest struct {
 }
 
 type getContactsResponse struct {
-	success
-	TotalResults int64 `json:"totalresults"`
-	StartNumber  int64 `json:"startnumber"`
-	NumReturned  int   `json:"numreturned"`
+	listHeader
 	// Contacts is left out when the page is empty.
 	Contacts *contactList `json:"contacts,omitempty"`
 }
@@ -186,16 +183,11 @@ func getContacts(ctx context.Context, env *Env, req *getContactsRequest) (any, e
 		Postcode: req.Postcode, Country: req.Country, PhoneNumber: req.PhoneNumber,
 	}
 	f.Page = listWindow(req.LimitStart, req.LimitNum)
-	var page []store.Contact
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListContacts(ctx, f)
-		return err
-	})
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListContacts, f)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getContactsResponse{TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getContactsResponse{listHeader: headerOf(f.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Contacts = &contactList{}
 	}

@@ -32,12 +32,10 @@ type getClientsDomainsRequest struct {
 
 type getClientsDomainsResponse struct {
 	success
-	ClientID     *string     `json:"clientid"`
-	DomainID     *string     `json:"domainid"`
-	TotalResults int64       `json:"totalresults"`
-	StartNumber  int64       `json:"startnumber"`
-	NumReturned  int         `json:"numreturned"`
-	Domains      *domainList `json:"domains,omitempty"`
+	ClientID *string `json:"clientid"`
+	DomainID *string `json:"domainid"`
+	listCounts
+	Domains *domainList `json:"domains,omitempty"`
 }
 
 type domainList struct {
@@ -78,17 +76,12 @@ func getClientsDomains(ctx context.Context, env *Env, req *getClientsDomainsRequ
 	if req.DomainID != nil {
 		f.DomainID = IntVal(*req.DomainID)
 	}
-	var page []store.DomainEntry
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListDomains(ctx, f)
-		return err
-	})
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListDomains, f)
 	if err != nil {
 		return nil, err
 	}
 	resp := &getClientsDomainsResponse{ClientID: req.ClientID, DomainID: req.DomainID,
-		TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+		listCounts: countsOf(f.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Domains = &domainList{Domain: make([]domainItem, len(page))}
 	}

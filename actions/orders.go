@@ -175,11 +175,8 @@ type getOrdersRequest struct {
 }
 
 type getOrdersResponse struct {
-	success
-	TotalResults int64      `json:"totalresults"`
-	StartNumber  int64      `json:"startnumber"`
-	NumReturned  int        `json:"numreturned"`
-	Orders       *orderList `json:"orders,omitempty"`
+	listHeader
+	Orders *orderList `json:"orders,omitempty"`
 }
 
 type orderList struct {
@@ -269,7 +266,7 @@ func getOrders(ctx context.Context, env *Env, req *getOrdersRequest) (any, error
 	if err != nil {
 		return nil, err
 	}
-	resp := &getOrdersResponse{TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getOrdersResponse{listHeader: headerOf(f.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Orders = &orderList{Order: make([]orderItem, len(page))}
 	}

@@ -202,11 +202,8 @@ type getProjectsRequest struct {
 }
 
 type getProjectsResponse struct {
-	success
-	TotalResults int64         `json:"totalresults"`
-	StartNumber  int64         `json:"startnumber"`
-	NumReturned  int           `json:"numreturned"`
-	Projects     []projectItem `json:"projects,omitempty"`
+	listHeader
+	Projects []projectItem `json:"projects,omitempty"`
 }
 
 type projectItem struct {
@@ -255,16 +252,11 @@ func getProjects(ctx context.Context, env *Env, req *getProjectsRequest) (any, e
 		f.Completed = &done
 	}
 	f.Page = listWindow(req.LimitStart, req.LimitNum)
-	var page []store.Project
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListProjects(ctx, f)
-		return err
-	})
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListProjects, f)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getProjectsResponse{TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getProjectsResponse{listHeader: headerOf(f.Page, total, len(page))}
 	for _, p := range page {
 		resp.Projects = append(resp.Projects, projectItem{ID: p.ID, UserID: p.ClientID, Title: p.Title,
 			TicketIDs: p.TicketIDs, InvoiceIDs: p.InvoiceIDs, Notes: p.Notes, AdminID: p.AdminID, Status: p.Status,

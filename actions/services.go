@@ -69,13 +69,11 @@ type getClientsProductsRequest struct {
 // sent), as WHMCS's example does.
 type getClientsProductsResponse struct {
 	success
-	ClientID     *string `json:"clientid"`
-	ServiceID    *string `json:"serviceid"`
-	PID          *string `json:"pid"`
-	Domain       *string `json:"domain"`
-	TotalResults int64   `json:"totalresults"`
-	StartNumber  int64   `json:"startnumber"`
-	NumReturned  int     `json:"numreturned"`
+	ClientID  *string `json:"clientid"`
+	ServiceID *string `json:"serviceid"`
+	PID       *string `json:"pid"`
+	Domain    *string `json:"domain"`
+	listCounts
 	// Products is left out when the page is empty.
 	Products *serviceList `json:"products,omitempty"`
 }
@@ -155,17 +153,12 @@ func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRe
 	if req.PID != nil {
 		filter.ProductID = IntVal(*req.PID)
 	}
-	var page []store.ServiceEntry
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListServices(ctx, filter)
-		return err
-	})
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListServices, filter)
 	if err != nil {
 		return nil, err
 	}
 	resp := &getClientsProductsResponse{ClientID: req.ClientID, ServiceID: req.ServiceID,
-		PID: req.PID, Domain: req.Domain, TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
+		PID: req.PID, Domain: req.Domain, listCounts: countsOf(filter.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Products = &serviceList{Product: make([]serviceItem, len(page))}
 	}

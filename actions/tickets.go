@@ -439,11 +439,8 @@ type getTicketsRequest struct {
 }
 
 type getTicketsResponse struct {
-	success
-	TotalResults int64       `json:"totalresults"`
-	StartNumber  int64       `json:"startnumber"`
-	NumReturned  int         `json:"numreturned"`
-	Tickets      *ticketList `json:"tickets,omitempty"`
+	listHeader
+	Tickets *ticketList `json:"tickets,omitempty"`
 }
 
 type ticketList struct {
@@ -511,7 +508,7 @@ func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, err
 	if err != nil {
 		return nil, err
 	}
-	resp := &getTicketsResponse{TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getTicketsResponse{listHeader: headerOf(f.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Tickets = &ticketList{Ticket: make([]ticketItem, len(page))}
 	}

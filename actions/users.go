@@ -105,10 +105,7 @@ type getUsersRequest struct {
 }
 
 type getUsersResponse struct {
-	success
-	TotalResults int64 `json:"totalresults"`
-	StartNumber  int64 `json:"startnumber"`
-	NumReturned  int   `json:"numreturned"`
+	listHeader
 	// Users is a plain list, as WHMCS documents it (no "user" wrapper),
 	// left out when the page is empty.
 	Users []userItem `json:"users,omitempty"`
@@ -136,16 +133,11 @@ func getUsers(ctx context.Context, env *Env, req *getUsersRequest) (any, error) 
 		Desc:   strings.EqualFold(req.Sorting, "desc"),
 	}
 	filter.Page = listWindow(req.LimitStart, req.LimitNum)
-	var page []store.UserEntry
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListUsers(ctx, filter)
-		return err
-	})
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListUsers, filter)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getUsersResponse{TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
+	resp := &getUsersResponse{listHeader: headerOf(filter.Page, total, len(page))}
 	for _, u := range page {
 		item := userItem{
 			ID: u.ID, Firstname: u.Firstname, Lastname: u.Lastname, Email: u.Email,
