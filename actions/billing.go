@@ -96,7 +96,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"sort"
 	"strconv"
@@ -174,21 +173,13 @@ func billingRate(s string, places int) string {
 
 // billingClient checks that a client exists; msg is the action's wording.
 func billingClient(ctx context.Context, tx *store.Tx, id int64, msg string) error {
-	if _, err := tx.ClientByID(ctx, id); errors.Is(err, store.ErrNotFound) {
-		return Errorf("%s", msg)
-	} else if err != nil {
-		return err
-	}
-	return nil
+	return mustExist(ctx, tx.ClientExists, id, Errorf("%s", msg))
 }
 
 // billingInvoice loads an invoice; "Invoice ID Not Found" when absent.
 func billingInvoice(ctx context.Context, tx *store.Tx, id int64) (store.Invoice, error) {
 	inv, err := tx.InvoiceByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return inv, Errorf("Invoice ID Not Found")
-	}
-	return inv, err
+	return inv, notFoundAs(err, Errorf("Invoice ID Not Found"))
 }
 
 // billingNumbered returns the N of every params key prefix+N, ascending.

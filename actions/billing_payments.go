@@ -146,10 +146,8 @@ func checkTransaction(ctx context.Context, tx *store.Tx, req *addTransactionRequ
 		t.ClientID = inv.ClientID
 	}
 	if req.CurrencyID != 0 {
-		if ok, err := tx.CurrencyExists(ctx, req.CurrencyID); err != nil {
+		if err := mustExist(ctx, tx.CurrencyExists, req.CurrencyID, Errorf("Currency ID Not Found")); err != nil {
 			return err
-		} else if !ok {
-			return Errorf("Currency ID Not Found")
 		}
 		if req.UserID != 0 && req.CurrencyID != clientCurrency {
 			return Errorf("Currency ID does not match Client currency")
@@ -239,10 +237,8 @@ func addCredit(ctx context.Context, env *Env, req *addCreditRequest) (any, error
 		}
 		c := store.Credit{ClientID: req.ClientID, AdminID: CallerFrom(ctx).AdminID, Description: req.Description}
 		if req.AdminID != 0 {
-			if ok, err := tx.AdminExists(ctx, req.AdminID); err != nil {
+			if err := mustExist(ctx, tx.AdminExists, req.AdminID, Errorf("Admin ID Not Found")); err != nil {
 				return err
-			} else if !ok {
-				return Errorf("Admin ID Not Found")
 			}
 			c.AdminID = req.AdminID
 		}

@@ -127,12 +127,7 @@ func addClient(ctx context.Context, env *Env, req *addClientRequest) (any, error
 }
 
 func clientOwnerExists(ctx context.Context, tx *store.Tx, id int64) error {
-	if _, err := tx.UserByID(ctx, id); errors.Is(err, store.ErrNotFound) {
-		return Errorf("Invalid Owner User ID")
-	} else if err != nil {
-		return err
-	}
-	return nil
+	return mustExist(ctx, tx.UserExists, id, Errorf("Invalid Owner User ID"))
 }
 
 // addClientValidate checks AddClient's fields in WHMCS's order, after the

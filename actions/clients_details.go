@@ -9,7 +9,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -31,10 +30,8 @@ func getClientsDetails(ctx context.Context, env *Env, req *getClientsDetailsRequ
 		id := IntVal(req.ClientID)
 		if req.ClientID == "" {
 			var err error
-			if id, err = tx.ClientIDByEmail(ctx, req.Email); errors.Is(err, store.ErrNotFound) {
-				return Errorf("Client Not Found")
-			} else if err != nil {
-				return err
+			if id, err = tx.ClientIDByEmail(ctx, req.Email); err != nil {
+				return notFoundAs(err, Errorf("Client Not Found"))
 			}
 		}
 		c, err := tx.ClientByID(ctx, id)

@@ -23,7 +23,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -171,18 +170,10 @@ func clientFind(ctx context.Context, tx *store.Tx, id, email string) (int64, err
 			return 0, Errorf(clientIDNotFound)
 		}
 		found, err := tx.ClientIDByEmail(ctx, email)
-		if errors.Is(err, store.ErrNotFound) {
-			return 0, Errorf(clientIDNotFound)
-		}
-		return found, err
+		return found, notFoundAs(err, Errorf(clientIDNotFound))
 	}
 	n := IntVal(id)
-	if ok, err := tx.ClientExists(ctx, n); err != nil {
-		return 0, err
-	} else if !ok {
-		return 0, Errorf(clientIDNotFound)
-	}
-	return n, nil
+	return n, mustExist(ctx, tx.ClientExists, n, Errorf(clientIDNotFound))
 }
 
 // clientEmailOff applies the email_preferences sent (nil: not sent), in
@@ -251,10 +242,8 @@ func addClientNote(ctx context.Context, env *Env, req *addClientNoteRequest) (an
 		Sticky: req.Sticky, CreatedAt: now, ModifiedAt: now}
 	var id int64
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if ok, err := tx.ClientExists(ctx, req.UserID); err != nil {
+		if err := mustExist(ctx, tx.ClientExists, req.UserID, Errorf("Client ID not found")); err != nil {
 			return err
-		} else if !ok {
-			return Errorf("Client ID not found")
 		}
 		if strings.TrimSpace(req.Notes) == "" {
 			return Errorf("Notes can not be empty")

@@ -91,10 +91,8 @@ func addContact(ctx context.Context, env *Env, req *addContactRequest) (any, err
 	c := store.Contact{ClientID: req.ClientID, TaxID: req.TaxID, CreatedAt: now, UpdatedAt: now}
 	req.apply(&c)
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if ok, err := tx.ClientExists(ctx, req.ClientID); err != nil {
+		if err := mustExist(ctx, tx.ClientExists, req.ClientID, Errorf(clientIDNotFound)); err != nil {
 			return err
-		} else if !ok {
-			return Errorf(clientIDNotFound)
 		}
 		if err := contactEmailFree(ctx, tx, c.Email, 0); err != nil {
 			return err

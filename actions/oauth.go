@@ -141,17 +141,12 @@ func checkGrant(grant string, required bool) error {
 // service's client, who becomes the credential's user.
 func serviceUser(ctx context.Context, tx *store.Tx, serviceID int64) (int64, error) {
 	svc, err := tx.ServiceByID(ctx, serviceID)
-	if errors.Is(err, store.ErrNotFound) {
-		return 0, Errorf("A valid Service ID is required.")
-	}
 	if err != nil {
-		return 0, err
+		return 0, notFoundAs(err, Errorf("A valid Service ID is required."))
 	}
 	client, err := tx.ClientByID(ctx, svc.ClientID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && client.OwnerUserID == 0) {
-		return 0, Errorf("Service ID not associated with valid Client.")
-	}
-	return client.OwnerUserID, err
+	return client.OwnerUserID, notFoundUnless(err, client.OwnerUserID != 0,
+		Errorf("Service ID not associated with valid Client."))
 }
 
 // ParseScopes checks a space-separated scope list as CreateOAuthCredential
@@ -336,11 +331,11 @@ func updateOAuthCredential(ctx context.Context, env *Env, req *updateOAuthCreden
 		var cred store.OAuthCredential
 		var err error
 		if req.CredentialID != 0 {
-			if cred, err = tx.OAuthCredentialByID(ctx, req.CredentialID); errors.Is(err, store.ErrNotFound) {
-				return Errorf("Invalid Credential ID provided.")
-			}
-		} else if cred, err = tx.OAuthCredentialByIdentifier(ctx, identifier); errors.Is(err, store.ErrNotFound) {
-			return Errorf("Invalid Client Identifier provided.")
+			cred, err = tx.OAuthCredentialByID(ctx, req.CredentialID)
+			err = notFoundAs(err, Errorf("Invalid Credential ID provided."))
+		} else {
+			cred, err = tx.OAuthCredentialByIdentifier(ctx, identifier)
+			err = notFoundAs(err, Errorf("Invalid Client Identifier provided."))
 		}
 		if err != nil {
 			return err
@@ -402,11 +397,8 @@ type deleteOAuthCredentialResponse struct {
 
 func deleteOAuthCredential(ctx context.Context, env *Env, req *deleteOAuthCredentialRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return tx.DeleteOAuthCredential(ctx, req.CredentialID)
+		return notFoundAs(tx.DeleteOAuthCredential(ctx, req.CredentialID), Errorf("Invalid Credential ID provided."))
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, Errorf("Invalid Credential ID provided.")
-	}
 	if err != nil {
 		return nil, err
 	}

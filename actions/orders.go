@@ -76,10 +76,7 @@ type cancelOrderRequest struct {
 // AcceptOrder's and CancelOrder's message.
 func orderPending(ctx context.Context, tx *store.Tx, id int64) (store.Order, error) {
 	o, err := tx.OrderByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || err == nil && o.Status != "Pending" {
-		return o, Errorf("Order ID not found or Status not Pending")
-	}
-	return o, err
+	return o, notFoundUnless(err, o.Status == "Pending", Errorf("Order ID not found or Status not Pending"))
 }
 
 func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, error) {

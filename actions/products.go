@@ -246,10 +246,8 @@ func addProduct(ctx context.Context, env *Env, req *addProductRequest, params ur
 	var pid int64
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		// Checked inside the write, so the group cannot go away meanwhile.
-		if ok, err := tx.ProductGroupExists(ctx, req.GID); err != nil {
+		if err := mustExist(ctx, tx.ProductGroupExists, req.GID, Errorf("You must supply a valid Product Group ID")); err != nil {
 			return err
-		} else if !ok {
-			return Errorf("You must supply a valid Product Group ID")
 		}
 		switch {
 		case req.WelcomeEmail != 0:
@@ -264,10 +262,9 @@ func addProduct(ctx context.Context, env *Env, req *addProductRequest, params ur
 			return Errorf("The color must be a valid hexadecimal value.")
 		}
 		for _, id := range recommended {
-			if ok, err := tx.ProductExists(ctx, id); err != nil {
+			if err := mustExist(ctx, tx.ProductExists, id,
+				Errorf("The recommendation product ID is invalid. This must be an existing product ID.")); err != nil {
 				return err
-			} else if !ok {
-				return Errorf("The recommendation product ID is invalid. This must be an existing product ID.")
 			}
 		}
 		currencies, err := tx.Currencies(ctx)

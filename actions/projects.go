@@ -53,7 +53,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -91,12 +90,7 @@ func projectClientExists(ctx context.Context, tx *store.Tx, id int64) error {
 	if id == 0 {
 		return nil
 	}
-	if ok, err := tx.ClientExists(ctx, id); err != nil {
-		return err
-	} else if !ok {
-		return Errorf("Client ID Not Found")
-	}
-	return nil
+	return mustExist(ctx, tx.ClientExists, id, Errorf(clientIDNotFound))
 }
 
 // projectAdminExists checks an admin id: 0 (none) or a stored admin.
@@ -104,21 +98,13 @@ func projectAdminExists(ctx context.Context, tx *store.Tx, id int64) error {
 	if id == 0 {
 		return nil
 	}
-	if ok, err := tx.AdminExists(ctx, id); err != nil {
-		return err
-	} else if !ok {
-		return Errorf("Admin ID Not Found")
-	}
-	return nil
+	return mustExist(ctx, tx.AdminExists, id, Errorf("Admin ID Not Found"))
 }
 
 // projectFind returns the project with the id, or notFound as a WHMCS error.
 func projectFind(ctx context.Context, tx *store.Tx, id int64, notFound string) (store.Project, error) {
 	p, err := tx.ProjectByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return p, Errorf("%s", notFound)
-	}
-	return p, err
+	return p, notFoundAs(err, Errorf("%s", notFound))
 }
 
 type createProjectRequest struct {

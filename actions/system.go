@@ -79,11 +79,8 @@ func getAdminDetails(ctx context.Context, env *Env, _ *getAdminDetailsRequest) (
 	var admin store.Admin
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
 		admin, err = tx.AdminByID(ctx, caller.AdminID)
-		return err
+		return notFoundAs(err, Errorf("No admin user is associated with this request"))
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, Errorf("No admin user is associated with this request")
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -290,11 +287,8 @@ func encryptPassword(ctx context.Context, env *Env, req *passwordRequest) (any, 
 func decryptPassword(ctx context.Context, env *Env, req *passwordRequest) (any, error) {
 	failed := Errorf("Decryption failed: password2 was not encrypted by this installation")
 	aead, err := passwordCipher(ctx, env, false)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, failed // nothing was ever encrypted here
-	}
 	if err != nil {
-		return nil, err
+		return nil, notFoundAs(err, failed) // not found: nothing was ever encrypted here
 	}
 	sealed, err := base64.StdEncoding.DecodeString(req.Password2)
 	if err != nil || len(sealed) < aead.NonceSize()+aead.Overhead() {

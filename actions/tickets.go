@@ -189,10 +189,8 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 	}
 	var id int64
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if ok, err := tx.SupportDepartmentExists(ctx, req.DeptID); err != nil {
+		if err := mustExist(ctx, tx.SupportDepartmentExists, req.DeptID, Errorf("Department ID not found")); err != nil {
 			return err
-		} else if !ok {
-			return Errorf("Department ID not found")
 		}
 		if strings.TrimSpace(req.Subject) == "" {
 			return Errorf("Subject is required")
@@ -232,10 +230,8 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 			t.Name, t.Email = req.Name, req.Email
 		}
 		if req.ServiceID != 0 {
-			if ok, err := tx.ServiceExists(ctx, req.ServiceID); err != nil {
+			if err := mustExist(ctx, tx.ServiceExists, req.ServiceID, Errorf("Service ID Not Found")); err != nil {
 				return err
-			} else if !ok {
-				return Errorf("Service ID Not Found")
 			}
 			t.Service = "S" + strconv.FormatInt(req.ServiceID, 10)
 		} else if req.DomainID != 0 {
@@ -662,10 +658,8 @@ func updateTicket(ctx context.Context, env *Env, req *updateTicketRequest) (any,
 		t := e.Ticket
 		if req.DeptID != nil {
 			id := IntVal(*req.DeptID)
-			if ok, err := tx.SupportDepartmentExists(ctx, id); err != nil {
+			if err := mustExist(ctx, tx.SupportDepartmentExists, id, Errorf("Department ID Not Found")); err != nil {
 				return err
-			} else if !ok {
-				return Errorf("Department ID Not Found")
 			}
 			t.DeptID = id
 		}
@@ -726,11 +720,7 @@ type deleteTicketRequest struct {
 
 func deleteTicket(ctx context.Context, env *Env, req *deleteTicketRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		err := tx.DeleteTicket(ctx, req.TicketID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Ticket ID not found")
-		}
-		return err
+		return notFoundAs(tx.DeleteTicket(ctx, req.TicketID), Errorf("Ticket ID not found"))
 	})
 	if err != nil {
 		return nil, err

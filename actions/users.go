@@ -171,11 +171,8 @@ type updateUserRequest struct {
 func updateUser(ctx context.Context, env *Env, req *updateUserRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		user, err := tx.UserByID(ctx, req.UserID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Invalid User ID requested")
-		}
 		if err != nil {
-			return err
+			return notFoundAs(err, Errorf("Invalid User ID requested"))
 		}
 		if req.Email == nil && req.Firstname == nil && req.Lastname == nil && req.Language == nil {
 			return Errorf("One of `email`, `firstname`, `lastname`, or `language` is required")
