@@ -108,6 +108,20 @@ func addContact(ctx context.Context, env *Env, req *addContactRequest) (any, err
 	return &contactIDResponse{ContactID: strconv.FormatInt(c.ID, 10)}, nil
 }
 
+// clientAndContact checks the client a request names and, when contactID
+// is not 0, that the contact is one of that client's: "Client ID Not
+// Found", "Contact ID Not Found" (a contact of another client too).
+func clientAndContact(ctx context.Context, tx *store.Tx, clientID, contactID int64) error {
+	if err := mustExist(ctx, tx.ClientExists, clientID, Errorf(clientIDNotFound)); err != nil {
+		return err
+	}
+	if contactID == 0 {
+		return nil
+	}
+	c, err := tx.ContactByID(ctx, contactID)
+	return notFoundUnless(err, c.ClientID == clientID, Errorf(contactNotFound))
+}
+
 // contactEmailFree checks that no client and no contact but self has a
 // (non-empty) email.
 func contactEmailFree(ctx context.Context, tx *store.Tx, email string, self int64) error {

@@ -62,7 +62,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -178,6 +177,44 @@ type openTicketResponse struct {
 	C   string `json:"c"`
 }
 
+// openTicketBy checks who opens the ticket, in WHMCS's order, and sets
+// them on t: a client, with the user or one of its contacts acting for it,
+// or else a guest.
+func openTicketBy(ctx context.Context, tx *store.Tx, req *openTicketRequest, t *store.Ticket) error {
+	if req.ClientID == 0 {
+		if err := ticketGuest(req.Name, req.Email); err != nil {
+			return err
+		}
+		t.Name, t.Email = req.Name, req.Email
+		return nil
+	}
+	contactID := req.ContactID
+	if req.UserID != 0 {
+		contactID = 0 // a user named opens it: the contact is not read
+	}
+	if err := clientAndContact(ctx, tx, req.ClientID, contactID); err != nil {
+		return err
+	}
+	if req.UserID != 0 {
+		if err := mustExist(ctx, tx.UserExists, req.UserID, Errorf("The system cannot find the provided user ID.")); err != nil {
+			return err
+		}
+	}
+	t.ClientID, t.ContactID = req.ClientID, contactID
+	return nil
+}
+
+// ticketGuest checks the name and email of a guest, who is no client.
+func ticketGuest(name, email string) error {
+	if strings.TrimSpace(name) == "" || strings.TrimSpace(email) == "" {
+		return Errorf("Name and email address are required if not a client")
+	}
+	if !userEmailValid(email) {
+		return Errorf("Email Address Invalid")
+	}
+	return nil
+}
+
 func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, error) {
 	t := store.Ticket{DeptID: req.DeptID, Subject: req.Subject, Message: req.Message, Priority: "Medium",
 		Status: "Open"}
@@ -198,36 +235,8 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 		if strings.TrimSpace(req.Message) == "" {
 			return Errorf("Message is required")
 		}
-		if req.ClientID != 0 {
-			if _, err := tx.ClientByID(ctx, req.ClientID); errors.Is(err, store.ErrNotFound) {
-				return Errorf("Client ID Not Found")
-			} else if err != nil {
-				return err
-			}
-			t.ClientID = req.ClientID
-			if req.UserID != 0 {
-				if ok, err := tx.UserExists(ctx, req.UserID); err != nil {
-					return err
-				} else if !ok {
-					return Errorf("The system cannot find the provided user ID.")
-				}
-			} else if req.ContactID != 0 {
-				c, err := tx.ContactByID(ctx, req.ContactID)
-				if errors.Is(err, store.ErrNotFound) || err == nil && c.ClientID != req.ClientID {
-					return Errorf("Contact ID Not Found")
-				} else if err != nil {
-					return err
-				}
-				t.ContactID = req.ContactID
-			}
-		} else {
-			if strings.TrimSpace(req.Name) == "" || strings.TrimSpace(req.Email) == "" {
-				return Errorf("Name and email address are required if not a client")
-			}
-			if !userEmailValid(req.Email) {
-				return Errorf("Email Address Invalid")
-			}
-			t.Name, t.Email = req.Name, req.Email
+		if err := openTicketBy(ctx, tx, req, &t); err != nil {
+			return err
 		}
 		if req.ServiceID != 0 {
 			if err := mustExist(ctx, tx.ServiceExists, req.ServiceID, Errorf("Service ID Not Found")); err != nil {
@@ -546,30 +555,16 @@ func addTicketReply(ctx context.Context, env *Env, req *addTicketReplyRequest) (
 		status := "Customer-Reply"
 		switch {
 		case req.ClientID != 0:
-			if _, err := tx.ClientByID(ctx, req.ClientID); errors.Is(err, store.ErrNotFound) {
-				return Errorf("Client ID Not Found")
-			} else if err != nil {
+			if err := clientAndContact(ctx, tx, req.ClientID, req.ContactID); err != nil {
 				return err
 			}
-			r.ClientID = req.ClientID
-			if req.ContactID != 0 {
-				c, err := tx.ContactByID(ctx, req.ContactID)
-				if errors.Is(err, store.ErrNotFound) || err == nil && c.ClientID != req.ClientID {
-					return Errorf("Contact ID Not Found")
-				} else if err != nil {
-					return err
-				}
-				r.ContactID = req.ContactID
-			}
+			r.ClientID, r.ContactID = req.ClientID, req.ContactID
 		case strings.TrimSpace(req.AdminUsername) != "":
 			r.Admin = strings.TrimSpace(req.AdminUsername)
 			status = "Answered"
 		default:
-			if strings.TrimSpace(req.Name) == "" || strings.TrimSpace(req.Email) == "" {
-				return Errorf("Name and email address are required if not a client")
-			}
-			if !userEmailValid(req.Email) {
-				return Errorf("Email Address Invalid")
+			if err := ticketGuest(req.Name, req.Email); err != nil {
+				return err
 			}
 			r.Name, r.Email = req.Name, req.Email
 		}
