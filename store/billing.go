@@ -53,15 +53,11 @@ func (tx *Tx) ListInvoices(ctx context.Context, f InvoiceFilter) ([]InvoiceEntry
 	if !ok {
 		col = "i.id"
 	}
-	dir := " ASC"
-	if f.Desc {
-		dir = " DESC"
-	}
 	cols := "i." + strings.ReplaceAll(strings.Join(strings.Fields(invoiceColumns), " "), ", ", ", i.")
 	return listPage(ctx, tx, `SELECT count(*) FROM invoices i`+cond,
 		`SELECT `+cols+`, c.firstname, c.lastname, c.companyname, coalesce(cur.code, ''),
 		coalesce(cur.prefix, ''), coalesce(cur.suffix, '') FROM invoices i JOIN clients c ON c.id = i.client_id
-		LEFT JOIN currencies cur ON cur.id = c.currency`+cond+` ORDER BY `+col+dir+`, i.id`+dir,
+		LEFT JOIN currencies cur ON cur.id = c.currency`+cond+orderBy(f.Desc, col, "i.id"),
 		args, f.Page, func(rows *sql.Rows) (InvoiceEntry, error) {
 			var e InvoiceEntry
 			err := rows.Scan(append(e.fields(), &e.Firstname, &e.Lastname, &e.CompanyName, &e.CurrencyCode,

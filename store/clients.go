@@ -209,14 +209,9 @@ func (tx *Tx) ListClients(ctx context.Context, f ClientFilter) ([]ClientEntry, i
 	if !ok {
 		column = "id"
 	}
-	dir := " ASC"
-	if f.Desc {
-		dir = " DESC"
-	}
-	// column and dir come from the constants above, never from a request.
 	return listPage(ctx, tx, `SELECT count(*) FROM clients`+cond,
 		`SELECT id, firstname, lastname, companyname, email, groupid, status, created_at
-		FROM clients`+cond+` ORDER BY `+column+dir+`, id`+dir, args, f.Page, func(rows *sql.Rows) (ClientEntry, error) {
+		FROM clients`+cond+orderBy(f.Desc, column, "id"), args, f.Page, func(rows *sql.Rows) (ClientEntry, error) {
 			var e ClientEntry
 			err := rows.Scan(&e.ID, &e.Firstname, &e.Lastname, &e.CompanyName, &e.Email, &e.GroupID, &e.Status,
 				&e.CreatedAt)

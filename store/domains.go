@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 )
 
 // This file holds a client's domains (WHMCS's tbldomains, migration 0010):
@@ -50,14 +49,9 @@ func (d *Domain) fields() []any {
 // PutDomain inserts a domain, or replaces the one with the same id, and
 // returns its id.
 func (tx *Tx) PutDomain(ctx context.Context, d Domain) (int64, error) {
-	sets := strings.Split(domainColumns, ",")[1:]
-	for i, c := range sets {
-		c = strings.TrimSpace(c)
-		sets[i] = c + " = excluded." + c
-	}
 	return tx.upsert(ctx, `INSERT INTO domains (`+domainColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET `+strings.Join(sets, ", ")+` RETURNING id`,
+		ON CONFLICT(id) DO UPDATE SET `+updateAll(domainColumns)+` RETURNING id`,
 		nullID(d.ID), d.ClientID, d.OrderID, d.RegType, d.Domain, d.Registrar, d.RegPeriod, d.FirstPaymentAmountCents,
 		d.RecurringAmountCents, d.PaymentMethod, d.RegDate, d.ExpiryDate, d.NextDueDate, d.Status, d.SubscriptionID,
 		d.PromoID, d.DNSManagement, d.EmailForwarding, d.IDProtection, d.DoNotRenew, d.Notes)

@@ -96,12 +96,8 @@ func (tx *Tx) OAuthCredentials(ctx context.Context, f OAuthFilter) ([]OAuthCrede
 			return nil, fmt.Errorf("store: unknown sort key %q", f.SortKey)
 		}
 	}
-	dir := "ASC"
-	if f.Desc {
-		dir = "DESC"
-	}
 	cond, args := whereAll(when(f.GrantType != "", "c.grant_types = ?", f.GrantType))
-	query := oauthSelect + cond + ` ORDER BY ` + column + ` ` + dir + `, c.id ` + dir
+	query := oauthSelect + cond + orderBy(f.Desc, column, "c.id")
 	if f.Limit > 0 {
 		query += ` LIMIT ?`
 		args = append(args, f.Limit)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 )
 
 // This file holds orders (WHMCS's tblorders, migration 0010): what AddOrder
@@ -45,13 +44,8 @@ func (o *Order) fields() []any {
 // PutOrder inserts an order, or replaces the one with the same id, and
 // returns its id. A clash of order numbers gives ErrConflict.
 func (tx *Tx) PutOrder(ctx context.Context, o Order) (int64, error) {
-	sets := strings.Split(orderColumns, ",")[1:]
-	for i, c := range sets {
-		c = strings.TrimSpace(c)
-		sets[i] = c + " = excluded." + c
-	}
 	return tx.upsert(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET `+strings.Join(sets, ", ")+` RETURNING id`,
+		ON CONFLICT(id) DO UPDATE SET `+updateAll(orderColumns)+` RETURNING id`,
 		nullID(o.ID), o.OrderNum, o.ClientID, o.ContactID, o.RequestorID, o.AdminRequestorID, o.Date, o.Nameservers,
 		o.PromoCode, o.PromoType, o.PromoValue, o.AmountCents, o.PaymentMethod, o.InvoiceID, o.Status, o.IPAddress,
 		o.Notes)

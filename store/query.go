@@ -117,6 +117,28 @@ func listPage[T any](ctx context.Context, tx *Tx, count, rows string, args []any
 	return page, total, err
 }
 
+// orderBy is an ORDER BY clause: columns in turn (the last one breaking
+// ties, usually the id), all descending when desc. The columns come from
+// constants or allow-lists, never from a request.
+func orderBy(desc bool, columns ...string) string {
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	return " ORDER BY " + strings.Join(columns, dir+", ") + dir
+}
+
+// updateAll is the SET list of an upsert that replaces a row: every
+// column of columns but the first (the id) takes the excluded row's value.
+func updateAll(columns string) string {
+	sets := strings.Split(columns, ",")[1:]
+	for i, c := range sets {
+		c = strings.TrimSpace(c)
+		sets[i] = c + " = excluded." + c
+	}
+	return strings.Join(sets, ", ")
+}
+
 // execFound runs a statement that must change a row (an update or a
 // delete by id): ErrNotFound when it changed none.
 func (tx *Tx) execFound(ctx context.Context, query string, args ...any) error {

@@ -149,14 +149,9 @@ func (tx *Tx) PutPromotion(ctx context.Context, p Promotion) (int64, error) {
 	if p.ID != 0 {
 		target = "id"
 	}
-	sets := strings.Split(promotionColumns, ",")[1:]
-	for i, c := range sets {
-		c = strings.TrimSpace(c)
-		sets[i] = c + " = excluded." + c
-	}
 	return tx.upsert(ctx, `INSERT INTO promotions (`+promotionColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(`+target+`) DO UPDATE SET `+strings.Join(sets, ", ")+` RETURNING id`,
+		ON CONFLICT(`+target+`) DO UPDATE SET `+updateAll(promotionColumns)+` RETURNING id`,
 		nullID(p.ID), p.Code, p.Type, p.Recurring, p.Value, p.Cycles, p.AppliesTo, p.Requires, p.RequiresExisting,
 		p.StartDate, p.ExpirationDate, p.MaxUses, p.Uses, p.LifetimePromo, p.ApplyOnce, p.NewSignups,
 		p.ExistingClient, p.OncePerClient, p.RecurFor, p.Upgrades, p.UpgradeConfig, p.Notes)

@@ -154,12 +154,8 @@ func (tx *Tx) AddTicketNote(ctx context.Context, n TicketNote) (int64, error) {
 
 // TicketReplies returns a ticket's replies by id, newest first when desc.
 func (tx *Tx) TicketReplies(ctx context.Context, ticketID int64, desc bool) ([]TicketReply, error) {
-	order := "ASC"
-	if desc {
-		order = "DESC"
-	}
 	return collect(ctx, tx, `SELECT id, ticket_id, client_id, contact_id, name, email, admin, date, message
-		FROM ticket_replies WHERE ticket_id = ? ORDER BY id `+order, func(rows *sql.Rows) (TicketReply, error) {
+		FROM ticket_replies WHERE ticket_id = ?`+orderBy(desc, "id"), func(rows *sql.Rows) (TicketReply, error) {
 		var r TicketReply
 		err := rows.Scan(&r.ID, &r.TicketID, &r.ClientID, &r.ContactID, &r.Name, &r.Email, &r.Admin, &r.Date,
 			&r.Message)

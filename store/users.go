@@ -103,12 +103,8 @@ const userLinks = `SELECT owner_user_id, id, 1 FROM clients
 func (tx *Tx) ListUsers(ctx context.Context, f UserFilter) ([]UserEntry, int64, error) {
 	pattern := userLikeEscaper.Replace(f.Search) + "%"
 	cond, args := whereAll(when(f.Search != "", userSearch, pattern, pattern, pattern, pattern))
-	dir := " ASC"
-	if f.Desc {
-		dir = " DESC"
-	}
 	page, total, err := listPage(ctx, tx, `SELECT count(*) FROM users`+cond,
-		`SELECT `+userColumns+`, language, created_at FROM users`+cond+` ORDER BY id`+dir, args, f.Page,
+		`SELECT `+userColumns+`, language, created_at FROM users`+cond+orderBy(f.Desc, "id"), args, f.Page,
 		func(rows *sql.Rows) (UserEntry, error) {
 			var e UserEntry
 			err := rows.Scan(&e.ID, &e.Firstname, &e.Lastname, &e.Email, &e.PasswordHash, &e.TwoFactorEnabled,
