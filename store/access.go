@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 )
 
@@ -42,10 +41,7 @@ const adminColumns = `id, username, password_hash, email, firstname, lastname, d
 func scanAdmin(row interface{ Scan(...any) error }) (Admin, error) {
 	var a Admin
 	err := row.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Email, &a.Firstname, &a.Lastname, &a.Disabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, ErrNotFound
-	}
-	return a, err
+	return a, noRow(err)
 }
 
 // AdminByID returns the admin with the given id.
@@ -97,11 +93,11 @@ func (tx *Tx) APIRoleByName(ctx context.Context, name string) (APIRole, error) {
 	var actions string
 	err := tx.queryRow(ctx, `SELECT id, name, description, actions FROM api_roles WHERE name = ?`, name).
 		Scan(&r.ID, &r.Name, &r.Description, &actions)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, ErrNotFound
+	if err != nil {
+		return r, noRow(err)
 	}
 	r.Actions = strings.Fields(actions)
-	return r, err
+	return r, nil
 }
 
 // APIRoles returns every role, by id.
@@ -148,10 +144,7 @@ func (tx *Tx) APICredentialByIdentifier(ctx context.Context, identifier string) 
 	err := tx.queryRow(ctx, `SELECT id, identifier, secret_hash, admin_id, description
 		FROM api_credentials WHERE identifier = ?`, identifier).
 		Scan(&c.ID, &c.Identifier, &c.SecretHash, &c.AdminID, &c.Description)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
-	return c, err
+	return c, noRow(err)
 }
 
 // CredentialActions returns the union of the actions the credential's

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 )
 
@@ -230,10 +229,7 @@ func (tx *Tx) Credits(ctx context.Context, clientID int64) ([]Credit, error) {
 func (tx *Tx) ClientCredit(ctx context.Context, clientID int64) (string, error) {
 	var credit string
 	err := tx.queryRow(ctx, `SELECT credit FROM clients WHERE id = ?`, clientID).Scan(&credit)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
-	}
-	return credit, err
+	return credit, noRow(err)
 }
 
 // SetClientCredit stores a client's credit balance (decimal text).

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 )
 
 // This file holds the queries of the Client actions beyond the identity
@@ -93,10 +92,7 @@ func (tx *Tx) AddClient(ctx context.Context, c Client, p ClientProfile) (int64, 
 func (tx *Tx) ClientProfileByID(ctx context.Context, id int64) (ClientProfile, error) {
 	var p ClientProfile
 	err := tx.queryRow(ctx, `SELECT `+clientProfileColumns+` FROM clients WHERE id = ?`, id).Scan(p.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	return p, err
+	return p, noRow(err)
 }
 
 // SetClientProfile writes the profile of the client with the given id.
@@ -125,10 +121,7 @@ func (tx *Tx) ClientProfiles(ctx context.Context) (map[int64]ClientProfile, erro
 func (tx *Tx) ClientIDByEmail(ctx context.Context, email string) (int64, error) {
 	var id int64
 	err := tx.queryRow(ctx, `SELECT id FROM clients WHERE lower(email) = lower(?) ORDER BY id LIMIT 1`, email).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, ErrNotFound
-	}
-	return id, err
+	return id, noRow(err)
 }
 
 // ClientUsers returns the users who can reach the client with the given

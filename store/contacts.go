@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 )
 
 // This file holds the queries of the contact actions: a client's contacts,
@@ -57,10 +56,7 @@ func (tx *Tx) PutContact(ctx context.Context, c Contact) (int64, error) {
 func (tx *Tx) ContactByID(ctx context.Context, id int64) (Contact, error) {
 	var c Contact
 	err := tx.queryRow(ctx, `SELECT `+contactColumns+` FROM contacts WHERE id = ?`, id).Scan(c.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
-	return c, err
+	return c, noRow(err)
 }
 
 // DeleteContact deletes the contact with the given id; an unknown id gives

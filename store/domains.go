@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 )
 
 // This file holds a client's domains (WHMCS's tbldomains, migration 0010):
@@ -112,8 +111,5 @@ func (tx *Tx) ListDomains(ctx context.Context, f DomainFilter) ([]DomainEntry, i
 func (tx *Tx) DomainByID(ctx context.Context, id int64) (Domain, error) {
 	var d Domain
 	err := tx.queryRow(ctx, `SELECT `+domainColumns+` FROM domains WHERE id = ?`, id).Scan(d.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, ErrNotFound
-	}
-	return d, err
+	return d, noRow(err)
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"math"
 	"strconv"
 )
@@ -105,10 +104,7 @@ func (tx *Tx) AddInvoiceItem(ctx context.Context, it InvoiceItem) (int64, error)
 func (tx *Tx) RecalculateInvoice(ctx context.Context, id int64) error {
 	var inv Invoice
 	if err := tx.queryRow(ctx, `SELECT `+invoiceColumns+` FROM invoices WHERE id = ?`, id).Scan(inv.fields()...); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		return err
+		return noRow(err)
 	}
 	var subtotal, taxed int64
 	if err := tx.queryRow(ctx, `SELECT coalesce(sum(amount_cents), 0), coalesce(sum(CASE WHEN taxed THEN amount_cents END), 0)
@@ -136,10 +132,7 @@ func percentOf(cents int64, rate string) int64 {
 func (tx *Tx) InvoiceByID(ctx context.Context, id int64) (Invoice, error) {
 	var inv Invoice
 	err := tx.queryRow(ctx, `SELECT `+invoiceColumns+` FROM invoices WHERE id = ?`, id).Scan(inv.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return inv, ErrNotFound
-	}
-	return inv, err
+	return inv, noRow(err)
 }
 
 // InvoiceItems returns an invoice's lines, by id.

@@ -61,11 +61,8 @@ func scanOAuth(row interface{ Scan(...any) error }) (OAuthCredential, error) {
 	var redirects, scopes string
 	err := row.Scan(&c.ID, &c.Identifier, &c.Secret, &c.Name, &c.Description, &c.GrantTypes, &c.ServiceID,
 		&c.UserID, &c.LogoURI, &redirects, &c.RSAKeyPairID, &c.CreatedAt, &c.UpdatedAt, &scopes)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
 	if err != nil {
-		return c, err
+		return c, noRow(err)
 	}
 	if redirects == "[]" {
 		c.RedirectURIs = []string{}

@@ -100,11 +100,8 @@ func (tx *Tx) OCIUserByID(ctx context.Context, id string) (OCIUser, error) {
 	var u OCIUser
 	err := tx.queryRow(ctx, `SELECT id, tenancy_id, name, description FROM oci_users WHERE id = ?`, id).
 		Scan(&u.ID, &u.TenancyID, &u.Name, &u.Description)
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, ErrNotFound
-	}
 	if err != nil {
-		return u, err
+		return u, noRow(err)
 	}
 	u.Keys, err = collect(ctx, tx, `SELECT fingerprint, pem FROM oci_api_keys WHERE user_id = ? ORDER BY fingerprint`,
 		func(rows *sql.Rows) (OCIAPIKey, error) {
@@ -154,11 +151,8 @@ func scanOCICredential(sc interface{ Scan(...any) error }) (OCICredential, error
 	var expires sql.NullInt64
 	err := sc.Scan(&c.ID, &c.UserID, &c.Name, &c.Description, &scopes, &c.PasswordHash, &expires,
 		&c.LifecycleState, &c.TimeCreated, &c.ETag)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
 	if err != nil {
-		return c, err
+		return c, noRow(err)
 	}
 	if expires.Valid {
 		c.ExpiresOn = &expires.Int64
@@ -229,10 +223,7 @@ func (tx *Tx) OCIRetryToken(ctx context.Context, token string) (OCIRetry, error)
 	var r OCIRetry
 	err := tx.queryRow(ctx, `SELECT token, request_hash, status, etag, body, expires FROM oci_retry_tokens WHERE token = ?`,
 		token).Scan(&r.Token, &r.RequestHash, &r.Status, &r.ETag, &r.Body, &r.Expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, ErrNotFound
-	}
-	return r, err
+	return r, noRow(err)
 }
 
 // PutOCIRetryToken keeps (or replaces) the answer for a retry token.

@@ -55,10 +55,7 @@ func (tx *Tx) PutOrder(ctx context.Context, o Order) (int64, error) {
 func (tx *Tx) OrderByID(ctx context.Context, id int64) (Order, error) {
 	var o Order
 	err := tx.queryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = ?`, id).Scan(o.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return o, ErrNotFound
-	}
-	return o, err
+	return o, noRow(err)
 }
 
 // OrderNumUsed reports whether an order already has the order number.
@@ -245,10 +242,7 @@ func (tx *Tx) OrderClientCurrency(ctx context.Context, clientID int64) (Currency
 		FROM currencies cur LEFT JOIN clients cl ON cl.id = ? AND cl.currency = cur.id
 		ORDER BY cl.id IS NULL, cur.id LIMIT 1`, clientID).
 		Scan(&c.ID, &c.Code, &c.Prefix, &c.Suffix, &c.Format, &c.Rate)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
-	return c, err
+	return c, noRow(err)
 }
 
 // ProductPricingIn returns a product's prices in one currency, or
@@ -259,10 +253,7 @@ func (tx *Tx) ProductPricingIn(ctx context.Context, productID, currencyID int64)
 		tsetupfee, monthly, quarterly, semiannually, annually, biennially, triennially
 		FROM product_pricing WHERE product_id = ? AND currency_id = ?`, productID, currencyID).
 		Scan(pricingDest(&p, &p.CurrencyID)...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	return p, err
+	return p, noRow(err)
 }
 
 // OrderProduct is what an order needs of a product.
@@ -280,8 +271,5 @@ func (tx *Tx) OrderProductByID(ctx context.Context, id int64) (OrderProduct, err
 	err := tx.queryRow(ctx, `SELECT p.id, p.name, coalesce(g.name, ''), p.type, p.paytype
 		FROM products p LEFT JOIN product_groups g ON g.id = p.gid WHERE p.id = ?`, id).
 		Scan(&p.ID, &p.Name, &p.GroupName, &p.Type, &p.PayType)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	return p, err
+	return p, noRow(err)
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 )
 
@@ -79,10 +78,7 @@ func (tx *Tx) PutProject(ctx context.Context, p Project) (int64, error) {
 // ProjectByID returns the project with the given id.
 func (tx *Tx) ProjectByID(ctx context.Context, id int64) (Project, error) {
 	p, err := scanProject(tx.queryRow(ctx, `SELECT `+projectColumns+` FROM projects WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	return p, err
+	return p, noRow(err)
 }
 
 // TouchProject sets a project's last-modified time.

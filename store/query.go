@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 )
 
@@ -10,6 +11,15 @@ import (
 // only its SQL and its columns: reading every row of a query, the
 // optional conditions of a list's WHERE clause, a page of a list with its
 // total, and a write that must find its row.
+
+// noRow is err, except that sql.ErrNoRows (a lookup by key found nothing)
+// becomes ErrNotFound, the store's word for it.
+func noRow(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
 
 // eachRow runs query and calls fn on each row it returns, in order.
 func (tx *Tx) eachRow(ctx context.Context, query string, fn func(*sql.Rows) error, args ...any) error {

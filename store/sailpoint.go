@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 )
 
@@ -70,11 +69,8 @@ func scanSailPointClient(sc interface{ Scan(...any) error }) (SailPointClient, e
 		&c.AccessTokenValiditySeconds, &c.RefreshTokenValiditySeconds, &redirects, &grants, &c.AccessType, &c.Type,
 		&c.Internal, &c.Enabled, &c.StrongAuthSupported, &c.ClaimsSupported, &scope, &metadata,
 		&c.Created, &c.Modified, &lastUsed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
 	if err != nil {
-		return c, err
+		return c, noRow(err)
 	}
 	c.Tenant, c.BusinessName, c.HomepageURL = nullString(tenant), nullString(business), nullString(homepage)
 	c.Description, c.Metadata = nullString(description), nullString(metadata)
@@ -175,11 +171,8 @@ func (tx *Tx) SailPointTokenByHash(ctx context.Context, hash string) (SailPointT
 	var scope string
 	err := tx.queryRow(ctx, `SELECT hash, client_id, scope, expires FROM sailpoint_tokens WHERE hash = ?`, hash).
 		Scan(&t.Hash, &t.ClientID, &scope, &t.Expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, ErrNotFound
-	}
 	if err != nil {
-		return t, err
+		return t, noRow(err)
 	}
 	return t, decodeStrings(scope, &t.Scope)
 }

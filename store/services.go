@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 )
 
@@ -93,10 +92,7 @@ func prefixed(prefix, columns string) string {
 func (tx *Tx) ServiceDetailsByID(ctx context.Context, id int64) (ServiceDetails, error) {
 	var d ServiceDetails
 	err := tx.queryRow(ctx, `SELECT `+serviceDetailColumns+` FROM services WHERE id = ?`, id).Scan(d.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, ErrNotFound
-	}
-	return d, err
+	return d, noRow(err)
 }
 
 // AllServiceDetails returns every service's details, by service id.

@@ -67,10 +67,7 @@ func (tx *Tx) ActivityLog(ctx context.Context, f ActivityFilter) ([]ActivityEntr
 func (tx *Tx) ConfigValue(ctx context.Context, setting string) (string, error) {
 	var v string
 	err := tx.queryRow(ctx, `SELECT value FROM configuration WHERE setting = ?`, setting).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
-	}
-	return v, err
+	return v, noRow(err)
 }
 
 // SetConfigValue stores the value of a configuration setting.

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 )
 
 // This file holds the support tickets (migration 0009): a ticket, its
@@ -101,19 +100,13 @@ func (tx *Tx) TicketTIDUsed(ctx context.Context, tid string) (bool, error) {
 // TicketByID returns the ticket with the given id.
 func (tx *Tx) TicketByID(ctx context.Context, id int64) (TicketEntry, error) {
 	e, err := scanTicket(tx.queryRow(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, ErrNotFound
-	}
-	return e, err
+	return e, noRow(err)
 }
 
 // TicketByTID returns the ticket with the given mask.
 func (tx *Tx) TicketByTID(ctx context.Context, tid string) (TicketEntry, error) {
 	e, err := scanTicket(tx.queryRow(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.tid = ?`, tid))
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, ErrNotFound
-	}
-	return e, err
+	return e, noRow(err)
 }
 
 // UpdateTicket rewrites every stored field of a ticket but its id, tid and c.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"strings"
 )
 
@@ -53,10 +52,7 @@ func (tx *Tx) AddUser(ctx context.Context, u User, p UserProfile) (int64, error)
 func (tx *Tx) UserProfileByID(ctx context.Context, id int64) (UserProfile, error) {
 	var p UserProfile
 	err := tx.queryRow(ctx, `SELECT language, created_at FROM users WHERE id = ?`, id).Scan(&p.Language, &p.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	return p, err
+	return p, noRow(err)
 }
 
 // UpdateUser writes a user's names, email and profile (not its password or
