@@ -542,14 +542,24 @@ type addTicketReplyRequest struct {
 	Created       string `schema:"created"`
 }
 
+// ticketAnswerable checks what AddTicketReply and AddTicketNote check
+// first: that the ticket was found (lookup is the error of finding it) and
+// that a message was sent.
+func ticketAnswerable(lookup error, message string) error {
+	if lookup != nil {
+		return notFoundAs(lookup, Errorf("Ticket ID not found"))
+	}
+	if strings.TrimSpace(message) == "" {
+		return Errorf("Message is required")
+	}
+	return nil
+}
+
 func addTicketReply(ctx context.Context, env *Env, req *addTicketReplyRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		e, err := tx.TicketByID(ctx, req.TicketID)
-		if err != nil {
-			return notFoundAs(err, Errorf("Ticket ID not found"))
-		}
-		if strings.TrimSpace(req.Message) == "" {
-			return Errorf("Message is required")
+		if err := ticketAnswerable(err, req.Message); err != nil {
+			return err
 		}
 		r := store.TicketReply{TicketID: e.ID, Message: req.Message}
 		status := "Customer-Reply"
@@ -608,11 +618,8 @@ type addTicketNoteRequest struct {
 func addTicketNote(ctx context.Context, env *Env, req *addTicketNoteRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		e, err := ticketByIDOrMask(ctx, tx, req.TicketID, req.TicketNum)
-		if err != nil {
-			return notFoundAs(err, Errorf("Ticket ID not found"))
-		}
-		if strings.TrimSpace(req.Message) == "" {
-			return Errorf("Message is required")
+		if err := ticketAnswerable(err, req.Message); err != nil {
+			return err
 		}
 		n := store.TicketNote{TicketID: e.ID, Admin: CallerFrom(ctx).AdminUsername, Message: req.Message}
 		if n.Date, err = ticketCreated(env, req.Created, "Ticket creation date cannot be in the future"); err != nil {
