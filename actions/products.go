@@ -80,8 +80,8 @@ type productItem struct {
 	AllowQty          int                         `json:"allowqty"`
 	QuantityAvailable int64                       `json:"quantity_available"`
 	Pricing           map[string]productPriceItem `json:"pricing,omitempty"`
-	CustomFields      productCustomFields         `json:"customfields"`
-	ConfigOptions     productConfigOptions        `json:"configoptions"`
+	CustomFields      customFields                `json:"customfields"`
+	ConfigOptions     configOptions               `json:"configoptions"`
 }
 
 // productPriceItem is a product's prices in one currency, keyed in
@@ -103,11 +103,14 @@ type productPriceItem struct {
 	Triennially  string `json:"triennially"`
 }
 
-type productCustomFields struct {
+// customFields and configOptions are the custom fields and configurable
+// options of a product or a service: empty lists (not null), as the
+// emulator keeps none.
+type customFields struct {
 	CustomField []struct{} `json:"customfield"`
 }
 
-type productConfigOptions struct {
+type configOptions struct {
 	ConfigOption []struct{} `json:"configoption"`
 }
 
@@ -156,8 +159,8 @@ func getProducts(ctx context.Context, env *Env, req *getProductsRequest) (any, e
 			PID: p.ID, GID: p.GroupID, Type: p.Type, Name: p.Name, Slug: p.Slug,
 			ProductURL:  systemURL + store.ProductSlug(groups[p.GroupID]) + "/" + p.Slug,
 			Description: p.Description, Module: p.Module, PayType: p.PayType,
-			CustomFields:  productCustomFields{CustomField: []struct{}{}},
-			ConfigOptions: productConfigOptions{ConfigOption: []struct{}{}},
+			CustomFields:  customFields{CustomField: []struct{}{}},
+			ConfigOptions: configOptions{ConfigOption: []struct{}{}},
 		}
 		if p.StockControl {
 			item.QuantityAvailable = p.Qty

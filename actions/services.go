@@ -86,56 +86,48 @@ type serviceList struct {
 // emulator does not keep (orders, servers, passwords, usage, custom fields,
 // config options) has WHMCS's empty values.
 type serviceItem struct {
-	ID                  string                 `json:"id"`
-	Qty                 string                 `json:"qty"`
-	ClientID            string                 `json:"clientid"`
-	OrderID             string                 `json:"orderid"`
-	OrderNumber         string                 `json:"ordernumber"`
-	PID                 string                 `json:"pid"`
-	RegDate             string                 `json:"regdate"`
-	Name                string                 `json:"name"`
-	TranslatedName      string                 `json:"translated_name"`
-	GroupName           string                 `json:"groupname"`
-	TranslatedGroupName string                 `json:"translated_groupname"`
-	Domain              string                 `json:"domain"`
-	DedicatedIP         string                 `json:"dedicatedip"`
-	ServerID            string                 `json:"serverid"`
-	ServerName          string                 `json:"servername"`
-	ServerIP            string                 `json:"serverip"`
-	ServerHostname      string                 `json:"serverhostname"`
-	SuspensionReason    string                 `json:"suspensionreason"`
-	FirstPaymentAmount  string                 `json:"firstpaymentamount"`
-	RecurringAmount     string                 `json:"recurringamount"`
-	PaymentMethod       string                 `json:"paymentmethod"`
-	PaymentMethodName   string                 `json:"paymentmethodname"`
-	BillingCycle        string                 `json:"billingcycle"`
-	NextDueDate         string                 `json:"nextduedate"`
-	Status              string                 `json:"status"`
-	Username            string                 `json:"username"`
-	Password            string                 `json:"password"`
-	SubscriptionID      string                 `json:"subscriptionid"`
-	PromoID             string                 `json:"promoid"`
-	OverideAutoSuspend  string                 `json:"overideautosuspend"`
-	OverideSuspendUntil string                 `json:"overidesuspenduntil"`
-	NS1                 string                 `json:"ns1"`
-	NS2                 string                 `json:"ns2"`
-	AssignedIPs         string                 `json:"assignedips"`
-	Notes               string                 `json:"notes"`
-	DiskUsage           string                 `json:"diskusage"`
-	DiskLimit           string                 `json:"disklimit"`
-	BwUsage             string                 `json:"bwusage"`
-	BwLimit             string                 `json:"bwlimit"`
-	LastUpdate          string                 `json:"lastupdate"`
-	CustomFields        serviceCustomFields    `json:"customfields"`
-	ConfigOptions       serviceConfigOptionSet `json:"configoptions"`
-}
-
-type serviceCustomFields struct {
-	CustomField []struct{} `json:"customfield"`
-}
-
-type serviceConfigOptionSet struct {
-	ConfigOption []struct{} `json:"configoption"`
+	ID                  string        `json:"id"`
+	Qty                 string        `json:"qty"`
+	ClientID            string        `json:"clientid"`
+	OrderID             string        `json:"orderid"`
+	OrderNumber         string        `json:"ordernumber"`
+	PID                 string        `json:"pid"`
+	RegDate             string        `json:"regdate"`
+	Name                string        `json:"name"`
+	TranslatedName      string        `json:"translated_name"`
+	GroupName           string        `json:"groupname"`
+	TranslatedGroupName string        `json:"translated_groupname"`
+	Domain              string        `json:"domain"`
+	DedicatedIP         string        `json:"dedicatedip"`
+	ServerID            string        `json:"serverid"`
+	ServerName          string        `json:"servername"`
+	ServerIP            string        `json:"serverip"`
+	ServerHostname      string        `json:"serverhostname"`
+	SuspensionReason    string        `json:"suspensionreason"`
+	FirstPaymentAmount  string        `json:"firstpaymentamount"`
+	RecurringAmount     string        `json:"recurringamount"`
+	PaymentMethod       string        `json:"paymentmethod"`
+	PaymentMethodName   string        `json:"paymentmethodname"`
+	BillingCycle        string        `json:"billingcycle"`
+	NextDueDate         string        `json:"nextduedate"`
+	Status              string        `json:"status"`
+	Username            string        `json:"username"`
+	Password            string        `json:"password"`
+	SubscriptionID      string        `json:"subscriptionid"`
+	PromoID             string        `json:"promoid"`
+	OverideAutoSuspend  string        `json:"overideautosuspend"`
+	OverideSuspendUntil string        `json:"overidesuspenduntil"`
+	NS1                 string        `json:"ns1"`
+	NS2                 string        `json:"ns2"`
+	AssignedIPs         string        `json:"assignedips"`
+	Notes               string        `json:"notes"`
+	DiskUsage           string        `json:"diskusage"`
+	DiskLimit           string        `json:"disklimit"`
+	BwUsage             string        `json:"bwusage"`
+	BwLimit             string        `json:"bwlimit"`
+	LastUpdate          string        `json:"lastupdate"`
+	CustomFields        customFields  `json:"customfields"`
+	ConfigOptions       configOptions `json:"configoptions"`
 }
 
 func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRequest) (any, error) {
@@ -174,8 +166,8 @@ func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRe
 			Status: s.Status, Username: s.Username, SubscriptionID: s.SubscriptionID, PromoID: "0",
 			OverideSuspendUntil: "0000-00-00", Notes: s.Notes, DiskUsage: "0", DiskLimit: "0", BwUsage: "0",
 			BwLimit: "0", LastUpdate: "0000-00-00 00:00:00",
-			CustomFields:  serviceCustomFields{CustomField: []struct{}{}},
-			ConfigOptions: serviceConfigOptionSet{ConfigOption: []struct{}{}},
+			CustomFields:  customFields{CustomField: []struct{}{}},
+			ConfigOptions: configOptions{ConfigOption: []struct{}{}},
 		}
 	}
 	return resp, nil
