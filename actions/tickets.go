@@ -316,20 +316,15 @@ type ticketReplies struct {
 }
 
 type ticketReplyItem struct {
-	ReplyID            string     `json:"replyid"`
-	UserID             string     `json:"userid"`
-	ContactID          string     `json:"contactid"`
-	Name               string     `json:"name"`
-	Email              string     `json:"email"`
-	RequestorName      string     `json:"requestor_name"`
-	RequestorEmail     string     `json:"requestor_email"`
-	RequestorType      string     `json:"requestor_type"`
-	Date               string     `json:"date"`
-	Message            string     `json:"message"`
-	Attachment         string     `json:"attachment"`
-	Attachments        []struct{} `json:"attachments"`
-	AttachmentsRemoved bool       `json:"attachments_removed"`
-	Admin              string     `json:"admin"`
+	ReplyID        string `json:"replyid"`
+	UserID         string `json:"userid"`
+	ContactID      string `json:"contactid"`
+	Name           string `json:"name"`
+	Email          string `json:"email"`
+	RequestorName  string `json:"requestor_name"`
+	RequestorEmail string `json:"requestor_email"`
+	RequestorType  string `json:"requestor_type"`
+	ticketPost
 }
 
 type ticketNotes struct {
@@ -337,13 +332,24 @@ type ticketNotes struct {
 }
 
 type ticketNoteItem struct {
-	NoteID             string     `json:"noteid"`
+	NoteID string `json:"noteid"`
+	ticketPost
+}
+
+// ticketPost is what a reply and a note end with: when, what and by which
+// admin. Attachments are not emulated: attachment "", attachments an
+// empty list.
+type ticketPost struct {
 	Date               string     `json:"date"`
 	Message            string     `json:"message"`
 	Attachment         string     `json:"attachment"`
 	Attachments        []struct{} `json:"attachments"`
 	AttachmentsRemoved bool       `json:"attachments_removed"`
 	Admin              string     `json:"admin"`
+}
+
+func newTicketPost(date, message, admin string) ticketPost {
+	return ticketPost{Date: date, Message: message, Attachments: []struct{}{}, Admin: admin}
 }
 
 // ticketRequestor is who wrote a ticket or reply: name, email and WHMCS's
@@ -406,8 +412,7 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 		Service: e.Service}
 	first := ticketReplyItem{ReplyID: "0", UserID: strconv.FormatInt(e.ClientID, 10),
 		ContactID: strconv.FormatInt(e.ContactID, 10), Name: name, Email: email, RequestorName: rn,
-		RequestorEmail: re, RequestorType: rt, Date: e.Date, Message: e.Message, Attachments: []struct{}{},
-		Admin: e.Admin}
+		RequestorEmail: re, RequestorType: rt, ticketPost: newTicketPost(e.Date, e.Message, e.Admin)}
 	items := []ticketReplyItem{}
 	if !desc {
 		items = append(items, first)
@@ -416,8 +421,8 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 		rn, re, rt := ticketRequestor(r.Admin, r.ClientID, r.ContactID, r.Name, r.Email, e.ClientName, e.ClientEmail)
 		items = append(items, ticketReplyItem{ReplyID: strconv.FormatInt(r.ID, 10),
 			UserID: strconv.FormatInt(r.ClientID, 10), ContactID: strconv.FormatInt(r.ContactID, 10),
-			Name: r.Name, Email: r.Email, RequestorName: rn, RequestorEmail: re, RequestorType: rt, Date: r.Date,
-			Message: r.Message, Attachments: []struct{}{}, Admin: r.Admin})
+			Name: r.Name, Email: r.Email, RequestorName: rn, RequestorEmail: re, RequestorType: rt,
+			ticketPost: newTicketPost(r.Date, r.Message, r.Admin)})
 	}
 	if desc {
 		items = append(items, first)
@@ -426,8 +431,8 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 	if len(notes) > 0 {
 		resp.Notes = &ticketNotes{Note: make([]ticketNoteItem, len(notes))}
 		for i, n := range notes {
-			resp.Notes.Note[i] = ticketNoteItem{NoteID: strconv.FormatInt(n.ID, 10), Date: n.Date,
-				Message: n.Message, Attachments: []struct{}{}, Admin: n.Admin}
+			resp.Notes.Note[i] = ticketNoteItem{NoteID: strconv.FormatInt(n.ID, 10),
+				ticketPost: newTicketPost(n.Date, n.Message, n.Admin)}
 		}
 	}
 	return resp, nil
