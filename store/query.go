@@ -8,9 +8,10 @@ import (
 )
 
 // This file holds the shapes the query files share, so each of them says
-// only its SQL and its columns: reading every row of a query, the
-// optional conditions of a list's WHERE clause, a page of a list with its
-// total, and a write that must find its row.
+// only its SQL and its columns: a lookup that finds no row, reading every
+// row of a query, the optional conditions of a list's WHERE clause, its
+// ordering, a page of a list with its total, the SET list of an upsert,
+// and a write that must find its row.
 
 // noRow is err, except that sql.ErrNoRows (a lookup by key found nothing)
 // becomes ErrNotFound, the store's word for it.
