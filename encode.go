@@ -14,10 +14,11 @@ import (
 // encoders below walk them the same way: JSON as PHP's json_encode writes
 // it with WHMCS's flags, XML as WHMCS's <whmcsapi> document, and NVP.
 
-// field is one encoded struct field.
+// field is one encoded struct field; index is its path through embedded
+// structs, as reflect.Value.FieldByIndex takes it.
 type field struct {
 	name      string
-	index     int
+	index     []int
 	omitEmpty bool
 }
 
@@ -27,23 +28,36 @@ func fieldsOf(t reflect.Type) []field {
 	if f, ok := fieldCache.Load(t); ok {
 		return f.([]field)
 	}
-	var out []field
+	out := appendFields(nil, t, nil)
+	fieldCache.Store(t, out)
+	return out
+}
+
+// appendFields appends t's encoded fields. An embedded struct without a
+// json name has its fields put in its place, in order, as encoding/json
+// does, so that response structs can share a header (the actions' result
+// and list counts); the names must not repeat.
+func appendFields(out []field, t reflect.Type, prefix []int) []field {
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
-		if !sf.IsExported() {
-			continue
-		}
 		tag := sf.Tag.Get("json")
 		if tag == "-" {
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
+		index := append(prefix[:len(prefix):len(prefix)], i)
+		if sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct {
+			out = appendFields(out, sf.Type, index)
+			continue
+		}
+		if !sf.IsExported() {
+			continue
+		}
 		if name == "" {
 			name = sf.Name
 		}
-		out = append(out, field{name: name, index: i, omitEmpty: opts == "omitempty"})
+		out = append(out, field{name: name, index: index, omitEmpty: opts == "omitempty"})
 	}
-	fieldCache.Store(t, out)
 	return out
 }
 
@@ -54,7 +68,7 @@ func members(v reflect.Value, fn func(key string, v reflect.Value)) {
 	switch v.Kind() {
 	case reflect.Struct:
 		for _, f := range fieldsOf(v.Type()) {
-			fv := v.Field(f.index)
+			fv := v.FieldByIndex(f.index)
 			if f.omitEmpty && fv.IsZero() {
 				continue
 			}

@@ -427,3 +427,36 @@ func TestEncodersAgree(t *testing.T) {
 	assert.Equal(t, "a&b", root.Children[2].Text)
 	assert.Equal(t, "1", root.Children[3].Text)
 }
+
+type encHeader struct {
+	Result string `json:"result"`
+}
+
+type encCounts struct {
+	Total int `json:"totalresults"`
+	Start int `json:"startnumber"`
+}
+
+// encEmbedded shares its header the way the actions' responses do: an
+// unexported embedded struct first, another in the middle.
+type encEmbedded struct {
+	encHeader
+	ClientID string `json:"clientid"`
+	encCounts
+	Items []encItem `json:"items,omitempty"`
+}
+
+// TestEncodersFlattenEmbedded: an embedded struct's fields stand in its
+// place, in order, in all three encoders, as encoding/json writes them.
+func TestEncodersFlattenEmbedded(t *testing.T) {
+	in := &encEmbedded{encHeader{"success"}, "7", encCounts{2, 1}, []encItem{{ID: 1, Name: "a"}}}
+	v := reflect.ValueOf(in)
+	want, err := json.Marshal(in)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(appendJSON(nil, v)))
+	assert.Equal(t, `{"result":"success","clientid":"7","totalresults":2,"startnumber":1,"items":[{"id":1,"name":"a"}]}`,
+		string(appendJSON(nil, v)))
+	assert.Equal(t, "result=success;clientid=7;totalresults=2;startnumber=1;items=Array", string(appendNVP(nil, v)))
+	root := encParseXML(t, string(appendXMLDocument(nil, "1", "x", v)))
+	assert.Equal(t, []string{"action", "result", "clientid", "totalresults", "startnumber", "items"}, root.childNames())
+}

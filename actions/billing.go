@@ -101,7 +101,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"sort"
 	"strconv"
@@ -180,21 +179,13 @@ func billingRate(s string, places int) string {
 
 // billingClient checks that a client exists; msg is the action's wording.
 func billingClient(ctx context.Context, tx *store.Tx, id int64, msg string) error {
-	if _, err := tx.ClientByID(ctx, id); errors.Is(err, store.ErrNotFound) {
-		return Errorf("%s", msg)
-	} else if err != nil {
-		return err
-	}
-	return nil
+	return mustExist(ctx, tx.ClientExists, id, Errorf("%s", msg))
 }
 
 // billingInvoice loads an invoice; "Invoice ID Not Found" when absent.
 func billingInvoice(ctx context.Context, tx *store.Tx, id int64) (store.Invoice, error) {
 	inv, err := tx.InvoiceByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return inv, Errorf("Invoice ID Not Found")
-	}
-	return inv, err
+	return inv, notFoundAs(err, Errorf("Invoice ID Not Found"))
 }
 
 // billingNumbered returns the N of every params key prefix+N, ascending.
@@ -232,7 +223,7 @@ type createInvoiceRequest struct {
 }
 
 type createInvoiceResponse struct {
-	Result    string `json:"result"`
+	success
 	InvoiceID string `json:"invoiceid"`
 	Status    string `json:"status"`
 }
@@ -292,7 +283,7 @@ func createInvoice(ctx context.Context, env *Env, req *createInvoiceRequest, par
 		return nil, err
 	}
 	env.Log.Info("invoice created", "invoiceId", inv.ID, "clientId", inv.ClientID)
-	return &createInvoiceResponse{Result: "success", InvoiceID: strconv.FormatInt(inv.ID, 10), Status: inv.Status}, nil
+	return &createInvoiceResponse{InvoiceID: strconv.FormatInt(inv.ID, 10), Status: inv.Status}, nil
 }
 
 // applyCredit moves the client's credit onto an invoice, up to its
@@ -335,7 +326,7 @@ type getInvoiceRequest struct {
 }
 
 type getInvoiceResponse struct {
-	Result             string       `json:"result"`
+	success
 	InvoiceID          int64        `json:"invoiceid"`
 	InvoiceNum         string       `json:"invoicenum"`
 	UserID             int64        `json:"userid"`
@@ -421,7 +412,7 @@ func getInvoice(ctx context.Context, env *Env, req *getInvoiceRequest) (any, err
 	if err != nil {
 		return nil, err
 	}
-	resp := &getInvoiceResponse{Result: "success", InvoiceID: inv.ID, InvoiceNum: inv.InvoiceNum, UserID: inv.ClientID,
+	resp := &getInvoiceResponse{InvoiceID: inv.ID, InvoiceNum: inv.InvoiceNum, UserID: inv.ClientID,
 		Date: inv.Date, DueDate: inv.DueDate, DatePaid: billingShown(inv.DatePaid), LastCaptureAttempt: billingNever,
 		Subtotal: store.FormatMoney(inv.SubtotalCents), Credit: store.FormatMoney(inv.CreditCents), Tax: store.FormatMoney(inv.TaxCents),
 		Tax2: store.FormatMoney(inv.Tax2Cents), Total: store.FormatMoney(inv.TotalCents), Balance: store.FormatMoney(balance),

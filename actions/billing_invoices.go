@@ -26,11 +26,8 @@ type getInvoicesRequest struct {
 }
 
 type getInvoicesResponse struct {
-	Result       string             `json:"result"`
-	TotalResults int64              `json:"totalresults"`
-	StartNumber  int64              `json:"startnumber"`
-	NumReturned  int                `json:"numreturned"`
-	Invoices     *invoiceSearchList `json:"invoices,omitempty"`
+	listHeader
+	Invoices *invoiceSearchList `json:"invoices,omitempty"`
 }
 
 type invoiceSearchList struct {
@@ -80,17 +77,12 @@ func getInvoices(ctx context.Context, env *Env, req *getInvoicesRequest) (any, e
 	default:
 		f.Status = st
 	}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
-	var page []store.InvoiceEntry
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListInvoices(ctx, f)
-		return err
-	})
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListInvoices, f)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getInvoicesResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getInvoicesResponse{listHeader: headerOf(f.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Invoices = &invoiceSearchList{Invoice: make([]invoiceSearchItem, len(page))}
 	}
@@ -128,7 +120,7 @@ type updateInvoiceRequest struct {
 }
 
 type updateInvoiceResponse struct {
-	Result    string `json:"result"`
+	success
 	InvoiceID string `json:"invoiceid"`
 }
 
@@ -224,7 +216,7 @@ func updateInvoice(ctx context.Context, env *Env, req *updateInvoiceRequest, par
 		return nil, err
 	}
 	env.Log.Info("invoice updated", "invoiceId", req.InvoiceID)
-	return &updateInvoiceResponse{Result: "success", InvoiceID: strconv.FormatInt(req.InvoiceID, 10)}, nil
+	return &updateInvoiceResponse{InvoiceID: strconv.FormatInt(req.InvoiceID, 10)}, nil
 }
 
 // setInvoiceStatus changes the status and stamps the date that goes with

@@ -72,7 +72,7 @@ func addInvoicePayment(ctx context.Context, env *Env, req *addInvoicePaymentRequ
 		return nil, err
 	}
 	env.Log.Info("invoice payment added", "invoiceId", req.InvoiceID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 type addTransactionRequest struct {
@@ -135,7 +135,7 @@ func addTransaction(ctx context.Context, env *Env, req *addTransactionRequest) (
 		return nil, err
 	}
 	env.Log.Info("transaction added", "clientId", t.ClientID, "invoiceId", t.InvoiceID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 // checkTransaction runs AddTransaction's checks in WHMCS's documented
@@ -160,10 +160,8 @@ func checkTransaction(ctx context.Context, tx *store.Tx, req *addTransactionRequ
 		t.ClientID = inv.ClientID
 	}
 	if req.CurrencyID != 0 {
-		if ok, err := tx.BillingExists(ctx, "currencies", req.CurrencyID); err != nil {
+		if err := mustExist(ctx, tx.CurrencyExists, req.CurrencyID, Errorf("Currency ID Not Found")); err != nil {
 			return err
-		} else if !ok {
-			return Errorf("Currency ID Not Found")
 		}
 		if req.UserID != 0 && req.CurrencyID != clientCurrency {
 			return Errorf("Currency ID does not match Client currency")
@@ -195,10 +193,7 @@ type getTransactionsRequest struct {
 }
 
 type getTransactionsResponse struct {
-	Result       string           `json:"result"`
-	TotalResults int              `json:"totalresults"`
-	StartNumber  int              `json:"startnumber"`
-	NumReturned  int              `json:"numreturned"`
+	listHeader
 	Transactions *transactionList `json:"transactions,omitempty"`
 }
 
@@ -212,7 +207,8 @@ func getTransactions(ctx context.Context, env *Env, req *getTransactionsRequest)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getTransactionsResponse{Result: "success", TotalResults: len(list), NumReturned: len(list)}
+	// Every match, unpaged: WHMCS documents no limitstart here.
+	resp := &getTransactionsResponse{listHeader: headerOf(store.Page{}, int64(len(list)), len(list))}
 	if len(list) > 0 {
 		resp.Transactions = &transactionList{Transaction: make([]transactionItem, len(list))}
 		for i, t := range list {
@@ -232,7 +228,7 @@ type addCreditRequest struct {
 }
 
 type addCreditResponse struct {
-	Result     string `json:"result"`
+	success
 	NewBalance string `json:"newbalance"`
 }
 
@@ -255,10 +251,8 @@ func addCredit(ctx context.Context, env *Env, req *addCreditRequest) (any, error
 		}
 		c := store.Credit{ClientID: req.ClientID, AdminID: CallerFrom(ctx).AdminID, Description: req.Description}
 		if req.AdminID != 0 {
-			if ok, err := tx.BillingExists(ctx, "admins", req.AdminID); err != nil {
+			if err := mustExist(ctx, tx.AdminExists, req.AdminID, Errorf("Admin ID Not Found")); err != nil {
 				return err
-			} else if !ok {
-				return Errorf("Admin ID Not Found")
 			}
 			c.AdminID = req.AdminID
 		}
@@ -291,7 +285,7 @@ func addCredit(ctx context.Context, env *Env, req *addCreditRequest) (any, error
 		return nil, err
 	}
 	env.Log.Info("credit changed", "clientId", req.ClientID, "type", kind)
-	return &addCreditResponse{Result: "success", NewBalance: store.FormatMoney(balance)}, nil
+	return &addCreditResponse{NewBalance: store.FormatMoney(balance)}, nil
 }
 
 type getCreditsRequest struct {
@@ -299,7 +293,7 @@ type getCreditsRequest struct {
 }
 
 type getCreditsResponse struct {
-	Result       string      `json:"result"`
+	success
 	TotalResults int         `json:"totalresults"`
 	ClientID     int64       `json:"clientid"`
 	Credits      *creditList `json:"credits,omitempty"`
@@ -329,7 +323,7 @@ func getCredits(ctx context.Context, env *Env, req *getCreditsRequest) (any, err
 	if err != nil {
 		return nil, err
 	}
-	resp := &getCreditsResponse{Result: "success", TotalResults: len(list), ClientID: req.ClientID}
+	resp := &getCreditsResponse{TotalResults: len(list), ClientID: req.ClientID}
 	if len(list) > 0 {
 		resp.Credits = &creditList{Credit: make([]creditItem, len(list))}
 		for i, c := range list {
@@ -355,8 +349,8 @@ type addBillableItemRequest struct {
 }
 
 type addBillableItemResponse struct {
-	Result     string `json:"result"`
-	BillableID int64  `json:"billableid"`
+	success
+	BillableID int64 `json:"billableid"`
 }
 
 // billableActions are AddBillableItem's invoice actions, by their stored
@@ -422,7 +416,7 @@ func addBillableItem(ctx context.Context, env *Env, req *addBillableItemRequest)
 		return nil, err
 	}
 	env.Log.Info("billable item added", "billableId", b.ID, "clientId", b.ClientID)
-	return &addBillableItemResponse{Result: "success", BillableID: b.ID}, nil
+	return &addBillableItemResponse{BillableID: b.ID}, nil
 }
 
 // billingFirst returns the first of its arguments that is not nil.

@@ -54,7 +54,7 @@ type addClientRequest struct {
 // addClientResponse is AddClient's answer: clientid is a string, as the
 // documented example shows; owner_id, observed on live installs, a number.
 type addClientResponse struct {
-	Result   string `json:"result"`
+	success
 	ClientID string `json:"clientid"`
 	OwnerID  int64  `json:"owner_id"`
 }
@@ -123,16 +123,11 @@ func addClient(ctx context.Context, env *Env, req *addClientRequest) (any, error
 		return nil, err
 	}
 	env.Log.Info("client added", "clientId", clientID, "ownerUserId", client.OwnerUserID, "newOwner", newOwner)
-	return &addClientResponse{Result: "success", ClientID: strconv.FormatInt(clientID, 10), OwnerID: client.OwnerUserID}, nil
+	return &addClientResponse{ClientID: strconv.FormatInt(clientID, 10), OwnerID: client.OwnerUserID}, nil
 }
 
 func clientOwnerExists(ctx context.Context, tx *store.Tx, id int64) error {
-	if _, err := tx.UserByID(ctx, id); errors.Is(err, store.ErrNotFound) {
-		return Errorf("Invalid Owner User ID")
-	} else if err != nil {
-		return err
-	}
-	return nil
+	return mustExist(ctx, tx.UserExists, id, Errorf("Invalid Owner User ID"))
 }
 
 // addClientValidate checks AddClient's fields in WHMCS's order, after the
@@ -204,10 +199,7 @@ type getClientsRequest struct {
 }
 
 type getClientsResponse struct {
-	Result       string `json:"result"`
-	TotalResults int64  `json:"totalresults"`
-	StartNumber  int64  `json:"startnumber"`
-	NumReturned  int    `json:"numreturned"`
+	listHeader
 	// Clients is left out when the page is empty.
 	Clients *clientList `json:"clients,omitempty"`
 }
@@ -235,17 +227,12 @@ func getClients(ctx context.Context, env *Env, req *getClientsRequest) (any, err
 		OrderBy: strings.ToLower(req.OrderBy),
 		Desc:    strings.EqualFold(req.Sorting, "desc"),
 	}
-	filter.Offset, filter.Limit = listWindow(req.LimitStart, req.LimitNum)
-	var page []store.ClientEntry
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListClients(ctx, filter)
-		return err
-	})
+	filter.Page = listWindow(req.LimitStart, req.LimitNum)
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListClients, filter)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getClientsResponse{Result: "success", TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
+	resp := &getClientsResponse{listHeader: headerOf(filter.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Clients = &clientList{Client: make([]clientItem, len(page))}
 	}

@@ -9,7 +9,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -31,10 +30,8 @@ func getClientsDetails(ctx context.Context, env *Env, req *getClientsDetailsRequ
 		id := IntVal(req.ClientID)
 		if req.ClientID == "" {
 			var err error
-			if id, err = tx.ClientIDByEmail(ctx, req.Email); errors.Is(err, store.ErrNotFound) {
-				return Errorf("Client Not Found")
-			} else if err != nil {
-				return err
+			if id, err = tx.ClientIDByEmail(ctx, req.Email); err != nil {
+				return notFoundAs(err, Errorf("Client Not Found"))
 			}
 		}
 		c, err := tx.ClientByID(ctx, id)
@@ -52,7 +49,7 @@ func getClientsDetails(ctx context.Context, env *Env, req *getClientsDetailsRequ
 
 // clientDetailsResponse is GetClientsDetails' answer; stats only when asked.
 type clientDetailsResponse struct {
-	Result string        `json:"result"`
+	success
 	Client clientDetails `json:"client"`
 	Stats  *clientStats  `json:"stats,omitempty"`
 }
@@ -244,7 +241,7 @@ func newClientDetails(ctx context.Context, tx *store.Tx, c store.Client, withSta
 	for _, u := range users {
 		d.Users.User = append(d.Users.User, clientDetailUser{ID: u.ID, Name: u.Firstname + " " + u.Lastname, Email: u.Email, IsOwner: u.Owner})
 	}
-	resp := &clientDetailsResponse{Result: "success", Client: d}
+	resp := &clientDetailsResponse{Client: d}
 	if withStats {
 		counts, err := tx.ClientServiceCounts(ctx, c.ID)
 		if err != nil {

@@ -23,7 +23,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -78,7 +77,7 @@ type updateClientRequest struct {
 // clientIDResponse is the answer of UpdateClient and DeleteClient; WHMCS
 // documents clientid as a string.
 type clientIDResponse struct {
-	Result   string `json:"result"`
+	success
 	ClientID string `json:"clientid"`
 }
 
@@ -160,7 +159,7 @@ func updateClient(ctx context.Context, env *Env, req *updateClientRequest) (any,
 		return nil, err
 	}
 	env.Log.Info("client updated", "clientId", id)
-	return &clientIDResponse{Result: "success", ClientID: strconv.FormatInt(id, 10)}, nil
+	return &clientIDResponse{ClientID: strconv.FormatInt(id, 10)}, nil
 }
 
 // clientFind finds the client named by id (when given) or else by email;
@@ -171,18 +170,10 @@ func clientFind(ctx context.Context, tx *store.Tx, id, email string) (int64, err
 			return 0, Errorf(clientIDNotFound)
 		}
 		found, err := tx.ClientIDByEmail(ctx, email)
-		if errors.Is(err, store.ErrNotFound) {
-			return 0, Errorf(clientIDNotFound)
-		}
-		return found, err
+		return found, notFoundAs(err, Errorf(clientIDNotFound))
 	}
 	n := IntVal(id)
-	if ok, err := tx.Exists(ctx, "clients", n); err != nil {
-		return 0, err
-	} else if !ok {
-		return 0, Errorf(clientIDNotFound)
-	}
-	return n, nil
+	return n, mustExist(ctx, tx.ClientExists, n, Errorf(clientIDNotFound))
 }
 
 // clientEmailOff applies the email_preferences sent (nil: not sent), in
@@ -213,12 +204,7 @@ func closeClient(ctx context.Context, env *Env, req *clientIDRequest) (any, erro
 		return nil, err
 	}
 	env.Log.Info("client closed", "clientId", req.ClientID)
-	return &resultOnly{Result: "success"}, nil
-}
-
-// resultOnly is an answer with nothing but result.
-type resultOnly struct {
-	Result string `json:"result"`
+	return &resultOnly{}, nil
 }
 
 type deleteClientRequest struct {
@@ -236,7 +222,7 @@ func deleteClient(ctx context.Context, env *Env, req *deleteClientRequest) (any,
 	}
 	env.Log.Info("client deleted", "clientId", req.ClientID, "deleteUsers", req.DeleteUsers,
 		"deleteTransactions", req.DeleteTransactions)
-	return &clientIDResponse{Result: "success", ClientID: strconv.FormatInt(req.ClientID, 10)}, nil
+	return &clientIDResponse{ClientID: strconv.FormatInt(req.ClientID, 10)}, nil
 }
 
 type addClientNoteRequest struct {
@@ -246,7 +232,7 @@ type addClientNoteRequest struct {
 }
 
 type addClientNoteResponse struct {
-	Result string `json:"result"`
+	success
 	NoteID string `json:"noteid"`
 }
 
@@ -256,10 +242,8 @@ func addClientNote(ctx context.Context, env *Env, req *addClientNoteRequest) (an
 		Sticky: req.Sticky, CreatedAt: now, ModifiedAt: now}
 	var id int64
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if ok, err := tx.Exists(ctx, "clients", req.UserID); err != nil {
+		if err := mustExist(ctx, tx.ClientExists, req.UserID, Errorf("Client ID not found")); err != nil {
 			return err
-		} else if !ok {
-			return Errorf("Client ID not found")
 		}
 		if strings.TrimSpace(req.Notes) == "" {
 			return Errorf("Notes can not be empty")
@@ -272,14 +256,14 @@ func addClientNote(ctx context.Context, env *Env, req *addClientNoteRequest) (an
 		return nil, err
 	}
 	env.Log.Info("client note added", "clientId", req.UserID, "noteId", id)
-	return &addClientNoteResponse{Result: "success", NoteID: strconv.FormatInt(id, 10)}, nil
+	return &addClientNoteResponse{NoteID: strconv.FormatInt(id, 10)}, nil
 }
 
 type getClientGroupsRequest struct{}
 
 type getClientGroupsResponse struct {
-	Result       string `json:"result"`
-	TotalResults int    `json:"totalresults"`
+	success
+	TotalResults int `json:"totalresults"`
 	// Groups is left out when there are none.
 	Groups *clientGroupList `json:"groups,omitempty"`
 }
@@ -307,7 +291,7 @@ func getClientGroups(ctx context.Context, env *Env, _ *getClientGroupsRequest) (
 	if err != nil {
 		return nil, err
 	}
-	resp := &getClientGroupsResponse{Result: "success", TotalResults: len(groups)}
+	resp := &getClientGroupsResponse{TotalResults: len(groups)}
 	if len(groups) > 0 {
 		resp.Groups = &clientGroupList{}
 	}

@@ -82,7 +82,7 @@ type addContactRequest struct {
 // contactIDResponse is the answer of AddContact, UpdateContact and
 // DeleteContact; WHMCS documents contactid as a string.
 type contactIDResponse struct {
-	Result    string `json:"result"`
+	success
 	ContactID string `json:"contactid"`
 }
 
@@ -91,10 +91,8 @@ func addContact(ctx context.Context, env *Env, req *addContactRequest) (any, err
 	c := store.Contact{ClientID: req.ClientID, TaxID: req.TaxID, CreatedAt: now, UpdatedAt: now}
 	req.apply(&c)
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if ok, err := tx.Exists(ctx, "clients", req.ClientID); err != nil {
+		if err := mustExist(ctx, tx.ClientExists, req.ClientID, Errorf(clientIDNotFound)); err != nil {
 			return err
-		} else if !ok {
-			return Errorf(clientIDNotFound)
 		}
 		if err := contactEmailFree(ctx, tx, c.Email, 0); err != nil {
 			return err
@@ -107,7 +105,21 @@ func addContact(ctx context.Context, env *Env, req *addContactRequest) (any, err
 		return nil, err
 	}
 	env.Log.Info("contact added", "contactId", c.ID, "clientId", c.ClientID)
-	return &contactIDResponse{Result: "success", ContactID: strconv.FormatInt(c.ID, 10)}, nil
+	return &contactIDResponse{ContactID: strconv.FormatInt(c.ID, 10)}, nil
+}
+
+// clientAndContact checks the client a request names and, when contactID
+// is not 0, that the contact is one of that client's: "Client ID Not
+// Found", "Contact ID Not Found" (a contact of another client too).
+func clientAndContact(ctx context.Context, tx *store.Tx, clientID, contactID int64) error {
+	if err := mustExist(ctx, tx.ClientExists, clientID, Errorf(clientIDNotFound)); err != nil {
+		return err
+	}
+	if contactID == 0 {
+		return nil
+	}
+	c, err := tx.ContactByID(ctx, contactID)
+	return notFoundUnless(err, c.ClientID == clientID, Errorf(contactNotFound))
 }
 
 // contactEmailFree checks that no client and no contact but self has a
@@ -142,10 +154,7 @@ type getContactsRequest struct {
 }
 
 type getContactsResponse struct {
-	Result       string `json:"result"`
-	TotalResults int64  `json:"totalresults"`
-	StartNumber  int64  `json:"startnumber"`
-	NumReturned  int    `json:"numreturned"`
+	listHeader
 	// Contacts is left out when the page is empty.
 	Contacts *contactList `json:"contacts,omitempty"`
 }
@@ -185,17 +194,12 @@ func getContacts(ctx context.Context, env *Env, req *getContactsRequest) (any, e
 		Email: req.Email, Address1: req.Address1, Address2: req.Address2, City: req.City, State: req.State,
 		Postcode: req.Postcode, Country: req.Country, PhoneNumber: req.PhoneNumber,
 	}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
-	var page []store.Contact
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListContacts(ctx, f)
-		return err
-	})
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListContacts, f)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getContactsResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getContactsResponse{listHeader: headerOf(f.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Contacts = &contactList{}
 	}
@@ -243,7 +247,7 @@ func updateContact(ctx context.Context, env *Env, req *updateContactRequest) (an
 		return nil, err
 	}
 	env.Log.Info("contact updated", "contactId", req.ContactID)
-	return &contactIDResponse{Result: "success", ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
+	return &contactIDResponse{ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
 }
 
 // contactDomainCovered checks that someone still receives the client's
@@ -278,5 +282,5 @@ func deleteContact(ctx context.Context, env *Env, req *deleteContactRequest) (an
 		return nil, err
 	}
 	env.Log.Info("contact deleted", "contactId", req.ContactID)
-	return &contactIDResponse{Result: "success", ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
+	return &contactIDResponse{ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
 }

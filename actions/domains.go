@@ -31,13 +31,11 @@ type getClientsDomainsRequest struct {
 }
 
 type getClientsDomainsResponse struct {
-	Result       string      `json:"result"`
-	ClientID     *string     `json:"clientid"`
-	DomainID     *string     `json:"domainid"`
-	TotalResults int64       `json:"totalresults"`
-	StartNumber  int64       `json:"startnumber"`
-	NumReturned  int         `json:"numreturned"`
-	Domains      *domainList `json:"domains,omitempty"`
+	success
+	ClientID *string `json:"clientid"`
+	DomainID *string `json:"domainid"`
+	listCounts
+	Domains *domainList `json:"domains,omitempty"`
 }
 
 type domainList struct {
@@ -71,24 +69,19 @@ type domainItem struct {
 
 func getClientsDomains(ctx context.Context, env *Env, req *getClientsDomainsRequest) (any, error) {
 	f := store.DomainFilter{Domain: strings.TrimSpace(req.Domain)}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	if req.ClientID != nil {
 		f.ClientID = IntVal(*req.ClientID)
 	}
 	if req.DomainID != nil {
 		f.DomainID = IntVal(*req.DomainID)
 	}
-	var page []store.DomainEntry
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListDomains(ctx, f)
-		return err
-	})
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListDomains, f)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getClientsDomainsResponse{Result: "success", ClientID: req.ClientID, DomainID: req.DomainID,
-		TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getClientsDomainsResponse{ClientID: req.ClientID, DomainID: req.DomainID,
+		listCounts: countsOf(f.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Domains = &domainList{Domain: make([]domainItem, len(page))}
 	}

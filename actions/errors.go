@@ -1,6 +1,7 @@
 package actions
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -52,4 +53,28 @@ func notFoundAs(err error, msg *Error) error {
 		return msg
 	}
 	return err
+}
+
+// notFoundUnless is notFoundAs for a row that must also fit (be the
+// client's, be in the right status): one found that does not fit is msg
+// too, as WHMCS answers both with one message.
+func notFoundUnless(err error, fits bool, msg *Error) error {
+	if err == nil && !fits {
+		return msg
+	}
+	return notFoundAs(err, msg)
+}
+
+// mustExist is the check before an action refers to a row by id: nil when
+// exists (one of the store's, such as tx.ClientExists) finds it, msg when
+// it does not.
+func mustExist(ctx context.Context, exists func(context.Context, int64) (bool, error), id int64, msg *Error) error {
+	ok, err := exists(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return msg
+	}
+	return nil
 }

@@ -19,8 +19,8 @@ type validateLoginRequest struct {
 }
 
 type validateLoginResponse struct {
-	Result string `json:"result"`
-	UserID int64  `json:"userid"`
+	success
+	UserID int64 `json:"userid"`
 	// PasswordHash is a login session token; WHMCS leaves it out when the
 	// user must still pass two-factor authentication.
 	PasswordHash     string `json:"passwordhash,omitempty"`
@@ -47,7 +47,7 @@ func validateLogin(ctx context.Context, env *Env, req *validateLoginRequest) (an
 	if !auth.CheckSecretRemembered(user.PasswordHash, req.Password2) {
 		return nil, invalid
 	}
-	resp := &validateLoginResponse{Result: "success", UserID: user.ID, TwoFactorEnabled: user.TwoFactorEnabled}
+	resp := &validateLoginResponse{UserID: user.ID, TwoFactorEnabled: user.TwoFactorEnabled}
 	if !user.TwoFactorEnabled {
 		resp.PasswordHash = env.RandomHex(20)
 	}

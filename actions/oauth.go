@@ -63,7 +63,7 @@ type createOAuthCredentialRequest struct {
 }
 
 type createOAuthCredentialResponse struct {
-	Result           string `json:"result"`
+	success
 	CredentialID     int64  `json:"credentialId"`
 	ClientIdentifier string `json:"clientIdentifier"`
 	ClientSecret     string `json:"clientSecret"`
@@ -116,7 +116,6 @@ func createOAuthCredential(ctx context.Context, env *Env, req *createOAuthCreden
 	}
 	env.Log.Info("oauth credential created", "credentialId", cred.ID, "clientIdentifier", cred.Identifier)
 	return &createOAuthCredentialResponse{
-		Result:           "success",
 		CredentialID:     cred.ID,
 		ClientIdentifier: cred.Identifier,
 		ClientSecret:     cred.Secret,
@@ -142,17 +141,12 @@ func checkGrant(grant string, required bool) error {
 // service's client, who becomes the credential's user.
 func serviceUser(ctx context.Context, tx *store.Tx, serviceID int64) (int64, error) {
 	svc, err := tx.ServiceByID(ctx, serviceID)
-	if errors.Is(err, store.ErrNotFound) {
-		return 0, Errorf("A valid Service ID is required.")
-	}
 	if err != nil {
-		return 0, err
+		return 0, notFoundAs(err, Errorf("A valid Service ID is required."))
 	}
 	client, err := tx.ClientByID(ctx, svc.ClientID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && client.OwnerUserID == 0) {
-		return 0, Errorf("Service ID not associated with valid Client.")
-	}
-	return client.OwnerUserID, err
+	return client.OwnerUserID, notFoundUnless(err, client.OwnerUserID != 0,
+		Errorf("Service ID not associated with valid Client."))
 }
 
 // ParseScopes checks a space-separated scope list as CreateOAuthCredential
@@ -226,7 +220,7 @@ type listOAuthCredentialsRequest struct {
 }
 
 type listOAuthCredentialsResponse struct {
-	Result  string            `json:"result"`
+	success
 	Clients []oauthCredential `json:"clients"`
 }
 
@@ -283,7 +277,7 @@ func listOAuthCredentials(ctx context.Context, env *Env, req *listOAuthCredentia
 	if err != nil {
 		return nil, err
 	}
-	resp := &listOAuthCredentialsResponse{Result: "success", Clients: make([]oauthCredential, len(creds))}
+	resp := &listOAuthCredentialsResponse{Clients: make([]oauthCredential, len(creds))}
 	for i, c := range creds {
 		resp.Clients[i] = oauthCredential{
 			CredentialID:     c.ID,
@@ -319,7 +313,7 @@ type updateOAuthCredentialRequest struct {
 }
 
 type updateOAuthCredentialResponse struct {
-	Result          string `json:"result"`
+	success
 	CredentialID    int64  `json:"credentialId"`
 	NewClientSecret string `json:"newClientSecret,omitempty"`
 }
@@ -332,16 +326,16 @@ func updateOAuthCredential(ctx context.Context, env *Env, req *updateOAuthCreden
 	if req.CredentialID == 0 && identifier == "" {
 		return nil, Errorf("A Credential ID or Client Identifier is required.")
 	}
-	resp := &updateOAuthCredentialResponse{Result: "success"}
+	resp := &updateOAuthCredentialResponse{}
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		var cred store.OAuthCredential
 		var err error
 		if req.CredentialID != 0 {
-			if cred, err = tx.OAuthCredentialByID(ctx, req.CredentialID); errors.Is(err, store.ErrNotFound) {
-				return Errorf("Invalid Credential ID provided.")
-			}
-		} else if cred, err = tx.OAuthCredentialByIdentifier(ctx, identifier); errors.Is(err, store.ErrNotFound) {
-			return Errorf("Invalid Client Identifier provided.")
+			cred, err = tx.OAuthCredentialByID(ctx, req.CredentialID)
+			err = notFoundAs(err, Errorf("Invalid Credential ID provided."))
+		} else {
+			cred, err = tx.OAuthCredentialByIdentifier(ctx, identifier)
+			err = notFoundAs(err, Errorf("Invalid Client Identifier provided."))
 		}
 		if err != nil {
 			return err
@@ -397,22 +391,19 @@ type deleteOAuthCredentialRequest struct {
 }
 
 type deleteOAuthCredentialResponse struct {
-	Result       string `json:"result"`
-	CredentialID int64  `json:"credentialId"`
+	success
+	CredentialID int64 `json:"credentialId"`
 }
 
 func deleteOAuthCredential(ctx context.Context, env *Env, req *deleteOAuthCredentialRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return tx.DeleteOAuthCredential(ctx, req.CredentialID)
+		return notFoundAs(tx.DeleteOAuthCredential(ctx, req.CredentialID), Errorf("Invalid Credential ID provided."))
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, Errorf("Invalid Credential ID provided.")
-	}
 	if err != nil {
 		return nil, err
 	}
 	env.Log.Info("oauth credential deleted", "credentialId", req.CredentialID)
-	return &deleteOAuthCredentialResponse{Result: "success", CredentialID: req.CredentialID}, nil
+	return &deleteOAuthCredentialResponse{CredentialID: req.CredentialID}, nil
 }
 
 func setIf(dst *string, v *string) {

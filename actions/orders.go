@@ -76,10 +76,7 @@ type cancelOrderRequest struct {
 // AcceptOrder's and CancelOrder's message.
 func orderPending(ctx context.Context, tx *store.Tx, id int64) (store.Order, error) {
 	o, err := tx.OrderByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || err == nil && o.Status != "Pending" {
-		return o, Errorf("Order ID not found or Status not Pending")
-	}
-	return o, err
+	return o, notFoundUnless(err, o.Status == "Pending", Errorf("Order ID not found or Status not Pending"))
 }
 
 func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, error) {
@@ -94,7 +91,7 @@ func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, e
 		return nil, err
 	}
 	env.Log.Info("order accepted", "orderId", req.OrderID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 func pendingOrder(ctx context.Context, env *Env, req *orderIDRequest) (any, error) {
@@ -111,7 +108,7 @@ func pendingOrder(ctx context.Context, env *Env, req *orderIDRequest) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 func cancelOrder(ctx context.Context, env *Env, req *cancelOrderRequest) (any, error) {
@@ -129,7 +126,7 @@ func cancelOrder(ctx context.Context, env *Env, req *cancelOrderRequest) (any, e
 		return nil, err
 	}
 	env.Log.Info("order cancelled", "orderId", req.OrderID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 // orderInvoiceStatus moves an order's invoice from one status to another;
@@ -162,7 +159,7 @@ func deleteOrder(ctx context.Context, env *Env, req *orderIDRequest) (any, error
 		return nil, err
 	}
 	env.Log.Info("order deleted", "orderId", req.OrderID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 type getOrdersRequest struct {
@@ -175,11 +172,8 @@ type getOrdersRequest struct {
 }
 
 type getOrdersResponse struct {
-	Result       string     `json:"result"`
-	TotalResults int64      `json:"totalresults"`
-	StartNumber  int64      `json:"startnumber"`
-	NumReturned  int        `json:"numreturned"`
-	Orders       *orderList `json:"orders,omitempty"`
+	listHeader
+	Orders *orderList `json:"orders,omitempty"`
 }
 
 type orderList struct {
@@ -251,7 +245,7 @@ var orderProductTypes = map[string]string{
 func getOrders(ctx context.Context, env *Env, req *getOrdersRequest) (any, error) {
 	f := store.OrderFilter{ID: req.ID, ClientID: req.UserID, RequestorID: req.RequestorID,
 		Status: strings.TrimSpace(req.Status)}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.OrderEntry
 	var total int64
 	items := map[int64][]orderLineItem{}
@@ -269,7 +263,7 @@ func getOrders(ctx context.Context, env *Env, req *getOrdersRequest) (any, error
 	if err != nil {
 		return nil, err
 	}
-	resp := &getOrdersResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getOrdersResponse{listHeader: headerOf(f.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Orders = &orderList{Order: make([]orderItem, len(page))}
 	}

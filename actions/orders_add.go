@@ -85,7 +85,7 @@ type addOrderRequest struct {
 }
 
 type addOrderResponse struct {
-	Result     string `json:"result"`
+	success
 	OrderID    int64  `json:"orderid"`
 	ProductIDs string `json:"productids"`
 	ServiceIDs string `json:"serviceids"`
@@ -163,7 +163,7 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 	}
 	now := env.Now().UTC()
 	today := now.Format("2006-01-02")
-	resp := &addOrderResponse{Result: "success"}
+	resp := &addOrderResponse{}
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		client, err := tx.ClientByID(ctx, req.ClientID)
 		if err != nil {

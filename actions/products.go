@@ -54,7 +54,7 @@ type getProductsRequest struct {
 // as in the documented example, and products is left out when nothing
 // matches, as every list of whmcsemu is.
 type getProductsResponse struct {
-	Result       string       `json:"result"`
+	success
 	TotalResults int          `json:"totalresults"`
 	Products     *productList `json:"products,omitempty"`
 }
@@ -81,8 +81,8 @@ type productItem struct {
 	AllowQty          int                         `json:"allowqty"`
 	QuantityAvailable int64                       `json:"quantity_available"`
 	Pricing           map[string]productPriceItem `json:"pricing,omitempty"`
-	CustomFields      productCustomFields         `json:"customfields"`
-	ConfigOptions     productConfigOptions        `json:"configoptions"`
+	CustomFields      customFields                `json:"customfields"`
+	ConfigOptions     configOptions               `json:"configoptions"`
 }
 
 // productPriceItem is a product's prices in one currency, keyed in
@@ -104,11 +104,14 @@ type productPriceItem struct {
 	Triennially  string `json:"triennially"`
 }
 
-type productCustomFields struct {
+// customFields and configOptions are the custom fields and configurable
+// options of a product or a service: empty lists (not null), as the
+// emulator keeps none.
+type customFields struct {
 	CustomField []struct{} `json:"customfield"`
 }
 
-type productConfigOptions struct {
+type configOptions struct {
 	ConfigOption []struct{} `json:"configoption"`
 }
 
@@ -157,8 +160,8 @@ func getProducts(ctx context.Context, env *Env, req *getProductsRequest) (any, e
 			PID: p.ID, GID: p.GroupID, Type: p.Type, Name: p.Name, Slug: p.Slug,
 			ProductURL:  systemURL + store.ProductSlug(groups[p.GroupID]) + "/" + p.Slug,
 			Description: p.Description, Module: p.Module, PayType: p.PayType,
-			CustomFields:  productCustomFields{CustomField: []struct{}{}},
-			ConfigOptions: productConfigOptions{ConfigOption: []struct{}{}},
+			CustomFields:  customFields{CustomField: []struct{}{}},
+			ConfigOptions: configOptions{ConfigOption: []struct{}{}},
 		}
 		if p.StockControl {
 			item.QuantityAvailable = p.Qty
@@ -176,7 +179,7 @@ func getProducts(ctx context.Context, env *Env, req *getProductsRequest) (any, e
 		}
 		items = append(items, item)
 	}
-	resp := &getProductsResponse{Result: "success", TotalResults: len(items)}
+	resp := &getProductsResponse{TotalResults: len(items)}
 	if len(items) > 0 {
 		resp.Products = &productList{Product: items}
 	}
@@ -203,8 +206,8 @@ type addProductRequest struct {
 // addProductResponse: pid is a number, as WHMCS's response table types
 // it (the documented example shows only result).
 type addProductResponse struct {
-	Result string `json:"result"`
-	PID    int64  `json:"pid"`
+	success
+	PID int64 `json:"pid"`
 }
 
 var (
@@ -247,10 +250,8 @@ func addProduct(ctx context.Context, env *Env, req *addProductRequest, params ur
 	var pid int64
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		// Checked inside the write, so the group cannot go away meanwhile.
-		if ok, err := tx.Exists(ctx, "product_groups", req.GID); err != nil {
+		if err := mustExist(ctx, tx.ProductGroupExists, req.GID, Errorf("You must supply a valid Product Group ID")); err != nil {
 			return err
-		} else if !ok {
-			return Errorf("You must supply a valid Product Group ID")
 		}
 		switch {
 		case req.WelcomeEmail != 0:
@@ -265,10 +266,9 @@ func addProduct(ctx context.Context, env *Env, req *addProductRequest, params ur
 			return Errorf("The color must be a valid hexadecimal value.")
 		}
 		for _, id := range recommended {
-			if ok, err := tx.Exists(ctx, "products", id); err != nil {
+			if err := mustExist(ctx, tx.ProductExists, id,
+				Errorf("The recommendation product ID is invalid. This must be an existing product ID.")); err != nil {
 				return err
-			} else if !ok {
-				return Errorf("The recommendation product ID is invalid. This must be an existing product ID.")
 			}
 		}
 		currencies, err := tx.Currencies(ctx)
@@ -286,7 +286,7 @@ func addProduct(ctx context.Context, env *Env, req *addProductRequest, params ur
 		return nil, err
 	}
 	env.Log.Info("product added", "pid", pid, "gid", req.GID)
-	return &addProductResponse{Result: "success", PID: pid}, nil
+	return &addProductResponse{PID: pid}, nil
 }
 
 func productOneOf(v string, allowed []string) bool {

@@ -53,7 +53,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -91,12 +90,7 @@ func projectClientExists(ctx context.Context, tx *store.Tx, id int64) error {
 	if id == 0 {
 		return nil
 	}
-	if ok, err := tx.Exists(ctx, "clients", id); err != nil {
-		return err
-	} else if !ok {
-		return Errorf("Client ID Not Found")
-	}
-	return nil
+	return mustExist(ctx, tx.ClientExists, id, Errorf(clientIDNotFound))
 }
 
 // projectAdminExists checks an admin id: 0 (none) or a stored admin.
@@ -104,21 +98,13 @@ func projectAdminExists(ctx context.Context, tx *store.Tx, id int64) error {
 	if id == 0 {
 		return nil
 	}
-	if ok, err := tx.Exists(ctx, "admins", id); err != nil {
-		return err
-	} else if !ok {
-		return Errorf("Admin ID Not Found")
-	}
-	return nil
+	return mustExist(ctx, tx.AdminExists, id, Errorf("Admin ID Not Found"))
 }
 
 // projectFind returns the project with the id, or notFound as a WHMCS error.
 func projectFind(ctx context.Context, tx *store.Tx, id int64, notFound string) (store.Project, error) {
 	p, err := tx.ProjectByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return p, Errorf("%s", notFound)
-	}
-	return p, err
+	return p, notFoundAs(err, Errorf("%s", notFound))
 }
 
 type createProjectRequest struct {
@@ -134,7 +120,7 @@ type createProjectRequest struct {
 }
 
 type createProjectResponse struct {
-	Result    string `json:"result"`
+	success
 	Message   string `json:"message"`
 	ProjectID string `json:"projectid"`
 }
@@ -181,7 +167,7 @@ func createProject(ctx context.Context, env *Env, req *createProjectRequest) (an
 		return nil, err
 	}
 	env.Log.Info("project created", "projectId", id)
-	return &createProjectResponse{Result: "success", Message: "Project has been created",
+	return &createProjectResponse{Message: "Project has been created",
 		ProjectID: strconv.FormatInt(id, 10)}, nil
 }
 
@@ -202,11 +188,8 @@ type getProjectsRequest struct {
 }
 
 type getProjectsResponse struct {
-	Result       string        `json:"result"`
-	TotalResults int64         `json:"totalresults"`
-	StartNumber  int64         `json:"startnumber"`
-	NumReturned  int           `json:"numreturned"`
-	Projects     []projectItem `json:"projects,omitempty"`
+	listHeader
+	Projects []projectItem `json:"projects,omitempty"`
 }
 
 type projectItem struct {
@@ -254,17 +237,12 @@ func getProjects(ctx context.Context, env *Env, req *getProjectsRequest) (any, e
 		done := Truthy(req.Completed)
 		f.Completed = &done
 	}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
-	var page []store.Project
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListProjects(ctx, f)
-		return err
-	})
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListProjects, f)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getProjectsResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getProjectsResponse{listHeader: headerOf(f.Page, total, len(page))}
 	for _, p := range page {
 		resp.Projects = append(resp.Projects, projectItem{ID: p.ID, UserID: p.ClientID, Title: p.Title,
 			TicketIDs: p.TicketIDs, InvoiceIDs: p.InvoiceIDs, Notes: p.Notes, AdminID: p.AdminID, Status: p.Status,
@@ -286,7 +264,7 @@ type getProjectRequest struct {
 }
 
 type getProjectResponse struct {
-	Result      string      `json:"result"`
+	success
 	ProjectInfo projectInfo `json:"projectinfo"`
 	Tasks       any         `json:"tasks"`    // projectTaskList, or "" when there are none
 	Messages    any         `json:"messages"` // always "": messages are not emulated
@@ -346,7 +324,7 @@ func getProject(ctx context.Context, env *Env, req *getProjectRequest) (any, err
 		return nil, err
 	}
 	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
-	resp := &getProjectResponse{Result: "success", ProjectInfo: projectInfo{ID: itoa(p.ID), UserID: itoa(p.ClientID),
+	resp := &getProjectResponse{ProjectInfo: projectInfo{ID: itoa(p.ID), UserID: itoa(p.ClientID),
 		Title: p.Title, TicketIDs: p.TicketIDs, InvoiceIDs: p.InvoiceIDs, Notes: p.Notes, AdminID: itoa(p.AdminID),
 		Status: p.Status, Created: p.Created, DueDate: p.DueDate, Completed: itoa(projectFlag(p.Completed)),
 		LastModified: p.LastModified}, Tasks: "", Messages: ""}
@@ -377,7 +355,7 @@ type updateProjectRequest struct {
 }
 
 type projectMessage struct {
-	Result  string `json:"result"`
+	success
 	Message string `json:"message"`
 }
 
@@ -430,7 +408,7 @@ func updateProject(ctx context.Context, env *Env, req *updateProjectRequest) (an
 	if err != nil {
 		return nil, err
 	}
-	return &projectMessage{Result: "success", Message: "Project Has Been Updated"}, nil
+	return &projectMessage{Message: "Project Has Been Updated"}, nil
 }
 
 type addProjectTaskRequest struct {
@@ -476,5 +454,5 @@ func addProjectTask(ctx context.Context, env *Env, req *addProjectTaskRequest) (
 	if err != nil {
 		return nil, err
 	}
-	return &projectMessage{Result: "success", Message: "Task has been added"}, nil
+	return &projectMessage{Message: "Task has been added"}, nil
 }

@@ -30,7 +30,7 @@ type refNoParams struct{}
 // shows it as "1" only because the flattened form writes every value as
 // text.
 type getCurrenciesResponse struct {
-	Result       string        `json:"result"`
+	success
 	TotalResults int           `json:"totalresults"`
 	Currencies   *currencyList `json:"currencies,omitempty"`
 }
@@ -64,7 +64,7 @@ func getCurrencies(ctx context.Context, env *Env, _ *refNoParams) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := &getCurrenciesResponse{Result: "success", TotalResults: len(list)}
+	resp := &getCurrenciesResponse{TotalResults: len(list)}
 	if len(list) > 0 {
 		resp.Currencies = &currencyList{Currency: make([]currencyItem, len(list))}
 		for i, c := range list {
@@ -78,7 +78,7 @@ func getCurrencies(ctx context.Context, env *Env, _ *refNoParams) (any, error) {
 }
 
 type getPaymentMethodsResponse struct {
-	Result         string             `json:"result"`
+	success
 	TotalResults   int                `json:"totalresults"`
 	PaymentMethods *paymentMethodList `json:"paymentmethods,omitempty"`
 }
@@ -101,7 +101,7 @@ func getPaymentMethods(ctx context.Context, env *Env, _ *refNoParams) (any, erro
 	if err != nil {
 		return nil, err
 	}
-	resp := &getPaymentMethodsResponse{Result: "success", TotalResults: len(list)}
+	resp := &getPaymentMethodsResponse{TotalResults: len(list)}
 	if len(list) > 0 {
 		resp.PaymentMethods = &paymentMethodList{PaymentMethod: make([]paymentMethodItem, len(list))}
 		for i, g := range list {
@@ -114,7 +114,7 @@ func getPaymentMethods(ctx context.Context, env *Env, _ *refNoParams) (any, erro
 // statusesResponse is the answer of GetOrderStatuses (Item
 // orderStatusItem) and GetSupportStatuses (ticketStatusItem).
 type statusesResponse[Item any] struct {
-	Result       string            `json:"result"`
+	success
 	TotalResults int               `json:"totalresults"`
 	Statuses     *statusList[Item] `json:"statuses,omitempty"`
 }
@@ -143,7 +143,7 @@ func getOrderStatuses(ctx context.Context, env *Env, _ *refNoParams) (any, error
 	if err != nil {
 		return nil, err
 	}
-	resp := &statusesResponse[orderStatusItem]{Result: "success", TotalResults: len(list)}
+	resp := &statusesResponse[orderStatusItem]{TotalResults: len(list)}
 	if len(list) > 0 {
 		resp.Statuses = &statusList[orderStatusItem]{Status: make([]orderStatusItem, len(list))}
 		for i, s := range list {
@@ -185,7 +185,7 @@ func getSupportStatuses(ctx context.Context, env *Env, req *getSupportStatusesRe
 			byStatus[c.Status] += c.N
 		}
 	}
-	resp := &statusesResponse[ticketStatusItem]{Result: "success", TotalResults: len(list)}
+	resp := &statusesResponse[ticketStatusItem]{TotalResults: len(list)}
 	if len(list) > 0 {
 		resp.Statuses = &statusList[ticketStatusItem]{Status: make([]ticketStatusItem, len(list))}
 		for i, s := range list {
@@ -200,7 +200,7 @@ type getSupportDepartmentsRequest struct {
 }
 
 type getSupportDepartmentsResponse struct {
-	Result       string          `json:"result"`
+	success
 	TotalResults int             `json:"totalresults"`
 	Departments  *departmentList `json:"departments,omitempty"`
 }
@@ -247,7 +247,7 @@ func getSupportDepartments(ctx context.Context, env *Env, _ *getSupportDepartmen
 			open[c.DeptID] += c.N
 		}
 	}
-	resp := &getSupportDepartmentsResponse{Result: "success", TotalResults: len(list)}
+	resp := &getSupportDepartmentsResponse{TotalResults: len(list)}
 	if len(list) > 0 {
 		resp.Departments = &departmentList{Department: make([]departmentItem, len(list))}
 		for i, d := range list {
@@ -263,7 +263,7 @@ type getPromotionsRequest struct {
 }
 
 type getPromotionsResponse struct {
-	Result       string         `json:"result"`
+	success
 	TotalResults int            `json:"totalresults"`
 	Promotions   *promotionList `json:"promotions,omitempty"`
 }
@@ -312,7 +312,7 @@ func getPromotions(ctx context.Context, env *Env, req *getPromotionsRequest) (an
 	if err != nil {
 		return nil, err
 	}
-	resp := &getPromotionsResponse{Result: "success", TotalResults: len(list)}
+	resp := &getPromotionsResponse{TotalResults: len(list)}
 	if len(list) > 0 {
 		resp.Promotions = &promotionList{Promotion: make([]promotionItem, len(list))}
 		for i, p := range list {

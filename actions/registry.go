@@ -46,13 +46,18 @@ func paramNames[Req any]() []string {
 }
 
 // Run decodes params into the action's request and runs its handler. The
-// result is a response struct whose first field is result. A parameter
-// longer than MaxParamBytes is refused before anything runs.
+// result is a response struct that embeds success first, which Run marks
+// "success" here, the one place every action passes. A parameter longer
+// than MaxParamBytes is refused before anything runs.
 func (a *Action) Run(ctx context.Context, env *Env, params url.Values) (any, error) {
 	if err := checkParamSizes(params); err != nil {
 		return nil, err
 	}
-	return a.run(ctx, env, params)
+	res, err := a.run(ctx, env, params)
+	if s, ok := res.(succeeder); ok && err == nil {
+		s.succeed()
+	}
+	return res, err
 }
 
 // MaxParamBytes is the most bytes one parameter value may hold: 65,535,

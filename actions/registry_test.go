@@ -60,8 +60,8 @@ func TestListWindow(t *testing.T) {
 	for _, tc := range []struct{ start, num, offset, limit int64 }{
 		{0, 0, 0, 25}, {-5, -1, 0, 25}, {10, 3, 10, 3}, {0, 1000, 0, 1000},
 	} {
-		o, l := listWindow(tc.start, tc.num)
-		assert.Equal(t, [2]int64{tc.offset, tc.limit}, [2]int64{o, l}, "listWindow(%d, %d)", tc.start, tc.num)
+		p := listWindow(tc.start, tc.num)
+		assert.Equal(t, [2]int64{tc.offset, tc.limit}, [2]int64{p.Offset, p.Limit}, "listWindow(%d, %d)", tc.start, tc.num)
 	}
 }
 

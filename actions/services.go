@@ -68,14 +68,12 @@ type getClientsProductsRequest struct {
 // getClientsProductsResponse echoes the filters as sent (null when not
 // sent), as WHMCS's example does.
 type getClientsProductsResponse struct {
-	Result       string  `json:"result"`
-	ClientID     *string `json:"clientid"`
-	ServiceID    *string `json:"serviceid"`
-	PID          *string `json:"pid"`
-	Domain       *string `json:"domain"`
-	TotalResults int64   `json:"totalresults"`
-	StartNumber  int64   `json:"startnumber"`
-	NumReturned  int     `json:"numreturned"`
+	success
+	ClientID  *string `json:"clientid"`
+	ServiceID *string `json:"serviceid"`
+	PID       *string `json:"pid"`
+	Domain    *string `json:"domain"`
+	listCounts
 	// Products is left out when the page is empty.
 	Products *serviceList `json:"products,omitempty"`
 }
@@ -88,61 +86,53 @@ type serviceList struct {
 // emulator does not keep (orders, servers, passwords, usage, custom fields,
 // config options) has WHMCS's empty values.
 type serviceItem struct {
-	ID                  string                 `json:"id"`
-	Qty                 string                 `json:"qty"`
-	ClientID            string                 `json:"clientid"`
-	OrderID             string                 `json:"orderid"`
-	OrderNumber         string                 `json:"ordernumber"`
-	PID                 string                 `json:"pid"`
-	RegDate             string                 `json:"regdate"`
-	Name                string                 `json:"name"`
-	TranslatedName      string                 `json:"translated_name"`
-	GroupName           string                 `json:"groupname"`
-	TranslatedGroupName string                 `json:"translated_groupname"`
-	Domain              string                 `json:"domain"`
-	DedicatedIP         string                 `json:"dedicatedip"`
-	ServerID            string                 `json:"serverid"`
-	ServerName          string                 `json:"servername"`
-	ServerIP            string                 `json:"serverip"`
-	ServerHostname      string                 `json:"serverhostname"`
-	SuspensionReason    string                 `json:"suspensionreason"`
-	FirstPaymentAmount  string                 `json:"firstpaymentamount"`
-	RecurringAmount     string                 `json:"recurringamount"`
-	PaymentMethod       string                 `json:"paymentmethod"`
-	PaymentMethodName   string                 `json:"paymentmethodname"`
-	BillingCycle        string                 `json:"billingcycle"`
-	NextDueDate         string                 `json:"nextduedate"`
-	Status              string                 `json:"status"`
-	Username            string                 `json:"username"`
-	Password            string                 `json:"password"`
-	SubscriptionID      string                 `json:"subscriptionid"`
-	PromoID             string                 `json:"promoid"`
-	OverideAutoSuspend  string                 `json:"overideautosuspend"`
-	OverideSuspendUntil string                 `json:"overidesuspenduntil"`
-	NS1                 string                 `json:"ns1"`
-	NS2                 string                 `json:"ns2"`
-	AssignedIPs         string                 `json:"assignedips"`
-	Notes               string                 `json:"notes"`
-	DiskUsage           string                 `json:"diskusage"`
-	DiskLimit           string                 `json:"disklimit"`
-	BwUsage             string                 `json:"bwusage"`
-	BwLimit             string                 `json:"bwlimit"`
-	LastUpdate          string                 `json:"lastupdate"`
-	CustomFields        serviceCustomFields    `json:"customfields"`
-	ConfigOptions       serviceConfigOptionSet `json:"configoptions"`
-}
-
-type serviceCustomFields struct {
-	CustomField []struct{} `json:"customfield"`
-}
-
-type serviceConfigOptionSet struct {
-	ConfigOption []struct{} `json:"configoption"`
+	ID                  string        `json:"id"`
+	Qty                 string        `json:"qty"`
+	ClientID            string        `json:"clientid"`
+	OrderID             string        `json:"orderid"`
+	OrderNumber         string        `json:"ordernumber"`
+	PID                 string        `json:"pid"`
+	RegDate             string        `json:"regdate"`
+	Name                string        `json:"name"`
+	TranslatedName      string        `json:"translated_name"`
+	GroupName           string        `json:"groupname"`
+	TranslatedGroupName string        `json:"translated_groupname"`
+	Domain              string        `json:"domain"`
+	DedicatedIP         string        `json:"dedicatedip"`
+	ServerID            string        `json:"serverid"`
+	ServerName          string        `json:"servername"`
+	ServerIP            string        `json:"serverip"`
+	ServerHostname      string        `json:"serverhostname"`
+	SuspensionReason    string        `json:"suspensionreason"`
+	FirstPaymentAmount  string        `json:"firstpaymentamount"`
+	RecurringAmount     string        `json:"recurringamount"`
+	PaymentMethod       string        `json:"paymentmethod"`
+	PaymentMethodName   string        `json:"paymentmethodname"`
+	BillingCycle        string        `json:"billingcycle"`
+	NextDueDate         string        `json:"nextduedate"`
+	Status              string        `json:"status"`
+	Username            string        `json:"username"`
+	Password            string        `json:"password"`
+	SubscriptionID      string        `json:"subscriptionid"`
+	PromoID             string        `json:"promoid"`
+	OverideAutoSuspend  string        `json:"overideautosuspend"`
+	OverideSuspendUntil string        `json:"overidesuspenduntil"`
+	NS1                 string        `json:"ns1"`
+	NS2                 string        `json:"ns2"`
+	AssignedIPs         string        `json:"assignedips"`
+	Notes               string        `json:"notes"`
+	DiskUsage           string        `json:"diskusage"`
+	DiskLimit           string        `json:"disklimit"`
+	BwUsage             string        `json:"bwusage"`
+	BwLimit             string        `json:"bwlimit"`
+	LastUpdate          string        `json:"lastupdate"`
+	CustomFields        customFields  `json:"customfields"`
+	ConfigOptions       configOptions `json:"configoptions"`
 }
 
 func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRequest) (any, error) {
 	filter := store.ServiceFilter{Domain: deref(req.Domain), Username: req.Username2}
-	filter.Offset, filter.Limit = listWindow(req.LimitStart, req.LimitNum)
+	filter.Page = listWindow(req.LimitStart, req.LimitNum)
 	if filter.Username == "" {
 		filter.Username = req.Username
 	}
@@ -155,17 +145,12 @@ func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRe
 	if req.PID != nil {
 		filter.ProductID = IntVal(*req.PID)
 	}
-	var page []store.ServiceEntry
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListServices(ctx, filter)
-		return err
-	})
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListServices, filter)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getClientsProductsResponse{Result: "success", ClientID: req.ClientID, ServiceID: req.ServiceID,
-		PID: req.PID, Domain: req.Domain, TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
+	resp := &getClientsProductsResponse{ClientID: req.ClientID, ServiceID: req.ServiceID,
+		PID: req.PID, Domain: req.Domain, listCounts: countsOf(filter.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Products = &serviceList{Product: make([]serviceItem, len(page))}
 	}
@@ -181,8 +166,8 @@ func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRe
 			Status: s.Status, Username: s.Username, SubscriptionID: s.SubscriptionID, PromoID: "0",
 			OverideSuspendUntil: "0000-00-00", Notes: s.Notes, DiskUsage: "0", DiskLimit: "0", BwUsage: "0",
 			BwLimit: "0", LastUpdate: "0000-00-00 00:00:00",
-			CustomFields:  serviceCustomFields{CustomField: []struct{}{}},
-			ConfigOptions: serviceConfigOptionSet{ConfigOption: []struct{}{}},
+			CustomFields:  customFields{CustomField: []struct{}{}},
+			ConfigOptions: configOptions{ConfigOption: []struct{}{}},
 		}
 	}
 	return resp, nil
@@ -275,7 +260,7 @@ func runModule(ctx context.Context, env *Env, req *moduleRequest, m moduleAction
 		return nil, err
 	}
 	env.Log.Info("service module "+m.name, "serviceId", id)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 type updateClientProductRequest struct {
@@ -298,7 +283,7 @@ type updateClientProductRequest struct {
 }
 
 type serviceIDResponse struct {
-	Result    string `json:"result"`
+	success
 	ServiceID string `json:"serviceid"`
 }
 
@@ -316,7 +301,7 @@ func updateClientProduct(ctx context.Context, env *Env, req *updateClientProduct
 			// Only a product that exists: WHMCS documents no error for
 			// another, and the services table cannot point at one.
 			pid := IntVal(*req.PID)
-			if ok, err := tx.Exists(ctx, "products", pid); err != nil {
+			if ok, err := tx.ProductExists(ctx, pid); err != nil {
 				return err
 			} else if ok {
 				s.ProductID = pid
@@ -364,5 +349,5 @@ func updateClientProduct(ctx context.Context, env *Env, req *updateClientProduct
 		return nil, err
 	}
 	env.Log.Info("service updated", "serviceId", req.ServiceID)
-	return &serviceIDResponse{Result: "success", ServiceID: strconv.FormatInt(req.ServiceID, 10)}, nil
+	return &serviceIDResponse{ServiceID: strconv.FormatInt(req.ServiceID, 10)}, nil
 }

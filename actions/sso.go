@@ -11,7 +11,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/whmcsemu/whmcsemu/store"
@@ -30,7 +29,7 @@ type createSsoTokenRequest struct {
 }
 
 type createSsoTokenResponse struct {
-	Result      string `json:"result"`
+	success
 	AccessToken string `json:"access_token"`
 	RedirectURL string `json:"redirect_url"`
 }
@@ -65,7 +64,6 @@ func createSsoToken(ctx context.Context, env *Env, req *createSsoTokenRequest) (
 	}
 	env.Log.Info("sso token created", "clientId", token.ClientID, "userId", token.UserID, "destination", token.Destination)
 	return &createSsoTokenResponse{
-		Result:      "success",
 		AccessToken: token.Token,
 		RedirectURL: env.Settings().SystemURL + "oauth/singlesignon.php?access_token=" + token.Token,
 	}, nil
@@ -77,16 +75,12 @@ func ssoSubject(ctx context.Context, tx *store.Tx, t *store.SSOToken) error {
 	var client store.Client
 	if t.ClientID != 0 {
 		var err error
-		if client, err = tx.ClientByID(ctx, t.ClientID); errors.Is(err, store.ErrNotFound) {
-			return Errorf("Invalid client_id")
-		} else if err != nil {
-			return err
+		if client, err = tx.ClientByID(ctx, t.ClientID); err != nil {
+			return notFoundAs(err, Errorf("Invalid client_id"))
 		}
 	}
 	if t.UserID != 0 {
-		if _, err := tx.UserByID(ctx, t.UserID); errors.Is(err, store.ErrNotFound) {
-			return Errorf("Invalid user_id")
-		} else if err != nil {
+		if err := mustExist(ctx, tx.UserExists, t.UserID, Errorf("Invalid user_id")); err != nil {
 			return err
 		}
 		if t.ClientID != 0 && t.UserID != client.OwnerUserID && !containsID(client.UserIDs, t.UserID) {
@@ -124,19 +118,15 @@ func ssoDestination(ctx context.Context, tx *store.Tx, t store.SSOToken) error {
 			return Errorf("Token could not be provisioned: service_id is required for destination %s", d)
 		}
 		svc, err := tx.ServiceByID(ctx, t.ServiceID)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && t.ClientID != 0 && svc.ClientID != t.ClientID) {
-			return Errorf("Token could not be provisioned: service %d does not belong to client %d", t.ServiceID, t.ClientID)
-		}
-		return err
+		return notFoundUnless(err, t.ClientID == 0 || svc.ClientID == t.ClientID,
+			Errorf("Token could not be provisioned: service %d does not belong to client %d", t.ServiceID, t.ClientID))
 	case "clientarea:domain_details":
 		if t.DomainID == 0 {
 			return Errorf("Token could not be provisioned: domain_id is required for destination %s", d)
 		}
 		dom, err := tx.DomainByID(ctx, t.DomainID)
-		if errors.Is(err, store.ErrNotFound) || (err == nil && t.ClientID != 0 && dom.ClientID != t.ClientID) {
-			return Errorf("Token could not be provisioned: domain %d does not belong to client %d", t.DomainID, t.ClientID)
-		}
-		return err
+		return notFoundUnless(err, t.ClientID == 0 || dom.ClientID == t.ClientID,
+			Errorf("Token could not be provisioned: domain %d does not belong to client %d", t.DomainID, t.ClientID))
 	}
 	return nil
 }

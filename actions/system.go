@@ -48,18 +48,18 @@ func versionOf(v string) whmcsVersion {
 type whmcsDetailsRequest struct{}
 
 type whmcsDetailsResponse struct {
-	Result string       `json:"result"`
-	WHMCS  whmcsVersion `json:"whmcs"`
+	success
+	WHMCS whmcsVersion `json:"whmcs"`
 }
 
 func whmcsDetails(ctx context.Context, env *Env, _ *whmcsDetailsRequest) (any, error) {
-	return &whmcsDetailsResponse{Result: "success", WHMCS: versionOf(env.Settings().Version)}, nil
+	return &whmcsDetailsResponse{WHMCS: versionOf(env.Settings().Version)}, nil
 }
 
 type getAdminDetailsRequest struct{}
 
 type getAdminDetailsResponse struct {
-	Result             string       `json:"result"`
+	success
 	AdminID            string       `json:"adminid"`
 	Name               string       `json:"name"`
 	Notes              string       `json:"notes"`
@@ -79,16 +79,12 @@ func getAdminDetails(ctx context.Context, env *Env, _ *getAdminDetailsRequest) (
 	var admin store.Admin
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
 		admin, err = tx.AdminByID(ctx, caller.AdminID)
-		return err
+		return notFoundAs(err, Errorf("No admin user is associated with this request"))
 	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, Errorf("No admin user is associated with this request")
-	}
 	if err != nil {
 		return nil, err
 	}
 	return &getAdminDetailsResponse{
-		Result:             "success",
 		AdminID:            fmt.Sprint(admin.ID),
 		Name:               fullName(admin.Firstname, admin.Lastname),
 		AllowedPermissions: strings.Join(fullAdminPermissions, ","),
@@ -104,7 +100,7 @@ type getAdminUsersRequest struct {
 }
 
 type getAdminUsersResponse struct {
-	Result     string      `json:"result"`
+	success
 	Count      int         `json:"count"`
 	AdminUsers []adminUser `json:"admin_users"`
 }
@@ -156,7 +152,7 @@ func getAdminUsers(ctx context.Context, env *Env, req *getAdminUsersRequest) (an
 	if err != nil {
 		return nil, err
 	}
-	resp := &getAdminUsersResponse{Result: "success", AdminUsers: []adminUser{}}
+	resp := &getAdminUsersResponse{AdminUsers: []adminUser{}}
 	email := strings.ToLower(req.Email)
 	for _, a := range admins {
 		switch {
@@ -199,7 +195,7 @@ type getHealthStatusRequest struct {
 }
 
 type getHealthStatusResponse struct {
-	Result string       `json:"result"`
+	success
 	Checks healthChecks `json:"checks"`
 }
 
@@ -255,7 +251,7 @@ func getHealthStatus(ctx context.Context, env *Env, _ *getHealthStatusRequest) (
 	} else {
 		checks.add("success", "SystemURL", "The System URL is an absolute http(s) URL.")
 	}
-	return &getHealthStatusResponse{Result: "success", Checks: checks}, nil
+	return &getHealthStatusResponse{Checks: checks}, nil
 }
 
 type passwordRequest struct {
@@ -263,7 +259,7 @@ type passwordRequest struct {
 }
 
 type passwordResponse struct {
-	Result   string `json:"result"`
+	success
 	Password string `json:"password"`
 }
 
@@ -285,17 +281,14 @@ func encryptPassword(ctx context.Context, env *Env, req *passwordRequest) (any, 
 	}
 	nonce := env.randomBytes(aead.NonceSize())
 	sealed := aead.Seal(nonce, nonce, []byte(req.Password2), encryptionLabel)
-	return &passwordResponse{Result: "success", Password: base64.StdEncoding.EncodeToString(sealed)}, nil
+	return &passwordResponse{Password: base64.StdEncoding.EncodeToString(sealed)}, nil
 }
 
 func decryptPassword(ctx context.Context, env *Env, req *passwordRequest) (any, error) {
 	failed := Errorf("Decryption failed: password2 was not encrypted by this installation")
 	aead, err := passwordCipher(ctx, env, false)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, failed // nothing was ever encrypted here
-	}
 	if err != nil {
-		return nil, err
+		return nil, notFoundAs(err, failed) // not found: nothing was ever encrypted here
 	}
 	sealed, err := base64.StdEncoding.DecodeString(req.Password2)
 	if err != nil || len(sealed) < aead.NonceSize()+aead.Overhead() {
@@ -305,7 +298,7 @@ func decryptPassword(ctx context.Context, env *Env, req *passwordRequest) (any, 
 	if err != nil {
 		return nil, failed
 	}
-	return &passwordResponse{Result: "success", Password: string(plain)}, nil
+	return &passwordResponse{Password: string(plain)}, nil
 }
 
 // passwordCipher returns the AES-GCM cipher under the database's key. With

@@ -144,7 +144,7 @@ type getConfigurationValueRequest struct {
 }
 
 type getConfigurationValueResponse struct {
-	Result  string `json:"result"`
+	success
 	Setting string `json:"setting"`
 	Value   string `json:"value"`
 }
@@ -157,7 +157,7 @@ func getConfigurationValue(ctx context.Context, env *Env, req *getConfigurationV
 	if !ok {
 		return nil, Errorf("Invalid name for parameter setting")
 	}
-	resp := &getConfigurationValueResponse{Result: "success", Setting: s.name}
+	resp := &getConfigurationValueResponse{Setting: s.name}
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
 		resp.Value, err = configValue(ctx, tx, s)
 		return err
@@ -174,7 +174,7 @@ type setConfigurationValueRequest struct {
 }
 
 type setConfigurationValueResponse struct {
-	Result string `json:"result"`
+	success
 	// ValueChanged is "true" or "false", a string as WHMCS's example shows.
 	ValueChanged string `json:"value_changed"`
 }
@@ -211,7 +211,7 @@ func setConfigurationValue(ctx context.Context, env *Env, req *setConfigurationV
 		}
 	}
 	env.Log.Info("configuration value set", "setting", s.name, "changed", changed)
-	resp := &setConfigurationValueResponse{Result: "success", ValueChanged: "false"}
+	resp := &setConfigurationValueResponse{ValueChanged: "false"}
 	if changed {
 		resp.ValueChanged = "true"
 	}
@@ -222,10 +222,6 @@ type logActivityRequest struct {
 	ClientID    int64  `schema:"clientid"`
 	UserID      int64  `schema:"userid"` // the name of clientid before WHMCS 8.0
 	Description string `schema:"description"`
-}
-
-type resultResponse struct {
-	Result string `json:"result"`
 }
 
 // logActivity appends an entry on behalf of the calling admin ("System"
@@ -254,12 +250,12 @@ func logActivity(ctx context.Context, env *Env, req *logActivityRequest) (any, e
 	if err != nil {
 		return nil, err
 	}
-	return &resultResponse{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 type getActivityLogRequest struct {
-	LimitStart  int    `schema:"limitstart"`
-	LimitNum    int    `schema:"limitnum"`
+	LimitStart  int64  `schema:"limitstart"`
+	LimitNum    int64  `schema:"limitnum"`
 	ClientID    int64  `schema:"clientid"`
 	UserID      int64  `schema:"userid"` // the name of clientid before WHMCS 8.5
 	Date        string `schema:"date"`
@@ -271,9 +267,9 @@ type getActivityLogRequest struct {
 // getActivityLogResponse has no numreturned: WHMCS's documented answer
 // has none.
 type getActivityLogResponse struct {
-	Result       string        `json:"result"`
-	TotalResults int           `json:"totalresults"`
-	StartNumber  int           `json:"startnumber"`
+	success
+	TotalResults int64         `json:"totalresults"`
+	StartNumber  int64         `json:"startnumber"`
 	Activity     *activityList `json:"activity,omitempty"`
 }
 
@@ -299,12 +295,12 @@ func getActivityLog(ctx context.Context, env *Env, req *getActivityLogRequest) (
 	f := store.ActivityFilter{
 		ClientID: req.ClientID, User: req.User, Description: req.Description, IPAddress: req.IPAddress,
 	}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	if f.ClientID == 0 {
 		f.ClientID = req.UserID
 	}
 	var entries []store.ActivityEntry
-	var total int
+	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) error {
 		if req.Date != "" {
 			format, err := configValue(ctx, tx, configSettings["dateformat"])
@@ -324,7 +320,7 @@ func getActivityLog(ctx context.Context, env *Env, req *getActivityLogRequest) (
 	if err != nil {
 		return nil, err
 	}
-	resp := &getActivityLogResponse{Result: "success", TotalResults: total, StartNumber: f.Offset}
+	resp := &getActivityLogResponse{TotalResults: total, StartNumber: f.Offset}
 	if len(entries) > 0 {
 		resp.Activity = &activityList{Entry: make([]activityEntry, len(entries))}
 		for i, e := range entries {

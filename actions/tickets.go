@@ -62,7 +62,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -77,8 +76,8 @@ const ticketDateLayout = "2006-01-02 15:04:05"
 var ticketPriorities = []string{"Low", "Medium", "High"}
 
 type ticketIDOnly struct {
-	Result   string `json:"result"`
-	TicketID int64  `json:"ticketid"`
+	success
+	TicketID int64 `json:"ticketid"`
 }
 
 // ticketCreated reads a created parameter: the emulator clock when empty.
@@ -127,20 +126,6 @@ func ticketStatusTitles(ctx context.Context, tx *store.Tx) ([]string, error) {
 	return out, nil
 }
 
-// ticketDeptExists reports whether the support department id exists.
-func ticketDeptExists(ctx context.Context, tx *store.Tx, id int64) (bool, error) {
-	list, err := tx.SupportDepartments(ctx)
-	if err != nil {
-		return false, err
-	}
-	for _, d := range list {
-		if d.ID == id {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 const ticketMaskLetters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 const ticketCodeChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -186,10 +171,48 @@ type openTicketRequest struct {
 }
 
 type openTicketResponse struct {
-	Result string `json:"result"`
-	ID     int64  `json:"id"`
-	TID    string `json:"tid"`
-	C      string `json:"c"`
+	success
+	ID  int64  `json:"id"`
+	TID string `json:"tid"`
+	C   string `json:"c"`
+}
+
+// openTicketBy checks who opens the ticket, in WHMCS's order, and sets
+// them on t: a client, with the user or one of its contacts acting for it,
+// or else a guest.
+func openTicketBy(ctx context.Context, tx *store.Tx, req *openTicketRequest, t *store.Ticket) error {
+	if req.ClientID == 0 {
+		if err := ticketGuest(req.Name, req.Email); err != nil {
+			return err
+		}
+		t.Name, t.Email = req.Name, req.Email
+		return nil
+	}
+	contactID := req.ContactID
+	if req.UserID != 0 {
+		contactID = 0 // a user named opens it: the contact is not read
+	}
+	if err := clientAndContact(ctx, tx, req.ClientID, contactID); err != nil {
+		return err
+	}
+	if req.UserID != 0 {
+		if err := mustExist(ctx, tx.UserExists, req.UserID, Errorf("The system cannot find the provided user ID.")); err != nil {
+			return err
+		}
+	}
+	t.ClientID, t.ContactID = req.ClientID, contactID
+	return nil
+}
+
+// ticketGuest checks the name and email of a guest, who is no client.
+func ticketGuest(name, email string) error {
+	if strings.TrimSpace(name) == "" || strings.TrimSpace(email) == "" {
+		return Errorf("Name and email address are required if not a client")
+	}
+	if !userEmailValid(email) {
+		return Errorf("Email Address Invalid")
+	}
+	return nil
 }
 
 func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, error) {
@@ -203,10 +226,8 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 	}
 	var id int64
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if ok, err := ticketDeptExists(ctx, tx, req.DeptID); err != nil {
+		if err := mustExist(ctx, tx.SupportDepartmentExists, req.DeptID, Errorf("Department ID not found")); err != nil {
 			return err
-		} else if !ok {
-			return Errorf("Department ID not found")
 		}
 		if strings.TrimSpace(req.Subject) == "" {
 			return Errorf("Subject is required")
@@ -214,42 +235,12 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 		if strings.TrimSpace(req.Message) == "" {
 			return Errorf("Message is required")
 		}
-		if req.ClientID != 0 {
-			if _, err := tx.ClientByID(ctx, req.ClientID); errors.Is(err, store.ErrNotFound) {
-				return Errorf("Client ID Not Found")
-			} else if err != nil {
-				return err
-			}
-			t.ClientID = req.ClientID
-			if req.UserID != 0 {
-				if ok, err := tx.Exists(ctx, "users", req.UserID); err != nil {
-					return err
-				} else if !ok {
-					return Errorf("The system cannot find the provided user ID.")
-				}
-			} else if req.ContactID != 0 {
-				c, err := tx.ContactByID(ctx, req.ContactID)
-				if errors.Is(err, store.ErrNotFound) || err == nil && c.ClientID != req.ClientID {
-					return Errorf("Contact ID Not Found")
-				} else if err != nil {
-					return err
-				}
-				t.ContactID = req.ContactID
-			}
-		} else {
-			if strings.TrimSpace(req.Name) == "" || strings.TrimSpace(req.Email) == "" {
-				return Errorf("Name and email address are required if not a client")
-			}
-			if !userEmailValid(req.Email) {
-				return Errorf("Email Address Invalid")
-			}
-			t.Name, t.Email = req.Name, req.Email
+		if err := openTicketBy(ctx, tx, req, &t); err != nil {
+			return err
 		}
 		if req.ServiceID != 0 {
-			if ok, err := tx.Exists(ctx, "services", req.ServiceID); err != nil {
+			if err := mustExist(ctx, tx.ServiceExists, req.ServiceID, Errorf("Service ID Not Found")); err != nil {
 				return err
-			} else if !ok {
-				return Errorf("Service ID Not Found")
 			}
 			t.Service = "S" + strconv.FormatInt(req.ServiceID, 10)
 		} else if req.DomainID != 0 {
@@ -284,7 +275,7 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 		return nil, err
 	}
 	env.Log.Info("ticket opened", "ticketId", id, "tid", t.TID)
-	return &openTicketResponse{Result: "success", ID: id, TID: t.TID, C: t.C}, nil
+	return &openTicketResponse{ID: id, TID: t.TID, C: t.C}, nil
 }
 
 type getTicketRequest struct {
@@ -294,7 +285,7 @@ type getTicketRequest struct {
 }
 
 type getTicketResponse struct {
-	Result         string        `json:"result"`
+	success
 	TicketID       int64         `json:"ticketid"`
 	TID            string        `json:"tid"`
 	C              string        `json:"c"`
@@ -325,20 +316,15 @@ type ticketReplies struct {
 }
 
 type ticketReplyItem struct {
-	ReplyID            string     `json:"replyid"`
-	UserID             string     `json:"userid"`
-	ContactID          string     `json:"contactid"`
-	Name               string     `json:"name"`
-	Email              string     `json:"email"`
-	RequestorName      string     `json:"requestor_name"`
-	RequestorEmail     string     `json:"requestor_email"`
-	RequestorType      string     `json:"requestor_type"`
-	Date               string     `json:"date"`
-	Message            string     `json:"message"`
-	Attachment         string     `json:"attachment"`
-	Attachments        []struct{} `json:"attachments"`
-	AttachmentsRemoved bool       `json:"attachments_removed"`
-	Admin              string     `json:"admin"`
+	ReplyID        string `json:"replyid"`
+	UserID         string `json:"userid"`
+	ContactID      string `json:"contactid"`
+	Name           string `json:"name"`
+	Email          string `json:"email"`
+	RequestorName  string `json:"requestor_name"`
+	RequestorEmail string `json:"requestor_email"`
+	RequestorType  string `json:"requestor_type"`
+	ticketPost
 }
 
 type ticketNotes struct {
@@ -346,13 +332,24 @@ type ticketNotes struct {
 }
 
 type ticketNoteItem struct {
-	NoteID             string     `json:"noteid"`
+	NoteID string `json:"noteid"`
+	ticketPost
+}
+
+// ticketPost is what a reply and a note end with: when, what and by which
+// admin. Attachments are not emulated: attachment "", attachments an
+// empty list.
+type ticketPost struct {
 	Date               string     `json:"date"`
 	Message            string     `json:"message"`
 	Attachment         string     `json:"attachment"`
 	Attachments        []struct{} `json:"attachments"`
 	AttachmentsRemoved bool       `json:"attachments_removed"`
 	Admin              string     `json:"admin"`
+}
+
+func newTicketPost(date, message, admin string) ticketPost {
+	return ticketPost{Date: date, Message: message, Attachments: []struct{}{}, Admin: admin}
 }
 
 // ticketRequestor is who wrote a ticket or reply: name, email and WHMCS's
@@ -408,15 +405,14 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 	}
 	name, email := ticketWho(e)
 	rn, re, rt := ticketRequestor(e.Admin, e.ClientID, e.ContactID, e.Name, e.Email, e.ClientName, e.ClientEmail)
-	resp := &getTicketResponse{Result: "success", TicketID: e.ID, TID: e.TID, C: e.C, DeptID: e.DeptID,
+	resp := &getTicketResponse{TicketID: e.ID, TID: e.TID, C: e.C, DeptID: e.DeptID,
 		DeptName: e.DeptName, UserID: e.ClientID, ContactID: e.ContactID, Name: name, Email: email,
 		RequestorName: rn, RequestorType: rt, RequestorEmail: re, CC: e.CC, Date: e.Date, Subject: e.Subject,
 		Status: e.Status, Priority: e.Priority, Admin: e.Admin, LastReply: e.LastReply, Flag: e.Flag,
 		Service: e.Service}
 	first := ticketReplyItem{ReplyID: "0", UserID: strconv.FormatInt(e.ClientID, 10),
 		ContactID: strconv.FormatInt(e.ContactID, 10), Name: name, Email: email, RequestorName: rn,
-		RequestorEmail: re, RequestorType: rt, Date: e.Date, Message: e.Message, Attachments: []struct{}{},
-		Admin: e.Admin}
+		RequestorEmail: re, RequestorType: rt, ticketPost: newTicketPost(e.Date, e.Message, e.Admin)}
 	items := []ticketReplyItem{}
 	if !desc {
 		items = append(items, first)
@@ -425,8 +421,8 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 		rn, re, rt := ticketRequestor(r.Admin, r.ClientID, r.ContactID, r.Name, r.Email, e.ClientName, e.ClientEmail)
 		items = append(items, ticketReplyItem{ReplyID: strconv.FormatInt(r.ID, 10),
 			UserID: strconv.FormatInt(r.ClientID, 10), ContactID: strconv.FormatInt(r.ContactID, 10),
-			Name: r.Name, Email: r.Email, RequestorName: rn, RequestorEmail: re, RequestorType: rt, Date: r.Date,
-			Message: r.Message, Attachments: []struct{}{}, Admin: r.Admin})
+			Name: r.Name, Email: r.Email, RequestorName: rn, RequestorEmail: re, RequestorType: rt,
+			ticketPost: newTicketPost(r.Date, r.Message, r.Admin)})
 	}
 	if desc {
 		items = append(items, first)
@@ -435,8 +431,8 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 	if len(notes) > 0 {
 		resp.Notes = &ticketNotes{Note: make([]ticketNoteItem, len(notes))}
 		for i, n := range notes {
-			resp.Notes.Note[i] = ticketNoteItem{NoteID: strconv.FormatInt(n.ID, 10), Date: n.Date,
-				Message: n.Message, Attachments: []struct{}{}, Admin: n.Admin}
+			resp.Notes.Note[i] = ticketNoteItem{NoteID: strconv.FormatInt(n.ID, 10),
+				ticketPost: newTicketPost(n.Date, n.Message, n.Admin)}
 		}
 	}
 	return resp, nil
@@ -453,11 +449,8 @@ type getTicketsRequest struct {
 }
 
 type getTicketsResponse struct {
-	Result       string      `json:"result"`
-	TotalResults int64       `json:"totalresults"`
-	StartNumber  int64       `json:"startnumber"`
-	NumReturned  int         `json:"numreturned"`
-	Tickets      *ticketList `json:"tickets,omitempty"`
+	listHeader
+	Tickets *ticketList `json:"tickets,omitempty"`
 }
 
 type ticketList struct {
@@ -493,7 +486,7 @@ type ticketItem struct {
 func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, error) {
 	f := store.TicketFilter{DeptID: req.DeptID, ClientID: req.ClientID, Email: strings.TrimSpace(req.Email),
 		Subject: req.Subject}
-	f.Offset, f.Limit = listWindow(req.LimitStart, req.LimitNum)
+	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.TicketEntry
 	var total int64
 	err := env.DB.View(ctx, func(tx *store.Tx) error {
@@ -525,7 +518,7 @@ func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, err
 	if err != nil {
 		return nil, err
 	}
-	resp := &getTicketsResponse{Result: "success", TotalResults: total, StartNumber: f.Offset, NumReturned: len(page)}
+	resp := &getTicketsResponse{listHeader: headerOf(f.Page, total, len(page))}
 	if len(page) > 0 {
 		resp.Tickets = &ticketList{Ticket: make([]ticketItem, len(page))}
 	}
@@ -554,43 +547,39 @@ type addTicketReplyRequest struct {
 	Created       string `schema:"created"`
 }
 
+// ticketAnswerable checks what AddTicketReply and AddTicketNote check
+// first: that the ticket was found (lookup is the error of finding it) and
+// that a message was sent.
+func ticketAnswerable(lookup error, message string) error {
+	if lookup != nil {
+		return notFoundAs(lookup, Errorf("Ticket ID not found"))
+	}
+	if strings.TrimSpace(message) == "" {
+		return Errorf("Message is required")
+	}
+	return nil
+}
+
 func addTicketReply(ctx context.Context, env *Env, req *addTicketReplyRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		e, err := tx.TicketByID(ctx, req.TicketID)
-		if err != nil {
-			return notFoundAs(err, Errorf("Ticket ID not found"))
-		}
-		if strings.TrimSpace(req.Message) == "" {
-			return Errorf("Message is required")
+		if err := ticketAnswerable(err, req.Message); err != nil {
+			return err
 		}
 		r := store.TicketReply{TicketID: e.ID, Message: req.Message}
 		status := "Customer-Reply"
 		switch {
 		case req.ClientID != 0:
-			if _, err := tx.ClientByID(ctx, req.ClientID); errors.Is(err, store.ErrNotFound) {
-				return Errorf("Client ID Not Found")
-			} else if err != nil {
+			if err := clientAndContact(ctx, tx, req.ClientID, req.ContactID); err != nil {
 				return err
 			}
-			r.ClientID = req.ClientID
-			if req.ContactID != 0 {
-				c, err := tx.ContactByID(ctx, req.ContactID)
-				if errors.Is(err, store.ErrNotFound) || err == nil && c.ClientID != req.ClientID {
-					return Errorf("Contact ID Not Found")
-				} else if err != nil {
-					return err
-				}
-				r.ContactID = req.ContactID
-			}
+			r.ClientID, r.ContactID = req.ClientID, req.ContactID
 		case strings.TrimSpace(req.AdminUsername) != "":
 			r.Admin = strings.TrimSpace(req.AdminUsername)
 			status = "Answered"
 		default:
-			if strings.TrimSpace(req.Name) == "" || strings.TrimSpace(req.Email) == "" {
-				return Errorf("Name and email address are required if not a client")
-			}
-			if !userEmailValid(req.Email) {
-				return Errorf("Email Address Invalid")
+			if err := ticketGuest(req.Name, req.Email); err != nil {
+				return err
 			}
 			r.Name, r.Email = req.Name, req.Email
 		}
@@ -621,7 +610,7 @@ func addTicketReply(ctx context.Context, env *Env, req *addTicketReplyRequest) (
 		return nil, err
 	}
 	env.Log.Info("ticket reply added", "ticketId", req.TicketID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 type addTicketNoteRequest struct {
@@ -634,11 +623,8 @@ type addTicketNoteRequest struct {
 func addTicketNote(ctx context.Context, env *Env, req *addTicketNoteRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		e, err := ticketByIDOrMask(ctx, tx, req.TicketID, req.TicketNum)
-		if err != nil {
-			return notFoundAs(err, Errorf("Ticket ID not found"))
-		}
-		if strings.TrimSpace(req.Message) == "" {
-			return Errorf("Message is required")
+		if err := ticketAnswerable(err, req.Message); err != nil {
+			return err
 		}
 		n := store.TicketNote{TicketID: e.ID, Admin: CallerFrom(ctx).AdminUsername, Message: req.Message}
 		if n.Date, err = ticketCreated(env, req.Created, "Ticket creation date cannot be in the future"); err != nil {
@@ -651,7 +637,7 @@ func addTicketNote(ctx context.Context, env *Env, req *addTicketNoteRequest) (an
 		return nil, err
 	}
 	env.Log.Info("ticket note added", "ticketId", req.TicketID, "ticketNum", req.TicketNum)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }
 
 type updateTicketRequest struct {
@@ -679,10 +665,8 @@ func updateTicket(ctx context.Context, env *Env, req *updateTicketRequest) (any,
 		t := e.Ticket
 		if req.DeptID != nil {
 			id := IntVal(*req.DeptID)
-			if ok, err := ticketDeptExists(ctx, tx, id); err != nil {
+			if err := mustExist(ctx, tx.SupportDepartmentExists, id, Errorf("Department ID Not Found")); err != nil {
 				return err
-			} else if !ok {
-				return Errorf("Department ID Not Found")
 			}
 			t.DeptID = id
 		}
@@ -711,7 +695,7 @@ func updateTicket(ctx context.Context, env *Env, req *updateTicketRequest) (any,
 		}
 		if req.UserID != nil {
 			id := IntVal(*req.UserID)
-			if ok, err := tx.Exists(ctx, "clients", id); err != nil {
+			if ok, err := tx.ClientExists(ctx, id); err != nil {
 				return err
 			} else if ok {
 				t.ClientID, t.ContactID = id, 0
@@ -734,7 +718,7 @@ func updateTicket(ctx context.Context, env *Env, req *updateTicketRequest) (any,
 		return nil, err
 	}
 	env.Log.Info("ticket updated", "ticketId", req.TicketID)
-	return &ticketIDOnly{Result: "success", TicketID: req.TicketID}, nil
+	return &ticketIDOnly{TicketID: req.TicketID}, nil
 }
 
 type deleteTicketRequest struct {
@@ -743,15 +727,11 @@ type deleteTicketRequest struct {
 
 func deleteTicket(ctx context.Context, env *Env, req *deleteTicketRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		err := tx.DeleteTicket(ctx, req.TicketID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Ticket ID not found")
-		}
-		return err
+		return notFoundAs(tx.DeleteTicket(ctx, req.TicketID), Errorf("Ticket ID not found"))
 	})
 	if err != nil {
 		return nil, err
 	}
 	env.Log.Info("ticket deleted", "ticketId", req.TicketID)
-	return &resultOnly{Result: "success"}, nil
+	return &resultOnly{}, nil
 }

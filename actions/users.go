@@ -41,7 +41,7 @@ type addUserRequest struct {
 // userIDResponse is the answer of AddUser and UpdateUser; WHMCS documents
 // user_id as a string.
 type userIDResponse struct {
-	Result string `json:"result"`
+	success
 	UserID string `json:"user_id"`
 }
 
@@ -80,7 +80,7 @@ func addUser(ctx context.Context, env *Env, req *addUserRequest) (any, error) {
 		return nil, err
 	}
 	env.Log.Info("user added", "userId", user.ID)
-	return &userIDResponse{Result: "success", UserID: strconv.FormatInt(user.ID, 10)}, nil
+	return &userIDResponse{UserID: strconv.FormatInt(user.ID, 10)}, nil
 }
 
 // userEmailFree checks that no user but self (0 for none) has email.
@@ -105,10 +105,7 @@ type getUsersRequest struct {
 }
 
 type getUsersResponse struct {
-	Result       string `json:"result"`
-	TotalResults int64  `json:"totalresults"`
-	StartNumber  int64  `json:"startnumber"`
-	NumReturned  int    `json:"numreturned"`
+	listHeader
 	// Users is a plain list, as WHMCS documents it (no "user" wrapper),
 	// left out when the page is empty.
 	Users []userItem `json:"users,omitempty"`
@@ -135,17 +132,12 @@ func getUsers(ctx context.Context, env *Env, req *getUsersRequest) (any, error) 
 		Search: req.Search,
 		Desc:   strings.EqualFold(req.Sorting, "desc"),
 	}
-	filter.Offset, filter.Limit = listWindow(req.LimitStart, req.LimitNum)
-	var page []store.UserEntry
-	var total int64
-	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		page, total, err = tx.ListUsers(ctx, filter)
-		return err
-	})
+	filter.Page = listWindow(req.LimitStart, req.LimitNum)
+	page, total, err := viewPage(ctx, env, (*store.Tx).ListUsers, filter)
 	if err != nil {
 		return nil, err
 	}
-	resp := &getUsersResponse{Result: "success", TotalResults: total, StartNumber: filter.Offset, NumReturned: len(page)}
+	resp := &getUsersResponse{listHeader: headerOf(filter.Page, total, len(page))}
 	for _, u := range page {
 		item := userItem{
 			ID: u.ID, Firstname: u.Firstname, Lastname: u.Lastname, Email: u.Email,
@@ -179,11 +171,8 @@ type updateUserRequest struct {
 func updateUser(ctx context.Context, env *Env, req *updateUserRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		user, err := tx.UserByID(ctx, req.UserID)
-		if errors.Is(err, store.ErrNotFound) {
-			return Errorf("Invalid User ID requested")
-		}
 		if err != nil {
-			return err
+			return notFoundAs(err, Errorf("Invalid User ID requested"))
 		}
 		if req.Email == nil && req.Firstname == nil && req.Lastname == nil && req.Language == nil {
 			return Errorf("One of `email`, `firstname`, `lastname`, or `language` is required")
@@ -215,7 +204,7 @@ func updateUser(ctx context.Context, env *Env, req *updateUserRequest) (any, err
 		return nil, err
 	}
 	env.Log.Info("user updated", "userId", req.UserID, "emailChanged", req.Email != nil)
-	return &userIDResponse{Result: "success", UserID: strconv.FormatInt(req.UserID, 10)}, nil
+	return &userIDResponse{UserID: strconv.FormatInt(req.UserID, 10)}, nil
 }
 
 // userEmailValid approximates PHP's filter_var(FILTER_VALIDATE_EMAIL), which

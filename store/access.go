@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 )
 
@@ -42,10 +41,7 @@ const adminColumns = `id, username, password_hash, email, firstname, lastname, d
 func scanAdmin(row interface{ Scan(...any) error }) (Admin, error) {
 	var a Admin
 	err := row.Scan(&a.ID, &a.Username, &a.PasswordHash, &a.Email, &a.Firstname, &a.Lastname, &a.Disabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, ErrNotFound
-	}
-	return a, err
+	return a, noRow(err)
 }
 
 // AdminByID returns the admin with the given id.
@@ -60,20 +56,8 @@ func (tx *Tx) AdminByUsername(ctx context.Context, username string) (Admin, erro
 
 // Admins returns every admin, by id.
 func (tx *Tx) Admins(ctx context.Context) ([]Admin, error) {
-	rows, err := tx.query(ctx, `SELECT `+adminColumns+` FROM admins ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Admin
-	for rows.Next() {
-		a, err := scanAdmin(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return collect(ctx, tx, `SELECT `+adminColumns+` FROM admins ORDER BY id`,
+		func(rows *sql.Rows) (Admin, error) { return scanAdmin(rows) })
 }
 
 // PutAdmin inserts a or, when a row with its id (or, with no id, its
@@ -109,31 +93,23 @@ func (tx *Tx) APIRoleByName(ctx context.Context, name string) (APIRole, error) {
 	var actions string
 	err := tx.queryRow(ctx, `SELECT id, name, description, actions FROM api_roles WHERE name = ?`, name).
 		Scan(&r.ID, &r.Name, &r.Description, &actions)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, ErrNotFound
+	if err != nil {
+		return r, noRow(err)
 	}
 	r.Actions = strings.Fields(actions)
-	return r, err
+	return r, nil
 }
 
 // APIRoles returns every role, by id.
 func (tx *Tx) APIRoles(ctx context.Context) ([]APIRole, error) {
-	rows, err := tx.query(ctx, `SELECT id, name, description, actions FROM api_roles ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []APIRole
-	for rows.Next() {
-		var r APIRole
-		var actions string
-		if err := rows.Scan(&r.ID, &r.Name, &r.Description, &actions); err != nil {
-			return nil, err
-		}
-		r.Actions = strings.Fields(actions)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collect(ctx, tx, `SELECT id, name, description, actions FROM api_roles ORDER BY id`,
+		func(rows *sql.Rows) (APIRole, error) {
+			var r APIRole
+			var actions string
+			err := rows.Scan(&r.ID, &r.Name, &r.Description, &actions)
+			r.Actions = strings.Fields(actions)
+			return r, err
+		})
 }
 
 // PutAPICredential inserts or replaces a credential, matched by identifier,
@@ -168,49 +144,30 @@ func (tx *Tx) APICredentialByIdentifier(ctx context.Context, identifier string) 
 	err := tx.queryRow(ctx, `SELECT id, identifier, secret_hash, admin_id, description
 		FROM api_credentials WHERE identifier = ?`, identifier).
 		Scan(&c.ID, &c.Identifier, &c.SecretHash, &c.AdminID, &c.Description)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
-	return c, err
+	return c, noRow(err)
 }
 
 // CredentialActions returns the union of the actions the credential's
 // roles allow.
 func (tx *Tx) CredentialActions(ctx context.Context, credentialID int64) ([]string, error) {
-	rows, err := tx.query(ctx, `SELECT r.actions FROM api_roles r
-		JOIN api_credential_roles cr ON cr.role_id = r.id WHERE cr.credential_id = ?`, credentialID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+	lists, err := collect(ctx, tx, `SELECT r.actions FROM api_roles r
+		JOIN api_credential_roles cr ON cr.role_id = r.id WHERE cr.credential_id = ?`, scanOne[string], credentialID)
 	var out []string
-	for rows.Next() {
-		var actions string
-		if err := rows.Scan(&actions); err != nil {
-			return nil, err
-		}
+	for _, actions := range lists {
 		out = append(out, strings.Fields(actions)...)
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 // APICredentials returns every credential with its role ids, by id.
 func (tx *Tx) APICredentials(ctx context.Context) ([]APICredential, error) {
-	rows, err := tx.query(ctx, `SELECT id, identifier, secret_hash, admin_id, description FROM api_credentials ORDER BY id`)
+	out, err := collect(ctx, tx, `SELECT id, identifier, secret_hash, admin_id, description FROM api_credentials ORDER BY id`,
+		func(rows *sql.Rows) (APICredential, error) {
+			var c APICredential
+			err := rows.Scan(&c.ID, &c.Identifier, &c.SecretHash, &c.AdminID, &c.Description)
+			return c, err
+		})
 	if err != nil {
-		return nil, err
-	}
-	var out []APICredential
-	for rows.Next() {
-		var c APICredential
-		if err := rows.Scan(&c.ID, &c.Identifier, &c.SecretHash, &c.AdminID, &c.Description); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -232,20 +189,7 @@ func (tx *Tx) upsert(ctx context.Context, query string, args ...any) (int64, err
 }
 
 func (tx *Tx) int64s(ctx context.Context, query string, args ...any) ([]int64, error) {
-	rows, err := tx.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return collect(ctx, tx, query, scanOne[int64], args...)
 }
 
 // nullID turns a zero id into NULL so SQLite picks the next one.
@@ -254,29 +198,4 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
-}
-
-// condition is one optional part of a list query's WHERE clause: cond, with
-// arg for its placeholder, when set.
-type condition struct {
-	cond string
-	set  bool
-	arg  any
-}
-
-// whereAll joins the set conditions with AND into " WHERE …" and their
-// arguments; with none set it gives "" and no arguments.
-func whereAll(conds ...condition) (string, []any) {
-	var where []string
-	var args []any
-	for _, c := range conds {
-		if c.set {
-			where = append(where, c.cond)
-			args = append(args, c.arg)
-		}
-	}
-	if len(where) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(where, " AND "), args
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 )
 
 // User is a login identity (WHMCS 8): it can reach one or more clients.
@@ -57,10 +56,7 @@ const userColumns = `id, firstname, lastname, email, password_hash, two_factor_e
 func scanUser(row *sql.Row) (User, error) {
 	var u User
 	err := row.Scan(&u.ID, &u.Firstname, &u.Lastname, &u.Email, &u.PasswordHash, &u.TwoFactorEnabled)
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, ErrNotFound
-	}
-	return u, err
+	return u, noRow(err)
 }
 
 // UserByID returns the user with the given id.
@@ -94,11 +90,8 @@ func (tx *Tx) ClientByID(ctx context.Context, id int64) (Client, error) {
 	err := tx.queryRow(ctx, `SELECT id, uuid, firstname, lastname, companyname, email, status, owner_user_id
 		FROM clients WHERE id = ?`, id).
 		Scan(&c.ID, &c.UUID, &c.Firstname, &c.Lastname, &c.CompanyName, &c.Email, &c.Status, &owner)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
 	if err != nil {
-		return c, err
+		return c, noRow(err)
 	}
 	c.OwnerUserID = owner.Int64
 	c.UserIDs, err = tx.int64s(ctx, `SELECT user_id FROM client_users WHERE client_id = ? ORDER BY user_id`, id)
@@ -109,20 +102,14 @@ func (tx *Tx) ClientByID(ctx context.Context, id int64) (Client, error) {
 func (tx *Tx) ClientUUID(ctx context.Context, id int64) (string, error) {
 	var uuid string
 	err := tx.queryRow(ctx, `SELECT uuid FROM clients WHERE id = ?`, id).Scan(&uuid)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
-	}
-	return uuid, err
+	return uuid, noRow(err)
 }
 
 // ClientIDByUUID returns the id of the client with the given uuid.
 func (tx *Tx) ClientIDByUUID(ctx context.Context, uuid string) (int64, error) {
 	var id int64
 	err := tx.queryRow(ctx, `SELECT id FROM clients WHERE uuid = ?`, uuid).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, ErrNotFound
-	}
-	return id, err
+	return id, noRow(err)
 }
 
 // PutClient inserts or replaces a client, matched by id, and sets its extra
@@ -176,23 +163,5 @@ func (tx *Tx) ServiceByID(ctx context.Context, id int64) (Service, error) {
 	var s Service
 	err := tx.queryRow(ctx, `SELECT id, client_id, product_id, domain, status FROM services WHERE id = ?`, id).
 		Scan(&s.ID, &s.ClientID, &s.ProductID, &s.Domain, &s.Status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, ErrNotFound
-	}
-	return s, err
-}
-
-// Exists reports whether a row with the given id exists in table, one of
-// the tables a fixture can reference.
-func (tx *Tx) Exists(ctx context.Context, table string, id int64) (bool, error) {
-	var query string
-	switch table {
-	case "users", "clients", "product_groups", "products", "services", "admins", "api_roles":
-		query = `SELECT count(*) FROM ` + table + ` WHERE id = ?`
-	default:
-		return false, errors.New("store: Exists: unknown table " + table)
-	}
-	var n int
-	err := tx.queryRow(ctx, query, id).Scan(&n)
-	return n > 0, err
+	return s, noRow(err)
 }

@@ -61,23 +61,6 @@ func (tx *Tx) Services(ctx context.Context) ([]Service, error) {
 	})
 }
 
-func collect[T any](ctx context.Context, tx *Tx, query string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
-	rows, err := tx.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
 // wipeOrder lists the tables that hold state, children before parents.
 var wipeOrder = []string{
 	"ticket_notes", "ticket_replies", "tickets",

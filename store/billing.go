@@ -32,7 +32,7 @@ type InvoiceFilter struct {
 	OverdueBefore string // Y-m-d: Unpaid invoices due before this day
 	OrderBy       string // one of InvoiceOrderColumns' keys; "" is id
 	Desc          bool
-	Offset, Limit int64
+	Page
 }
 
 // InvoiceOrderColumns maps the sort keys ListInvoices accepts to their
@@ -45,53 +45,26 @@ var InvoiceOrderColumns = map[string]string{
 // ListInvoices returns one page of the invoices f selects and how many it
 // selects in all.
 func (tx *Tx) ListInvoices(ctx context.Context, f InvoiceFilter) ([]InvoiceEntry, int64, error) {
-	var where []string
-	var args []any
-	if f.ClientID != 0 {
-		where, args = append(where, "i.client_id = ?"), append(args, f.ClientID)
-	}
-	if f.Status != "" {
-		where, args = append(where, "i.status = ? COLLATE NOCASE"), append(args, f.Status)
-	}
-	if f.OverdueBefore != "" {
-		where, args = append(where, "i.status = 'Unpaid' AND i.duedate < ?"), append(args, f.OverdueBefore)
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM invoices i`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
+	cond, args := whereAll(
+		when(f.ClientID != 0, "i.client_id = ?", f.ClientID),
+		when(f.Status != "", "i.status = ? COLLATE NOCASE", f.Status),
+		when(f.OverdueBefore != "", "i.status = 'Unpaid' AND i.duedate < ?", f.OverdueBefore),
+	)
 	col, ok := InvoiceOrderColumns[f.OrderBy]
 	if !ok {
 		col = "i.id"
 	}
-	dir := " ASC"
-	if f.Desc {
-		dir = " DESC"
-	}
 	cols := "i." + strings.ReplaceAll(strings.Join(strings.Fields(invoiceColumns), " "), ", ", ", i.")
-	rows, err := tx.query(ctx, `SELECT `+cols+`, c.firstname, c.lastname, c.companyname, coalesce(cur.code, ''),
+	return listPage(ctx, tx, `SELECT count(*) FROM invoices i`+cond,
+		`SELECT `+cols+`, c.firstname, c.lastname, c.companyname, coalesce(cur.code, ''),
 		coalesce(cur.prefix, ''), coalesce(cur.suffix, '') FROM invoices i JOIN clients c ON c.id = i.client_id
-		LEFT JOIN currencies cur ON cur.id = c.currency`+cond+` ORDER BY `+col+dir+`, i.id`+dir+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []InvoiceEntry
-	for rows.Next() {
-		var e InvoiceEntry
-		dest := append(e.fields(), &e.Firstname, &e.Lastname, &e.CompanyName, &e.CurrencyCode, &e.CurrencyPrefix,
-			&e.CurrencySuffix)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+		LEFT JOIN currencies cur ON cur.id = c.currency`+cond+orderBy(f.Desc, col, "i.id"),
+		args, f.Page, func(rows *sql.Rows) (InvoiceEntry, error) {
+			var e InvoiceEntry
+			err := rows.Scan(append(e.fields(), &e.Firstname, &e.Lastname, &e.CompanyName, &e.CurrencyCode,
+				&e.CurrencyPrefix, &e.CurrencySuffix)...)
+			return e, err
+		})
 }
 
 // Invoices returns every invoice, by id (for export).
@@ -110,15 +83,11 @@ func (tx *Tx) UpdateInvoice(ctx context.Context, inv Invoice) error {
 	if err := CheckMoney(inv.CreditCents); err != nil {
 		return err
 	}
-	res, err := tx.exec(ctx, `UPDATE invoices SET invoicenum = ?, date = ?, duedate = ?, datepaid = ?, credit_cents = ?,
+	if err := tx.execFound(ctx, `UPDATE invoices SET invoicenum = ?, date = ?, duedate = ?, datepaid = ?, credit_cents = ?,
 		taxrate = ?, taxrate2 = ?, status = ?, paymentmethod = ?, notes = ?, updated_at = ?, date_refunded = ?,
 		date_cancelled = ? WHERE id = ?`, inv.InvoiceNum, inv.Date, inv.DueDate, inv.DatePaid, inv.CreditCents,
 		inv.TaxRate, inv.TaxRate2, inv.Status, inv.PaymentMethod, inv.Notes, inv.UpdatedAt, inv.DateRefunded,
-		inv.DateCancelled, inv.ID)
-	if err != nil {
-		return err
-	}
-	if err := userRowChanged(res); err != nil {
+		inv.DateCancelled, inv.ID); err != nil {
 		return err
 	}
 	return tx.RecalculateInvoice(ctx, inv.ID)
@@ -130,22 +99,14 @@ func (tx *Tx) UpdateInvoiceItem(ctx context.Context, it InvoiceItem) error {
 	if err := CheckMoney(it.AmountCents); err != nil {
 		return err
 	}
-	res, err := tx.exec(ctx, `UPDATE invoice_items SET description = ?, amount_cents = ?, taxed = ?
+	return tx.execFound(ctx, `UPDATE invoice_items SET description = ?, amount_cents = ?, taxed = ?
 		WHERE id = ? AND invoice_id = ?`, it.Description, it.AmountCents, it.Taxed, it.ID, it.InvoiceID)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
 }
 
 // DeleteInvoiceItem removes a line of an invoice; ErrNotFound when the
 // invoice has no such line. The caller recalculates.
 func (tx *Tx) DeleteInvoiceItem(ctx context.Context, invoiceID, itemID int64) error {
-	res, err := tx.exec(ctx, `DELETE FROM invoice_items WHERE id = ? AND invoice_id = ?`, itemID, invoiceID)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
+	return tx.execFound(ctx, `DELETE FROM invoice_items WHERE id = ? AND invoice_id = ?`, itemID, invoiceID)
 }
 
 // AllInvoiceItems returns every invoice line, by invoice and id (for export).
@@ -257,9 +218,12 @@ type TransactionFilter struct {
 
 // ListTransactions returns the transactions f selects, by id.
 func (tx *Tx) ListTransactions(ctx context.Context, f TransactionFilter) ([]Transaction, error) {
-	return collect(ctx, tx, `SELECT `+transactionColumns+` FROM transactions
-		WHERE (? = 0 OR invoice_id = ?) AND (? = 0 OR client_id = ?) AND (? = '' OR transid = ?) ORDER BY id`,
-		scanTransaction, f.InvoiceID, f.InvoiceID, f.ClientID, f.ClientID, f.TransID, f.TransID)
+	cond, args := whereAll(
+		when(f.InvoiceID != 0, "invoice_id = ?", f.InvoiceID),
+		when(f.ClientID != 0, "client_id = ?", f.ClientID),
+		when(f.TransID != "", "transid = ?", f.TransID),
+	)
+	return collect(ctx, tx, `SELECT `+transactionColumns+` FROM transactions`+cond+` ORDER BY id`, scanTransaction, args...)
 }
 
 // TransIDUsed reports whether a transaction already has the transaction id.
@@ -298,12 +262,13 @@ func (tx *Tx) PutCredit(ctx context.Context, c Credit) (int64, error) {
 
 // Credits returns a client's credit rows (every client's for 0), by id.
 func (tx *Tx) Credits(ctx context.Context, clientID int64) ([]Credit, error) {
-	return collect(ctx, tx, `SELECT id, client_id, admin_id, date, description, amount_cents, relid FROM credits
-		WHERE ? = 0 OR client_id = ? ORDER BY id`, func(rows *sql.Rows) (Credit, error) {
+	cond, args := whereAll(when(clientID != 0, "client_id = ?", clientID))
+	return collect(ctx, tx, `SELECT id, client_id, admin_id, date, description, amount_cents, relid FROM credits`+
+		cond+` ORDER BY id`, func(rows *sql.Rows) (Credit, error) {
 		var c Credit
 		err := rows.Scan(&c.ID, &c.ClientID, &c.AdminID, &c.Date, &c.Description, &c.AmountCents, &c.RelID)
 		return c, err
-	}, clientID, clientID)
+	}, args...)
 }
 
 // ClientCredit returns a client's credit balance in cents; ErrNotFound
@@ -311,10 +276,7 @@ func (tx *Tx) Credits(ctx context.Context, clientID int64) ([]Credit, error) {
 func (tx *Tx) ClientCredit(ctx context.Context, clientID int64) (int64, error) {
 	var credit string
 	err := tx.queryRow(ctx, `SELECT credit FROM clients WHERE id = ?`, clientID).Scan(&credit)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, ErrNotFound
-	}
-	if err != nil {
+	if err := noRow(err); err != nil {
 		return 0, err
 	}
 	cents, err := ParseMoney(credit)
@@ -337,11 +299,7 @@ func (tx *Tx) AddClientCredit(ctx context.Context, clientID, delta int64) (int64
 	if err != nil {
 		return 0, err
 	}
-	res, err := tx.exec(ctx, `UPDATE clients SET credit = ? WHERE id = ?`, FormatMoney(balance), clientID)
-	if err != nil {
-		return 0, err
-	}
-	return balance, userRowChanged(res)
+	return balance, tx.execFound(ctx, `UPDATE clients SET credit = ? WHERE id = ?`, FormatMoney(balance), clientID)
 }
 
 // BillableItem is work or goods to invoice later. InvoiceAction is 0
@@ -429,23 +387,4 @@ func (tx *Tx) ClientTransactionSums(ctx context.Context, clientID int64) (in, fe
 		coalesce(sum(amountin_cents - fees_cents - amountout_cents), 0) FROM transactions WHERE client_id = ?`,
 		clientID).Scan(&in, &fees, &income)
 	return in, fees, income, err
-}
-
-// BillingExists reports whether a row with the id exists in one of the
-// billing tables ("invoices", "currencies", "admins").
-func (tx *Tx) BillingExists(ctx context.Context, table string, id int64) (bool, error) {
-	var query string
-	switch table {
-	case "invoices":
-		query = `SELECT count(*) FROM invoices WHERE id = ?`
-	case "currencies":
-		query = `SELECT count(*) FROM currencies WHERE id = ?`
-	case "admins":
-		query = `SELECT count(*) FROM admins WHERE id = ?`
-	default:
-		return false, errors.New("store: BillingExists: unknown table " + table)
-	}
-	var n int
-	err := tx.queryRow(ctx, query, id).Scan(&n)
-	return n > 0, err
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 )
 
 // This file holds the queries of the Client actions beyond the identity
@@ -93,41 +92,28 @@ func (tx *Tx) AddClient(ctx context.Context, c Client, p ClientProfile) (int64, 
 func (tx *Tx) ClientProfileByID(ctx context.Context, id int64) (ClientProfile, error) {
 	var p ClientProfile
 	err := tx.queryRow(ctx, `SELECT `+clientProfileColumns+` FROM clients WHERE id = ?`, id).Scan(p.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	return p, err
+	return p, noRow(err)
 }
 
 // SetClientProfile writes the profile of the client with the given id.
 func (tx *Tx) SetClientProfile(ctx context.Context, id int64, p ClientProfile) error {
-	res, err := tx.exec(ctx, `UPDATE clients SET address1 = ?, address2 = ?, city = ?, state = ?, postcode = ?,
+	return tx.execFound(ctx, `UPDATE clients SET address1 = ?, address2 = ?, city = ?, state = ?, postcode = ?,
 		country = ?, phonenumber = ?, tax_id = ?, currency = ?, groupid = ?, notes = ?, language = ?,
 		marketing_opt_in = ?, email_off = ?, tax_exempt = ?, late_fee_override = ?, overdue_notices_override = ?,
 		separate_invoices = ?, disable_auto_cc = ?, override_auto_close = ?, credit = ?, created_at = ? WHERE id = ?`, append(p.values(), id)...)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
 }
 
 // ClientProfiles returns every client's profile, by client id.
 func (tx *Tx) ClientProfiles(ctx context.Context) (map[int64]ClientProfile, error) {
-	rows, err := tx.query(ctx, `SELECT id, `+clientProfileColumns+` FROM clients`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]ClientProfile{}
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT id, `+clientProfileColumns+` FROM clients`, func(rows *sql.Rows) error {
 		var id int64
 		var p ClientProfile
-		if err := rows.Scan(append([]any{&id}, p.fields()...)...); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(append([]any{&id}, p.fields()...)...)
 		out[id] = p
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // ClientIDByEmail returns the id of the client with the given email,
@@ -135,55 +121,35 @@ func (tx *Tx) ClientProfiles(ctx context.Context) (map[int64]ClientProfile, erro
 func (tx *Tx) ClientIDByEmail(ctx context.Context, email string) (int64, error) {
 	var id int64
 	err := tx.queryRow(ctx, `SELECT id FROM clients WHERE lower(email) = lower(?) ORDER BY id LIMIT 1`, email).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, ErrNotFound
-	}
-	return id, err
+	return id, noRow(err)
 }
 
 // ClientUsers returns the users who can reach the client with the given
 // id: the owner first, then the others by id.
 func (tx *Tx) ClientUsers(ctx context.Context, id int64) ([]ClientUser, error) {
-	rows, err := tx.query(ctx, `SELECT u.id, u.firstname, u.lastname, u.email, 1 FROM clients c
+	return collect(ctx, tx, `SELECT u.id, u.firstname, u.lastname, u.email, 1 FROM clients c
 		JOIN users u ON u.id = c.owner_user_id WHERE c.id = ?
 		UNION ALL
 		SELECT u.id, u.firstname, u.lastname, u.email, 0 FROM client_users cu
 		JOIN users u ON u.id = cu.user_id JOIN clients c ON c.id = cu.client_id
 		WHERE cu.client_id = ? AND u.id IS NOT coalesce(c.owner_user_id, 0)
-		ORDER BY 5 DESC, 1`, id, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ClientUser
-	for rows.Next() {
+		ORDER BY 5 DESC, 1`, func(rows *sql.Rows) (ClientUser, error) {
 		var u ClientUser
-		if err := rows.Scan(&u.ID, &u.Firstname, &u.Lastname, &u.Email, &u.Owner); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&u.ID, &u.Firstname, &u.Lastname, &u.Email, &u.Owner)
+		return u, err
+	}, id, id)
 }
 
 // ClientServiceCounts counts the client's services by product type and
 // status.
 func (tx *Tx) ClientServiceCounts(ctx context.Context, id int64) ([]ServiceCount, error) {
-	rows, err := tx.query(ctx, `SELECT p.type, s.status, count(*) FROM services s
-		JOIN products p ON p.id = s.product_id WHERE s.client_id = ? GROUP BY p.type, s.status`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ServiceCount
-	for rows.Next() {
-		var c ServiceCount
-		if err := rows.Scan(&c.ProductType, &c.Status, &c.Count); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(ctx, tx, `SELECT p.type, s.status, count(*) FROM services s
+		JOIN products p ON p.id = s.product_id WHERE s.client_id = ? GROUP BY p.type, s.status`,
+		func(rows *sql.Rows) (ServiceCount, error) {
+			var c ServiceCount
+			err := rows.Scan(&c.ProductType, &c.Status, &c.Count)
+			return c, err
+		}, id)
 }
 
 // ClientEntry is one client of a page from ListClients.
@@ -208,8 +174,7 @@ type ClientFilter struct {
 	// OrderBy is one of ClientOrderColumns' keys; anything else orders by id.
 	OrderBy string
 	Desc    bool
-	Offset  int64
-	Limit   int64 // at least 1
+	Page
 }
 
 // ClientOrderColumns maps the orderings ListClients accepts to their
@@ -220,48 +185,31 @@ var ClientOrderColumns = map[string]string{
 	"email":       "email COLLATE NOCASE", "groupid": "groupid", "datecreated": "created_at", "status": "status",
 }
 
-const clientWhere = ` WHERE (? = '' OR status = ? COLLATE NOCASE) AND (? = '' OR email LIKE ? ESCAPE '\' OR
-	firstname LIKE ? ESCAPE '\' OR lastname LIKE ? ESCAPE '\' OR firstname || ' ' || lastname LIKE ? ESCAPE '\'
-	OR companyname LIKE ? ESCAPE '\')`
+// clientSearch keeps the clients a search term (a LIKE pattern) starts a
+// name, the email or the company of.
+const clientSearch = `(email LIKE ? ESCAPE '\' OR firstname LIKE ? ESCAPE '\' OR lastname LIKE ? ESCAPE '\'
+	OR firstname || ' ' || lastname LIKE ? ESCAPE '\' OR companyname LIKE ? ESCAPE '\')`
 
 // ListClients returns the page of clients f selects and how many match f
 // in all. Ties in the ordering are broken by id, in the same direction.
 func (tx *Tx) ListClients(ctx context.Context, f ClientFilter) ([]ClientEntry, int64, error) {
 	pattern := userLikeEscaper.Replace(f.Search) + "%"
-	args := []any{f.Status, f.Status, f.Search, pattern, pattern, pattern, pattern, pattern}
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM clients`+clientWhere, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
+	cond, args := whereAll(
+		when(f.Status != "", "status = ? COLLATE NOCASE", f.Status),
+		when(f.Search != "", clientSearch, pattern, pattern, pattern, pattern, pattern),
+	)
 	column, ok := ClientOrderColumns[f.OrderBy]
 	if !ok {
 		column = "id"
 	}
-	dir := " ASC"
-	if f.Desc {
-		dir = " DESC"
-	}
-	// column and dir come from the constants above, never from a request.
-	rows, err := tx.query(ctx, `SELECT id, firstname, lastname, companyname, email, groupid, status, created_at
-		FROM clients`+clientWhere+` ORDER BY `+column+dir+`, id`+dir+` LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var page []ClientEntry
-	for rows.Next() {
-		var e ClientEntry
-		if err := rows.Scan(&e.ID, &e.Firstname, &e.Lastname, &e.CompanyName, &e.Email, &e.GroupID, &e.Status,
-			&e.CreatedAt); err != nil {
-			return nil, 0, err
-		}
-		page = append(page, e)
-	}
-	return page, total, rows.Err()
+	return listPage(ctx, tx, `SELECT count(*) FROM clients`+cond,
+		`SELECT id, firstname, lastname, companyname, email, groupid, status, created_at
+		FROM clients`+cond+orderBy(f.Desc, column, "id"), args, f.Page, func(rows *sql.Rows) (ClientEntry, error) {
+			var e ClientEntry
+			err := rows.Scan(&e.ID, &e.Firstname, &e.Lastname, &e.CompanyName, &e.Email, &e.GroupID, &e.Status,
+				&e.CreatedAt)
+			return e, err
+		})
 }
 
 // ClientEmailUsed reports whether a client other than except (0 for none)
@@ -276,12 +224,8 @@ func (tx *Tx) ClientEmailUsed(ctx context.Context, email string, except int64) (
 // UpdateClient writes a client's names, company, email and status, matched
 // by id; its users are left alone. An unknown id gives ErrNotFound.
 func (tx *Tx) UpdateClient(ctx context.Context, c Client) error {
-	res, err := tx.exec(ctx, `UPDATE clients SET firstname = ?, lastname = ?, companyname = ?, email = ?, status = ?
+	return tx.execFound(ctx, `UPDATE clients SET firstname = ?, lastname = ?, companyname = ?, email = ?, status = ?
 		WHERE id = ?`, c.Firstname, c.Lastname, c.CompanyName, c.Email, c.Status, c.ID)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
 }
 
 // CloseClient marks a client Closed, as WHMCS's Close Client does: its
@@ -290,11 +234,7 @@ func (tx *Tx) UpdateClient(ctx context.Context, c Client) error {
 // redemption become Cancelled, and so do its Unpaid invoices. An unknown
 // id gives ErrNotFound.
 func (tx *Tx) CloseClient(ctx context.Context, id int64) error {
-	res, err := tx.exec(ctx, `UPDATE clients SET status = 'Closed' WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if err := userRowChanged(res); err != nil {
+	if err := tx.execFound(ctx, `UPDATE clients SET status = 'Closed' WHERE id = ?`, id); err != nil {
 		return err
 	}
 	for _, q := range []string{
@@ -341,11 +281,7 @@ func (tx *Tx) DeleteClient(ctx context.Context, id int64, deleteUsers, deleteTra
 	if _, err := tx.exec(ctx, `DELETE FROM sso_tokens WHERE client_id = ?`, id); err != nil {
 		return err
 	}
-	res, err := tx.exec(ctx, `DELETE FROM clients WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if err := userRowChanged(res); err != nil {
+	if err := tx.execFound(ctx, `DELETE FROM clients WHERE id = ?`, id); err != nil {
 		return err
 	}
 	if !deleteUsers {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 )
 
 // This file holds the queries of the contact actions: a client's contacts,
@@ -57,20 +56,13 @@ func (tx *Tx) PutContact(ctx context.Context, c Contact) (int64, error) {
 func (tx *Tx) ContactByID(ctx context.Context, id int64) (Contact, error) {
 	var c Contact
 	err := tx.queryRow(ctx, `SELECT `+contactColumns+` FROM contacts WHERE id = ?`, id).Scan(c.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
-	return c, err
+	return c, noRow(err)
 }
 
 // DeleteContact deletes the contact with the given id; an unknown id gives
 // ErrNotFound.
 func (tx *Tx) DeleteContact(ctx context.Context, id int64) error {
-	res, err := tx.exec(ctx, `DELETE FROM contacts WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
+	return tx.execFound(ctx, `DELETE FROM contacts WHERE id = ?`, id)
 }
 
 // ContactEmailUsed reports whether a client, or a contact other than
@@ -99,54 +91,31 @@ type ContactFilter struct {
 	Firstname, Lastname, CompanyName       string
 	Email, Address1, Address2, City, State string
 	Postcode, Country, PhoneNumber         string
-	Offset                                 int64
-	Limit                                  int64 // at least 1
+	Page
 }
-
-const contactWhere = ` WHERE (? = 0 OR client_id = ?) AND (? = '' OR firstname = ? COLLATE NOCASE)
-	AND (? = '' OR lastname = ? COLLATE NOCASE) AND (? = '' OR companyname = ? COLLATE NOCASE)
-	AND (? = '' OR email = ? COLLATE NOCASE) AND (? = '' OR address1 = ? COLLATE NOCASE)
-	AND (? = '' OR address2 = ? COLLATE NOCASE) AND (? = '' OR city = ? COLLATE NOCASE)
-	AND (? = '' OR state = ? COLLATE NOCASE) AND (? = '' OR postcode = ? COLLATE NOCASE)
-	AND (? = '' OR country = ? COLLATE NOCASE) AND (? = '' OR phonenumber = ? COLLATE NOCASE)`
 
 // ListContacts returns the page of contacts f selects and how many match
 // f in all.
 func (tx *Tx) ListContacts(ctx context.Context, f ContactFilter) ([]Contact, int64, error) {
-	var args []any
-	for _, v := range []any{f.ClientID, f.Firstname, f.Lastname, f.CompanyName, f.Email, f.Address1, f.Address2,
-		f.City, f.State, f.Postcode, f.Country, f.PhoneNumber} {
-		args = append(args, v, v)
+	conds := []condition{when(f.ClientID != 0, "client_id = ?", f.ClientID)}
+	for _, c := range [...]struct{ column, value string }{{"firstname", f.Firstname}, {"lastname", f.Lastname},
+		{"companyname", f.CompanyName}, {"email", f.Email}, {"address1", f.Address1}, {"address2", f.Address2},
+		{"city", f.City}, {"state", f.State}, {"postcode", f.Postcode}, {"country", f.Country},
+		{"phonenumber", f.PhoneNumber}} {
+		conds = append(conds, when(c.value != "", c.column+" = ? COLLATE NOCASE", c.value))
 	}
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM contacts`+contactWhere, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
-	rows, err := tx.query(ctx, `SELECT `+contactColumns+` FROM contacts`+contactWhere+` ORDER BY id LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var page []Contact
-	for rows.Next() {
-		var c Contact
-		if err := rows.Scan(c.fields()...); err != nil {
-			return nil, 0, err
-		}
-		page = append(page, c)
-	}
-	return page, total, rows.Err()
+	cond, args := whereAll(conds...)
+	return listPage(ctx, tx, `SELECT count(*) FROM contacts`+cond,
+		`SELECT `+contactColumns+` FROM contacts`+cond+` ORDER BY id`, args, f.Page, scanContact)
 }
 
 // Contacts returns every contact, by id.
 func (tx *Tx) Contacts(ctx context.Context) ([]Contact, error) {
-	return collect(ctx, tx, `SELECT `+contactColumns+` FROM contacts ORDER BY id`, func(rows *sql.Rows) (Contact, error) {
-		var c Contact
-		err := rows.Scan(c.fields()...)
-		return c, err
-	})
+	return collect(ctx, tx, `SELECT `+contactColumns+` FROM contacts ORDER BY id`, scanContact)
+}
+
+func scanContact(rows *sql.Rows) (Contact, error) {
+	var c Contact
+	err := rows.Scan(c.fields()...)
+	return c, err
 }

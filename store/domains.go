@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"strings"
 )
 
 // This file holds a client's domains (WHMCS's tbldomains, migration 0010):
@@ -53,14 +51,9 @@ func (tx *Tx) PutDomain(ctx context.Context, d Domain) (int64, error) {
 	if err := CheckMoney(d.FirstPaymentAmountCents, d.RecurringAmountCents); err != nil {
 		return 0, err
 	}
-	sets := strings.Split(domainColumns, ",")[1:]
-	for i, c := range sets {
-		c = strings.TrimSpace(c)
-		sets[i] = c + " = excluded." + c
-	}
 	return tx.upsert(ctx, `INSERT INTO domains (`+domainColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET `+strings.Join(sets, ", ")+` RETURNING id`,
+		ON CONFLICT(id) DO UPDATE SET `+updateAll(domainColumns)+` RETURNING id`,
 		nullID(d.ID), d.ClientID, d.OrderID, d.RegType, d.Domain, d.Registrar, d.RegPeriod, d.FirstPaymentAmountCents,
 		d.RecurringAmountCents, d.PaymentMethod, d.RegDate, d.ExpiryDate, d.NextDueDate, d.Status, d.SubscriptionID,
 		d.PromoID, d.DNSManagement, d.EmailForwarding, d.IDProtection, d.DoNotRenew, d.Notes)
@@ -89,8 +82,7 @@ type DomainFilter struct {
 	ClientID int64
 	DomainID int64
 	Domain   string // exact, any case
-	Offset   int64
-	Limit    int64 // > 0
+	Page
 }
 
 // DomainEntry is a domain with its payment method's display name ("" when
@@ -104,38 +96,23 @@ type DomainEntry struct {
 // many it selects in all.
 func (tx *Tx) ListDomains(ctx context.Context, f DomainFilter) ([]DomainEntry, int64, error) {
 	cond, args := whereAll(
-		condition{"d.client_id = ?", f.ClientID != 0, f.ClientID},
-		condition{"d.id = ?", f.DomainID != 0, f.DomainID},
-		condition{"lower(d.domain) = lower(?)", f.Domain != "", f.Domain},
+		when(f.ClientID != 0, "d.client_id = ?", f.ClientID),
+		when(f.DomainID != 0, "d.id = ?", f.DomainID),
+		when(f.Domain != "", "lower(d.domain) = lower(?)", f.Domain),
 	)
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM domains d`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.query(ctx, `SELECT `+prefixed("d.", domainColumns)+`, coalesce(pg.display_name, '')
+	return listPage(ctx, tx, `SELECT count(*) FROM domains d`+cond,
+		`SELECT `+prefixed("d.", domainColumns)+`, coalesce(pg.display_name, '')
 		FROM domains d LEFT JOIN payment_gateways pg ON pg.module = d.paymentmethod AND d.paymentmethod != ''`+
-		cond+` ORDER BY d.id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []DomainEntry
-	for rows.Next() {
-		var e DomainEntry
-		if err := rows.Scan(append(e.Domain.fields(), &e.PaymentMethodName)...); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+			cond+` ORDER BY d.id`, args, f.Page, func(rows *sql.Rows) (DomainEntry, error) {
+			var e DomainEntry
+			err := rows.Scan(append(e.Domain.fields(), &e.PaymentMethodName)...)
+			return e, err
+		})
 }
 
 // DomainByID returns one domain, or ErrNotFound.
 func (tx *Tx) DomainByID(ctx context.Context, id int64) (Domain, error) {
 	var d Domain
 	err := tx.queryRow(ctx, `SELECT `+domainColumns+` FROM domains WHERE id = ?`, id).Scan(d.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, ErrNotFound
-	}
-	return d, err
+	return d, noRow(err)
 }

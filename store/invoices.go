@@ -115,10 +115,7 @@ func (tx *Tx) AddInvoiceItem(ctx context.Context, it InvoiceItem) (int64, error)
 func (tx *Tx) RecalculateInvoice(ctx context.Context, id int64) error {
 	var inv Invoice
 	if err := tx.queryRow(ctx, `SELECT `+invoiceColumns+` FROM invoices WHERE id = ?`, id).Scan(inv.fields()...); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		return err
+		return noRow(err)
 	}
 	type line struct {
 		cents int64
@@ -192,10 +189,7 @@ func percentOf(cents int64, rate string) (int64, error) {
 func (tx *Tx) InvoiceByID(ctx context.Context, id int64) (Invoice, error) {
 	var inv Invoice
 	err := tx.queryRow(ctx, `SELECT `+invoiceColumns+` FROM invoices WHERE id = ?`, id).Scan(inv.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return inv, ErrNotFound
-	}
-	return inv, err
+	return inv, noRow(err)
 }
 
 // InvoiceItems returns an invoice's lines, by id.
@@ -212,18 +206,10 @@ func (tx *Tx) InvoiceItems(ctx context.Context, invoiceID int64) ([]InvoiceItem,
 // SetInvoiceStatus changes an invoice's status and its date paid ("" to
 // clear it).
 func (tx *Tx) SetInvoiceStatus(ctx context.Context, id int64, status, datePaid string) error {
-	res, err := tx.exec(ctx, `UPDATE invoices SET status = ?, datepaid = ? WHERE id = ?`, status, datePaid, id)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
+	return tx.execFound(ctx, `UPDATE invoices SET status = ?, datepaid = ? WHERE id = ?`, status, datePaid, id)
 }
 
 // DeleteInvoice removes an invoice and its items; its transactions stay.
 func (tx *Tx) DeleteInvoice(ctx context.Context, id int64) error {
-	res, err := tx.exec(ctx, `DELETE FROM invoices WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
+	return tx.execFound(ctx, `DELETE FROM invoices WHERE id = ?`, id)
 }

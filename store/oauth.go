@@ -61,11 +61,8 @@ func scanOAuth(row interface{ Scan(...any) error }) (OAuthCredential, error) {
 	var redirects, scopes string
 	err := row.Scan(&c.ID, &c.Identifier, &c.Secret, &c.Name, &c.Description, &c.GrantTypes, &c.ServiceID,
 		&c.UserID, &c.LogoURI, &redirects, &c.RSAKeyPairID, &c.CreatedAt, &c.UpdatedAt, &scopes)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
 	if err != nil {
-		return c, err
+		return c, noRow(err)
 	}
 	if redirects == "[]" {
 		c.RedirectURIs = []string{}
@@ -96,54 +93,26 @@ func (tx *Tx) OAuthCredentials(ctx context.Context, f OAuthFilter) ([]OAuthCrede
 			return nil, fmt.Errorf("store: unknown sort key %q", f.SortKey)
 		}
 	}
-	dir := "ASC"
-	if f.Desc {
-		dir = "DESC"
-	}
-	query := oauthSelect
-	var args []any
-	if f.GrantType != "" {
-		query += ` WHERE c.grant_types = ?`
-		args = append(args, f.GrantType)
-	}
-	query += ` ORDER BY ` + column + ` ` + dir + `, c.id ` + dir
+	cond, args := whereAll(when(f.GrantType != "", "c.grant_types = ?", f.GrantType))
+	query := oauthSelect + cond + orderBy(f.Desc, column, "c.id")
 	if f.Limit > 0 {
 		query += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := tx.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []OAuthCredential
-	for rows.Next() {
-		c, err := scanOAuth(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(ctx, tx, query, func(rows *sql.Rows) (OAuthCredential, error) { return scanOAuth(rows) }, args...)
 }
 
 // ScopeIDs returns every permitted OAuth scope name with its id.
 func (tx *Tx) ScopeIDs(ctx context.Context) (map[string]int64, error) {
-	rows, err := tx.query(ctx, `SELECT id, scope FROM oauth_scopes`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string]int64{}
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT id, scope FROM oauth_scopes`, func(rows *sql.Rows) error {
 		var id int64
 		var scope string
-		if err := rows.Scan(&id, &scope); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id, &scope)
 		out[scope] = id
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // PutOAuthCredential inserts c (c.ID 0 picks the next id) or replaces the
@@ -212,12 +181,5 @@ func dedupe(list []string) []string {
 
 // DeleteOAuthCredential deletes the credential and its scope links.
 func (tx *Tx) DeleteOAuthCredential(ctx context.Context, id int64) error {
-	res, err := tx.exec(ctx, `DELETE FROM oauth_credentials WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.execFound(ctx, `DELETE FROM oauth_credentials WHERE id = ?`, id)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // This file holds the OCI IAM dialect's state (migration 0013): the users
@@ -101,11 +100,8 @@ func (tx *Tx) OCIUserByID(ctx context.Context, id string) (OCIUser, error) {
 	var u OCIUser
 	err := tx.queryRow(ctx, `SELECT id, tenancy_id, name, description FROM oci_users WHERE id = ?`, id).
 		Scan(&u.ID, &u.TenancyID, &u.Name, &u.Description)
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, ErrNotFound
-	}
 	if err != nil {
-		return u, err
+		return u, noRow(err)
 	}
 	u.Keys, err = collect(ctx, tx, `SELECT fingerprint, pem FROM oci_api_keys WHERE user_id = ? ORDER BY fingerprint`,
 		func(rows *sql.Rows) (OCIAPIKey, error) {
@@ -155,11 +151,8 @@ func scanOCICredential(sc interface{ Scan(...any) error }) (OCICredential, error
 	var expires sql.NullInt64
 	err := sc.Scan(&c.ID, &c.UserID, &c.Name, &c.Description, &scopes, &c.PasswordHash, &expires,
 		&c.LifecycleState, &c.TimeCreated, &c.ETag)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
 	if err != nil {
-		return c, err
+		return c, noRow(err)
 	}
 	if expires.Valid {
 		c.ExpiresOn = &expires.Int64
@@ -198,23 +191,12 @@ func (tx *Tx) OCICredentialByID(ctx context.Context, id string) (OCICredential, 
 
 // OCICredentials returns the credentials f selects.
 func (tx *Tx) OCICredentials(ctx context.Context, f OCICredentialFilter) ([]OCICredential, error) {
-	var where []string
-	var args []any
-	if f.UserID != "" {
-		where, args = append(where, `user_id = ?`), append(args, f.UserID)
-	}
-	if f.State != "" {
-		where, args = append(where, `lifecycle_state = ?`), append(args, f.State)
-	}
-	if f.AfterID != "" {
-		where = append(where, `(time_created > ? OR (time_created = ? AND id > ?))`)
-		args = append(args, f.AfterCreated, f.AfterCreated, f.AfterID)
-	}
-	query := `SELECT ` + ociCredentialColumns + ` FROM oci_credentials`
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	query += ` ORDER BY time_created, id`
+	cond, args := whereAll(
+		when(f.UserID != "", `user_id = ?`, f.UserID),
+		when(f.State != "", `lifecycle_state = ?`, f.State),
+		when(f.AfterID != "", `(time_created > ? OR (time_created = ? AND id > ?))`, f.AfterCreated, f.AfterCreated, f.AfterID),
+	)
+	query := `SELECT ` + ociCredentialColumns + ` FROM oci_credentials` + cond + ` ORDER BY time_created, id`
 	if f.Limit > 0 {
 		query += ` LIMIT ?`
 		args = append(args, f.Limit)
@@ -233,16 +215,7 @@ func (tx *Tx) CountOCICredentials(ctx context.Context, userID string) (int, erro
 // DeleteOCICredential deletes a credential; ErrNotFound when there is
 // none.
 func (tx *Tx) DeleteOCICredential(ctx context.Context, id string) error {
-	res, err := tx.exec(ctx, `DELETE FROM oci_credentials WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.execFound(ctx, `DELETE FROM oci_credentials WHERE id = ?`, id)
 }
 
 // OCIRetryToken returns the answer kept for token, expired or not.
@@ -250,10 +223,7 @@ func (tx *Tx) OCIRetryToken(ctx context.Context, token string) (OCIRetry, error)
 	var r OCIRetry
 	err := tx.queryRow(ctx, `SELECT token, request_hash, status, etag, body, expires FROM oci_retry_tokens WHERE token = ?`,
 		token).Scan(&r.Token, &r.RequestHash, &r.Status, &r.ETag, &r.Body, &r.Expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, ErrNotFound
-	}
-	return r, err
+	return r, noRow(err)
 }
 
 // PutOCIRetryToken keeps (or replaces) the answer for a retry token.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 )
 
 // This file holds orders (WHMCS's tblorders, migration 0010): what AddOrder
@@ -49,13 +48,8 @@ func (tx *Tx) PutOrder(ctx context.Context, o Order) (int64, error) {
 	if err := CheckMoney(o.AmountCents); err != nil {
 		return 0, err
 	}
-	sets := strings.Split(orderColumns, ",")[1:]
-	for i, c := range sets {
-		c = strings.TrimSpace(c)
-		sets[i] = c + " = excluded." + c
-	}
 	return tx.upsert(ctx, `INSERT INTO orders (`+orderColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET `+strings.Join(sets, ", ")+` RETURNING id`,
+		ON CONFLICT(id) DO UPDATE SET `+updateAll(orderColumns)+` RETURNING id`,
 		nullID(o.ID), o.OrderNum, o.ClientID, o.ContactID, o.RequestorID, o.AdminRequestorID, o.Date, o.Nameservers,
 		o.PromoCode, o.PromoType, o.PromoValue, o.AmountCents, o.PaymentMethod, o.InvoiceID, o.Status, o.IPAddress,
 		o.Notes)
@@ -65,10 +59,7 @@ func (tx *Tx) PutOrder(ctx context.Context, o Order) (int64, error) {
 func (tx *Tx) OrderByID(ctx context.Context, id int64) (Order, error) {
 	var o Order
 	err := tx.queryRow(ctx, `SELECT `+orderColumns+` FROM orders WHERE id = ?`, id).Scan(o.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return o, ErrNotFound
-	}
-	return o, err
+	return o, noRow(err)
 }
 
 // OrderNumUsed reports whether an order already has the order number.
@@ -93,8 +84,7 @@ type OrderFilter struct {
 	ClientID    int64
 	RequestorID int64
 	Status      string // any case
-	Offset      int64
-	Limit       int64 // > 0
+	Page
 }
 
 // OrderEntry is an order with what GetOrders shows beside it.
@@ -111,38 +101,24 @@ type OrderEntry struct {
 // first as WHMCS lists them, and how many it selects in all.
 func (tx *Tx) ListOrders(ctx context.Context, f OrderFilter) ([]OrderEntry, int64, error) {
 	cond, args := whereAll(
-		condition{"o.id = ?", f.ID != 0, f.ID},
-		condition{"o.client_id = ?", f.ClientID != 0, f.ClientID},
-		condition{"o.requestor_id = ?", f.RequestorID != 0, f.RequestorID},
-		condition{"lower(o.status) = lower(?)", f.Status != "", f.Status},
+		when(f.ID != 0, "o.id = ?", f.ID),
+		when(f.ClientID != 0, "o.client_id = ?", f.ClientID),
+		when(f.RequestorID != 0, "o.requestor_id = ?", f.RequestorID),
+		when(f.Status != "", "lower(o.status) = lower(?)", f.Status),
 	)
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM orders o`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.query(ctx, `SELECT `+prefixed("o.", orderColumns)+`,
+	return listPage(ctx, tx, `SELECT count(*) FROM orders o`+cond, `SELECT `+prefixed("o.", orderColumns)+`,
 		trim(coalesce(c.firstname, '') || ' ' || coalesce(c.lastname, '')), coalesce(pg.display_name, ''),
 		coalesce(i.status, ''), coalesce(cur.prefix, ''), coalesce(cur.suffix, '')
 		FROM orders o LEFT JOIN clients c ON c.id = o.client_id
 		LEFT JOIN payment_gateways pg ON pg.module = o.paymentmethod AND o.paymentmethod != ''
 		LEFT JOIN invoices i ON i.id = o.invoice_id AND o.invoice_id != 0
-		LEFT JOIN currencies cur ON cur.id = c.currency`+cond+` ORDER BY o.id DESC LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []OrderEntry
-	for rows.Next() {
-		var e OrderEntry
-		dest := append(e.Order.fields(), &e.ClientName, &e.PaymentMethodName, &e.InvoiceStatus, &e.CurrencyPrefix,
-			&e.CurrencySuffix)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+		LEFT JOIN currencies cur ON cur.id = c.currency`+cond+` ORDER BY o.id DESC`,
+		args, f.Page, func(rows *sql.Rows) (OrderEntry, error) {
+			var e OrderEntry
+			err := rows.Scan(append(e.Order.fields(), &e.ClientName, &e.PaymentMethodName, &e.InvoiceStatus,
+				&e.CurrencyPrefix, &e.CurrencySuffix)...)
+			return e, err
+		})
 }
 
 // OrderService is a service an order created, as GetOrders lists it.
@@ -159,7 +135,7 @@ type OrderService struct {
 
 // OrderServices returns the services of an order, by id.
 func (tx *Tx) OrderServices(ctx context.Context, orderID int64) ([]OrderService, error) {
-	return collectArgs(ctx, tx, `SELECT s.id, coalesce(p.name, ''), coalesce(g.name, ''), coalesce(p.type, ''),
+	return collect(ctx, tx, `SELECT s.id, coalesce(p.name, ''), coalesce(g.name, ''), coalesce(p.type, ''),
 		s.domain, s.billingcycle, s.firstpaymentamount, s.status
 		FROM services s LEFT JOIN products p ON p.id = s.product_id LEFT JOIN product_groups g ON g.id = p.gid
 		WHERE s.order_id = ? ORDER BY s.id`, func(rows *sql.Rows) (OrderService, error) {
@@ -172,30 +148,20 @@ func (tx *Tx) OrderServices(ctx context.Context, orderID int64) ([]OrderService,
 
 // SetServiceOrder records the order a service came from (0 for none).
 func (tx *Tx) SetServiceOrder(ctx context.Context, serviceID, orderID int64) error {
-	res, err := tx.exec(ctx, `UPDATE services SET order_id = ? WHERE id = ?`, orderID, serviceID)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
+	return tx.execFound(ctx, `UPDATE services SET order_id = ? WHERE id = ?`, orderID, serviceID)
 }
 
 // ServiceOrderIDs returns the order of every service that came from one,
 // by service id (for exporting).
 func (tx *Tx) ServiceOrderIDs(ctx context.Context) (map[int64]int64, error) {
-	rows, err := tx.query(ctx, `SELECT id, order_id FROM services WHERE order_id != 0`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]int64{}
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT id, order_id FROM services WHERE order_id != 0`, func(rows *sql.Rows) error {
 		var id, order int64
-		if err := rows.Scan(&id, &order); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id, &order)
 		out[id] = order
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // SetOrderStatus sets the status of an order and of its services and
@@ -204,11 +170,7 @@ func (tx *Tx) ServiceOrderIDs(ctx context.Context) (map[int64]int64, error) {
 // without an expiry date get one regperiod years after their
 // registration date, which becomes their next due date too.
 func (tx *Tx) SetOrderStatus(ctx context.Context, id int64, status string, u OrderItemUpdate) error {
-	res, err := tx.exec(ctx, `UPDATE orders SET status = ? WHERE id = ?`, status, id)
-	if err != nil {
-		return err
-	}
-	if err := userRowChanged(res); err != nil {
+	if err := tx.execFound(ctx, `UPDATE orders SET status = ? WHERE id = ?`, status, id); err != nil {
 		return err
 	}
 	if _, err := tx.exec(ctx, `UPDATE services SET status = ?, username = CASE WHEN ? != '' THEN ? ELSE username END
@@ -222,7 +184,7 @@ func (tx *Tx) SetOrderStatus(ctx context.Context, id int64, status string, u Ord
 	if !u.Expire {
 		return nil
 	}
-	_, err = tx.exec(ctx, `UPDATE domains SET expirydate = date(regdate, '+' || regperiod || ' years'),
+	_, err := tx.exec(ctx, `UPDATE domains SET expirydate = date(regdate, '+' || regperiod || ' years'),
 		nextduedate = date(regdate, '+' || regperiod || ' years')
 		WHERE order_id = ? AND expirydate = '' AND regdate != '' AND date(regdate) IS NOT NULL`, id)
 	return err
@@ -265,21 +227,15 @@ func (tx *Tx) DeleteOrder(ctx context.Context, id int64) error {
 
 // OrderStatusCounts returns how many orders have each status.
 func (tx *Tx) OrderStatusCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := tx.query(ctx, `SELECT status, count(*) FROM orders GROUP BY status`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string]int{}
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT status, count(*) FROM orders GROUP BY status`, func(rows *sql.Rows) error {
 		var s string
 		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&s, &n)
 		out[s] = n
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // OrderClientCurrency returns the currency a client is billed in; the
@@ -290,10 +246,7 @@ func (tx *Tx) OrderClientCurrency(ctx context.Context, clientID int64) (Currency
 		FROM currencies cur LEFT JOIN clients cl ON cl.id = ? AND cl.currency = cur.id
 		ORDER BY cl.id IS NULL, cur.id LIMIT 1`, clientID).
 		Scan(&c.ID, &c.Code, &c.Prefix, &c.Suffix, &c.Format, &c.Rate)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
-	return c, err
+	return c, noRow(err)
 }
 
 // ProductPricingIn returns a product's prices in one currency, or
@@ -304,10 +257,7 @@ func (tx *Tx) ProductPricingIn(ctx context.Context, productID, currencyID int64)
 		tsetupfee, monthly, quarterly, semiannually, annually, biennially, triennially
 		FROM product_pricing WHERE product_id = ? AND currency_id = ?`, productID, currencyID).
 		Scan(pricingDest(&p, &p.CurrencyID)...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	return p, err
+	return p, noRow(err)
 }
 
 // OrderProduct is what an order needs of a product.
@@ -325,8 +275,5 @@ func (tx *Tx) OrderProductByID(ctx context.Context, id int64) (OrderProduct, err
 	err := tx.queryRow(ctx, `SELECT p.id, p.name, coalesce(g.name, ''), p.type, p.paytype
 		FROM products p LEFT JOIN product_groups g ON g.id = p.gid WHERE p.id = ?`, id).
 		Scan(&p.ID, &p.Name, &p.GroupName, &p.Type, &p.PayType)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	return p, err
+	return p, noRow(err)
 }

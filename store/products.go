@@ -118,30 +118,24 @@ func (tx *Tx) ProductDetailsByID(ctx context.Context, id int64) (ProductInfo, er
 // ProductInfos returns the products f selects, by display order then id,
 // with their prices.
 func (tx *Tx) ProductInfos(ctx context.Context, f ProductFilter) ([]ProductInfo, error) {
-	return tx.productInfos(ctx, `SELECT id, `+productDetailColumns+` FROM products
-		WHERE (? = 0 OR gid = ?) AND (? = '' OR module = ? COLLATE NOCASE) ORDER BY sort_order, id`,
-		f.GroupID, f.GroupID, f.Module, f.Module)
+	cond, args := whereAll(
+		when(f.GroupID != 0, "gid = ?", f.GroupID),
+		when(f.Module != "", "module = ? COLLATE NOCASE", f.Module),
+	)
+	return tx.productInfos(ctx, `SELECT id, `+productDetailColumns+` FROM products`+cond+` ORDER BY sort_order, id`,
+		args...)
 }
 
 // ProductPricings returns the stored prices of product id, by currency id,
 // whether the currency exists or not (for exporting).
 func (tx *Tx) ProductPricings(ctx context.Context, id int64) ([]ProductPricing, error) {
-	rows, err := tx.query(ctx, `SELECT currency_id, msetupfee, qsetupfee, ssetupfee, asetupfee, bsetupfee,
+	return collect(ctx, tx, `SELECT currency_id, msetupfee, qsetupfee, ssetupfee, asetupfee, bsetupfee,
 		tsetupfee, monthly, quarterly, semiannually, annually, biennially, triennially
-		FROM product_pricing WHERE product_id = ? ORDER BY currency_id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ProductPricing
-	for rows.Next() {
+		FROM product_pricing WHERE product_id = ? ORDER BY currency_id`, func(rows *sql.Rows) (ProductPricing, error) {
 		var p ProductPricing
-		if err := rows.Scan(pricingDest(&p, &p.CurrencyID)...); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		err := rows.Scan(pricingDest(&p, &p.CurrencyID)...)
+		return p, err
+	}, id)
 }
 
 func pricingDest(p *ProductPricing, first ...any) []any {
@@ -156,24 +150,12 @@ func pricingDest(p *ProductPricing, first ...any) []any {
 }
 
 func (tx *Tx) productInfos(ctx context.Context, query string, args ...any) ([]ProductInfo, error) {
-	list, err := func() ([]ProductInfo, error) {
-		rows, err := tx.query(ctx, query, args...)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []ProductInfo
-		for rows.Next() {
-			var p ProductInfo
-			err := rows.Scan(&p.ID, &p.GroupID, &p.Name, &p.Type, &p.Slug, &p.Description, &p.Hidden, &p.PayType,
-				&p.Module, &p.StockControl, &p.Qty, &p.Order)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, p)
-		}
-		return out, rows.Err()
-	}()
+	list, err := collect(ctx, tx, query, func(rows *sql.Rows) (ProductInfo, error) {
+		var p ProductInfo
+		err := rows.Scan(&p.ID, &p.GroupID, &p.Name, &p.Type, &p.Slug, &p.Description, &p.Hidden, &p.PayType,
+			&p.Module, &p.StockControl, &p.Qty, &p.Order)
+		return p, err
+	}, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +168,7 @@ func (tx *Tx) productInfos(ctx context.Context, query string, args ...any) ([]Pr
 }
 
 func (tx *Tx) pricedCurrencies(ctx context.Context, id int64) ([]PricedCurrency, error) {
-	return collectArgs(ctx, tx, `SELECT c.code, c.prefix, c.suffix, p.currency_id, p.msetupfee, p.qsetupfee,
+	return collect(ctx, tx, `SELECT c.code, c.prefix, c.suffix, p.currency_id, p.msetupfee, p.qsetupfee,
 		p.ssetupfee, p.asetupfee, p.bsetupfee, p.tsetupfee, p.monthly, p.quarterly, p.semiannually, p.annually,
 		p.biennially, p.triennially
 		FROM product_pricing p JOIN currencies c ON c.id = p.currency_id
@@ -196,23 +178,6 @@ func (tx *Tx) pricedCurrencies(ctx context.Context, id int64) ([]PricedCurrency,
 			err := rows.Scan(pricingDest(&c.ProductPricing, &c.Code, &c.Prefix, &c.Suffix, &c.CurrencyID)...)
 			return c, err
 		}, id)
-}
-
-func collectArgs[T any](ctx context.Context, tx *Tx, query string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
-	rows, err := tx.query(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
 }
 
 // ProductSlug makes a friendly name as WHMCS does: lower case, every run

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 )
 
@@ -79,10 +78,7 @@ func (tx *Tx) PutProject(ctx context.Context, p Project) (int64, error) {
 // ProjectByID returns the project with the given id.
 func (tx *Tx) ProjectByID(ctx context.Context, id int64) (Project, error) {
 	p, err := scanProject(tx.queryRow(ctx, `SELECT `+projectColumns+` FROM projects WHERE id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	return p, err
+	return p, noRow(err)
 }
 
 // TouchProject sets a project's last-modified time.
@@ -108,63 +104,48 @@ type ProjectFilter struct {
 	DueDate      *string
 	Completed    *bool
 	LastModified *string
-	Offset       int64
-	Limit        int64 // > 0
+	Page
 }
 
 // where returns f's conditions and their arguments.
 func (f ProjectFilter) where() (string, []any) {
-	var where []string
-	var args []any
-	add := func(cond string, arg any) { where, args = append(where, cond), append(args, arg) }
-	if f.ClientID != nil {
-		add("coalesce(client_id, 0) = ?", *f.ClientID)
+	conds := []condition{
+		when(f.ClientID != nil, "coalesce(client_id, 0) = ?", deref(f.ClientID)),
+		when(f.AdminID != nil, "admin_id = ?", deref(f.AdminID)),
 	}
-	if f.AdminID != nil {
-		add("admin_id = ?", *f.AdminID)
-	}
-	for _, c := range []struct {
+	for _, c := range [...]struct {
 		column string
 		value  *string
 	}{{"title", f.Title}, {"ticketids", f.TicketIDs}, {"invoiceids", f.InvoiceIDs}, {"notes", f.Notes},
 		{"status", f.Status}} {
-		if c.value != nil {
-			add(c.column+" = ? COLLATE NOCASE", *c.value)
-		}
+		conds = append(conds, when(c.value != nil, c.column+" = ? COLLATE NOCASE", deref(c.value)))
 	}
-	if f.Created != nil {
-		add("created = date(?)", *f.Created)
+	modified := strings.TrimSpace(deref(f.LastModified))
+	return whereAll(append(conds,
+		when(f.Created != nil, "created = date(?)", deref(f.Created)),
+		when(f.DueDate != nil, "duedate = date(?)", deref(f.DueDate)),
+		when(f.Completed != nil, "completed = ?", deref(f.Completed)),
+		// A time matches exactly; a day matches any time of it.
+		when(f.LastModified != nil && strings.Contains(modified, " "), "lastmodified = datetime(?)", deref(f.LastModified)),
+		when(f.LastModified != nil && !strings.Contains(modified, " "), "date(lastmodified) = date(?)", deref(f.LastModified)),
+	)...)
+}
+
+// deref is *p, or T's zero value when p is nil.
+func deref[T any](p *T) T {
+	var v T
+	if p != nil {
+		v = *p
 	}
-	if f.DueDate != nil {
-		add("duedate = date(?)", *f.DueDate)
-	}
-	if f.Completed != nil {
-		add("completed = ?", *f.Completed)
-	}
-	if f.LastModified != nil {
-		if strings.Contains(strings.TrimSpace(*f.LastModified), " ") {
-			add("lastmodified = datetime(?)", *f.LastModified)
-		} else {
-			add("date(lastmodified) = date(?)", *f.LastModified)
-		}
-	}
-	if len(where) == 0 {
-		return "", nil
-	}
-	return " WHERE " + strings.Join(where, " AND "), args
+	return v
 }
 
 // ListProjects returns one page of the projects f selects, by id, and how
 // many it selects in all.
 func (tx *Tx) ListProjects(ctx context.Context, f ProjectFilter) ([]Project, int64, error) {
 	cond, args := f.where()
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM projects`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	page, err := collect(ctx, tx, `SELECT `+projectColumns+` FROM projects`+cond+` ORDER BY id LIMIT ? OFFSET ?`,
-		func(rows *sql.Rows) (Project, error) { return scanProject(rows) }, append(args, f.Limit, f.Offset)...)
-	return page, total, err
+	return listPage(ctx, tx, `SELECT count(*) FROM projects`+cond, `SELECT `+projectColumns+` FROM projects`+cond+` ORDER BY id`,
+		args, f.Page, func(rows *sql.Rows) (Project, error) { return scanProject(rows) })
 }
 
 // Projects returns every project, by id.

@@ -132,24 +132,15 @@ const promotionColumns = `id, code, type, recurring, value, cycles, applies_to, 
 // Promotions returns the promotions, by code as WHMCS lists them; a non-empty code selects the
 // one with that code (compared case-insensitively, as MySQL does).
 func (tx *Tx) Promotions(ctx context.Context, code string) ([]Promotion, error) {
-	rows, err := tx.query(ctx, `SELECT `+promotionColumns+` FROM promotions
-		WHERE ?1 = '' OR code = ?1 COLLATE NOCASE ORDER BY code, id`, code)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Promotion
-	for rows.Next() {
+	cond, args := whereAll(when(code != "", "code = ? COLLATE NOCASE", code))
+	return collect(ctx, tx, `SELECT `+promotionColumns+` FROM promotions`+cond+` ORDER BY code, id`, func(rows *sql.Rows) (Promotion, error) {
 		var p Promotion
-		if err := rows.Scan(&p.ID, &p.Code, &p.Type, &p.Recurring, &p.Value, &p.Cycles, &p.AppliesTo, &p.Requires,
+		err := rows.Scan(&p.ID, &p.Code, &p.Type, &p.Recurring, &p.Value, &p.Cycles, &p.AppliesTo, &p.Requires,
 			&p.RequiresExisting, &p.StartDate, &p.ExpirationDate, &p.MaxUses, &p.Uses, &p.LifetimePromo,
 			&p.ApplyOnce, &p.NewSignups, &p.ExistingClient, &p.OncePerClient, &p.RecurFor, &p.Upgrades,
-			&p.UpgradeConfig, &p.Notes); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+			&p.UpgradeConfig, &p.Notes)
+		return p, err
+	}, args...)
 }
 
 // PutPromotion inserts or replaces a promotion, matched by id or else by code.
@@ -158,14 +149,9 @@ func (tx *Tx) PutPromotion(ctx context.Context, p Promotion) (int64, error) {
 	if p.ID != 0 {
 		target = "id"
 	}
-	sets := strings.Split(promotionColumns, ",")[1:]
-	for i, c := range sets {
-		c = strings.TrimSpace(c)
-		sets[i] = c + " = excluded." + c
-	}
 	return tx.upsert(ctx, `INSERT INTO promotions (`+promotionColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(`+target+`) DO UPDATE SET `+strings.Join(sets, ", ")+` RETURNING id`,
+		ON CONFLICT(`+target+`) DO UPDATE SET `+updateAll(promotionColumns)+` RETURNING id`,
 		nullID(p.ID), p.Code, p.Type, p.Recurring, p.Value, p.Cycles, p.AppliesTo, p.Requires, p.RequiresExisting,
 		p.StartDate, p.ExpirationDate, p.MaxUses, p.Uses, p.LifetimePromo, p.ApplyOnce, p.NewSignups,
 		p.ExistingClient, p.OncePerClient, p.RecurFor, p.Upgrades, p.UpgradeConfig, p.Notes)

@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 )
 
 // This file holds the SailPoint dialect's state (migration 0012): OAuth
@@ -71,11 +69,8 @@ func scanSailPointClient(sc interface{ Scan(...any) error }) (SailPointClient, e
 		&c.AccessTokenValiditySeconds, &c.RefreshTokenValiditySeconds, &redirects, &grants, &c.AccessType, &c.Type,
 		&c.Internal, &c.Enabled, &c.StrongAuthSupported, &c.ClaimsSupported, &scope, &metadata,
 		&c.Created, &c.Modified, &lastUsed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, ErrNotFound
-	}
 	if err != nil {
-		return c, err
+		return c, noRow(err)
 	}
 	c.Tenant, c.BusinessName, c.HomepageURL = nullString(tenant), nullString(business), nullString(homepage)
 	c.Description, c.Metadata = nullString(description), nullString(metadata)
@@ -141,20 +136,11 @@ func (tx *Tx) SailPointClientByID(ctx context.Context, id string) (SailPointClie
 
 // SailPointClients returns the clients f selects, oldest first.
 func (tx *Tx) SailPointClients(ctx context.Context, f SailPointFilter) ([]SailPointClient, error) {
-	var where []string
-	var args []any
-	if f.LastUsedLE != nil {
-		where, args = append(where, `last_used <= ?`), append(args, *f.LastUsedLE)
-	}
-	if f.LastUsedNull {
-		where = append(where, `last_used IS NULL`)
-	}
-	query := `SELECT ` + sailPointColumns + ` FROM sailpoint_clients`
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, ` AND `)
-	}
-	query += ` ORDER BY created, id`
-	return collect(ctx, tx, query, func(rows *sql.Rows) (SailPointClient, error) {
+	cond, args := whereAll(
+		when(f.LastUsedLE != nil, `last_used <= ?`, deref(f.LastUsedLE)),
+		when(f.LastUsedNull, `last_used IS NULL`),
+	)
+	return collect(ctx, tx, `SELECT `+sailPointColumns+` FROM sailpoint_clients`+cond+` ORDER BY created, id`, func(rows *sql.Rows) (SailPointClient, error) {
 		return scanSailPointClient(rows)
 	}, args...)
 }
@@ -162,16 +148,7 @@ func (tx *Tx) SailPointClients(ctx context.Context, f SailPointFilter) ([]SailPo
 // DeleteSailPointClient deletes a client and its tokens; ErrNotFound when
 // there is none.
 func (tx *Tx) DeleteSailPointClient(ctx context.Context, id string) error {
-	res, err := tx.exec(ctx, `DELETE FROM sailpoint_clients WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.execFound(ctx, `DELETE FROM sailpoint_clients WHERE id = ?`, id)
 }
 
 // SetSailPointLastUsed sets a client's last-used time (Unix milliseconds).
@@ -194,11 +171,8 @@ func (tx *Tx) SailPointTokenByHash(ctx context.Context, hash string) (SailPointT
 	var scope string
 	err := tx.queryRow(ctx, `SELECT hash, client_id, scope, expires FROM sailpoint_tokens WHERE hash = ?`, hash).
 		Scan(&t.Hash, &t.ClientID, &scope, &t.Expires)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, ErrNotFound
-	}
 	if err != nil {
-		return t, err
+		return t, noRow(err)
 	}
 	return t, decodeStrings(scope, &t.Scope)
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strings"
 )
 
@@ -51,48 +50,34 @@ type ServiceFilter struct {
 	ProductID int64
 	Domain    string
 	Username  string
-	Offset    int64
-	Limit     int64 // > 0
+	Page
 }
 
 // ListServices returns one page of the services f selects, by id, and how
 // many it selects in all.
 func (tx *Tx) ListServices(ctx context.Context, f ServiceFilter) ([]ServiceEntry, int64, error) {
 	cond, args := whereAll(
-		condition{"s.client_id = ?", f.ClientID != 0, f.ClientID},
-		condition{"s.id = ?", f.ServiceID != 0, f.ServiceID},
-		condition{"s.product_id = ?", f.ProductID != 0, f.ProductID},
-		condition{"s.domain = ?", f.Domain != "", f.Domain},
-		condition{"s.username = ?", f.Username != "", f.Username},
+		when(f.ClientID != 0, "s.client_id = ?", f.ClientID),
+		when(f.ServiceID != 0, "s.id = ?", f.ServiceID),
+		when(f.ProductID != 0, "s.product_id = ?", f.ProductID),
+		when(f.Domain != "", "s.domain = ?", f.Domain),
+		when(f.Username != "", "s.username = ?", f.Username),
 	)
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM services s`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.query(ctx, `SELECT s.id, s.client_id, s.product_id, s.domain, s.status,
+	return listPage(ctx, tx, `SELECT count(*) FROM services s`+cond, `SELECT s.id, s.client_id, s.product_id, s.domain, s.status,
 		coalesce(p.name, ''), coalesce(g.name, ''), coalesce(pg.display_name, ''), s.order_id, coalesce(o.ordernum, ''),
 		`+prefixed("s.", serviceDetailColumns)+`
 		FROM services s LEFT JOIN products p ON p.id = s.product_id
 		LEFT JOIN orders o ON o.id = s.order_id
 		LEFT JOIN product_groups g ON g.id = p.gid
-		LEFT JOIN payment_gateways pg ON pg.module = s.paymentmethod AND s.paymentmethod != ''`+cond+` ORDER BY s.id LIMIT ? OFFSET ?`,
-		append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []ServiceEntry
-	for rows.Next() {
-		var e ServiceEntry
-		dest := append([]any{&e.ID, &e.ClientID, &e.ProductID, &e.Domain, &e.Status, &e.ProductName, &e.GroupName,
-			&e.PaymentMethodName, &e.OrderID, &e.OrderNum},
-			e.ServiceDetails.fields()...)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+		LEFT JOIN payment_gateways pg ON pg.module = s.paymentmethod AND s.paymentmethod != ''`+cond+` ORDER BY s.id`,
+		args, f.Page, func(rows *sql.Rows) (ServiceEntry, error) {
+			var e ServiceEntry
+			dest := append([]any{&e.ID, &e.ClientID, &e.ProductID, &e.Domain, &e.Status, &e.ProductName, &e.GroupName,
+				&e.PaymentMethodName, &e.OrderID, &e.OrderNum},
+				e.ServiceDetails.fields()...)
+			err := rows.Scan(dest...)
+			return e, err
+		})
 }
 
 func prefixed(prefix, columns string) string {
@@ -107,56 +92,33 @@ func prefixed(prefix, columns string) string {
 func (tx *Tx) ServiceDetailsByID(ctx context.Context, id int64) (ServiceDetails, error) {
 	var d ServiceDetails
 	err := tx.queryRow(ctx, `SELECT `+serviceDetailColumns+` FROM services WHERE id = ?`, id).Scan(d.fields()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, ErrNotFound
-	}
-	return d, err
+	return d, noRow(err)
 }
 
 // AllServiceDetails returns every service's details, by service id.
 func (tx *Tx) AllServiceDetails(ctx context.Context) (map[int64]ServiceDetails, error) {
-	rows, err := tx.query(ctx, `SELECT id, `+serviceDetailColumns+` FROM services`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]ServiceDetails{}
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT id, `+serviceDetailColumns+` FROM services`, func(rows *sql.Rows) error {
 		var id int64
 		var d ServiceDetails
-		if err := rows.Scan(append([]any{&id}, d.fields()...)...); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(append([]any{&id}, d.fields()...)...)
 		out[id] = d
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // SetServiceDetails replaces the details of the service with the given id.
 func (tx *Tx) SetServiceDetails(ctx context.Context, id int64, d ServiceDetails) error {
-	res, err := tx.exec(ctx, `UPDATE services SET regdate = ?, nextduedate = ?, terminationdate = ?,
+	return tx.execFound(ctx, `UPDATE services SET regdate = ?, nextduedate = ?, terminationdate = ?,
 		billingcycle = ?, firstpaymentamount = ?, recurringamount = ?, paymentmethod = ?, subscriptionid = ?,
 		username = ?, dedicatedip = ?, notes = ?, suspendreason = ? WHERE id = ?`,
 		d.RegDate, d.NextDueDate, d.TerminationDate, d.BillingCycle, d.FirstPaymentAmount, d.RecurringAmount,
 		d.PaymentMethod, d.SubscriptionID, d.Username, d.DedicatedIP, d.Notes, d.SuspendReason, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // UpdateService changes a service's product, domain and status.
 func (tx *Tx) UpdateService(ctx context.Context, s Service) error {
-	res, err := tx.exec(ctx, `UPDATE services SET product_id = ?, domain = ?, status = ? WHERE id = ?`,
+	return tx.execFound(ctx, `UPDATE services SET product_id = ?, domain = ?, status = ? WHERE id = ?`,
 		s.ProductID, s.Domain, s.Status, s.ID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
 }

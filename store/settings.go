@@ -31,15 +31,10 @@ const (
 func (tx *Tx) LoadSettings(ctx context.Context) (Settings, error) {
 	s := Settings{CompanyName: DefaultCompanyName, SystemURL: DefaultSystemURL, Version: DefaultVersion,
 		ProjectManagement: true}
-	rows, err := tx.query(ctx, `SELECT key, value FROM settings`)
-	if err != nil {
-		return s, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT key, value FROM settings`, func(rows *sql.Rows) error {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
-			return s, err
+			return err
 		}
 		switch k {
 		case "companyName":
@@ -55,8 +50,9 @@ func (tx *Tx) LoadSettings(ctx context.Context) (Settings, error) {
 		case "projectManagement":
 			s.ProjectManagement = v != "0"
 		}
-	}
-	return s, rows.Err()
+		return nil
+	})
+	return s, err
 }
 
 // SaveSettings stores every field of s.
@@ -117,20 +113,12 @@ type FixtureDocument struct {
 // order they were applied; a load recorded without its document (before
 // migration 0014) is left out.
 func (tx *Tx) FixtureDocuments(ctx context.Context) ([]FixtureDocument, error) {
-	rows, err := tx.query(ctx, `SELECT hash, document FROM fixture_loads WHERE document IS NOT NULL ORDER BY rowid`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var docs []FixtureDocument
-	for rows.Next() {
-		var d FixtureDocument
-		if err := rows.Scan(&d.Hash, &d.Document); err != nil {
-			return nil, err
-		}
-		docs = append(docs, d)
-	}
-	return docs, rows.Err()
+	return collect(ctx, tx, `SELECT hash, document FROM fixture_loads WHERE document IS NOT NULL ORDER BY rowid`,
+		func(rows *sql.Rows) (FixtureDocument, error) {
+			var d FixtureDocument
+			err := rows.Scan(&d.Hash, &d.Document)
+			return d, err
+		})
 }
 
 // boolText stores a boolean setting as "1" or "0".

@@ -54,10 +54,8 @@ func (tx *Tx) RedeemSSOToken(ctx context.Context, token string, now int64) (SSOT
 		Scan(&t.Token, &t.UserID, &t.ClientID, &t.Destination, &t.ServiceID, &t.DomainID, &t.RedirectPath,
 			&t.CreatedAt, &t.ExpiresAt, &used)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return t, ErrNotFound
 	case err != nil:
-		return t, err
+		return t, noRow(err)
 	case used.Valid:
 		return t, ErrUsed
 	case now > t.ExpiresAt:

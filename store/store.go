@@ -281,21 +281,12 @@ func (db *DB) migrate(ctx context.Context) error {
 
 // IntegrityCheck runs SQLite's integrity_check and returns its verdict ("ok"
 // when the file is sound).
-func (db *DB) IntegrityCheck(ctx context.Context) (string, error) {
-	rows, err := db.reader.QueryContext(ctx, `PRAGMA integrity_check`)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	var lines []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return "", err
-		}
-		lines = append(lines, s)
-	}
-	return strings.Join(lines, "\n"), rows.Err()
+func (db *DB) IntegrityCheck(ctx context.Context) (verdict string, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
+		verdict, err = tx.verdict(ctx, `PRAGMA integrity_check`)
+		return err
+	})
+	return verdict, err
 }
 
 // conflict turns SQLite constraint violations into ErrConflict.

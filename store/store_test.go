@@ -133,3 +133,39 @@ func TestFixtureDocuments(t *testing.T) {
 		return nil
 	}))
 }
+
+// TestWipeCoversEveryTable: Wipe (and so a reset) empties every table of
+// the schema except those listed here, which hold what WHMCS seeds and
+// never changes; a new migration's table must join one list or the other.
+func TestWipeCoversEveryTable(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	kept := map[string]string{
+		"schema_migrations": "the migrations applied: the schema's history, not state",
+		"oauth_scopes":      "WHMCS's OAuth scopes, seeded by migration 0001 and read-only",
+		"order_statuses":    "WHMCS's order statuses, seeded by migration 0005 and read-only",
+		"ticket_statuses":   "WHMCS's ticket statuses, seeded by migration 0005 and read-only",
+	}
+	var tables []string
+	require.NoError(t, db.View(ctx, func(tx *Tx) (err error) {
+		tables, err = collect(ctx, tx, `SELECT name FROM sqlite_master
+			WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`, scanOne[string])
+		return err
+	}))
+	wiped := map[string]bool{}
+	for _, table := range wipeOrder {
+		assert.False(t, wiped[table], "%s is in wipeOrder twice", table)
+		wiped[table] = true
+	}
+	for _, table := range tables {
+		_, isKept := kept[table]
+		assert.True(t, wiped[table] || isKept, "table %s is neither wiped nor listed as kept", table)
+		assert.False(t, wiped[table] && isKept, "table %s is both wiped and kept", table)
+	}
+	for table := range wiped {
+		assert.Contains(t, tables, table, "wipeOrder names a table the schema does not have")
+	}
+	for table := range kept {
+		assert.Contains(t, tables, table, "the kept list names a table the schema does not have")
+	}
+}

@@ -26,8 +26,7 @@ type ActivityFilter struct {
 	User        string // an admin username, or the email of a client or user
 	Description string // a substring, compared case-insensitively
 	IPAddress   string
-	Offset      int
-	Limit       int // 0: no limit
+	Page
 }
 
 // InsertActivity appends e to the activity log and returns its id.
@@ -37,45 +36,30 @@ func (tx *Tx) InsertActivity(ctx context.Context, e ActivityEntry) (int64, error
 		nullID(e.ID), e.Date, e.Description, e.ClientID, e.UserID, e.AdminID, e.Username, e.IPAddress)
 }
 
-// activityWhere is the filter's WHERE clause: every condition is always
-// present and switched off by its own argument, so the statement text is
-// one and is prepared once.
-const activityWhere = ` WHERE (?1 = 0 OR client_id = ?1)
-	AND (?3 = 0 OR (date >= ?2 AND date < ?3))
-	AND (?4 = '' OR username = ?4 COLLATE NOCASE
-		OR (client_id <> 0 AND client_id IN (SELECT id FROM clients WHERE lower(email) = lower(?4)))
-		OR (user_id <> 0 AND user_id IN (SELECT id FROM users WHERE email = ?4)))
-	AND (?5 = '' OR instr(lower(description), lower(?5)) > 0)
-	AND (?6 = '' OR ip_address = ?6)`
+// activityByUser keeps the entries of a user: an admin username, or the
+// email of a client or a user.
+const activityByUser = `(username = ? COLLATE NOCASE
+	OR (client_id <> 0 AND client_id IN (SELECT id FROM clients WHERE lower(email) = lower(?)))
+	OR (user_id <> 0 AND user_id IN (SELECT id FROM users WHERE email = ?)))`
 
 // ActivityLog returns the entries f selects, newest first, and how many
 // there are in all (before the offset and limit).
-func (tx *Tx) ActivityLog(ctx context.Context, f ActivityFilter) ([]ActivityEntry, int, error) {
-	args := []any{f.ClientID, f.From, f.To, f.User, f.Description, f.IPAddress}
-	var total int
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM activity_log`+activityWhere, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	limit := int64(f.Limit)
-	if limit <= 0 {
-		limit = -1 // SQLite: no limit
-	}
-	rows, err := tx.query(ctx, `SELECT id, date, description, client_id, user_id, admin_id, username, ip_address
-		FROM activity_log`+activityWhere+` ORDER BY id DESC LIMIT ?7 OFFSET ?8`,
-		append(args, limit, max(f.Offset, 0))...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []ActivityEntry
-	for rows.Next() {
-		var e ActivityEntry
-		if err := rows.Scan(&e.ID, &e.Date, &e.Description, &e.ClientID, &e.UserID, &e.AdminID, &e.Username, &e.IPAddress); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+func (tx *Tx) ActivityLog(ctx context.Context, f ActivityFilter) ([]ActivityEntry, int64, error) {
+	cond, args := whereAll(
+		when(f.ClientID != 0, "client_id = ?", f.ClientID),
+		when(f.To != 0, "date >= ? AND date < ?", f.From, f.To),
+		when(f.User != "", activityByUser, f.User, f.User, f.User),
+		when(f.Description != "", "instr(lower(description), lower(?)) > 0", f.Description),
+		when(f.IPAddress != "", "ip_address = ?", f.IPAddress),
+	)
+	return listPage(ctx, tx, `SELECT count(*) FROM activity_log`+cond,
+		`SELECT id, date, description, client_id, user_id, admin_id, username, ip_address
+		FROM activity_log`+cond+` ORDER BY id DESC`, args, f.Page, func(rows *sql.Rows) (ActivityEntry, error) {
+			var e ActivityEntry
+			err := rows.Scan(&e.ID, &e.Date, &e.Description, &e.ClientID, &e.UserID, &e.AdminID, &e.Username,
+				&e.IPAddress)
+			return e, err
+		})
 }
 
 // ConfigValue returns the stored value of a configuration setting, or
@@ -83,10 +67,7 @@ func (tx *Tx) ActivityLog(ctx context.Context, f ActivityFilter) ([]ActivityEntr
 func (tx *Tx) ConfigValue(ctx context.Context, setting string) (string, error) {
 	var v string
 	err := tx.queryRow(ctx, `SELECT value FROM configuration WHERE setting = ?`, setting).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNotFound
-	}
-	return v, err
+	return v, noRow(err)
 }
 
 // SetConfigValue stores the value of a configuration setting.
@@ -127,18 +108,12 @@ func (tx *Tx) Secret(ctx context.Context, name string, generate func() []byte) (
 // QuickCheck runs SQLite's quick_check on the database and returns its
 // verdict ("ok" when the file is sound).
 func (tx *Tx) QuickCheck(ctx context.Context) (string, error) {
-	rows, err := tx.query(ctx, `PRAGMA quick_check`)
-	if err != nil {
-		return "", err
-	}
-	defer rows.Close()
-	var lines []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return "", err
-		}
-		lines = append(lines, s)
-	}
-	return strings.Join(lines, "\n"), rows.Err()
+	return tx.verdict(ctx, `PRAGMA quick_check`)
+}
+
+// verdict runs one of SQLite's check pragmas and joins the lines it
+// answers.
+func (tx *Tx) verdict(ctx context.Context, pragma string) (string, error) {
+	lines, err := collect(ctx, tx, pragma, scanOne[string])
+	return strings.Join(lines, "\n"), err
 }

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"strings"
 )
 
 // This file holds the support tickets (migration 0009): a ticket, its
@@ -102,34 +100,21 @@ func (tx *Tx) TicketTIDUsed(ctx context.Context, tid string) (bool, error) {
 // TicketByID returns the ticket with the given id.
 func (tx *Tx) TicketByID(ctx context.Context, id int64) (TicketEntry, error) {
 	e, err := scanTicket(tx.queryRow(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, ErrNotFound
-	}
-	return e, err
+	return e, noRow(err)
 }
 
 // TicketByTID returns the ticket with the given mask.
 func (tx *Tx) TicketByTID(ctx context.Context, tid string) (TicketEntry, error) {
 	e, err := scanTicket(tx.queryRow(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.tid = ?`, tid))
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, ErrNotFound
-	}
-	return e, err
+	return e, noRow(err)
 }
 
 // UpdateTicket rewrites every stored field of a ticket but its id, tid and c.
 func (tx *Tx) UpdateTicket(ctx context.Context, t Ticket) error {
-	res, err := tx.exec(ctx, `UPDATE tickets SET dept_id = ?, client_id = ?, contact_id = ?, name = ?, email = ?,
+	return tx.execFound(ctx, `UPDATE tickets SET dept_id = ?, client_id = ?, contact_id = ?, name = ?, email = ?,
 		cc = ?, date = ?, subject = ?, message = ?, status = ?, priority = ?, admin = ?, lastreply = ?, flag = ?
 		WHERE id = ?`, t.DeptID, t.ClientID, t.ContactID, t.Name, t.Email, t.CC, t.Date, t.Subject, t.Message,
 		t.Status, t.Priority, t.Admin, t.LastReply, t.Flag, t.ID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
 }
 
 // DeleteTicket deletes a ticket with its replies and notes.
@@ -140,14 +125,7 @@ func (tx *Tx) DeleteTicket(ctx context.Context, id int64) error {
 			return err
 		}
 	}
-	res, err := tx.exec(ctx, `DELETE FROM tickets WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.execFound(ctx, `DELETE FROM tickets WHERE id = ?`, id)
 }
 
 // AddTicketReply inserts a reply and returns its id.
@@ -169,45 +147,23 @@ func (tx *Tx) AddTicketNote(ctx context.Context, n TicketNote) (int64, error) {
 
 // TicketReplies returns a ticket's replies by id, newest first when desc.
 func (tx *Tx) TicketReplies(ctx context.Context, ticketID int64, desc bool) ([]TicketReply, error) {
-	order := "ASC"
-	if desc {
-		order = "DESC"
-	}
-	rows, err := tx.query(ctx, `SELECT id, ticket_id, client_id, contact_id, name, email, admin, date, message
-		FROM ticket_replies WHERE ticket_id = ? ORDER BY id `+order, ticketID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []TicketReply
-	for rows.Next() {
+	return collect(ctx, tx, `SELECT id, ticket_id, client_id, contact_id, name, email, admin, date, message
+		FROM ticket_replies WHERE ticket_id = ?`+orderBy(desc, "id"), func(rows *sql.Rows) (TicketReply, error) {
 		var r TicketReply
-		if err := rows.Scan(&r.ID, &r.TicketID, &r.ClientID, &r.ContactID, &r.Name, &r.Email, &r.Admin, &r.Date,
-			&r.Message); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&r.ID, &r.TicketID, &r.ClientID, &r.ContactID, &r.Name, &r.Email, &r.Admin, &r.Date,
+			&r.Message)
+		return r, err
+	}, ticketID)
 }
 
 // TicketNotes returns a ticket's notes by id.
 func (tx *Tx) TicketNotes(ctx context.Context, ticketID int64) ([]TicketNote, error) {
-	rows, err := tx.query(ctx, `SELECT id, ticket_id, admin, date, message FROM ticket_notes
-		WHERE ticket_id = ? ORDER BY id`, ticketID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []TicketNote
-	for rows.Next() {
+	return collect(ctx, tx, `SELECT id, ticket_id, admin, date, message FROM ticket_notes
+		WHERE ticket_id = ? ORDER BY id`, func(rows *sql.Rows) (TicketNote, error) {
 		var n TicketNote
-		if err := rows.Scan(&n.ID, &n.TicketID, &n.Admin, &n.Date, &n.Message); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&n.ID, &n.TicketID, &n.Admin, &n.Date, &n.Message)
+		return n, err
+	}, ticketID)
 }
 
 // TicketFilter selects tickets; zero fields do not filter. Statuses, when
@@ -219,59 +175,27 @@ type TicketFilter struct {
 	Statuses []string
 	Flag     int64  // the admin the tickets are flagged to
 	Subject  string // a substring of the subject
-	Offset   int64
-	Limit    int64 // > 0
+	Page
 }
 
 // ListTickets returns one page of the tickets f selects, newest last
 // reply first, and how many it selects in all.
 func (tx *Tx) ListTickets(ctx context.Context, f TicketFilter) ([]TicketEntry, int64, error) {
-	var where []string
-	var args []any
-	if f.DeptID != 0 {
-		where, args = append(where, "t.dept_id = ?"), append(args, f.DeptID)
+	statuses := make([]any, len(f.Statuses))
+	for i, s := range f.Statuses {
+		statuses[i] = s
 	}
-	if f.ClientID != 0 {
-		where, args = append(where, "t.client_id = ?"), append(args, f.ClientID)
-	}
-	if f.Email != "" {
-		where, args = append(where, "t.client_id = 0 AND t.email = ? COLLATE NOCASE"), append(args, f.Email)
-	}
-	if f.Flag != 0 {
-		where, args = append(where, "t.flag = ?"), append(args, f.Flag)
-	}
-	if f.Subject != "" {
-		where, args = append(where, "instr(lower(t.subject), lower(?)) > 0"), append(args, f.Subject)
-	}
-	if len(f.Statuses) > 0 {
-		where = append(where, "t.status IN (?"+strings.Repeat(", ?", len(f.Statuses)-1)+")")
-		for _, s := range f.Statuses {
-			args = append(args, s)
-		}
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	var total int64
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM tickets t`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	rows, err := tx.query(ctx, `SELECT `+ticketColumns+ticketFrom+cond+` ORDER BY t.lastreply DESC, t.id DESC
-		LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []TicketEntry
-	for rows.Next() {
-		e, err := scanTicket(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
-	}
-	return out, total, rows.Err()
+	cond, args := whereAll(
+		when(f.DeptID != 0, "t.dept_id = ?", f.DeptID),
+		when(f.ClientID != 0, "t.client_id = ?", f.ClientID),
+		when(f.Email != "", "t.client_id = 0 AND t.email = ? COLLATE NOCASE", f.Email),
+		when(f.Flag != 0, "t.flag = ?", f.Flag),
+		when(f.Subject != "", "instr(lower(t.subject), lower(?)) > 0", f.Subject),
+		when(len(statuses) > 0, "t.status IN ("+placeholders(len(statuses))+")", statuses...),
+	)
+	return listPage(ctx, tx, `SELECT count(*) FROM tickets t`+cond,
+		`SELECT `+ticketColumns+ticketFrom+cond+` ORDER BY t.lastreply DESC, t.id DESC`, args, f.Page,
+		func(rows *sql.Rows) (TicketEntry, error) { return scanTicket(rows) })
 }
 
 // PutTicket inserts a ticket, or rewrites every field of the one with its

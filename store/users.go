@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"strings"
 )
 
@@ -38,8 +37,7 @@ type UserFilter struct {
 	// (ASCII); "" keeps everyone.
 	Search string
 	Desc   bool
-	Offset int64
-	Limit  int64 // at least 1
+	Page
 }
 
 // AddUser inserts a new user with its profile and returns its id. An email
@@ -54,93 +52,38 @@ func (tx *Tx) AddUser(ctx context.Context, u User, p UserProfile) (int64, error)
 func (tx *Tx) UserProfileByID(ctx context.Context, id int64) (UserProfile, error) {
 	var p UserProfile
 	err := tx.queryRow(ctx, `SELECT language, created_at FROM users WHERE id = ?`, id).Scan(&p.Language, &p.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNotFound
-	}
-	return p, err
+	return p, noRow(err)
 }
 
 // UpdateUser writes a user's names, email and profile (not its password or
 // two-factor flag), matched by id. An email that another user has gives
 // ErrConflict; an unknown id ErrNotFound.
 func (tx *Tx) UpdateUser(ctx context.Context, u User, p UserProfile) error {
-	res, err := tx.exec(ctx, `UPDATE users SET firstname = ?, lastname = ?, email = ?, language = ?, created_at = ?
-		WHERE id = ?`, u.Firstname, u.Lastname, u.Email, p.Language, p.CreatedAt, u.ID)
-	if err != nil {
-		return conflict(err)
-	}
-	return userRowChanged(res)
+	return conflict(tx.execFound(ctx, `UPDATE users SET firstname = ?, lastname = ?, email = ?, language = ?,
+		created_at = ? WHERE id = ?`, u.Firstname, u.Lastname, u.Email, p.Language, p.CreatedAt, u.ID))
 }
 
 // SetUserProfile writes the profile of the user with the given id.
 func (tx *Tx) SetUserProfile(ctx context.Context, id int64, p UserProfile) error {
-	res, err := tx.exec(ctx, `UPDATE users SET language = ?, created_at = ? WHERE id = ?`, p.Language, p.CreatedAt, id)
-	if err != nil {
-		return err
-	}
-	return userRowChanged(res)
-}
-
-func userRowChanged(res sql.Result) error {
-	n, err := res.RowsAffected()
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return ErrNotFound
-	}
-	return nil
+	return tx.execFound(ctx, `UPDATE users SET language = ?, created_at = ? WHERE id = ?`, p.Language, p.CreatedAt, id)
 }
 
 // UserProfiles returns every user's profile, by user id.
 func (tx *Tx) UserProfiles(ctx context.Context) (map[int64]UserProfile, error) {
-	rows, err := tx.query(ctx, `SELECT id, language, created_at FROM users`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[int64]UserProfile{}
-	for rows.Next() {
+	err := tx.eachRow(ctx, `SELECT id, language, created_at FROM users`, func(rows *sql.Rows) error {
 		var id int64
 		var p UserProfile
-		if err := rows.Scan(&id, &p.Language, &p.CreatedAt); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&id, &p.Language, &p.CreatedAt)
 		out[id] = p
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // userSearch is the filter of a search: a LIKE pattern tried on each name.
-const userSearch = ` WHERE email LIKE ? ESCAPE '\' OR firstname LIKE ? ESCAPE '\' OR lastname LIKE ? ESCAPE '\'
-	OR firstname || ' ' || lastname LIKE ? ESCAPE '\'`
-
-// The queries of ListUsers, chosen among constants (never built from a
-// request value) so that each is prepared once.
-var (
-	userCount = map[bool]string{
-		false: `SELECT count(*) FROM users`,
-		true:  `SELECT count(*) FROM users` + userSearch,
-	}
-	userPage = map[[2]bool]string{} // [search, desc]
-)
-
-func init() {
-	for _, search := range []bool{false, true} {
-		for _, desc := range []bool{false, true} {
-			q := `SELECT ` + userColumns + `, language, created_at FROM users`
-			if search {
-				q += userSearch
-			}
-			if desc {
-				q += ` ORDER BY id DESC`
-			} else {
-				q += ` ORDER BY id ASC`
-			}
-			userPage[[2]bool{search, desc}] = q + ` LIMIT ? OFFSET ?`
-		}
-	}
-}
+const userSearch = `(email LIKE ? ESCAPE '\' OR firstname LIKE ? ESCAPE '\' OR lastname LIKE ? ESCAPE '\'
+	OR firstname || ' ' || lastname LIKE ? ESCAPE '\')`
 
 // userLinks lists (user, client, owner) for the users in a JSON array of
 // ids, owner rows first for each pair.
@@ -154,58 +97,34 @@ const userLinks = `SELECT owner_user_id, id, 1 FROM clients
 // ListUsers returns the page of users f selects, each with its clients,
 // and how many users match f in all.
 func (tx *Tx) ListUsers(ctx context.Context, f UserFilter) ([]UserEntry, int64, error) {
-	search := f.Search != ""
-	var args []any
-	if search {
-		pattern := userLikeEscaper.Replace(f.Search) + "%"
-		args = []any{pattern, pattern, pattern, pattern}
+	pattern := userLikeEscaper.Replace(f.Search) + "%"
+	cond, args := whereAll(when(f.Search != "", userSearch, pattern, pattern, pattern, pattern))
+	page, total, err := listPage(ctx, tx, `SELECT count(*) FROM users`+cond,
+		`SELECT `+userColumns+`, language, created_at FROM users`+cond+orderBy(f.Desc, "id"), args, f.Page,
+		func(rows *sql.Rows) (UserEntry, error) {
+			var e UserEntry
+			err := rows.Scan(&e.ID, &e.Firstname, &e.Lastname, &e.Email, &e.PasswordHash, &e.TwoFactorEnabled,
+				&e.Language, &e.CreatedAt)
+			return e, err
+		})
+	if err != nil || len(page) == 0 {
+		return page, total, err
 	}
-	var total int64
-	if err := tx.queryRow(ctx, userCount[search], args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	if total == 0 || f.Offset >= total {
-		return nil, total, nil
-	}
-	rows, err := tx.query(ctx, userPage[[2]bool{search, f.Desc}], append(args, f.Limit, f.Offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var page []UserEntry
-	index := map[int64]int{}
-	for rows.Next() {
-		var e UserEntry
-		if err := rows.Scan(&e.ID, &e.Firstname, &e.Lastname, &e.Email, &e.PasswordHash, &e.TwoFactorEnabled,
-			&e.Language, &e.CreatedAt); err != nil {
-			return nil, 0, err
-		}
-		index[e.ID] = len(page)
-		page = append(page, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	rows.Close()
-	return page, total, tx.addUserClients(ctx, page, index)
+	return page, total, tx.addUserClients(ctx, page)
 }
 
 // addUserClients fills in the clients of each user of a page, in one query.
-func (tx *Tx) addUserClients(ctx context.Context, page []UserEntry, index map[int64]int) error {
+func (tx *Tx) addUserClients(ctx context.Context, page []UserEntry) error {
 	ids := make([]int64, len(page))
+	index := make(map[int64]int, len(page))
 	for i, e := range page {
-		ids[i] = e.ID
+		ids[i], index[e.ID] = e.ID, i
 	}
 	list, err := json.Marshal(ids)
 	if err != nil {
 		return err
 	}
-	rows, err := tx.query(ctx, userLinks, string(list), string(list))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return tx.eachRow(ctx, userLinks, func(rows *sql.Rows) error {
 		var userID int64
 		var c UserClient
 		if err := rows.Scan(&userID, &c.ClientID, &c.Owner); err != nil {
@@ -213,11 +132,11 @@ func (tx *Tx) addUserClients(ctx context.Context, page []UserEntry, index map[in
 		}
 		e := &page[index[userID]]
 		if n := len(e.Clients); n > 0 && e.Clients[n-1].ClientID == c.ClientID {
-			continue // an owner also listed as an extra user: the owner row came first
+			return nil // an owner also listed as an extra user: the owner row came first
 		}
 		e.Clients = append(e.Clients, c)
-	}
-	return rows.Err()
+		return nil
+	}, string(list), string(list))
 }
 
 // userLikeEscaper makes a search term literal inside a LIKE pattern.
