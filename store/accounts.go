@@ -53,7 +53,7 @@ type Service struct {
 
 const userColumns = `id, firstname, lastname, email, password_hash, two_factor_enabled`
 
-func scanUser(row *sql.Row) (User, error) {
+func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	err := row.Scan(&u.ID, &u.Firstname, &u.Lastname, &u.Email, &u.PasswordHash, &u.TwoFactorEnabled)
 	return u, noRow(err)

@@ -80,6 +80,8 @@ var wipeOrder = []string{
 // OAuth scopes, order and ticket statuses), and puts back the reference
 // defaults migration 0005 seeds (currency, payment methods, department).
 func (tx *Tx) Wipe(ctx context.Context) error {
+	tx.db.changes.changedAll(modelOAuth)
+	tx.db.changes.changedAll(modelClients)
 	for _, table := range wipeOrder {
 		if _, err := tx.exec(ctx, `DELETE FROM `+table); err != nil {
 			return err

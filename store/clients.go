@@ -88,8 +88,25 @@ func (tx *Tx) AddClient(ctx context.Context, c Client, p ClientProfile) (int64, 
 		args...)
 }
 
+// clientRowSelect reads a ClientRow.
+const clientRowSelect = `SELECT id, uuid, firstname, lastname, companyname, email, status, owner_user_id, ` +
+	clientProfileColumns + ` FROM clients`
+
+func scanClientRow(row interface{ Scan(...any) error }) (ClientRow, error) {
+	var c ClientRow
+	var owner sql.NullInt64
+	err := row.Scan(append([]any{&c.ID, &c.UUID, &c.Firstname, &c.Lastname, &c.CompanyName, &c.Email, &c.Status,
+		&owner}, c.Profile.fields()...)...)
+	c.OwnerUserID = owner.Int64
+	return c, noRow(err)
+}
+
 // ClientProfileByID returns the profile of the client with the given id.
 func (tx *Tx) ClientProfileByID(ctx context.Context, id int64) (ClientProfile, error) {
+	if m := tx.fromModel(); m != nil {
+		c, err := m.clientRow(id)
+		return c.Profile, err
+	}
 	var p ClientProfile
 	err := tx.queryRow(ctx, `SELECT `+clientProfileColumns+` FROM clients WHERE id = ?`, id).Scan(p.fields()...)
 	return p, noRow(err)
@@ -193,6 +210,10 @@ const clientSearch = `(email LIKE ? ESCAPE '\' OR firstname LIKE ? ESCAPE '\' OR
 // ListClients returns the page of clients f selects and how many match f
 // in all. Ties in the ordering are broken by id, in the same direction.
 func (tx *Tx) ListClients(ctx context.Context, f ClientFilter) ([]ClientEntry, int64, error) {
+	if m := tx.fromModel(); m != nil {
+		entries, total := m.listClients(f)
+		return entries, total, nil
+	}
 	pattern := userLikeEscaper.Replace(f.Search) + "%"
 	cond, args := whereAll(
 		when(f.Status != "", "status = ? COLLATE NOCASE", f.Status),

@@ -75,12 +75,22 @@ func scanOAuth(row interface{ Scan(...any) error }) (OAuthCredential, error) {
 
 // OAuthCredentialByID returns the credential with the given id.
 func (tx *Tx) OAuthCredentialByID(ctx context.Context, id int64) (OAuthCredential, error) {
+	if m := tx.fromModel(); m != nil {
+		return m.oauthCredential(id)
+	}
+	return tx.sqlOAuthCredentialByID(ctx, id)
+}
+
+func (tx *Tx) sqlOAuthCredentialByID(ctx context.Context, id int64) (OAuthCredential, error) {
 	return scanOAuth(tx.queryRow(ctx, oauthSelect+` WHERE c.id = ?`, id))
 }
 
 // OAuthCredentialByIdentifier returns the credential with the given client
 // identifier (exact match).
 func (tx *Tx) OAuthCredentialByIdentifier(ctx context.Context, identifier string) (OAuthCredential, error) {
+	if m := tx.fromModel(); m != nil {
+		return m.oauthCredentialByIdentifier(identifier)
+	}
 	return scanOAuth(tx.queryRow(ctx, oauthSelect+` WHERE c.identifier = ?`, identifier))
 }
 
@@ -92,6 +102,9 @@ func (tx *Tx) OAuthCredentials(ctx context.Context, f OAuthFilter) ([]OAuthCrede
 		if column, ok = OAuthSortColumns[f.SortKey]; !ok {
 			return nil, fmt.Errorf("store: unknown sort key %q", f.SortKey)
 		}
+	}
+	if m := tx.fromModel(); m != nil {
+		return m.oauthCredentials(f), nil
 	}
 	cond, args := whereAll(when(f.GrantType != "", "c.grant_types = ?", f.GrantType))
 	query := oauthSelect + cond + orderBy(f.Desc, column, "c.id")

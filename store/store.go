@@ -42,6 +42,14 @@ type DB struct {
 	// stmts holds every query prepared once per pool (stmtKey → *sql.Stmt):
 	// parsing SQL was a third of an update's time.
 	stmts sync.Map
+	// writeMu makes write transactions, and the read model's update after
+	// each, one at a time (the writer pool has one connection anyway), so
+	// the model applies changes in commit order.
+	writeMu sync.Mutex
+	// changes collects what the running write transaction changed in the
+	// tables the read model holds (the writer connection's pre-update hook).
+	changes changeSet
+	model   *model
 }
 
 type stmtKey struct {
@@ -68,9 +76,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	f.Close()
 
 	db := &DB{path: abs}
-	if db.writer, err = sql.Open("sqlite", dsn(abs, true)); err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
-	}
+	db.writer = sql.OpenDB(&hookedConnector{dsn: dsn(abs, true), hook: db.changes.hook})
 	db.writer.SetMaxOpenConns(1)
 	db.writer.SetMaxIdleConns(1)
 	db.writer.SetConnMaxLifetime(0)
@@ -90,6 +96,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if db.model, err = loadModel(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -160,7 +170,8 @@ func (db *DB) Close() error {
 
 // Tx is a transaction; the typed queries in this package hang off it.
 type Tx struct {
-	tx         *sql.Tx
+	tx         *sql.Tx // nil until the first statement of a read transaction
+	pool       *sql.DB
 	db         *DB
 	writer     bool
 	unprepared []string // queries to prepare once the transaction ends
@@ -168,37 +179,73 @@ type Tx struct {
 
 // Update runs fn in a write transaction, committing when fn returns nil and
 // rolling back otherwise, so a failed request leaves nothing half-written.
+// The read model sees the changes once they are committed, before Update
+// returns.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
-	return db.run(ctx, db.writer, false, fn)
-}
-
-// View runs fn in a read-only transaction (one consistent snapshot).
-func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
-	return db.run(ctx, db.reader, true, fn)
-}
-
-func (db *DB) run(ctx context.Context, pool *sql.DB, readOnly bool, fn func(*Tx) error) error {
-	sqlTx, err := pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: readOnly})
+	db.writeMu.Lock()
+	defer db.writeMu.Unlock()
+	sqlTx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, db: db, writer: !readOnly}
-	if err = fn(tx); err != nil {
+	db.changes.reset()
+	tx := &Tx{tx: sqlTx, pool: db.writer, db: db, writer: true}
+	var delta *modelDelta
+	if err = fn(tx); err == nil {
+		// Read what changed while the transaction still holds it, so the
+		// model gets exactly what is committed.
+		rows, all := db.changes.take()
+		delta, err = db.model.read(ctx, tx, rows, all)
+	}
+	if err != nil {
 		_ = sqlTx.Rollback()
 	} else if err = sqlTx.Commit(); err != nil {
 		err = fmt.Errorf("store: commit: %w", err)
+	} else {
+		db.model.apply(delta)
 	}
-	db.prepare(pool, !readOnly, tx.unprepared)
+	db.changes.reset()
+	db.prepare(db.writer, true, tx.unprepared)
 	return err
+}
+
+// View runs fn in a read-only transaction (one consistent snapshot of the
+// tables it queries). The SQL transaction begins with fn's first
+// statement: reads the read model answers alone begin none.
+func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
+	tx := &Tx{pool: db.reader, db: db}
+	err := fn(tx)
+	if tx.tx != nil {
+		if err != nil {
+			_ = tx.tx.Rollback()
+		} else if err = tx.tx.Commit(); err != nil {
+			err = fmt.Errorf("store: commit: %w", err)
+		}
+	}
+	db.prepare(db.reader, false, tx.unprepared)
+	return err
+}
+
+// sqlTx returns the transaction's SQL transaction, beginning it if this
+// is its first statement.
+func (tx *Tx) sqlTx(ctx context.Context) (*sql.Tx, error) {
+	if tx.tx == nil {
+		t, err := tx.pool.BeginTx(ctx, &sql.TxOptions{ReadOnly: !tx.writer})
+		if err != nil {
+			return nil, fmt.Errorf("store: begin: %w", err)
+		}
+		tx.tx = t
+	}
+	return tx.tx, nil
 }
 
 // stmt returns query prepared on the transaction's connection, or nil when
 // the pool has not prepared it yet. It is then prepared after the
 // transaction: preparing on the pool now could wait for the very
 // connection this transaction holds (the writer pool has one).
-func (tx *Tx) stmt(ctx context.Context, query string) *sql.Stmt {
+func (tx *Tx) stmt(ctx context.Context, t *sql.Tx, query string) *sql.Stmt {
 	if st, ok := tx.db.stmts.Load(stmtKey{tx.writer, query}); ok {
-		return tx.tx.StmtContext(ctx, st.(*sql.Stmt))
+		return t.StmtContext(ctx, st.(*sql.Stmt))
 	}
 	tx.unprepared = append(tx.unprepared, query)
 	return nil
@@ -220,25 +267,51 @@ func (db *DB) prepare(pool *sql.DB, writer bool, queries []string) {
 	}
 }
 
-func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	if st := tx.stmt(ctx, query); st != nil {
-		return st.QueryRowContext(ctx, args...)
+// row is what queryRow returns: a *sql.Row, or the error beginning the
+// transaction gave.
+type row struct {
+	*sql.Row
+	err error
+}
+
+func (r row) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
 	}
-	return tx.tx.QueryRowContext(ctx, query, args...)
+	return r.Row.Scan(dest...)
+}
+
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) row {
+	t, err := tx.sqlTx(ctx)
+	if err != nil {
+		return row{err: err}
+	}
+	if st := tx.stmt(ctx, t, query); st != nil {
+		return row{Row: st.QueryRowContext(ctx, args...)}
+	}
+	return row{Row: t.QueryRowContext(ctx, query, args...)}
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if st := tx.stmt(ctx, query); st != nil {
+	t, err := tx.sqlTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st := tx.stmt(ctx, t, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return tx.tx.QueryContext(ctx, query, args...)
+	return t.QueryContext(ctx, query, args...)
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if st := tx.stmt(ctx, query); st != nil {
+	t, err := tx.sqlTx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st := tx.stmt(ctx, t, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
-	return tx.tx.ExecContext(ctx, query, args...)
+	return t.ExecContext(ctx, query, args...)
 }
 
 func (db *DB) migrate(ctx context.Context) error {

@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sqlAnswers reads what the read model answers, from SQL, in a write
+// transaction (which never asks the model).
+func sqlAnswers(t *testing.T, db *DB, of func(tx *Tx) any) any {
+	t.Helper()
+	var got any
+	errDone := errors.New("done")
+	err := db.Update(t.Context(), func(tx *Tx) error {
+		got = of(tx)
+		return errDone // roll back: nothing was meant to change
+	})
+	require.ErrorIs(t, err, errDone)
+	return got
+}
+
+// modelQueries are the reads the model answers, each run on both paths.
+func modelQueries(ctx context.Context) map[string]func(tx *Tx) any {
+	q := map[string]func(tx *Tx) any{}
+	for _, key := range []string{"", "identifier", "name", "description", "grant_types", "service_id", "user_id",
+		"logo_uri", "created_at", "updated_at"} {
+		for _, desc := range []bool{false, true} {
+			for _, grant := range []string{"", "authorization_code", "single_sign_on"} {
+				f := OAuthFilter{GrantType: grant, SortKey: key, Desc: desc, Limit: 7}
+				q[fmt.Sprintf("oauth %+v", f)] = func(tx *Tx) any {
+					creds, err := tx.OAuthCredentials(ctx, f)
+					if err != nil {
+						return err
+					}
+					return creds
+				}
+			}
+		}
+	}
+	for id := range int64(12) {
+		q[fmt.Sprintf("oauth %d", id)] = func(tx *Tx) any {
+			c, err := tx.OAuthCredentialByID(ctx, id)
+			return fmt.Sprint(c, err)
+		}
+		q[fmt.Sprintf("oauth identifier %d", id)] = func(tx *Tx) any {
+			c, err := tx.OAuthCredentialByIdentifier(ctx, fmt.Sprintf("ID-%d", id))
+			return fmt.Sprint(c, err)
+		}
+		q[fmt.Sprintf("profile %d", id)] = func(tx *Tx) any {
+			p, err := tx.ClientProfileByID(ctx, id)
+			return fmt.Sprint(p, err)
+		}
+	}
+	for key := range ClientOrderColumns {
+		for _, search := range []string{"", "a", "ANN", "ann l", "x@", "Co"} {
+			for _, status := range []string{"", "active", "Closed"} {
+				f := ClientFilter{Search: search, Status: status, OrderBy: key, Desc: len(search)%2 == 1,
+					Page: Page{Offset: int64(len(status)) % 3, Limit: 4}}
+				q[fmt.Sprintf("clients %+v", f)] = func(tx *Tx) any {
+					entries, total, err := tx.ListClients(ctx, f)
+					return fmt.Sprint(entries, total, err)
+				}
+			}
+		}
+	}
+	return q
+}
+
+// TestReadModelAgreesWithSQL makes random writes (inserts, updates,
+// deletes, cascades, wipes, rolled-back transactions) and checks after
+// each that every read the model answers is what SQL answers.
+func TestReadModelAgreesWithSQL(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := t.Context()
+	rng := rand.New(rand.NewPCG(1, 2))
+	names := []string{"Ann", "ann", "Anna Lee", "Bob", "Xavier", "", "Ünal", "co-op"}
+	pick := func() string { return names[rng.IntN(len(names))] }
+	grants := []string{"authorization_code", "single_sign_on"}
+	queries := modelQueries(ctx)
+	check := func(step int) {
+		for name, q := range queries {
+			var fromModel any
+			require.NoError(t, db.View(ctx, func(tx *Tx) error { fromModel = q(tx); return nil }))
+			require.Equal(t, sqlAnswers(t, db, q), fromModel, "step %d: %s", step, name)
+		}
+	}
+	for step := range 60 {
+		op := rng.IntN(8)
+		err := db.Update(ctx, func(tx *Tx) error {
+			switch op {
+			case 0, 1: // a credential, new or replaced
+				id := rng.Int64N(12)
+				_, err := tx.PutOAuthCredential(ctx, OAuthCredential{ID: id, Identifier: fmt.Sprintf("ID-%d", rng.IntN(40)),
+					Secret: "s", Name: pick(), Description: pick(), GrantTypes: grants[rng.IntN(2)],
+					ServiceID: rng.Int64N(3), LogoURI: pick(), RedirectURIs: []string{"https://" + pick()},
+					Scopes: []string{"clientarea:sso"}, CreatedAt: rng.Int64N(5), UpdatedAt: rng.Int64N(5)})
+				if errors.Is(err, ErrConflict) {
+					return nil
+				}
+				return err
+			case 2:
+				err := tx.DeleteOAuthCredential(ctx, rng.Int64N(12))
+				if errors.Is(err, ErrNotFound) {
+					return nil
+				}
+				return err
+			case 3, 4: // a client
+				_, err := tx.AddClient(ctx, Client{UUID: fmt.Sprint(step), Firstname: pick(), Lastname: pick(),
+					CompanyName: pick(), Email: pick() + "x@example.com", Status: []string{"Active", "Closed"}[rng.IntN(2)]},
+					ClientProfile{GroupID: rng.Int64N(3), CreatedAt: rng.Int64N(4)})
+				return err
+			case 5:
+				err := tx.UpdateClient(ctx, Client{ID: rng.Int64N(12), Firstname: pick(), Lastname: pick(),
+					CompanyName: pick(), Email: pick(), Status: "Active"})
+				if errors.Is(err, ErrNotFound) {
+					return nil
+				}
+				return err
+			case 6:
+				if rng.IntN(3) == 0 {
+					return tx.Wipe(ctx)
+				}
+				_, err := tx.exec(ctx, `DELETE FROM clients WHERE id = ?`, rng.Int64N(12))
+				return err
+			default: // a write that fails: rolled back, the model unchanged
+				if _, err := tx.exec(ctx, `UPDATE clients SET firstname = 'rolled back'`); err != nil {
+					return err
+				}
+				if _, err := tx.exec(ctx, `UPDATE oauth_credentials SET name = 'rolled back'`); err != nil {
+					return err
+				}
+				return errors.New("fail on purpose")
+			}
+		})
+		if op == 7 {
+			require.EqualError(t, err, "fail on purpose")
+		} else {
+			require.NoError(t, err, "step %d op %d", step, op)
+		}
+		check(step)
+	}
+}
+
+// TestReadModelSeesEveryDelete: a DELETE without WHERE (which SQLite may
+// run without visiting rows) reaches the model too.
+func TestReadModelSeesEveryDelete(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := t.Context()
+	require.NoError(t, db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.AddClient(ctx, Client{UUID: "u1", Firstname: "A"}, ClientProfile{})
+		return err
+	}))
+	require.NoError(t, db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.exec(ctx, `DELETE FROM clients`)
+		return err
+	}))
+	require.NoError(t, db.View(ctx, func(tx *Tx) error {
+		entries, total, err := tx.ListClients(ctx, ClientFilter{})
+		assert.Empty(t, entries)
+		assert.Zero(t, total)
+		return err
+	}))
+}
