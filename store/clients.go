@@ -103,7 +103,7 @@ func scanClientRow(row interface{ Scan(...any) error }) (ClientRow, error) {
 
 // ClientProfileByID returns the profile of the client with the given id.
 func (tx *Tx) ClientProfileByID(ctx context.Context, id int64) (ClientProfile, error) {
-	if m := tx.fromModel(); m != nil {
+	if m := tx.fromModel(modelClients, id); m != nil {
 		c, err := m.clientRow(id)
 		return c.Profile, err
 	}
@@ -210,7 +210,7 @@ const clientSearch = `(email LIKE ? ESCAPE '\' OR firstname LIKE ? ESCAPE '\' OR
 // ListClients returns the page of clients f selects and how many match f
 // in all. Ties in the ordering are broken by id, in the same direction.
 func (tx *Tx) ListClients(ctx context.Context, f ClientFilter) ([]ClientEntry, int64, error) {
-	if m := tx.fromModel(); m != nil {
+	if m := tx.fromModel(modelClients, 0); m != nil {
 		entries, total := m.listClients(f)
 		return entries, total, nil
 	}

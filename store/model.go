@@ -69,6 +69,20 @@ func (c *changeSet) changedAll(table string) {
 	c.all[table] = true
 }
 
+// touched reports whether the running transaction changed table's row id
+// (id 0: any row of table).
+func (c *changeSet) touched(table string, id int64) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.all[table] {
+		return true
+	}
+	if id == 0 {
+		return len(c.rows[table]) > 0
+	}
+	return c.rows[table][id]
+}
+
 // take returns the changes noted and forgets them.
 func (c *changeSet) take() (rows map[string]map[int64]bool, all map[string]bool) {
 	c.mu.Lock()
@@ -299,11 +313,13 @@ func ordered[T any](m *model, t *modelTable[T], key string, cmpRows func(a, b T)
 	return ids
 }
 
-// fromModel returns the read model when tx may answer from it: a read
-// transaction (a write transaction must see its own changes, which only
-// SQL shows).
-func (tx *Tx) fromModel() *model {
-	if tx.writer {
+// fromModel returns the read model when tx may answer a read of table's
+// row id (0: of the whole table) from it. A read transaction may. So may
+// a write transaction that has not changed what it reads: it holds the
+// write lock, so the model shows what the database held when it began;
+// what it changed only SQL shows.
+func (tx *Tx) fromModel(table string, id int64) *model {
+	if tx.writer && tx.db.changes.touched(table, id) {
 		return nil
 	}
 	return tx.db.model

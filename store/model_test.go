@@ -11,13 +11,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// sqlAnswers reads what the read model answers, from SQL, in a write
-// transaction (which never asks the model).
+// sqlAnswers reads what the read model answers, from SQL: in a write
+// transaction that counts as having changed the model's tables, so it
+// does not ask the model.
 func sqlAnswers(t *testing.T, db *DB, of func(tx *Tx) any) any {
 	t.Helper()
 	var got any
 	errDone := errors.New("done")
 	err := db.Update(t.Context(), func(tx *Tx) error {
+		db.changes.changedAll(modelOAuth)
+		db.changes.changedAll(modelClients)
 		got = of(tx)
 		return errDone // roll back: nothing was meant to change
 	})
@@ -165,5 +168,33 @@ func TestReadModelSeesEveryDelete(t *testing.T) {
 		assert.Empty(t, entries)
 		assert.Zero(t, total)
 		return err
+	}))
+}
+
+// TestWriteTransactionReadsItsOwnChanges: a write transaction reads from
+// the model what it has not changed, and from SQL what it has.
+func TestWriteTransactionReadsItsOwnChanges(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := t.Context()
+	cred := OAuthCredential{Identifier: "A", Secret: "s", Name: "before", GrantTypes: "single_sign_on", Scopes: []string{"clientarea:sso"}}
+	var id int64
+	require.NoError(t, db.Update(ctx, func(tx *Tx) (err error) {
+		id, err = tx.PutOAuthCredential(ctx, cred)
+		return err
+	}))
+	require.NoError(t, db.Update(ctx, func(tx *Tx) error {
+		c, err := tx.OAuthCredentialByID(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, "before", c.Name)
+		c.Name = "after"
+		_, err = tx.PutOAuthCredential(ctx, c)
+		require.NoError(t, err)
+		c, err = tx.OAuthCredentialByID(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, "after", c.Name, "its own change")
+		list, err := tx.OAuthCredentials(ctx, OAuthFilter{})
+		require.NoError(t, err)
+		assert.Equal(t, "after", list[0].Name, "its own change, in a list")
+		return nil
 	}))
 }

@@ -75,7 +75,7 @@ func scanOAuth(row interface{ Scan(...any) error }) (OAuthCredential, error) {
 
 // OAuthCredentialByID returns the credential with the given id.
 func (tx *Tx) OAuthCredentialByID(ctx context.Context, id int64) (OAuthCredential, error) {
-	if m := tx.fromModel(); m != nil {
+	if m := tx.fromModel(modelOAuth, id); m != nil {
 		return m.oauthCredential(id)
 	}
 	return tx.sqlOAuthCredentialByID(ctx, id)
@@ -88,7 +88,7 @@ func (tx *Tx) sqlOAuthCredentialByID(ctx context.Context, id int64) (OAuthCreden
 // OAuthCredentialByIdentifier returns the credential with the given client
 // identifier (exact match).
 func (tx *Tx) OAuthCredentialByIdentifier(ctx context.Context, identifier string) (OAuthCredential, error) {
-	if m := tx.fromModel(); m != nil {
+	if m := tx.fromModel(modelOAuth, 0); m != nil {
 		return m.oauthCredentialByIdentifier(identifier)
 	}
 	return scanOAuth(tx.queryRow(ctx, oauthSelect+` WHERE c.identifier = ?`, identifier))
@@ -103,7 +103,7 @@ func (tx *Tx) OAuthCredentials(ctx context.Context, f OAuthFilter) ([]OAuthCrede
 			return nil, fmt.Errorf("store: unknown sort key %q", f.SortKey)
 		}
 	}
-	if m := tx.fromModel(); m != nil {
+	if m := tx.fromModel(modelOAuth, 0); m != nil {
 		return m.oauthCredentials(f), nil
 	}
 	cond, args := whereAll(when(f.GrantType != "", "c.grant_types = ?", f.GrantType))
@@ -143,10 +143,11 @@ func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64,
 	scopes := strings.Join(dedupe(c.Scopes), " ")
 	oldScopes := ""
 	if c.ID != 0 {
-		err := tx.queryRow(ctx, `SELECT scopes FROM oauth_credentials WHERE id = ?`, c.ID).Scan(&oldScopes)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		old, err := tx.OAuthCredentialByID(ctx, c.ID)
+		if err != nil && !errors.Is(err, ErrNotFound) {
 			return 0, err
 		}
+		oldScopes = strings.Join(old.Scopes, " ")
 	}
 	id, err := tx.upsert(ctx, `INSERT INTO oauth_credentials (id, identifier, secret, name, description, grant_types,
 		service_id, user_id, logo_uri, redirect_uris, rsa_key_pair_id, created_at, updated_at, scopes)
