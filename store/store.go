@@ -42,6 +42,9 @@ type DB struct {
 	// stmts holds every query prepared once per pool (stmtKey → *sql.Stmt):
 	// parsing SQL was a third of an update's time.
 	stmts sync.Map
+	// defaultSystemURL is the System URL when the settings choose none
+	// ("" for DefaultSystemURL); see SetDefaultSystemURL.
+	defaultSystemURL string
 }
 
 type stmtKey struct {
