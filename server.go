@@ -64,6 +64,13 @@ type Options struct {
 	// OCIMaxCredentialsPerUser is how many OAuth 2.0 client credentials an
 	// OCI user may have (default 10).
 	OCIMaxCredentialsPerUser int
+	// SystemURL is WHMCS's System URL when the settings choose none (a
+	// fixture's settings.systemUrl, or SetConfigurationValue SystemURL
+	// do): the emulator's own address, such as "http://127.0.0.1:8080/",
+	// so that single sign-on redirects, the client-area pages and the
+	// OpenID Connect issuer point at it. Empty means store.DefaultSystemURL
+	// (http://localhost/). A missing trailing / is added.
+	SystemURL string
 }
 
 // Server is the emulated WHMCS API over one database.
@@ -120,6 +127,7 @@ func newServer(ctx context.Context, db *store.DB, opts Options) (*Server, error)
 		opts.MaxFields = DefaultMaxFields
 	}
 	clock := newClock(opts.Clock)
+	db.SetDefaultSystemURL(opts.SystemURL)
 	if opts.Random == nil && opts.Seed != 0 {
 		opts.Random = NewSeededRandom(opts.Seed)
 	}
