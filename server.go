@@ -13,6 +13,7 @@ import (
 
 	"github.com/whmcsemu/whmcsemu/actions"
 	"github.com/whmcsemu/whmcsemu/auth"
+	"github.com/whmcsemu/whmcsemu/internal/oauth"
 	"github.com/whmcsemu/whmcsemu/internal/oci"
 	"github.com/whmcsemu/whmcsemu/internal/sailpoint"
 	"github.com/whmcsemu/whmcsemu/store"
@@ -92,6 +93,10 @@ type Server struct {
 	control      *http.ServeMux
 	sailpoint    *dialect // the SailPoint dialect (dialect.go)
 	oci          *dialect // the OCI IAM dialect
+	// oauthProvider is WHMCS as an OpenID Connect provider, with the
+	// client-area sign-in pages; whmcsOAuth serves it as a dialect.
+	oauthProvider *oauth.Handler
+	whmcsOAuth    *dialect
 }
 
 // Open opens (or creates) the database at path, migrating it to the
@@ -154,6 +159,9 @@ func newServer(ctx context.Context, db *store.DB, opts Options) (*Server, error)
 		oci: newOCIDialect(oci.New(db, oci.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 2), Logger: opts.Logger,
 			VerifySignatures: !opts.OCISkipSignatures, MaxCredentialsPerUser: opts.OCIMaxCredentialsPerUser})),
 	}
+	s.oauthProvider = oauth.New(db, oauth.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 3), Logger: opts.Logger,
+		Settings: env.Settings})
+	s.whmcsOAuth = newWHMCSOAuthDialect(s.oauthProvider)
 	s.control = s.controlMux()
 	s.routes = s.routeMux()
 	return s, nil
