@@ -109,6 +109,11 @@ func dialectOperationNames() []string {
 		names = append(names, op)
 	}
 	slices.Sort(names[len(sailPointOperations):])
+	n := len(names)
+	for _, op := range whmcsOAuthOperations {
+		names = append(names, op)
+	}
+	slices.Sort(names[n:])
 	return names
 }
 
@@ -149,7 +154,7 @@ func (s *Server) serveDialect(d *dialect, w http.ResponseWriter, r *http.Request
 	if message == "" {
 		d.handler.ServeHTTP(rec, r)
 	}
-	if rec.status == http.StatusUnauthorized {
+	if rec.status == http.StatusUnauthorized || rec.failedLogin {
 		s.failedLogin(ip)
 	}
 	took := time.Since(start)
@@ -165,12 +170,15 @@ func (s *Server) serveDialect(d *dialect, w http.ResponseWriter, r *http.Request
 	})
 }
 
-// dialectRecorder remembers the status a dialect's handler wrote and the
-// caller it reports (oci.CallerRecorder, sailpoint.CallerRecorder).
+// dialectRecorder remembers the status a dialect's handler wrote, the
+// caller it reports (oci.CallerRecorder, sailpoint.CallerRecorder) and a
+// failed sign-in it reports on a page answered 200
+// (oauth.FailedLoginRecorder).
 type dialectRecorder struct {
 	http.ResponseWriter
-	status int
-	caller string
+	status      int
+	caller      string
+	failedLogin bool
 }
 
 func (r *dialectRecorder) WriteHeader(status int) {
@@ -179,6 +187,8 @@ func (r *dialectRecorder) WriteHeader(status int) {
 }
 
 func (r *dialectRecorder) RecordCaller(caller string) { r.caller = caller }
+
+func (r *dialectRecorder) RecordFailedLogin() { r.failedLogin = true }
 
 var (
 	_ oci.CallerRecorder       = (*dialectRecorder)(nil)

@@ -3,6 +3,7 @@ module github.com/whmcsemu/whmcsemu
 go 1.26.8
 
 require (
+	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/google/uuid v1.6.0
 	github.com/gorilla/schema v1.4.1
 	github.com/stretchr/testify v1.12.1

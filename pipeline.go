@@ -12,6 +12,7 @@ import (
 
 	"github.com/whmcsemu/whmcsemu/actions"
 	"github.com/whmcsemu/whmcsemu/auth"
+	"github.com/whmcsemu/whmcsemu/internal/oauth"
 	"github.com/whmcsemu/whmcsemu/internal/oci"
 )
 
@@ -32,8 +33,9 @@ func (s *Server) routeMux() *http.ServeMux {
 	return mux
 }
 
-// ServeHTTP answers WHMCS's API endpoint (and single sign-on), the other
-// dialects and the control plane.
+// ServeHTTP answers WHMCS's API endpoint, single sign-on, OpenID Connect
+// and the client-area sign-in pages, the other dialects and the control
+// plane.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.routes.ServeHTTP(w, r) }
 
 func (s *Server) serveWHMCS(w http.ResponseWriter, r *http.Request) {
@@ -42,8 +44,11 @@ func (s *Server) serveWHMCS(w http.ResponseWriter, r *http.Request) {
 		s.serveAPI(w, r)
 	case strings.HasSuffix(r.URL.Path, SSOPath):
 		s.serveSSO(w, r)
+	case oauth.Endpoint(r.URL.Path) != "":
+		s.serveDialect(s.whmcsOAuth, w, r)
 	default:
-		http.Error(w, "whmcsemu: not found; the API is at "+APIPath+", the SailPoint dialect under "+sailPointAPIPrefix+
+		http.Error(w, "whmcsemu: not found; the API is at "+APIPath+", OpenID Connect under /oauth/ (discovery at "+
+			oauth.WellKnownPath+"), the SailPoint dialect under "+sailPointAPIPrefix+
 			" and "+sailPointTokenPath+", the OCI IAM dialect under "+oci.Prefix+", and the control plane under "+
 			ControlPrefix, http.StatusNotFound)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/whmcsemu/whmcsemu/actions"
 	"github.com/whmcsemu/whmcsemu/auth"
+	"github.com/whmcsemu/whmcsemu/internal/oauth"
 	"github.com/whmcsemu/whmcsemu/internal/oci"
 	"github.com/whmcsemu/whmcsemu/internal/sailpoint"
 	"github.com/whmcsemu/whmcsemu/store"
@@ -65,6 +66,13 @@ type Options struct {
 	// OCIMaxCredentialsPerUser is how many OAuth 2.0 client credentials an
 	// OCI user may have (default 10).
 	OCIMaxCredentialsPerUser int
+	// SystemURL is WHMCS's System URL when the settings choose none (a
+	// fixture's settings.systemUrl, or SetConfigurationValue SystemURL
+	// do): the emulator's own address, such as "http://127.0.0.1:8080/",
+	// so that single sign-on redirects, the client-area pages and the
+	// OpenID Connect issuer point at it. Empty means store.DefaultSystemURL
+	// (http://localhost/). A missing trailing / is added.
+	SystemURL string
 }
 
 // Server is the emulated WHMCS API over one database.
@@ -86,6 +94,10 @@ type Server struct {
 	control      *http.ServeMux
 	sailpoint    *dialect // the SailPoint dialect (dialect.go)
 	oci          *dialect // the OCI IAM dialect
+	// oauthProvider is WHMCS as an OpenID Connect provider, with the
+	// client-area sign-in pages; whmcsOAuth serves it as a dialect.
+	oauthProvider *oauth.Handler
+	whmcsOAuth    *dialect
 }
 
 // Open opens (or creates) the database at path, migrating it to the
@@ -121,6 +133,7 @@ func newServer(ctx context.Context, db *store.DB, opts Options) (*Server, error)
 		opts.MaxFields = DefaultMaxFields
 	}
 	clock := newClock(opts.Clock)
+	db.SetDefaultSystemURL(opts.SystemURL)
 	if opts.Random == nil && opts.Seed != 0 {
 		opts.Random = NewSeededRandom(opts.Seed)
 	}
@@ -147,6 +160,9 @@ func newServer(ctx context.Context, db *store.DB, opts Options) (*Server, error)
 		oci: newOCIDialect(oci.New(db, oci.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 2), Logger: opts.Logger,
 			VerifySignatures: !opts.OCISkipSignatures, MaxCredentialsPerUser: opts.OCIMaxCredentialsPerUser})),
 	}
+	s.oauthProvider = oauth.New(db, oauth.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 3), Logger: opts.Logger,
+		Settings: env.Settings})
+	s.whmcsOAuth = newWHMCSOAuthDialect(s.oauthProvider)
 	s.control = s.controlMux()
 	s.routes = s.routeMux()
 	return s, nil

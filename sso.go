@@ -37,8 +37,9 @@ var ssoDestinations = map[string]string{
 	"clientarea:upgrade":                       "upgrade.php?type=package&id={service}",
 }
 
-// serveSSO redeems a single sign-on token: a valid one is used up and the
-// browser is sent to its destination; an unknown, used or expired one
+// serveSSO redeems a single sign-on token: a valid one is used up, the
+// browser signed in (the session cookie of the client-area pages) and
+// sent to its destination; an unknown, used or expired one
 // sends it to the login page. X-Whmcsemu-Sso tells tests which happened
 // (ok, unknown, used or expired).
 func (s *Server) serveSSO(w http.ResponseWriter, r *http.Request) {
@@ -67,6 +68,11 @@ func (s *Server) serveSSO(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.Info("sso token redeemed", "clientId", t.ClientID, "userId", t.UserID, "destination", t.Destination)
+	// The browser is now signed in as the token's user, for its client:
+	// clientarea.php shows who, as WHMCS's client area would.
+	if err := s.oauthProvider.SignIn(w, r, t.UserID, t.ClientID); err != nil {
+		s.log.Error("sso: starting the browser session", "err", err)
+	}
 	target := strings.TrimPrefix(t.RedirectPath, "/")
 	if t.Destination != "sso:custom_redirect" {
 		target = strings.NewReplacer(

@@ -55,7 +55,7 @@ var configSettings = func() map[string]configSetting {
 			set: func(s *store.Settings, v string) { s.CompanyName = v }},
 		{name: "SystemURL", check: normaliseSystemURL,
 			get: func(s store.Settings) string { return s.SystemURL },
-			set: func(s *store.Settings, v string) { s.SystemURL = v }},
+			set: func(s *store.Settings, v string) { s.SystemURL, s.SystemURLSet = v, true }},
 		{name: "Email"}, {name: "Domain"}, {name: "LogoURL"},
 		{name: "SystemEmailsFromName"}, {name: "SystemEmailsFromEmail"},
 		{name: "DateFormat", def: "DD/MM/YYYY", check: checkDateFormat},

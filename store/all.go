@@ -65,6 +65,7 @@ func (tx *Tx) Services(ctx context.Context) ([]Service, error) {
 var wipeOrder = []string{
 	"ticket_notes", "ticket_replies", "tickets",
 	"invoice_items", "invoices", "transactions", "credits", "billable_items", "orders", "domains",
+	"oauth_tokens", "oauth_grants", "oauth_flows", "oauth_sessions",
 	"oauth_credential_scopes", "oauth_credentials", "sso_tokens", "api_credential_roles", "api_credentials",
 	"api_roles", "services", "product_pricing", "products", "product_groups", "client_users",
 	"project_tasks", "projects", "clients", "users", "admins",
@@ -76,8 +77,9 @@ var wipeOrder = []string{
 	"oci_retry_tokens", "oci_credentials", "oci_api_keys", "oci_users",
 }
 
-// Wipe deletes all state, leaving the schema and WHMCS's seeded rows (the
-// OAuth scopes, order and ticket statuses), and puts back the reference
+// Wipe deletes all state, leaving the schema, WHMCS's seeded rows (the
+// OAuth scopes, order and ticket statuses) and the id-token signing key
+// (relying parties cache it), and puts back the reference
 // defaults migration 0005 seeds (currency, payment methods, department).
 func (tx *Tx) Wipe(ctx context.Context) error {
 	tx.db.changes.changedAll(modelOAuth)

@@ -9,11 +9,16 @@ import (
 
 // Settings are the emulated installation's configuration.
 type Settings struct {
-	CompanyName string   // the prefix of generated OAuth client identifiers
-	SystemURL   string   // WHMCS's System URL, ending in /
-	AllowedIPs  []string // the API IP allow-list; empty allows every IP
-	AccessKey   string   // lets a caller past the allow-list; empty: none
-	Version     string   // the WHMCS version reported in XML answers
+	CompanyName string // the prefix of generated OAuth client identifiers
+	SystemURL   string // WHMCS's System URL, ending in /
+	// SystemURLSet says the System URL was chosen (by a fixture or
+	// SetConfigurationValue) rather than defaulted: only a chosen one is
+	// saved and exported. The default is DB.SetDefaultSystemURL's, else
+	// DefaultSystemURL.
+	SystemURLSet bool
+	AllowedIPs   []string // the API IP allow-list; empty allows every IP
+	AccessKey    string   // lets a caller past the allow-list; empty: none
+	Version      string   // the WHMCS version reported in XML answers
 	// ProjectManagement says the Project Management addon is active; when
 	// it is not, the project actions answer WHMCS's "not active" error.
 	// Default true, so a fresh emulator lets integrations create projects.
@@ -27,9 +32,28 @@ const (
 	DefaultVersion     = "8.13.1"
 )
 
+// SetDefaultSystemURL sets the System URL of a database whose settings
+// choose none (a server passes the address it listens on); "" is
+// DefaultSystemURL. A missing trailing / is added. Call it before the
+// database is used.
+func (db *DB) SetDefaultSystemURL(u string) {
+	if u != "" && !strings.HasSuffix(u, "/") {
+		u += "/"
+	}
+	db.defaultSystemURL = u
+}
+
+// DefaultSystemURL is the System URL of settings that choose none.
+func (db *DB) DefaultSystemURL() string {
+	if db.defaultSystemURL == "" {
+		return DefaultSystemURL
+	}
+	return db.defaultSystemURL
+}
+
 // LoadSettings reads the settings, with defaults for those never set.
 func (tx *Tx) LoadSettings(ctx context.Context) (Settings, error) {
-	s := Settings{CompanyName: DefaultCompanyName, SystemURL: DefaultSystemURL, Version: DefaultVersion,
+	s := Settings{CompanyName: DefaultCompanyName, SystemURL: tx.db.DefaultSystemURL(), Version: DefaultVersion,
 		ProjectManagement: true}
 	err := tx.eachRow(ctx, `SELECT key, value FROM settings`, func(rows *sql.Rows) error {
 		var k, v string
@@ -40,7 +64,9 @@ func (tx *Tx) LoadSettings(ctx context.Context) (Settings, error) {
 		case "companyName":
 			s.CompanyName = v
 		case "systemUrl":
-			s.SystemURL = v
+			if v != "" {
+				s.SystemURL, s.SystemURLSet = v, true
+			}
 		case "allowedIps":
 			s.AllowedIPs = strings.Fields(v)
 		case "accessKey":
@@ -55,11 +81,19 @@ func (tx *Tx) LoadSettings(ctx context.Context) (Settings, error) {
 	return s, err
 }
 
-// SaveSettings stores every field of s.
+// SaveSettings stores every field of s; the System URL only when
+// SystemURLSet (otherwise none is stored, and the default applies).
 func (tx *Tx) SaveSettings(ctx context.Context, s Settings) error {
+	if !s.SystemURLSet {
+		if _, err := tx.exec(ctx, `DELETE FROM settings WHERE key = 'systemUrl'`); err != nil {
+			return err
+		}
+	} else if _, err := tx.exec(ctx, `INSERT INTO settings (key, value) VALUES ('systemUrl', ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, s.SystemURL); err != nil {
+		return err
+	}
 	for k, v := range map[string]string{
 		"companyName":       s.CompanyName,
-		"systemUrl":         s.SystemURL,
 		"allowedIps":        strings.Join(s.AllowedIPs, " "),
 		"accessKey":         s.AccessKey,
 		"version":           s.Version,

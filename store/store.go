@@ -50,6 +50,9 @@ type DB struct {
 	// tables the read model holds (the writer connection's pre-update hook).
 	changes changeSet
 	model   *model
+	// defaultSystemURL is the System URL when the settings choose none
+	// ("" for DefaultSystemURL); see SetDefaultSystemURL.
+	defaultSystemURL string
 }
 
 type stmtKey struct {

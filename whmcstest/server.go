@@ -61,7 +61,9 @@ const NoSocketURL = "http://whmcsemu.test"
 type Server struct {
 	// URL is the base URL of the emulator, of the form http://127.0.0.1:port
 	// with no trailing slash (NoSocketURL without a socket). The API is at
-	// APIURL, the control plane under URL + whmcsemu.ControlPrefix.
+	// APIURL, the control plane under URL + whmcsemu.ControlPrefix. Unless
+	// the fixtures give a settings.systemUrl, URL + "/" is WHMCS's System
+	// URL (single sign-on links, the OpenID Connect issuer).
 	URL string
 	// Identifier and Secret are an API credential allowed every action.
 	// With WithSeed they are the same on every run.
@@ -106,16 +108,28 @@ func newServer(tb testing.TB, c *config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Identifier: tpl.identifier, Secret: tpl.secret, tb: tb, path: path, clock: c.clock, hasClock: c.hasClock}
+	// The listener comes first, so that the emulator knows its own
+	// address: the System URL, unless the fixtures choose one.
+	s.URL = NoSocketURL
+	if !c.noSocket {
+		s.http = httptest.NewUnstartedServer(nil)
+		s.URL = "http://" + s.http.Listener.Addr().String()
+	}
 	// The in-memory transport's host is this server's own name.
-	opts := whmcsemu.Options{Clock: c.clockFunc(), Seed: c.seed, Logger: c.logger, AllowedHosts: []string{"whmcsemu.test"}}
+	opts := whmcsemu.Options{Clock: c.clockFunc(), Seed: c.seed, Logger: c.logger, AllowedHosts: []string{"whmcsemu.test"},
+		SystemURL: s.URL + "/"}
 	if c.seed != 0 {
 		// Continue the seeded stream where loading the fixtures left it, as
 		// on a server that loaded them itself and after every Reset.
-		if opts.Random, err = seededRandomAt(c.seed, tpl.randomUsed); err != nil {
-			return nil, err
-		}
+		opts.Random, err = seededRandomAt(c.seed, tpl.randomUsed)
 	}
-	if s.emu, err = whmcsemu.Open(ctx, path, opts); err != nil {
+	if err == nil {
+		s.emu, err = whmcsemu.Open(ctx, path, opts)
+	}
+	if err != nil {
+		if s.http != nil {
+			s.http.Listener.Close()
+		}
 		return nil, err
 	}
 	tb.Cleanup(s.Close)
@@ -126,11 +140,10 @@ func newServer(tb testing.TB, c *config) (*Server, error) {
 	if c.noSocket {
 		s.mem = &memTransport{handler: s.emu}
 		s.client = &http.Client{Transport: s.mem}
-		s.URL = NoSocketURL
 	} else {
-		s.http = httptest.NewServer(s.emu)
+		s.http.Config.Handler = s.emu
+		s.http.Start()
 		s.client = s.http.Client()
-		s.URL = s.http.URL
 	}
 	return s, nil
 }

@@ -408,3 +408,20 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// TestSystemURLIsTheServers: without a systemUrl in the fixtures, the
+// System URL is the server's own URL, so single sign-on links reach it.
+func TestSystemURLIsTheServers(t *testing.T) {
+	runModes(t, func(t *testing.T, newServer newServerFunc) {
+		s := newServer(t, whmcstest.WithFixture([]byte(`{"users": [{"id": 1, "email": "u@example.com"}],
+			"clients": [{"id": 1, "firstname": "U", "ownerUserId": 1}]}`)))
+		var got struct {
+			Result      string `json:"result"`
+			RedirectURL string `json:"redirect_url"`
+		}
+		res := s.Call("CreateSsoToken", url.Values{"client_id": {"1"}})
+		require.NoError(t, res.Decode(&got))
+		require.Equal(t, "success", got.Result, "%s", res.JSON())
+		assert.True(t, strings.HasPrefix(got.RedirectURL, s.URL+"/oauth/singlesignon.php?access_token="), got.RedirectURL)
+	})
+}

@@ -257,8 +257,10 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 			return fmt.Errorf("%s: %w", c.fixtures, err)
 		}
 	}
+	url := "http://" + ln.Addr().String()
 	srv, created, err := openServer(ctx, c.db, true, "", whmcsemu.Options{
-		Logger: log, AdminToken: c.adminToken, JournalSize: int(c.journalSize), JournalBytes: int(c.journalBytes),
+		SystemURL: url + "/", // unless the fixtures choose one
+		Logger:    log, AdminToken: c.adminToken, JournalSize: int(c.journalSize), JournalBytes: int(c.journalBytes),
 		MaxBodyBytes: c.maxBody, MaxFields: int(c.maxFields), OCISkipSignatures: !c.ociVerifySignatures,
 		Bans:         whmcsemu.BanPolicy{After: int(c.banAfter), Window: c.banWindow, Duration: c.banDuration},
 		AllowedHosts: allowedHosts(c),
@@ -291,7 +293,6 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 		}
 	}
 	serving = true
-	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(m.Stdout, "whmcsemu listening on %s\n", url)
 	log.Info("serving", "api", url+whmcsemu.APIPath, "db", srv.Path())
 	if m.Ready != nil {
