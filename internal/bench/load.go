@@ -37,19 +37,74 @@ func staticForm(action string, extra url.Values) func([]byte, int64) []byte {
 	return func(b []byte, _ int64) []byte { return append(b, form...) }
 }
 
+// The targets are the performance issue's: the share of the bare
+// net/http ceiling's request rate each workload must reach.
 var workloads = []workload{
-	{name: "ListOAuthCredentials", target: 0.45, body: staticForm("ListOAuthCredentials", url.Values{"limit": {"25"}})},
-	{name: "UpdateOAuthCredential", target: 0.40, body: updateForm},
-	{name: "CreateOAuthCredential", target: 0.30, body: staticForm("CreateOAuthCredential", url.Values{
-		"grantType": {"authorization_code"}, "name": {"Bench App"}, "description": {"made by go run ./internal/bench"},
-		"scope": {"openid email profile"}, "redirectUri": {"https://bench.example/callback"},
-		"logoUri": {"https://bench.example/logo.png"},
-	})},
+	{name: "ListOAuthCredentials", target: 0.50, body: staticForm("ListOAuthCredentials", url.Values{"limit": {"25"}})},
+	{name: "UpdateOAuthCredential", target: 0.45, body: updateForm},
+	{name: "CreateOAuthCredential", target: 0.35, body: createForm},
 	{name: "ValidateLogin", body: staticForm("ValidateLogin", url.Values{
 		"email": {"jane@example.com"}, "password2": {"jane-password"},
 	})},
-	{name: "GetClients", body: clientsPageForm},
-	{name: "GetClientsDetails", body: clientDetailsForm},
+	{name: "GetClients", target: 0.45, body: clientsPageForm},
+	{name: "GetClientsDetails", target: 0.50, body: clientDetailsForm},
+	{name: "Mixed", target: 0.40, body: mixedForm},
+}
+
+var createForm = staticForm("CreateOAuthCredential", url.Values{
+	"grantType": {"authorization_code"}, "name": {"Bench App"}, "description": {"made by go run ./internal/bench"},
+	"scope": {"openid email profile"}, "redirectUri": {"https://bench.example/callback"},
+	"logoUri": {"https://bench.example/logo.png"},
+})
+
+// The reads of the mixed workload, varied so that no two requests in a
+// row are the same: pages, filters, sort orders and clients.
+var (
+	mixedListPrefixes = [][]byte{
+		staticForm("ListOAuthCredentials", url.Values{"limit": {"25"}})(nil, 0),
+		staticForm("ListOAuthCredentials", url.Values{"limit": {"10"}, "grantType": {"single_sign_on"}})(nil, 0),
+		staticForm("ListOAuthCredentials", url.Values{"limit": {"25"}, "sortField": {"name"}, "sortOrder": {"desc"}})(nil, 0),
+		staticForm("ListOAuthCredentials", url.Values{"limit": {"5"}, "grantType": {"authorization_code"},
+			"sortField": {"updatedAt"}})(nil, 0),
+	}
+	mixedSearches = []string{"", "", "a", "Bench", "client1", "x"}
+	mixedUpdateClientPrefix = staticForm("UpdateClient", nil)(nil, 0)
+)
+
+// mixedForm is the mixed workload: 80% reads (credential lists with
+// varying filters and orders, client pages with varying searches and
+// offsets, details of varying clients) and 20% writes (credential updates
+// and creates, client updates), interleaved.
+func mixedForm(b []byte, i int64) []byte {
+	n := i / 10
+	switch i % 10 {
+	case 0, 5:
+		return append(b, mixedListPrefixes[n%int64(len(mixedListPrefixes))]...)
+	case 1, 6:
+		b = clientsPageForm(b, n*7)
+		if s := mixedSearches[n%int64(len(mixedSearches))]; s != "" {
+			b = append(b, "&search="...)
+			b = append(b, url.QueryEscape(s)...)
+		}
+		return b
+	case 2, 7:
+		return clientDetailsForm(b, n*13+i%10)
+	case 3:
+		return append(b, mixedListPrefixes[(n+1)%int64(len(mixedListPrefixes))]...)
+	case 4:
+		if n%2 == 0 {
+			return updateForm(b, n)
+		}
+		b = append(b, mixedUpdateClientPrefix...)
+		b = append(b, "&clientid="...)
+		b = strconv.AppendInt(b, loadClientsFirstID+n%loadClients, 10)
+		b = append(b, "&companyname=Bench+"...)
+		return strconv.AppendInt(b, n, 10)
+	case 8:
+		return clientDetailsForm(b, n*3)
+	default: // 9
+		return createForm(b, i)
+	}
 }
 
 var updatePrefix = staticForm("UpdateOAuthCredential", nil)(nil, 0)
@@ -255,18 +310,23 @@ func send(ctx context.Context, client *http.Client, target string, form []byte, 
 }
 
 // sample sends one request and returns the answer's body.
-func sample(ctx context.Context, target string, w workload, i int64) ([]byte, error) {
+func sample(ctx context.Context, target string, w workload, i int64) (action string, body []byte, err error) {
 	var buf bytes.Buffer
 	client := &http.Client{Timeout: 30 * time.Second}
 	defer client.CloseIdleConnections()
-	ok, err := send(ctx, client, target, w.body(nil, i), &buf)
+	form := w.body(nil, i)
+	values, err := url.ParseQuery(string(form))
 	if err != nil {
-		return nil, err
+		return "", nil, err
+	}
+	ok, err := send(ctx, client, target, form, &buf)
+	if err != nil {
+		return "", nil, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("%s: whmcsemu answered %s", w.name, buf.String())
+		return "", nil, fmt.Errorf("%s: whmcsemu answered %s", w.name, buf.String())
 	}
-	return bytes.Clone(buf.Bytes()), nil
+	return values.Get("action"), bytes.Clone(buf.Bytes()), nil
 }
 
 // ceiling is a bare net/http handler: it parses the form as whmcsemu must
