@@ -67,7 +67,7 @@ var (
 		staticForm("ListOAuthCredentials", url.Values{"limit": {"5"}, "grantType": {"authorization_code"},
 			"sortField": {"updatedAt"}})(nil, 0),
 	}
-	mixedSearches = []string{"", "", "a", "Bench", "client1", "x"}
+	mixedSearches           = []string{"", "", "a", "Bench", "client1", "x"}
 	mixedUpdateClientPrefix = staticForm("UpdateClient", nil)(nil, 0)
 )
 
