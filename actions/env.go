@@ -51,9 +51,12 @@ func (e *Env) Now() time.Time { return e.clock() }
 func (e *Env) Settings() store.Settings { return *e.settings.Load() }
 
 // ReloadSettings rereads the settings after something stored new ones.
+// It reads on the writer's connection, which is open already (a server
+// starts by reading them, and a reader's first use parses the schema) and
+// orders the read after the write that changed them.
 func (e *Env) ReloadSettings(ctx context.Context) error {
 	var s store.Settings
-	err := e.DB.View(ctx, func(tx *store.Tx) (err error) {
+	err := e.DB.Update(ctx, func(tx *store.Tx) (err error) {
 		s, err = tx.LoadSettings(ctx)
 		return err
 	})

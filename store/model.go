@@ -213,7 +213,10 @@ func loadModel(ctx context.Context, db *DB) (*model, error) {
 	m := &model{oauth: newModelTable[OAuthCredential](), clients: newModelTable[ClientRow](),
 		oauthByIdentifier: map[string]int64{}}
 	var delta *modelDelta
-	err := db.View(ctx, func(tx *Tx) (err error) {
+	// On the writer's connection, which Open has just used: a reader's
+	// first use parses the whole schema, which can wait for a read that
+	// needs SQL (a test server that only lists credentials never opens one).
+	err := db.Update(ctx, func(tx *Tx) (err error) {
 		delta, err = m.read(ctx, tx, nil, map[string]bool{modelOAuth: true, modelClients: true})
 		return err
 	})
