@@ -85,6 +85,11 @@ var ociOperations = map[string]string{
 	"ListOAuthClientCredentials":  "OCIListOAuth2ClientCredentials",
 	"UpdateOAuthClientCredential": "OCIUpdateOAuth2ClientCredential",
 	"DeleteOAuthClientCredential": "OCIDeleteOAuth2ClientCredential",
+	"CreateUser":                  "OCICreateUser",
+	"GetUser":                     "OCIGetUser",
+	"ListUsers":                   "OCIListUsers",
+	"DeleteUser":                  "OCIDeleteUser",
+	"UploadApiKey":                "OCIUploadApiKey",
 }
 
 func isOCIPath(path string) bool { return strings.HasPrefix(path, oci.Prefix) }

@@ -177,3 +177,36 @@ func TestOCISkipSignatures(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, rec.Code)
 	assert.Contains(t, rec.Body.String(), `"code":"LimitExceeded"`)
 }
+
+// TestOCIUsersMounted: the user operations go by their own names in the
+// journal and fault rules.
+func TestOCIUsersMounted(t *testing.T) {
+	srv, _ := newTestServerWith(t, filepath.Join("testdata", "fixtures", "oci.json"))
+	key := ociKey(t)
+	created := ociDo(t, srv, key, "POST", "/20160918/users",
+		`{"compartmentId":"`+ociTenancy+`","name":"ops","description":"made by the test"}`)
+	require.Equal(t, http.StatusOK, created.Code, created.Body.String())
+	var u struct{ ID string }
+	require.NoError(t, json.Unmarshal(created.Body.Bytes(), &u))
+	listed := ociDo(t, srv, key, "GET", "/20160918/users?compartmentId="+ociTenancy, "")
+	require.Equal(t, http.StatusOK, listed.Code, listed.Body.String())
+	assert.Contains(t, listed.Body.String(), u.ID)
+
+	rec := ociControl(t, srv, "POST", "faults", `{"action":"OCIGetUser","status":500,"times":1,"message":"boom"}`)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	faulted := ociDo(t, srv, key, "GET", "/20160918/users/"+u.ID, "")
+	assert.Equal(t, http.StatusInternalServerError, faulted.Code)
+	assert.JSONEq(t, `{"code":"InternalServerError","message":"boom"}`, faulted.Body.String())
+	require.Equal(t, http.StatusOK, ociDo(t, srv, key, "GET", "/20160918/users/"+u.ID, "").Code)
+	require.Equal(t, http.StatusNoContent, ociDo(t, srv, key, "DELETE", "/20160918/users/"+u.ID, "").Code)
+
+	for op, n := range map[string]int{"OCICreateUser": 1, "OCIListUsers": 1, "OCIGetUser": 2, "OCIDeleteUser": 1} {
+		var got struct {
+			Entries []JournalEntry `json:"entries"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(get(t, srv, ControlPrefix+"journal?action="+op)), &got))
+		if assert.Len(t, got.Entries, n, op) {
+			assert.Equal(t, ociAdmin, got.Entries[n-1].Caller, op)
+		}
+	}
+}

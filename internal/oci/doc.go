@@ -1,17 +1,24 @@
 // Package oci serves whmcsemu's Oracle Cloud Infrastructure IAM dialect:
-// a user's OAuth 2.0 client credentials, under the identity API's version
-// prefix, as the OCI SDKs and CLI call them.
+// the tenancy's users, their API signing keys and their OAuth 2.0 client
+// credentials, under the identity API's version prefix, as the OCI SDKs
+// and CLI call them.
 //
+//	POST   /20160918/users                                         CreateUser; 200, ACTIVE at once
+//	GET    /20160918/users?compartmentId=…                         ListUsers (limit, page, name, lifecycleState, sortBy, sortOrder)
+//	GET    /20160918/users/{userId}                                GetUser
+//	DELETE /20160918/users/{userId}                                DeleteUser; 204, its keys and credentials with it
+//	POST   /20160918/users/{userId}/apiKeys                        UploadApiKey; the user signs with it from then on
 //	POST   /20160918/users/{userId}/oauth2ClientCredentials        create; 200 with the password, shown this once
 //	GET    /20160918/users/{userId}/oauth2ClientCredentials        list (limit, page, lifecycleState); next page in opc-next-page
 //	PUT    /20160918/users/{userId}/oauth2ClientCredentials/{id}   update description and scopes; isResetPassword shows a new password
 //	DELETE /20160918/users/{userId}/oauth2ClientCredentials/{id}   204
 //
 // Every answer carries opc-request-id (the caller's, when it sent one);
-// create and update carry the credential's etag, which if-match on update
-// and delete must equal (412 NoEtagMatch otherwise; "*" matches any). A
-// create with opc-retry-token is answered the same way again for 24 hours;
-// the same token with another request is a 409 InvalidatedRetryToken.
+// create, get and update carry the resource's etag, which if-match on
+// update and delete must equal (412 NoEtagMatch otherwise; "*" matches
+// any). A create with opc-retry-token is answered the same way again for
+// 24 hours while what it made stands; the same token with another request
+// is a 409 InvalidatedRetryToken.
 //
 // Requests are authenticated as OCI authenticates them: an HTTP signature
 // (draft-cavage-http-signatures, version 1, rsa-sha256) in the
@@ -27,6 +34,7 @@
 // CannotParseRequest, InvalidParameter, MissingParameter, LimitExceeded;
 // 401 NotAuthenticated; 404 NotAuthorizedOrNotFound (unknown user or
 // credential) and NotFound (unknown path); 405 MethodNotAllowed; 409
-// IncorrectState, InvalidatedRetryToken; 412 NoEtagMatch; 500
+// IncorrectState, InvalidatedRetryToken, NotAuthorizedOrResourceAlreadyExists
+// (a user name or email, or a user's key, taken); 412 NoEtagMatch; 500
 // InternalServerError.
 package oci
