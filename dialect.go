@@ -90,6 +90,8 @@ var ociOperations = map[string]string{
 	"ListUsers":                   "OCIListUsers",
 	"DeleteUser":                  "OCIDeleteUser",
 	"UploadApiKey":                "OCIUploadApiKey",
+	"Token":                       "OCIToken",
+	"GetSigningCert":              "OCIGetSigningCert",
 }
 
 func isOCIPath(path string) bool { return strings.HasPrefix(path, oci.Prefix) }
@@ -101,6 +103,10 @@ func newOCIDialect(h *oci.Handler) *dialect {
 		writeError: func(w http.ResponseWriter, r *http.Request, status int, message string) {
 			if id := r.Header.Get("opc-request-id"); id != "" {
 				w.Header().Set("opc-request-id", id)
+			}
+			if r.URL.Path == oci.TokenPath {
+				h.WriteTokenError(w, status, message)
+				return
 			}
 			h.WriteError(w, status, "", message)
 		},

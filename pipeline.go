@@ -29,6 +29,8 @@ func (s *Server) routeMux() *http.ServeMux {
 	mux.HandleFunc(sailPointAPIPrefix, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.sailpoint, w, r) })
 	mux.HandleFunc(sailPointTokenPath, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.sailpoint, w, r) })
 	mux.HandleFunc(oci.Prefix, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.oci, w, r) })
+	mux.HandleFunc(oci.TokenPath, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.oci, w, r) })
+	mux.HandleFunc(oci.SigningCertPath, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.oci, w, r) })
 	mux.HandleFunc("/", s.serveWHMCS)
 	return mux
 }

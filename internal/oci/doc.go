@@ -12,6 +12,8 @@
 //	GET    /20160918/users/{userId}/oauth2ClientCredentials        list (limit, page, lifecycleState); next page in opc-next-page
 //	PUT    /20160918/users/{userId}/oauth2ClientCredentials/{id}   update description and scopes; isResetPassword shows a new password
 //	DELETE /20160918/users/{userId}/oauth2ClientCredentials/{id}   204
+//	POST   /oauth2/v1/token                                        client_credentials → RS256 JWT access token
+//	GET    /admin/v1/SigningCert/jwk                               the JWK set that verifies access tokens
 //
 // Every answer carries opc-request-id (the caller's, when it sent one);
 // create, get and update carry the resource's etag, which if-match on
@@ -29,6 +31,13 @@
 // a Date more than 5 minutes from the emulator's clock is refused, as OCI
 // refuses client clock skew over 5 minutes. Any failure is 401
 // NotAuthenticated. Options.VerifySignatures false skips all of it.
+//
+// The token endpoint (token.go) authenticates a credential by its OCID
+// and password (HTTP Basic, form-urlencoded first as RFC 6749 §2.3.1
+// says) and answers RFC 6749's shapes: invalid_client (401) for a wrong
+// password or an unknown, inactive or expired credential, invalid_scope
+// (400) for a scope it does not hold, unsupported_grant_type for another
+// grant. Neither it nor the JWK set needs a request signature.
 //
 // Errors are OCI's {"code", "message"} with its statuses: 400
 // CannotParseRequest, InvalidParameter, MissingParameter, LimitExceeded;

@@ -46,7 +46,8 @@ type Options struct {
 
 // Handler serves the OCI IAM dialect. It is an http.Handler for the paths
 // the package documentation lists, as the root server routes them
-// (unstripped: /20160918/users/…).
+// (unstripped: /20160918/users/…, /oauth2/v1/token,
+// /admin/v1/SigningCert/jwk).
 type Handler struct {
 	db     *store.DB
 	clock  func() time.Time
@@ -57,6 +58,7 @@ type Handler struct {
 	mu     sync.Mutex // guards random
 	random io.Reader
 	retry  retrySecrets // passwords of creates under retry tokens, in memory only
+	keys   signingKeys  // the key that signs access tokens (token.go)
 }
 
 // maxBody bounds a request body: a credential is a few hundred bytes.
@@ -96,6 +98,8 @@ func New(db *store.DB, opts Options) *Handler {
 	m.HandleFunc("GET "+collectionPath, h.authenticated(h.list))
 	m.HandleFunc("PUT "+itemPath, h.authenticated(h.update))
 	m.HandleFunc("DELETE "+itemPath, h.authenticated(h.delete))
+	m.HandleFunc(TokenPath, h.token)
+	m.HandleFunc(SigningCertPath, h.signingCert)
 	m.HandleFunc("/", h.fallback)
 	h.mux = m
 	return h
@@ -153,9 +157,16 @@ var allowed = map[string]string{
 // Operation names a request by the SDK's operation name (CreateUser,
 // GetUser, ListUsers, DeleteUser, UploadApiKey,
 // CreateOAuthClientCredential, ListOAuthClientCredentials,
-// UpdateOAuthClientCredential, DeleteOAuthClientCredential), "" for a
-// path or method the dialect does not serve.
+// UpdateOAuthClientCredential, DeleteOAuthClientCredential; Token and
+// GetSigningCert for the identity domain's endpoints), "" for a path or
+// method the dialect does not serve.
 func Operation(r *http.Request) string {
+	switch r.URL.Path {
+	case TokenPath:
+		return "Token"
+	case SigningCertPath:
+		return "GetSigningCert"
+	}
 	return operations[resource(r.URL.Path)][r.Method]
 }
 
