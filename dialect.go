@@ -33,7 +33,7 @@ type dialect struct {
 // sailPointOperations are the names SailPoint requests go by.
 var sailPointOperations = []string{
 	"SailPointListOAuthClients", "SailPointCreateOAuthClient", "SailPointGetOAuthClient",
-	"SailPointPatchOAuthClient", "SailPointDeleteOAuthClient", "SailPointToken",
+	"SailPointPatchOAuthClient", "SailPointDeleteOAuthClient", "SailPointToken", "SailPointAuthorize",
 }
 
 // SailPoint's paths, as the dialect serves them.
@@ -43,7 +43,7 @@ const (
 )
 
 func isSailPointPath(path string) bool {
-	return strings.HasPrefix(path, sailPointAPIPrefix) || path == sailPointTokenPath
+	return strings.HasPrefix(path, sailPointAPIPrefix) || path == sailPointTokenPath || path == sailpoint.AuthorizePath
 }
 
 // sailPointOperation names a SailPoint request.
@@ -52,6 +52,8 @@ func sailPointOperation(r *http.Request) string {
 	switch {
 	case p == sailPointTokenPath:
 		return "SailPointToken"
+	case p == sailpoint.AuthorizePath:
+		return "SailPointAuthorize"
 	case p == "/v3/oauth-clients":
 		if r.Method == http.MethodPost {
 			return "SailPointCreateOAuthClient"
