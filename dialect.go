@@ -33,7 +33,7 @@ type dialect struct {
 // sailPointOperations are the names SailPoint requests go by.
 var sailPointOperations = []string{
 	"SailPointListOAuthClients", "SailPointCreateOAuthClient", "SailPointGetOAuthClient",
-	"SailPointPatchOAuthClient", "SailPointDeleteOAuthClient", "SailPointToken",
+	"SailPointPatchOAuthClient", "SailPointDeleteOAuthClient", "SailPointToken", "SailPointAuthorize",
 }
 
 // SailPoint's paths, as the dialect serves them.
@@ -43,7 +43,7 @@ const (
 )
 
 func isSailPointPath(path string) bool {
-	return strings.HasPrefix(path, sailPointAPIPrefix) || path == sailPointTokenPath
+	return strings.HasPrefix(path, sailPointAPIPrefix) || path == sailPointTokenPath || path == sailpoint.AuthorizePath
 }
 
 // sailPointOperation names a SailPoint request.
@@ -52,6 +52,8 @@ func sailPointOperation(r *http.Request) string {
 	switch {
 	case p == sailPointTokenPath:
 		return "SailPointToken"
+	case p == sailpoint.AuthorizePath:
+		return "SailPointAuthorize"
 	case p == "/v3/oauth-clients":
 		if r.Method == http.MethodPost {
 			return "SailPointCreateOAuthClient"
@@ -85,6 +87,13 @@ var ociOperations = map[string]string{
 	"ListOAuthClientCredentials":  "OCIListOAuth2ClientCredentials",
 	"UpdateOAuthClientCredential": "OCIUpdateOAuth2ClientCredential",
 	"DeleteOAuthClientCredential": "OCIDeleteOAuth2ClientCredential",
+	"CreateUser":                  "OCICreateUser",
+	"GetUser":                     "OCIGetUser",
+	"ListUsers":                   "OCIListUsers",
+	"DeleteUser":                  "OCIDeleteUser",
+	"UploadApiKey":                "OCIUploadApiKey",
+	"Token":                       "OCIToken",
+	"GetSigningCert":              "OCIGetSigningCert",
 }
 
 func isOCIPath(path string) bool { return strings.HasPrefix(path, oci.Prefix) }
@@ -96,6 +105,10 @@ func newOCIDialect(h *oci.Handler) *dialect {
 		writeError: func(w http.ResponseWriter, r *http.Request, status int, message string) {
 			if id := r.Header.Get("opc-request-id"); id != "" {
 				w.Header().Set("opc-request-id", id)
+			}
+			if r.URL.Path == oci.TokenPath {
+				h.WriteTokenError(w, status, message)
+				return
 			}
 			h.WriteError(w, status, "", message)
 		},

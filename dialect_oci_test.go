@@ -11,6 +11,7 @@ import (
 	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -176,4 +177,97 @@ func TestOCISkipSignatures(t *testing.T) {
 	rec = ociDo(t, srv, nil, "POST", ociAppCreds, body)
 	assert.Equal(t, http.StatusBadRequest, rec.Code)
 	assert.Contains(t, rec.Body.String(), `"code":"LimitExceeded"`)
+}
+
+// TestOCIUsersMounted: the user operations go by their own names in the
+// journal and fault rules.
+func TestOCIUsersMounted(t *testing.T) {
+	srv, _ := newTestServerWith(t, filepath.Join("testdata", "fixtures", "oci.json"))
+	key := ociKey(t)
+	created := ociDo(t, srv, key, "POST", "/20160918/users",
+		`{"compartmentId":"`+ociTenancy+`","name":"ops","description":"made by the test"}`)
+	require.Equal(t, http.StatusOK, created.Code, created.Body.String())
+	var u struct{ ID string }
+	require.NoError(t, json.Unmarshal(created.Body.Bytes(), &u))
+	listed := ociDo(t, srv, key, "GET", "/20160918/users?compartmentId="+ociTenancy, "")
+	require.Equal(t, http.StatusOK, listed.Code, listed.Body.String())
+	assert.Contains(t, listed.Body.String(), u.ID)
+
+	rec := ociControl(t, srv, "POST", "faults", `{"action":"OCIGetUser","status":500,"times":1,"message":"boom"}`)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	faulted := ociDo(t, srv, key, "GET", "/20160918/users/"+u.ID, "")
+	assert.Equal(t, http.StatusInternalServerError, faulted.Code)
+	assert.JSONEq(t, `{"code":"InternalServerError","message":"boom"}`, faulted.Body.String())
+	require.Equal(t, http.StatusOK, ociDo(t, srv, key, "GET", "/20160918/users/"+u.ID, "").Code)
+	require.Equal(t, http.StatusNoContent, ociDo(t, srv, key, "DELETE", "/20160918/users/"+u.ID, "").Code)
+
+	for op, n := range map[string]int{"OCICreateUser": 1, "OCIListUsers": 1, "OCIGetUser": 2, "OCIDeleteUser": 1} {
+		var got struct {
+			Entries []JournalEntry `json:"entries"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(get(t, srv, ControlPrefix+"journal?action="+op)), &got))
+		if assert.Len(t, got.Entries, n, op) {
+			assert.Equal(t, ociAdmin, got.Entries[n-1].Caller, op)
+		}
+	}
+}
+
+// TestOCITokenMounted: the token endpoint and the JWK set are served
+// through the dialect wrapper: journal (OCIToken, the credential as
+// caller, never the password), faults in the OAuth error shape, and a
+// wrong password counting towards the IP ban.
+func TestOCITokenMounted(t *testing.T) {
+	srv, _ := newTestServerWith(t, filepath.Join("testdata", "fixtures", "oci.json"))
+	srv.bans = newBans(BanPolicy{After: 3, Window: time.Hour, Duration: time.Hour}, srv.clock)
+	const (
+		cred     = "ocid1.credential.oc1..aaaaaaaawhmcsemudemocredential000000000000000000000000000"
+		password = "oci-demo-password"
+		scope    = "https://analytics.example.oraclecloud.comurn:opc:resource:consumer::all"
+	)
+	token := func(secret string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("POST", "/oauth2/v1/token",
+			strings.NewReader(url.Values{"grant_type": {"client_credentials"}, "scope": {scope}}.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.SetBasicAuth(url.QueryEscape(cred), url.QueryEscape(secret))
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, r)
+		return rec
+	}
+	ok := token(password)
+	require.Equal(t, http.StatusOK, ok.Code, ok.Body.String())
+	var tr struct {
+		AccessToken string `json:"access_token"`
+	}
+	require.NoError(t, json.Unmarshal(ok.Body.Bytes(), &tr))
+	jwks := httptest.NewRecorder()
+	srv.ServeHTTP(jwks, httptest.NewRequest("GET", "/admin/v1/SigningCert/jwk", nil))
+	require.Equal(t, http.StatusOK, jwks.Code, jwks.Body.String())
+	assert.Contains(t, jwks.Body.String(), `"alg":"RS256"`)
+
+	rec := ociControl(t, srv, "POST", "faults", `{"action":"OCIToken","status":503,"times":1,"message":"down"}`)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	faulted := token(password)
+	assert.Equal(t, http.StatusServiceUnavailable, faulted.Code)
+	assert.JSONEq(t, `{"error":"temporarily_unavailable","error_description":"down"}`, faulted.Body.String())
+
+	journal := get(t, srv, ControlPrefix+"journal?action=OCIToken")
+	var got struct {
+		Entries []JournalEntry `json:"entries"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(journal), &got))
+	if assert.Len(t, got.Entries, 2) {
+		assert.Equal(t, cred, got.Entries[0].Caller)
+		assert.Equal(t, http.StatusOK, got.Entries[0].Status)
+	}
+	assert.NotContains(t, journal, password)
+	assert.NotContains(t, journal, tr.AccessToken)
+	assert.Contains(t, get(t, srv, ControlPrefix+"journal?action=OCIGetSigningCert"), `"status": 200`)
+
+	for range 3 {
+		assert.Equal(t, http.StatusUnauthorized, token("wrong").Code)
+	}
+	banned := token(password)
+	assert.Equal(t, http.StatusForbidden, banned.Code, "the right password from a banned IP")
+	assert.Contains(t, banned.Body.String(), `"error":"access_denied"`)
+	assert.NotContains(t, get(t, srv, ControlPrefix+"journal"), password)
 }

@@ -6,8 +6,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -107,4 +109,77 @@ func get(t *testing.T, srv http.Handler, path string) string {
 	rec := serveControlRequest(srv, http.MethodGet, path, "")
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	return rec.Body.String()
+}
+
+// TestSailPointAuthorizeMounted: the sign-in page, the code exchange and
+// a refresh go through the dialect wrapper: journaled as
+// SailPointAuthorize and SailPointToken with the client as caller, never
+// a password, and a wrong password counts towards the IP ban.
+func TestSailPointAuthorizeMounted(t *testing.T) {
+	srv, _ := newTestServerWith(t, filepath.Join("testdata", "fixtures", "sailpoint.json"))
+	srv.bans = newBans(BanPolicy{After: 2, Window: time.Hour, Duration: time.Hour}, srv.clock)
+	const (
+		app      = "2c9180835d2e5168015d32f890ca1582"
+		redirect = "http://127.0.0.1:9999/callback"
+	)
+	q := url.Values{"client_id": {app}, "redirect_uri": {redirect}, "response_type": {"code"}, "state": {"xyz"}}
+	page := sailPointDo(srv, http.MethodGet, "/oauth/authorize?"+q.Encode(), "", "", "")
+	require.Equal(t, http.StatusOK, page.Code, page.Body.String())
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(page.Body.String())
+	require.Len(t, csrf, 2)
+	cookie := page.Result().Cookies()[0]
+	signIn := func(password string) *httptest.ResponseRecorder {
+		form := url.Values{"csrf": {csrf[1]}, "username": {"ada"}, "password": {password}, "action": {"allow"}}
+		for k, v := range q {
+			form[k] = v
+		}
+		r := httptest.NewRequest(http.MethodPost, "/oauth/authorize", strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.AddCookie(cookie)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, r)
+		return rec
+	}
+	signedIn := signIn("ada-password")
+	require.Equal(t, http.StatusFound, signedIn.Code, signedIn.Body.String())
+	loc, err := url.Parse(signedIn.Header().Get("Location"))
+	require.NoError(t, err)
+	assert.Equal(t, "xyz", loc.Query().Get("state"))
+
+	form := url.Values{"grant_type": {"authorization_code"}, "code": {loc.Query().Get("code")}, "redirect_uri": {redirect},
+		"client_id": {app}, "client_secret": {"web-app-secret"}}
+	exchanged := sailPointDo(srv, http.MethodPost, "/oauth/token", "", "application/x-www-form-urlencoded", form.Encode())
+	require.Equal(t, http.StatusOK, exchanged.Code, exchanged.Body.String())
+	var tok struct {
+		AccessToken  string `json:"access_token"`
+		RefreshToken string `json:"refresh_token"`
+		UserName     string `json:"user_name"`
+	}
+	require.NoError(t, json.Unmarshal(exchanged.Body.Bytes(), &tok))
+	assert.Equal(t, "ada", tok.UserName)
+	form = url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken}, "client_id": {app},
+		"client_secret": {"web-app-secret"}}
+	refreshed := sailPointDo(srv, http.MethodPost, "/oauth/token", "", "application/x-www-form-urlencoded", form.Encode())
+	require.Equal(t, http.StatusOK, refreshed.Code, refreshed.Body.String())
+
+	journal := get(t, srv, ControlPrefix+"journal?action=SailPointAuthorize")
+	var got struct {
+		Entries []JournalEntry `json:"entries"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(journal), &got))
+	if assert.Len(t, got.Entries, 2) {
+		assert.Equal(t, http.StatusOK, got.Entries[0].Status)
+		assert.Equal(t, app, got.Entries[1].Caller)
+		assert.Equal(t, http.StatusFound, got.Entries[1].Status)
+	}
+	all := get(t, srv, ControlPrefix+"journal")
+	for _, secret := range []string{"ada-password", "web-app-secret", tok.AccessToken, tok.RefreshToken} {
+		assert.NotContains(t, all, secret)
+	}
+
+	// Two wrong passwords ban the IP.
+	for range 2 {
+		assert.Equal(t, http.StatusUnauthorized, signIn("wrong").Code)
+	}
+	assert.Equal(t, http.StatusForbidden, signIn("ada-password").Code, "the right password from a banned IP")
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/whmcsemu/whmcsemu/auth"
 	"github.com/whmcsemu/whmcsemu/internal/oauth"
 	"github.com/whmcsemu/whmcsemu/internal/oci"
+	"github.com/whmcsemu/whmcsemu/internal/sailpoint"
 )
 
 // APIPath is where WHMCS answers; any path ending in it is served, so a
@@ -28,7 +29,10 @@ func (s *Server) routeMux() *http.ServeMux {
 	mux.HandleFunc(ControlPrefix, s.serveControl)
 	mux.HandleFunc(sailPointAPIPrefix, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.sailpoint, w, r) })
 	mux.HandleFunc(sailPointTokenPath, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.sailpoint, w, r) })
+	mux.HandleFunc(sailpoint.AuthorizePath, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.sailpoint, w, r) })
 	mux.HandleFunc(oci.Prefix, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.oci, w, r) })
+	mux.HandleFunc(oci.TokenPath, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.oci, w, r) })
+	mux.HandleFunc(oci.SigningCertPath, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.oci, w, r) })
 	mux.HandleFunc("/", s.serveWHMCS)
 	return mux
 }

@@ -73,7 +73,7 @@ var wipeOrder = []string{
 	"activity_log", "configuration", "system_secrets",
 	"currencies", "payment_gateways", "support_departments", "promotions",
 	"contacts", "client_notes", "client_groups",
-	"sailpoint_tokens", "sailpoint_clients",
+	"sailpoint_codes", "sailpoint_refresh_tokens", "sailpoint_tokens", "sailpoint_clients", "sailpoint_identities",
 	"oci_retry_tokens", "oci_credentials", "oci_api_keys", "oci_users",
 }
 
@@ -81,6 +81,7 @@ var wipeOrder = []string{
 // OAuth scopes, order and ticket statuses) and the id-token signing key
 // (relying parties cache it), and puts back the reference
 // defaults migration 0005 seeds (currency, payment methods, department).
+// The OCI token signing keys stay: they are the database's, not state.
 func (tx *Tx) Wipe(ctx context.Context) error {
 	tx.db.changes.changedAll(modelOAuth)
 	tx.db.changes.changedAll(modelClients)

@@ -11,7 +11,9 @@ import (
 // This file holds the OCI IAM dialect's state (migration 0013): the users
 // of the emulated tenancy with their API signing keys, their OAuth 2.0
 // client credentials, and the answers kept for opc-retry-token (without
-// passwords since migration 0015).
+// passwords since migration 0015); since migration 0017 users have an
+// email, a creation time and an etag, keys an upload time, and the keys
+// that sign access tokens are kept.
 
 // OCIUser is a user of the emulated tenancy and the API signing keys that
 // authenticate its requests.
@@ -20,14 +22,42 @@ type OCIUser struct {
 	TenancyID   string
 	Name        string
 	Description string
-	Keys        []OCIAPIKey // by fingerprint
+	Email       *string // nil: none
+	TimeCreated int64   // Unix milliseconds
+	ETag        string
+	Keys        []OCIAPIKey // by upload time, then fingerprint
 }
 
-// OCIAPIKey is an API signing key: the PEM public key as given and its
-// fingerprint (colon-separated MD5 hex of the DER public key).
+// OCIAPIKey is an API signing key: the PEM public key as given, its
+// fingerprint (colon-separated MD5 hex of the DER public key) and when it
+// was uploaded (Unix milliseconds).
 type OCIAPIKey struct {
 	Fingerprint string
 	PEM         string
+	TimeCreated int64
+}
+
+// OCIUserFilter selects users for OCIUserList: those named Name (any
+// when empty), ordered by creation time (by name when ByName), descending
+// when Desc, then by id, starting after the position (AfterTime or
+// AfterName, AfterID) when AfterID is set, at most Limit of them (all when
+// 0).
+type OCIUserFilter struct {
+	Name      string
+	ByName    bool
+	Desc      bool
+	AfterTime int64
+	AfterName string
+	AfterID   string
+	Limit     int
+}
+
+// OCISigningKey is a key that signs access tokens: its key id and the
+// private key as PKCS #8 PEM.
+type OCISigningKey struct {
+	KID        string
+	PrivateKey string
+	Created    int64
 }
 
 // OCIScope is one audience and scope pair (OCI's FullyQualifiedScope).
@@ -77,9 +107,11 @@ type OCIRetry struct {
 
 // PutOCIUser inserts u, or replaces the user with its id, keys included.
 func (tx *Tx) PutOCIUser(ctx context.Context, u OCIUser) error {
-	_, err := tx.exec(ctx, `INSERT INTO oci_users (id, tenancy_id, name, description) VALUES (?, ?, ?, ?)
+	_, err := tx.exec(ctx, `INSERT INTO oci_users (id, tenancy_id, name, description, email, time_created, etag)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET tenancy_id = excluded.tenancy_id, name = excluded.name,
-		description = excluded.description`, u.ID, u.TenancyID, u.Name, u.Description)
+		description = excluded.description, email = excluded.email, time_created = excluded.time_created,
+		etag = excluded.etag`, u.ID, u.TenancyID, u.Name, u.Description, u.Email, u.TimeCreated, u.ETag)
 	if err != nil {
 		return conflict(err)
 	}
@@ -87,48 +119,123 @@ func (tx *Tx) PutOCIUser(ctx context.Context, u OCIUser) error {
 		return err
 	}
 	for _, k := range u.Keys {
-		if _, err := tx.exec(ctx, `INSERT INTO oci_api_keys (user_id, fingerprint, pem) VALUES (?, ?, ?)`,
-			u.ID, k.Fingerprint, k.PEM); err != nil {
-			return conflict(err)
+		if err := tx.AddOCIAPIKey(ctx, u.ID, k); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
+// AddOCIAPIKey adds a key to a user; ErrConflict when the user has a key
+// with its fingerprint already.
+func (tx *Tx) AddOCIAPIKey(ctx context.Context, userID string, k OCIAPIKey) error {
+	_, err := tx.exec(ctx, `INSERT INTO oci_api_keys (user_id, fingerprint, pem, time_created) VALUES (?, ?, ?, ?)`,
+		userID, k.Fingerprint, k.PEM, k.TimeCreated)
+	return conflict(err)
+}
+
+// SetOCIUserETag gives a user a new etag (its keys changed).
+func (tx *Tx) SetOCIUserETag(ctx context.Context, id, etag string) error {
+	_, err := tx.exec(ctx, `UPDATE oci_users SET etag = ? WHERE id = ?`, etag, id)
+	return err
+}
+
+const ociUserColumns = `id, tenancy_id, name, description, email, time_created, etag`
+
+func scanOCIUser(sc interface{ Scan(...any) error }) (OCIUser, error) {
+	var u OCIUser
+	var email sql.NullString
+	err := sc.Scan(&u.ID, &u.TenancyID, &u.Name, &u.Description, &email, &u.TimeCreated, &u.ETag)
+	u.Email = nullString(email)
+	return u, noRow(err)
+}
+
 // OCIUserByID returns the user with the given id and its keys.
 func (tx *Tx) OCIUserByID(ctx context.Context, id string) (OCIUser, error) {
-	var u OCIUser
-	err := tx.queryRow(ctx, `SELECT id, tenancy_id, name, description FROM oci_users WHERE id = ?`, id).
-		Scan(&u.ID, &u.TenancyID, &u.Name, &u.Description)
+	u, err := scanOCIUser(tx.queryRow(ctx, `SELECT `+ociUserColumns+` FROM oci_users WHERE id = ?`, id))
 	if err != nil {
-		return u, noRow(err)
+		return u, err
 	}
-	u.Keys, err = collect(ctx, tx, `SELECT fingerprint, pem FROM oci_api_keys WHERE user_id = ? ORDER BY fingerprint`,
+	return u, tx.ociKeys(ctx, &u)
+}
+
+func (tx *Tx) ociKeys(ctx context.Context, u *OCIUser) (err error) {
+	u.Keys, err = collect(ctx, tx, `SELECT fingerprint, pem, time_created FROM oci_api_keys WHERE user_id = ?
+		ORDER BY time_created, fingerprint`,
 		func(rows *sql.Rows) (OCIAPIKey, error) {
 			var k OCIAPIKey
-			return k, rows.Scan(&k.Fingerprint, &k.PEM)
-		}, id)
-	return u, err
+			return k, rows.Scan(&k.Fingerprint, &k.PEM, &k.TimeCreated)
+		}, u.ID)
+	return err
 }
 
 // OCIUsers returns every user with its keys, by id.
 func (tx *Tx) OCIUsers(ctx context.Context) ([]OCIUser, error) {
-	ids, err := collect(ctx, tx, `SELECT id FROM oci_users ORDER BY id`, func(rows *sql.Rows) (string, error) {
-		var id string
-		return id, rows.Scan(&id)
-	})
+	return tx.ociUsers(ctx, `SELECT `+ociUserColumns+` FROM oci_users ORDER BY id`)
+}
+
+func (tx *Tx) ociUsers(ctx context.Context, query string, args ...any) ([]OCIUser, error) {
+	out, err := collect(ctx, tx, query, func(rows *sql.Rows) (OCIUser, error) { return scanOCIUser(rows) }, args...)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]OCIUser, 0, len(ids))
-	for _, id := range ids {
-		u, err := tx.OCIUserByID(ctx, id)
-		if err != nil {
+	for i := range out {
+		if err := tx.ociKeys(ctx, &out[i]); err != nil {
 			return nil, err
 		}
-		out = append(out, u)
 	}
 	return out, nil
+}
+
+// OCIUserList returns the users f selects, with their keys.
+func (tx *Tx) OCIUserList(ctx context.Context, f OCIUserFilter) ([]OCIUser, error) {
+	col, after := "time_created", any(f.AfterTime)
+	if f.ByName {
+		col, after = "name", f.AfterName
+	}
+	cmp := ">"
+	if f.Desc {
+		cmp = "<"
+	}
+	cond, args := whereAll(
+		when(f.Name != "", `name = ?`, f.Name),
+		when(f.AfterID != "", `(`+col+` `+cmp+` ? OR (`+col+` = ? AND id `+cmp+` ?))`, after, after, f.AfterID),
+	)
+	query := `SELECT ` + ociUserColumns + ` FROM oci_users` + cond + orderBy(f.Desc, col, "id")
+	if f.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, f.Limit)
+	}
+	return tx.ociUsers(ctx, query, args...)
+}
+
+// OCIUserNamed returns the user whose name, or email, is the given one
+// (any case); ErrNotFound when none is.
+func (tx *Tx) OCIUserNamed(ctx context.Context, name, email string) (OCIUser, error) {
+	return scanOCIUser(tx.queryRow(ctx, `SELECT `+ociUserColumns+` FROM oci_users
+		WHERE lower(name) = lower(?) OR (? != '' AND lower(email) = lower(?)) ORDER BY id LIMIT 1`, name, email, email))
+}
+
+// DeleteOCIUser deletes a user with its keys and credentials;
+// ErrNotFound when there is none.
+func (tx *Tx) DeleteOCIUser(ctx context.Context, id string) error {
+	return tx.execFound(ctx, `DELETE FROM oci_users WHERE id = ?`, id)
+}
+
+// OCISigningKeys returns the token signing keys, newest first.
+func (tx *Tx) OCISigningKeys(ctx context.Context) ([]OCISigningKey, error) {
+	return collect(ctx, tx, `SELECT kid, private_key, created FROM oci_signing_keys ORDER BY created DESC, kid`,
+		func(rows *sql.Rows) (OCISigningKey, error) {
+			var k OCISigningKey
+			return k, rows.Scan(&k.KID, &k.PrivateKey, &k.Created)
+		})
+}
+
+// PutOCISigningKey stores a token signing key.
+func (tx *Tx) PutOCISigningKey(ctx context.Context, k OCISigningKey) error {
+	_, err := tx.exec(ctx, `INSERT INTO oci_signing_keys (kid, private_key, created) VALUES (?, ?, ?)`,
+		k.KID, k.PrivateKey, k.Created)
+	return conflict(err)
 }
 
 // OCITenancy returns the tenancy the users belong to, "" when there are

@@ -8,7 +8,9 @@ import (
 )
 
 // This file holds the SailPoint dialect's state (migration 0012): OAuth
-// clients and the bearer tokens minted for them.
+// clients and the bearer tokens minted for them; since migration 0017 the
+// identities who log in for the authorization code grant, the codes and
+// the refresh tokens.
 
 // SailPointClient is a SailPoint OAuth client. Nil pointers are the
 // schema's nulls. Created, Modified and LastUsed are Unix milliseconds;
@@ -41,10 +43,46 @@ type SailPointClient struct {
 // SailPointToken is a minted bearer token, known by the SHA-256 (hex) of
 // its text. Expires is Unix milliseconds.
 type SailPointToken struct {
-	Hash     string
-	ClientID string
-	Scope    []string
-	Expires  int64
+	Hash       string
+	ClientID   string
+	IdentityID *string // who logged in; nil for client_credentials
+	Scope      []string
+	Expires    int64
+	GrantID    string // the authorization code (its hash) it descends from; "" for none
+}
+
+// SailPointIdentity is someone who logs in on the authorization page,
+// by name or email. Created is Unix milliseconds.
+type SailPointIdentity struct {
+	ID           string
+	Name         string
+	Email        string
+	PasswordHash string // bcrypt
+	Created      int64
+}
+
+// SailPointCode is an authorization code, known by the SHA-256 (hex) of
+// its text. Expires is Unix milliseconds; Used is set when it has been
+// exchanged.
+type SailPointCode struct {
+	Hash        string
+	ClientID    string
+	IdentityID  string
+	RedirectURI string
+	Scope       []string
+	Expires     int64
+	Used        bool
+}
+
+// SailPointRefreshToken is a refresh token, known by the SHA-256 (hex) of
+// its text. Expires is Unix milliseconds.
+type SailPointRefreshToken struct {
+	Hash       string
+	ClientID   string
+	IdentityID *string
+	Scope      []string
+	Expires    int64
+	GrantID    string
 }
 
 // SailPointFilter selects clients for SailPointClients: LastUsedLE keeps
@@ -159,8 +197,8 @@ func (tx *Tx) SetSailPointLastUsed(ctx context.Context, id string, at int64) err
 
 // PutSailPointToken stores a minted token.
 func (tx *Tx) PutSailPointToken(ctx context.Context, t SailPointToken) error {
-	_, err := tx.exec(ctx, `INSERT INTO sailpoint_tokens (hash, client_id, scope, expires) VALUES (?, ?, ?, ?)`,
-		t.Hash, t.ClientID, encodeStrings(t.Scope), t.Expires)
+	_, err := tx.exec(ctx, `INSERT INTO sailpoint_tokens (hash, client_id, identity_id, scope, expires, grant_id)
+		VALUES (?, ?, ?, ?, ?, ?)`, t.Hash, t.ClientID, t.IdentityID, encodeStrings(t.Scope), t.Expires, t.GrantID)
 	return conflict(err)
 }
 
@@ -169,12 +207,142 @@ func (tx *Tx) PutSailPointToken(ctx context.Context, t SailPointToken) error {
 func (tx *Tx) SailPointTokenByHash(ctx context.Context, hash string) (SailPointToken, error) {
 	var t SailPointToken
 	var scope string
-	err := tx.queryRow(ctx, `SELECT hash, client_id, scope, expires FROM sailpoint_tokens WHERE hash = ?`, hash).
-		Scan(&t.Hash, &t.ClientID, &scope, &t.Expires)
+	var identity sql.NullString
+	err := tx.queryRow(ctx, `SELECT hash, client_id, identity_id, scope, expires, grant_id FROM sailpoint_tokens
+		WHERE hash = ?`, hash).Scan(&t.Hash, &t.ClientID, &identity, &scope, &t.Expires, &t.GrantID)
 	if err != nil {
 		return t, noRow(err)
 	}
+	t.IdentityID = nullString(identity)
 	return t, decodeStrings(scope, &t.Scope)
+}
+
+// PutSailPointIdentity inserts id, or replaces the identity with its id;
+// ErrConflict when another identity has its name.
+func (tx *Tx) PutSailPointIdentity(ctx context.Context, i SailPointIdentity) error {
+	_, err := tx.exec(ctx, `INSERT INTO sailpoint_identities (id, name, email, password_hash, created)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email,
+		password_hash = excluded.password_hash, created = excluded.created`,
+		i.ID, i.Name, i.Email, i.PasswordHash, i.Created)
+	return conflict(err)
+}
+
+const sailPointIdentityColumns = `id, name, email, password_hash, created`
+
+func scanSailPointIdentity(sc interface{ Scan(...any) error }) (SailPointIdentity, error) {
+	var i SailPointIdentity
+	err := sc.Scan(&i.ID, &i.Name, &i.Email, &i.PasswordHash, &i.Created)
+	return i, noRow(err)
+}
+
+// SailPointIdentityByID returns the identity with the given id.
+func (tx *Tx) SailPointIdentityByID(ctx context.Context, id string) (SailPointIdentity, error) {
+	return scanSailPointIdentity(tx.queryRow(ctx, `SELECT `+sailPointIdentityColumns+`
+		FROM sailpoint_identities WHERE id = ?`, id))
+}
+
+// SailPointIdentityByLogin returns the identity whose name or email is
+// login, in any case (a name before an email).
+func (tx *Tx) SailPointIdentityByLogin(ctx context.Context, login string) (SailPointIdentity, error) {
+	return scanSailPointIdentity(tx.queryRow(ctx, `SELECT `+sailPointIdentityColumns+` FROM sailpoint_identities
+		WHERE lower(name) = lower(?1) OR (email != '' AND lower(email) = lower(?1))
+		ORDER BY lower(name) = lower(?1) DESC, id LIMIT 1`, login))
+}
+
+// SailPointIdentities returns every identity, oldest first.
+func (tx *Tx) SailPointIdentities(ctx context.Context) ([]SailPointIdentity, error) {
+	return collect(ctx, tx, `SELECT `+sailPointIdentityColumns+` FROM sailpoint_identities ORDER BY created, id`,
+		func(rows *sql.Rows) (SailPointIdentity, error) { return scanSailPointIdentity(rows) })
+}
+
+// PutSailPointCode stores an authorization code.
+func (tx *Tx) PutSailPointCode(ctx context.Context, c SailPointCode) error {
+	_, err := tx.exec(ctx, `INSERT INTO sailpoint_codes (hash, client_id, identity_id, redirect_uri, scope, expires, used)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.Hash, c.ClientID, c.IdentityID, c.RedirectURI, encodeStrings(c.Scope),
+		c.Expires, c.Used)
+	return conflict(err)
+}
+
+// SailPointCodeByHash returns the code with the given hash, expired or
+// used or not.
+func (tx *Tx) SailPointCodeByHash(ctx context.Context, hash string) (SailPointCode, error) {
+	var c SailPointCode
+	var scope string
+	err := tx.queryRow(ctx, `SELECT hash, client_id, identity_id, redirect_uri, scope, expires, used
+		FROM sailpoint_codes WHERE hash = ?`, hash).
+		Scan(&c.Hash, &c.ClientID, &c.IdentityID, &c.RedirectURI, &scope, &c.Expires, &c.Used)
+	if err != nil {
+		return c, noRow(err)
+	}
+	return c, decodeStrings(scope, &c.Scope)
+}
+
+// UseSailPointCode marks a code exchanged; it reports false when it was
+// already (or is not there), so that of two exchanges racing one wins.
+func (tx *Tx) UseSailPointCode(ctx context.Context, hash string) (bool, error) {
+	res, err := tx.exec(ctx, `UPDATE sailpoint_codes SET used = 1 WHERE hash = ? AND used = 0`, hash)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// DeleteSailPointGrant revokes the access and refresh tokens that descend
+// from the authorization code whose hash is grantID.
+func (tx *Tx) DeleteSailPointGrant(ctx context.Context, grantID string) error {
+	if grantID == "" {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM sailpoint_tokens WHERE grant_id = ?`, grantID); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `DELETE FROM sailpoint_refresh_tokens WHERE grant_id = ?`, grantID)
+	return err
+}
+
+// PutSailPointRefreshToken stores a refresh token.
+func (tx *Tx) PutSailPointRefreshToken(ctx context.Context, t SailPointRefreshToken) error {
+	_, err := tx.exec(ctx, `INSERT INTO sailpoint_refresh_tokens (hash, client_id, identity_id, scope, expires, grant_id)
+		VALUES (?, ?, ?, ?, ?, ?)`, t.Hash, t.ClientID, t.IdentityID, encodeStrings(t.Scope), t.Expires, t.GrantID)
+	return conflict(err)
+}
+
+// SailPointRefreshTokenByHash returns the refresh token with the given
+// hash, expired or not.
+func (tx *Tx) SailPointRefreshTokenByHash(ctx context.Context, hash string) (SailPointRefreshToken, error) {
+	var t SailPointRefreshToken
+	var scope string
+	var identity sql.NullString
+	err := tx.queryRow(ctx, `SELECT hash, client_id, identity_id, scope, expires, grant_id FROM sailpoint_refresh_tokens
+		WHERE hash = ?`, hash).Scan(&t.Hash, &t.ClientID, &identity, &scope, &t.Expires, &t.GrantID)
+	if err != nil {
+		return t, noRow(err)
+	}
+	t.IdentityID = nullString(identity)
+	return t, decodeStrings(scope, &t.Scope)
+}
+
+// DeleteSailPointRefreshToken deletes a refresh token (it was used); it
+// reports false when it was not there, so that of two refreshes racing
+// one wins.
+func (tx *Tx) DeleteSailPointRefreshToken(ctx context.Context, hash string) (bool, error) {
+	res, err := tx.exec(ctx, `DELETE FROM sailpoint_refresh_tokens WHERE hash = ?`, hash)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// DeleteSailPointExpiredBefore deletes the codes and refresh tokens that
+// expired before at (Unix milliseconds).
+func (tx *Tx) DeleteSailPointExpiredBefore(ctx context.Context, at int64) error {
+	if _, err := tx.exec(ctx, `DELETE FROM sailpoint_codes WHERE expires < ?`, at); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `DELETE FROM sailpoint_refresh_tokens WHERE expires < ?`, at)
+	return err
 }
 
 // DeleteSailPointTokensBefore deletes the tokens that expired before at

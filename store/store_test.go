@@ -148,6 +148,8 @@ func TestWipeCoversEveryTable(t *testing.T) {
 		"ticket_statuses":   "WHMCS's ticket statuses, seeded by migration 0005 and read-only",
 		"oauth_signing_key": "the OpenID Connect signing key, made once per database: a reset must not " +
 			"invalidate the key set clients have cached (migration 0016)",
+		"oci_signing_keys": "the keys that sign OCI access tokens, the database's: kept so that verifiers which " +
+			"cached them keep working (migration 0017)",
 	}
 	var tables []string
 	require.NoError(t, db.View(ctx, func(tx *Tx) (err error) {

@@ -246,8 +246,19 @@ func TestRoutes(t *testing.T) {
 	assert.Equal(t, "GET, POST", res.Header.Get("Allow"))
 	res, body = te.serve(t, te.request("GET", credsPath+"/x", ""))
 	ociError(t, res, body, http.StatusMethodNotAllowed, CodeMethodNotAllowed)
-	res, body = te.serve(t, te.request("GET", "/20160918/users", ""))
-	ociError(t, res, body, http.StatusNotFound, CodeNotFound)
+	res, body = te.serve(t, te.request("PUT", "/20160918/users", ""))
+	ociError(t, res, body, http.StatusMethodNotAllowed, CodeMethodNotAllowed)
+	assert.Equal(t, "GET, POST", res.Header.Get("Allow"))
+	res, body = te.serve(t, te.request("PUT", "/20160918/users/"+alice, ""))
+	ociError(t, res, body, http.StatusMethodNotAllowed, CodeMethodNotAllowed)
+	assert.Equal(t, "GET, DELETE", res.Header.Get("Allow"))
+	res, body = te.serve(t, te.request("GET", "/20160918/users/"+alice+"/apiKeys", ""))
+	ociError(t, res, body, http.StatusMethodNotAllowed, CodeMethodNotAllowed)
+	assert.Equal(t, "POST", res.Header.Get("Allow"))
+	for _, p := range []string{"/20160918/groups", "/20160918/users/x/authTokens", "/20160918/"} {
+		res, body = te.serve(t, te.request("GET", p, ""))
+		ociError(t, res, body, http.StatusNotFound, CodeNotFound)
+	}
 
 	for _, tt := range []struct{ method, path, op string }{
 		{"POST", credsPath, "CreateOAuthClientCredential"},
@@ -255,7 +266,14 @@ func TestRoutes(t *testing.T) {
 		{"PUT", credsPath + "/x", "UpdateOAuthClientCredential"},
 		{"DELETE", credsPath + "/x", "DeleteOAuthClientCredential"},
 		{"PATCH", credsPath + "/x", ""},
-		{"GET", "/20160918/users", ""},
+		{"GET", "/20160918/users", "ListUsers"},
+		{"POST", "/20160918/users", "CreateUser"},
+		{"GET", "/20160918/users/x", "GetUser"},
+		{"DELETE", "/20160918/users/x", "DeleteUser"},
+		{"POST", "/20160918/users/x/apiKeys", "UploadApiKey"},
+		{"GET", "/20160918/users/x/apiKeys", ""},
+		{"PUT", "/20160918/users", ""},
+		{"GET", "/20160918/groups", ""},
 	} {
 		assert.Equal(t, tt.op, Operation(te.request(tt.method, tt.path, "")), tt.method+" "+tt.path)
 	}

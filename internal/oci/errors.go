@@ -12,21 +12,22 @@ type Error struct {
 
 // OCI's error codes used here.
 const (
-	CodeCannotParseRequest      = "CannotParseRequest"
-	CodeInvalidParameter        = "InvalidParameter"
-	CodeMissingParameter        = "MissingParameter"
-	CodeLimitExceeded           = "LimitExceeded"
-	CodeNotAuthenticated        = "NotAuthenticated"
-	CodeNotAuthorized           = "NotAuthorized"
-	CodeNotAuthorizedOrNotFound = "NotAuthorizedOrNotFound"
-	CodeNotFound                = "NotFound"
-	CodeMethodNotAllowed        = "MethodNotAllowed"
-	CodeIncorrectState          = "IncorrectState"
-	CodeInvalidatedRetryToken   = "InvalidatedRetryToken"
-	CodeNoEtagMatch             = "NoEtagMatch"
-	CodeTooManyRequests         = "TooManyRequests"
-	CodeInternalServerError     = "InternalServerError"
-	CodeServiceUnavailable      = "ServiceUnavailable"
+	CodeCannotParseRequest                   = "CannotParseRequest"
+	CodeInvalidParameter                     = "InvalidParameter"
+	CodeMissingParameter                     = "MissingParameter"
+	CodeLimitExceeded                        = "LimitExceeded"
+	CodeNotAuthenticated                     = "NotAuthenticated"
+	CodeNotAuthorized                        = "NotAuthorized"
+	CodeNotAuthorizedOrNotFound              = "NotAuthorizedOrNotFound"
+	CodeNotFound                             = "NotFound"
+	CodeMethodNotAllowed                     = "MethodNotAllowed"
+	CodeIncorrectState                       = "IncorrectState"
+	CodeInvalidatedRetryToken                = "InvalidatedRetryToken"
+	CodeNotAuthorizedOrResourceAlreadyExists = "NotAuthorizedOrResourceAlreadyExists"
+	CodeNoEtagMatch                          = "NoEtagMatch"
+	CodeTooManyRequests                      = "TooManyRequests"
+	CodeInternalServerError                  = "InternalServerError"
+	CodeServiceUnavailable                   = "ServiceUnavailable"
 )
 
 // statusCode is the code an answer of a status gets when nothing more

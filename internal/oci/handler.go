@@ -46,7 +46,8 @@ type Options struct {
 
 // Handler serves the OCI IAM dialect. It is an http.Handler for the paths
 // the package documentation lists, as the root server routes them
-// (unstripped: /20160918/users/…).
+// (unstripped: /20160918/users/…, /oauth2/v1/token,
+// /admin/v1/SigningCert/jwk).
 type Handler struct {
 	db     *store.DB
 	clock  func() time.Time
@@ -57,13 +58,17 @@ type Handler struct {
 	mu     sync.Mutex // guards random
 	random io.Reader
 	retry  retrySecrets // passwords of creates under retry tokens, in memory only
+	keys   signingKeys  // the key that signs access tokens (token.go)
 }
 
 // maxBody bounds a request body: a credential is a few hundred bytes.
 const maxBody = 1 << 20
 
 const (
-	collectionPath = Prefix + "users/{userId}/oauth2ClientCredentials"
+	usersPath      = Prefix + "users"
+	userPath       = usersPath + "/{userId}"
+	apiKeysPath    = userPath + "/apiKeys"
+	collectionPath = userPath + "/oauth2ClientCredentials"
 	itemPath       = collectionPath + "/{oauth2ClientCredentialId}"
 )
 
@@ -84,10 +89,17 @@ func New(db *store.DB, opts Options) *Handler {
 		h.max = DefaultMaxCredentialsPerUser
 	}
 	m := http.NewServeMux()
+	m.HandleFunc("POST "+usersPath, h.authenticated(h.createUser))
+	m.HandleFunc("GET "+usersPath, h.authenticated(h.listUsers))
+	m.HandleFunc("GET "+userPath, h.authenticated(h.getUser))
+	m.HandleFunc("DELETE "+userPath, h.authenticated(h.deleteUser))
+	m.HandleFunc("POST "+apiKeysPath, h.authenticated(h.uploadAPIKey))
 	m.HandleFunc("POST "+collectionPath, h.authenticated(h.create))
 	m.HandleFunc("GET "+collectionPath, h.authenticated(h.list))
 	m.HandleFunc("PUT "+itemPath, h.authenticated(h.update))
 	m.HandleFunc("DELETE "+itemPath, h.authenticated(h.delete))
+	m.HandleFunc(TokenPath, h.token)
+	m.HandleFunc(SigningCertPath, h.signingCert)
 	m.HandleFunc("/", h.fallback)
 	h.mux = m
 	return h
@@ -100,47 +112,68 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
-// Operation names a request by the SDK's operation name
-// (CreateOAuthClientCredential, ListOAuthClientCredentials,
-// UpdateOAuthClientCredential, DeleteOAuthClientCredential), "" for a path
-// or method the dialect does not serve.
-func Operation(r *http.Request) string {
-	rest, ok := strings.CutPrefix(r.URL.Path, Prefix+"users/")
+// resource is what a path names: "users", "user", "apiKeys",
+// "credentials", "credential", or "" for a path the dialect does not
+// serve.
+func resource(path string) string {
+	if path == usersPath {
+		return "users"
+	}
+	rest, ok := strings.CutPrefix(path, usersPath+"/")
 	if !ok {
 		return ""
 	}
 	parts := strings.Split(rest, "/")
+	if parts[0] == "" {
+		return ""
+	}
 	switch {
-	case len(parts) == 2 && parts[0] != "" && parts[1] == "oauth2ClientCredentials":
-		switch r.Method {
-		case http.MethodPost:
-			return "CreateOAuthClientCredential"
-		case http.MethodGet:
-			return "ListOAuthClientCredentials"
-		}
-	case len(parts) == 3 && parts[0] != "" && parts[1] == "oauth2ClientCredentials" && parts[2] != "":
-		switch r.Method {
-		case http.MethodPut:
-			return "UpdateOAuthClientCredential"
-		case http.MethodDelete:
-			return "DeleteOAuthClientCredential"
-		}
+	case len(parts) == 1:
+		return "user"
+	case len(parts) == 2 && parts[1] == "apiKeys":
+		return "apiKeys"
+	case len(parts) == 2 && parts[1] == "oauth2ClientCredentials":
+		return "credentials"
+	case len(parts) == 3 && parts[1] == "oauth2ClientCredentials" && parts[2] != "":
+		return "credential"
 	}
 	return ""
+}
+
+// operations names what each method does on each resource, by the SDK's
+// operation name; allowed lists the methods for a 405's Allow header.
+var operations = map[string]map[string]string{
+	"users":       {http.MethodGet: "ListUsers", http.MethodPost: "CreateUser"},
+	"user":        {http.MethodGet: "GetUser", http.MethodDelete: "DeleteUser"},
+	"apiKeys":     {http.MethodPost: "UploadApiKey"},
+	"credentials": {http.MethodGet: "ListOAuthClientCredentials", http.MethodPost: "CreateOAuthClientCredential"},
+	"credential":  {http.MethodPut: "UpdateOAuthClientCredential", http.MethodDelete: "DeleteOAuthClientCredential"},
+}
+
+var allowed = map[string]string{
+	"users": "GET, POST", "user": "GET, DELETE", "apiKeys": "POST", "credentials": "GET, POST", "credential": "PUT, DELETE",
+}
+
+// Operation names a request by the SDK's operation name (CreateUser,
+// GetUser, ListUsers, DeleteUser, UploadApiKey,
+// CreateOAuthClientCredential, ListOAuthClientCredentials,
+// UpdateOAuthClientCredential, DeleteOAuthClientCredential; Token and
+// GetSigningCert for the identity domain's endpoints), "" for a path or
+// method the dialect does not serve.
+func Operation(r *http.Request) string {
+	switch r.URL.Path {
+	case TokenPath:
+		return "Token"
+	case SigningCertPath:
+		return "GetSigningCert"
+	}
+	return operations[resource(r.URL.Path)][r.Method]
 }
 
 // fallback answers what no route matched: 405 on a known path with
 // another method, 404 elsewhere.
 func (h *Handler) fallback(w http.ResponseWriter, r *http.Request) {
-	rest, _ := strings.CutPrefix(r.URL.Path, Prefix+"users/")
-	parts := strings.Split(rest, "/")
-	allow := ""
-	switch {
-	case len(parts) == 2 && parts[0] != "" && parts[1] == "oauth2ClientCredentials":
-		allow = "GET, POST"
-	case len(parts) == 3 && parts[0] != "" && parts[1] == "oauth2ClientCredentials" && parts[2] != "":
-		allow = "PUT, DELETE"
-	}
+	allow := allowed[resource(r.URL.Path)]
 	if allow == "" {
 		h.WriteError(w, http.StatusNotFound, CodeNotFound, "There is no operation at "+r.Method+" "+r.URL.Path+".")
 		return

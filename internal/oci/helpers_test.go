@@ -26,6 +26,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/whmcsemu/whmcsemu/auth"
 	"github.com/whmcsemu/whmcsemu/store"
 )
 
@@ -185,3 +186,5 @@ func decodeCredential(t *testing.T, body string) Credential {
 const credsPath = "/20160918/users/" + alice + "/oauth2ClientCredentials"
 
 const createBody = `{"name":"ci","description":"for CI","scopes":[{"audience":"urn:opc:idm:__myscopes__","scope":"urn:opc:resource:consumer::all"}]}`
+
+func hashSecretForTest(s string) (string, error) { return auth.HashSecret(s) }

@@ -7,7 +7,8 @@
 //	GET    /v3/oauth-clients/{id}   one client, secret null
 //	PATCH  /v3/oauth-clients/{id}   RFC 6902 JSON Patch (application/json-patch+json)
 //	DELETE /v3/oauth-clients/{id}   204
-//	POST   /oauth/token             grant_type=client_credentials → bearer token
+//	POST   /oauth/token             client_credentials, authorization_code, refresh_token → bearer token
+//	GET    /oauth/authorize         sign-in page for the authorization code grant (POST: signing in)
 //
 // Every /v3 request needs a bearer token minted by POST /oauth/token for
 // an enabled client: GET needs the scope sp:oauth-client:read or
@@ -15,6 +16,17 @@
 // sp:scopes:all covers both. The first client therefore comes from a
 // fixture (section "sailpoint"); clients created through the API work at
 // once.
+//
+// The authorization code grant (authorize.go): /oauth/authorize checks the
+// client (enabled, AUTHORIZATION_CODE among its grantTypes, redirect_uri
+// exactly one of its redirectUris) and shows a sign-in form (html/template,
+// CSRF token bound to a cookie) where an identity of the fixture's
+// sailpoint.identities signs in with its name or email; the browser goes
+// back to the redirect URI with a code and the state. The code is
+// exchanged once, within CodeLifetime on the emulator's clock, with the
+// same redirect_uri; a second exchange revokes what the first gave. A
+// client with REFRESH_TOKEN gets a refresh token too, which lives its
+// refreshTokenValiditySeconds and is exchanged once for a new pair.
 //
 // Errors have SailPoint's shapes: ErrorResponseDto (detailCode, trackingId,
 // messages, causes) for 400, 403, 404, 415 and 500; {"error": …} for 401;

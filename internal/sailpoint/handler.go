@@ -64,6 +64,7 @@ func New(db *store.DB, opts Options) *Handler {
 	m.HandleFunc("PATCH /v3/oauth-clients/{id}", h.authorized(true, h.patch))
 	m.HandleFunc("DELETE /v3/oauth-clients/{id}", h.authorized(true, h.delete))
 	m.HandleFunc("POST /oauth/token", h.token)
+	m.HandleFunc(AuthorizePath, h.authorize)
 	m.HandleFunc("/", h.fallback)
 	h.mux = m
 	return h

@@ -3,13 +3,14 @@ module github.com/whmcsemu/whmcsemu/testdata/oci-sdk
 go 1.26.8
 
 require (
+	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/oracle/oci-go-sdk/v65 v65.129.0
 	github.com/whmcsemu/whmcsemu v0.0.0
+	golang.org/x/oauth2 v0.38.0
 )
 
 require (
 	github.com/dustin/go-humanize v1.1.0 // indirect
-	github.com/go-jose/go-jose/v4 v4.1.9 // indirect
 	github.com/gofrs/flock v0.10.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/gorilla/schema v1.4.1 // indirect

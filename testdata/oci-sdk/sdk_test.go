@@ -1,8 +1,10 @@
 // Package ocisdk is the acceptance test of whmcsemu's OCI IAM dialect: the
 // official OCI Go SDK, its identity client pointed at an in-process
 // whmcsemu and signing with the key the fixture gives a user, creates,
-// lists, updates and deletes OAuth 2.0 client credentials. A module of its
-// own, so that the main module does not depend on the SDK:
+// lists, updates and deletes OAuth 2.0 client credentials and users and
+// uploads keys; golang.org/x/oauth2/clientcredentials gets tokens with the
+// credentials (token_test.go). A module of its own, so that the main
+// module does not depend on the SDK:
 //
 //	cd testdata/oci-sdk && go test ./...
 package ocisdk
@@ -61,6 +63,14 @@ func newClient(t *testing.T, url, user, fp, privateKey string) identity.Identity
 	return client
 }
 
+// adminKey is ci-admin's private key (PEM).
+func adminKey(t *testing.T) string {
+	t.Helper()
+	key, err := os.ReadFile(filepath.Join("testdata", "oci_api_key.pem"))
+	must(t, err)
+	return string(key)
+}
+
 var noRetry = common.NoRetryPolicy()
 
 // serviceError checks err is an OCI service error with status and code.
@@ -81,9 +91,7 @@ func serviceError(t *testing.T, err error, status int, code string) {
 func TestSDK(t *testing.T) {
 	ctx := context.Background()
 	url := newEmulator(t)
-	key, err := os.ReadFile(filepath.Join("testdata", "oci_api_key.pem"))
-	must(t, err)
-	client := newClient(t, url, admin, fingerprint, string(key))
+	client := newClient(t, url, admin, fingerprint, adminKey(t))
 
 	// Create.
 	details := identity.CreateOAuth2ClientCredentialDetails{
