@@ -53,8 +53,8 @@ func (s *Server) serveWHMCS(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.Error(w, "whmcsemu: not found; the API is at "+APIPath+", OpenID Connect under /oauth/ (discovery at "+
 			oauth.WellKnownPath+"), the SailPoint dialect under "+sailPointAPIPrefix+
-			" and "+sailPointTokenPath+", the OCI IAM dialect under "+oci.Prefix+", and the control plane under "+
-			ControlPrefix, http.StatusNotFound)
+			" and "+sailPointTokenPath+", the OCI IAM dialect under "+oci.Prefix+" with its token endpoint at "+
+			"/oauth2/v1/token, and the control plane under "+ControlPrefix, http.StatusNotFound)
 	}
 }
 
