@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // ControlPrefix is where the control plane lives, beside the API on the
@@ -44,6 +46,8 @@ func (s *Server) controlMux() *http.ServeMux {
 	mux.HandleFunc("GET "+p+"/bans", s.ctlBans)
 	mux.HandleFunc("DELETE "+p+"/bans", s.ctlClearBans)
 	mux.HandleFunc("DELETE "+p+"/bans/{ip}", s.ctlLiftBan)
+	mux.HandleFunc("GET "+p+"/emails", s.ctlEmails)
+	mux.HandleFunc("DELETE "+p+"/emails", s.ctlClearEmails)
 	mux.HandleFunc("GET "+p+"/clock", s.ctlClock)
 	mux.HandleFunc("POST "+p+"/clock", s.ctlSetClock)
 	mux.HandleFunc("DELETE "+p+"/clock", s.ctlRestoreClock)
@@ -369,4 +373,61 @@ func truthy(s string) bool {
 		return true
 	}
 	return false
+}
+
+// outboxEntry is an email of the outbox as the control plane shows it.
+type outboxEntry struct {
+	ID       int64     `json:"id"`
+	ClientID int64     `json:"clientId,omitempty"`
+	To       string    `json:"to"`
+	CC       string    `json:"cc,omitempty"`
+	BCC      string    `json:"bcc,omitempty"`
+	Subject  string    `json:"subject"`
+	Message  string    `json:"message"`
+	Template string    `json:"template,omitempty"`
+	Type     string    `json:"type,omitempty"`
+	Date     time.Time `json:"date"`
+}
+
+// ctlEmails lists the outbox, newest first: every message an action or
+// SendEmail sent. Filters: clientId, to, subject (a part of it), limit.
+func (s *Server) ctlEmails(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := store.EmailFilter{Subject: q.Get("subject"), To: q.Get("to"), Desc: true}
+	for name, dst := range map[string]*int64{"clientId": &f.ClientID, "limit": &f.Limit} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 0 {
+				ctlError(w, http.StatusBadRequest, name+" must be a whole number")
+				return
+			}
+			*dst = n
+		}
+	}
+	var emails []store.Email
+	var total int64
+	err := s.db.View(r.Context(), func(tx *store.Tx) (err error) {
+		emails, total, err = tx.Emails(r.Context(), f)
+		return err
+	})
+	if err != nil {
+		s.log.Error("control: emails", "err", err)
+		ctlError(w, http.StatusInternalServerError, "reading the outbox failed")
+		return
+	}
+	out := make([]outboxEntry, len(emails))
+	for i, e := range emails {
+		out[i] = outboxEntry{ID: e.ID, ClientID: e.ClientID, To: e.To, CC: e.CC, BCC: e.BCC, Subject: e.Subject,
+			Message: e.Message, Template: e.Template, Type: e.Type, Date: time.Unix(e.Date, 0).UTC()}
+	}
+	ctlJSON(w, http.StatusOK, map[string]any{"total": total, "emails": out})
+}
+
+func (s *Server) ctlClearEmails(w http.ResponseWriter, r *http.Request) {
+	if err := s.db.Update(r.Context(), func(tx *store.Tx) error { return tx.ClearEmails(r.Context()) }); err != nil {
+		s.log.Error("control: clearing the outbox", "err", err)
+		ctlError(w, http.StatusInternalServerError, "clearing the outbox failed")
+		return
+	}
+	ctlOK(w)
 }

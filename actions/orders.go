@@ -11,7 +11,10 @@
 // without an expiry date gets one regperiod years after its registration
 // date, which becomes its next due date too. No module or registrar runs,
 // so their messages never come back; serverid, servicepassword,
-// sendregistrar, autosetup and sendemail are accepted and ignored.
+// sendregistrar and autosetup are accepted and ignored. Unless sendemail is
+// sent and false, each service's client gets its welcome email (in the
+// outbox): "Hosting Account Welcome Email" for a hosting account, "Other
+// Product/Service Welcome Email" for anything else.
 //
 // PendingOrder: "Order ID Not Found". The order, its services and domains
 // become Pending, from any status, and a Cancelled invoice of the order
@@ -63,7 +66,8 @@ type acceptOrderRequest struct {
 	Registrar       string `schema:"registrar"`
 	SendRegistrar   bool   `schema:"sendregistrar"`
 	AutoSetup       bool   `schema:"autosetup"`
-	SendEmail       bool   `schema:"sendemail"`
+	// SendEmail is text: not sent means send, as WHMCS's order screen does.
+	SendEmail string `schema:"sendemail"`
 }
 
 type cancelOrderRequest struct {
@@ -84,8 +88,12 @@ func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, e
 		if _, err := orderPending(ctx, tx, req.OrderID); err != nil {
 			return err
 		}
-		return tx.SetOrderStatus(ctx, req.OrderID, "Active", store.OrderItemUpdate{
+		err := tx.SetOrderStatus(ctx, req.OrderID, "Active", store.OrderItemUpdate{
 			Username: strings.TrimSpace(req.ServiceUsername), Registrar: strings.TrimSpace(req.Registrar), Expire: true})
+		if err != nil || (req.SendEmail != "" && !phpTrue(req.SendEmail)) {
+			return err
+		}
+		return sendWelcomeEmails(ctx, tx, env, req.OrderID)
 	})
 	if err != nil {
 		return nil, err
@@ -93,6 +101,35 @@ func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, e
 	env.Log.Info("order accepted", "orderId", req.OrderID)
 	return &resultOnly{}, nil
 }
+
+// sendWelcomeEmails sends each service of an order its welcome email.
+func sendWelcomeEmails(ctx context.Context, tx *store.Tx, env *Env, orderID int64) error {
+	o, err := tx.OrderByID(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	services, err := tx.OrderServices(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	for _, s := range services {
+		template := "Other Product/Service Welcome Email"
+		if s.ProductType == "hostingaccount" {
+			template = "Hosting Account Welcome Email"
+		}
+		err := sendClientEmail(ctx, tx, env, template, o.ClientID, map[string]string{
+			"service_id": strconv.FormatInt(s.ID, 10), "service_product_name": s.ProductName,
+			"service_domain": s.Domain, "service_billing_cycle": s.BillingCycle, "service_status": s.Status})
+		if err != nil && err != errNoTemplate {
+			return err
+		}
+	}
+	return nil
+}
+
+// phpTrue is PHP's truthiness of a request value: "" and "0" are false,
+// anything else true.
+func phpTrue(s string) bool { return s != "" && s != "0" }
 
 func pendingOrder(ctx context.Context, env *Env, req *orderIDRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {

@@ -35,8 +35,9 @@
 // domain (DomainRegister or DomainTransfer, relid the domain). Answer:
 // orderid and invoiceid numbers (invoiceid 0 without an invoice), and
 // productids (WHMCS's name before 7.8, still sent), serviceids, addonids and
-// domainids comma-separated strings. Accepted and ignored: customfields,
-// configoptions, promooverride, affid, noinvoiceemail, noemail, idnlanguage,
+// domainids comma-separated strings. Unless noemail, the client gets the
+// "Order Confirmation" email (in the outbox). Accepted and ignored: customfields,
+// configoptions, promooverride, affid, noinvoiceemail, idnlanguage,
 // eppcode, domainfields, hostname, ns1prefix, ns2prefix, rootpw, addons,
 // domainrenewals, servicerenewals, addonrenewals.
 
@@ -78,6 +79,7 @@ type addOrderRequest struct {
 	Nameserver5         string   `schema:"nameserver5"`
 	PromoCode           string   `schema:"promocode"`
 	NoInvoice           bool     `schema:"noinvoice"`
+	NoEmail             bool     `schema:"noemail"`
 	ClientIP            string   `schema:"clientip"`
 	ContactID           int64    `schema:"contactid"`
 	AddonID             int64    `schema:"addonid"`
@@ -245,6 +247,14 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 				return err
 			}
 			if _, err := tx.PutOrder(ctx, o); err != nil {
+				return err
+			}
+		}
+		if !req.NoEmail {
+			err := sendClientEmail(ctx, tx, env, "Order Confirmation", o.ClientID, map[string]string{
+				"order_id": strconv.FormatInt(o.ID, 10), "order_number": o.OrderNum,
+				"invoice_id": strconv.FormatInt(o.InvoiceID, 10)})
+			if err != nil && err != errNoTemplate {
 				return err
 			}
 		}

@@ -64,6 +64,7 @@ func (tx *Tx) Services(ctx context.Context) ([]Service, error) {
 // wipeOrder lists the tables that hold state, children before parents.
 var wipeOrder = []string{
 	"ticket_notes", "ticket_replies", "tickets",
+	"emails", "email_templates",
 	"invoice_items", "invoices", "transactions", "credits", "billable_items", "orders", "domains",
 	"oauth_tokens", "oauth_grants", "oauth_flows", "oauth_sessions",
 	"oauth_credential_scopes", "oauth_credentials", "sso_tokens", "api_credential_roles", "api_credentials",

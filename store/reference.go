@@ -192,18 +192,37 @@ func (tx *Tx) DropSeeded(ctx context.Context, table string) error {
 	return err
 }
 
-// seedReference inserts the reference defaults again, after a wipe, from
-// the block of migration 0005 that seeded them first.
+// seedReference puts back the defaults an installation starts with: the
+// block between "-- defaults:begin" and "-- defaults:end" of each
+// migration that has one (0005's reference data, 0018's email templates),
+// in migration order.
 func (tx *Tx) seedReference(ctx context.Context) error {
-	body, err := migrations.ReadFile("migrations/0005_reference.sql")
+	entries, err := migrations.ReadDir("migrations")
 	if err != nil {
 		return err
 	}
-	_, block, ok := strings.Cut(string(body), "-- defaults:begin\n")
-	block, _, ok2 := strings.Cut(block, "-- defaults:end")
-	if !ok || !ok2 {
-		return fmt.Errorf("store: migration 0005 lost its defaults markers")
+	for _, e := range entries {
+		body, err := migrations.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return err
+		}
+		_, block, ok := strings.Cut(string(body), "-- defaults:begin\n")
+		if !ok {
+			continue
+		}
+		block, _, ok = strings.Cut(block, "-- defaults:end")
+		if !ok {
+			return fmt.Errorf("store: migration %s has defaults:begin without defaults:end", e.Name())
+		}
+		// Several statements: run as one, never prepared (a prepared
+		// statement is one statement).
+		t, err := tx.sqlTx(ctx)
+		if err != nil {
+			return err
+		}
+		if _, err := t.ExecContext(ctx, block); err != nil {
+			return fmt.Errorf("store: the defaults of migration %s: %w", e.Name(), err)
+		}
 	}
-	_, err = tx.tx.ExecContext(ctx, block)
-	return err
+	return nil
 }

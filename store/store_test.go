@@ -174,3 +174,27 @@ func TestWipeCoversEveryTable(t *testing.T) {
 		assert.Contains(t, tables, table, "the kept list names a table the schema does not have")
 	}
 }
+
+// TestWipePutsBackEveryDefault: after two wipes every migration's
+// defaults block is there once (a prepared statement would run only the
+// first of a block's statements).
+func TestWipePutsBackEveryDefault(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := t.Context()
+	count := func() (templates, currencies int) {
+		require.NoError(t, db.View(ctx, func(tx *Tx) error {
+			require.NoError(t, tx.queryRow(ctx, `SELECT count(*) FROM email_templates`).Scan(&templates))
+			return tx.queryRow(ctx, `SELECT count(*) FROM currencies`).Scan(&currencies)
+		}))
+		return templates, currencies
+	}
+	t0, c0 := count()
+	require.Positive(t, t0)
+	require.Positive(t, c0)
+	for range 2 {
+		require.NoError(t, db.Update(ctx, func(tx *Tx) error { return tx.Wipe(ctx) }))
+		t1, c1 := count()
+		assert.Equal(t, t0, t1)
+		assert.Equal(t, c0, c1)
+	}
+}
