@@ -5,8 +5,8 @@
 // GetConfigurationValue: "Parameter setting is required" · "Invalid name for
 // parameter setting".
 //
-// SetConfigurationValue: "SetConfigurationValue is only available via the
-// local API" (over HTTP; whmcsemu's wording) · "Parameter setting is
+// SetConfigurationValue: "API Command Restricted to Internal API" over HTTP
+// (answered by Action.Run; see LocalOnly) · "Parameter setting is
 // required" · "Invalid name for parameter setting" · "Parameter value is
 // required" · "Invalid value for SystemURL: …" and "Invalid value for
 // DateFormat: …" (whmcsemu's own checks, so the emulator keeps working).
@@ -179,14 +179,11 @@ type setConfigurationValueResponse struct {
 	ValueChanged string `json:"value_changed"`
 }
 
-// setConfigurationValue runs through the local API only, as in WHMCS. An
-// empty value counts as absent (as every empty field does), so WHMCS's
+// setConfigurationValue runs through the local API only, as in WHMCS (the
+// Action.Run refuses it over HTTP, see LocalOnly). An empty value counts as absent (as every empty field does), so WHMCS's
 // "leave value blank to unset" is "Parameter value is required" here:
 // set the default instead.
 func setConfigurationValue(ctx context.Context, env *Env, req *setConfigurationValueRequest) (any, error) {
-	if !CallerFrom(ctx).Local {
-		return nil, Errorf("SetConfigurationValue is only available via the local API")
-	}
 	if req.Setting == "" {
 		return nil, Errorf("Parameter setting is required")
 	}
