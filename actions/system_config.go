@@ -275,11 +275,12 @@ type activityList struct {
 }
 
 // activityEntry is one entry, keys in WHMCS's order; userid repeats
-// clientId under its name before WHMCS 8.0.
+// clientId under its name before WHMCS 8.0, and is all a 7.x entry has
+// (clientId and userId are 8.0's, actions/versions.go).
 type activityEntry struct {
 	ID          int64  `json:"id"`
-	ClientID    int64  `json:"clientId"`
-	UserID      int64  `json:"userId"`
+	ClientID    *int64 `json:"clientId,omitempty"`
+	UserID      *int64 `json:"userId,omitempty"`
 	AdminID     int64  `json:"adminId"`
 	Date        string `json:"date"`
 	Description string `json:"description"`
@@ -320,12 +321,17 @@ func getActivityLog(ctx context.Context, env *Env, req *getActivityLogRequest) (
 	resp := &getActivityLogResponse{TotalResults: total, StartNumber: f.Offset}
 	if len(entries) > 0 {
 		resp.Activity = &activityList{Entry: make([]activityEntry, len(entries))}
+		withIDs := env.shape().activityClientID
 		for i, e := range entries {
-			resp.Activity.Entry[i] = activityEntry{
-				ID: e.ID, ClientID: e.ClientID, UserID: e.UserID, AdminID: e.AdminID,
+			entry := activityEntry{
+				ID: e.ID, AdminID: e.AdminID,
 				Date: mysqlDateTime(time.Unix(e.Date, 0)), Description: e.Description,
 				Username: e.Username, IPAddress: e.IPAddress, LegacyID: e.ClientID,
 			}
+			if withIDs {
+				entry.ClientID, entry.UserID = &e.ClientID, &e.UserID
+			}
+			resp.Activity.Entry[i] = entry
 		}
 	}
 	return resp, nil
