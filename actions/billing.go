@@ -97,7 +97,8 @@
 // 'YYYY-mm-dd'", in that order. invoiceaction defaults to noinvoice; none
 // of the documented actions invoices at once, and the emulator runs no
 // cron, so the item is only stored. quantity falls back to the pre-8.2
-// hours parameter.
+// hours parameter. Before WHMCS 8.2 (settings.version 7.x, 8.0, 8.1) unit
+// is not read: items count hours, as then (actions/versions.go).
 
 package actions
 

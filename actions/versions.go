@@ -110,6 +110,10 @@ type shape struct {
 	// every version and holds the client id).
 	activityClientID bool
 
+	// AddBillableItem: unit (hours or quantity) is read and required;
+	// without it an item counts hours.
+	billableUnit bool
+
 	// GetProducts: slug and product-url.
 	productSlug bool
 	// GetProducts: allowqty and quantity_available.
@@ -154,6 +158,11 @@ func shapeOf(v Version) shape {
 		// The docs' changelog: "8.0: Added userId to response. Renamed
 		// userid response to clientId" (userid is still sent).
 		activityClientID: !v7,
+
+		// The docs' changelog: "8.2: Added unit parameter" (and hours
+		// renamed quantity); the 7.10 recording adds an item with hours
+		// and no unit.
+		billableUnit: !v.Before(8, 2),
 
 		// The docs' changelog: "8.3: Added slug and product_url"; absent
 		// from the 7.10 recording.
