@@ -1,6 +1,7 @@
 package whmcsemu
 
 import (
+	"encoding/json"
 	"net/url"
 	"testing"
 
@@ -83,12 +84,12 @@ func blStatsGet(t *testing.T, srv *Server, clientID string) blStats {
 func TestBillingPaymentLifecycle(t *testing.T) {
 	srv, _ := newTestServer(t)
 	var created struct {
-		InvoiceID string `json:"invoiceid"`
-		Status    string `json:"status"`
+		InvoiceID json.Number `json:"invoiceid"`
+		Status    string      `json:"status"`
 	}
 	usersAPI(t, srv, "CreateInvoice", url.Values{"userid": {"1"}, "itemdescription1": {"Hosting"},
 		"itemamount1": {"15.95"}, "itemdescription2": {"Setup"}, "itemamount2": {"4.05"}}, &created)
-	require.Equal(t, "1", created.InvoiceID)
+	require.Equal(t, "1", created.InvoiceID.String())
 	assert.Equal(t, "Unpaid", created.Status)
 	assert.Equal(t, "20.00", blInvoiceGet(t, srv, "1").Balance)
 	stats := blStatsGet(t, srv, "1").Stats
@@ -156,11 +157,11 @@ func TestBillingCredit(t *testing.T) {
 	assert.Equal(t, "$25.00 USD", details.Stats.CreditBalance)
 
 	var created struct {
-		InvoiceID string `json:"invoiceid"`
+		InvoiceID json.Number `json:"invoiceid"`
 	}
 	usersAPI(t, srv, "CreateInvoice", url.Values{"userid": {"2"}, "autoapplycredit": {"1"},
 		"itemdescription1": {"Big"}, "itemamount1": {"40"}}, &created)
-	inv := blInvoiceGet(t, srv, created.InvoiceID)
+	inv := blInvoiceGet(t, srv, created.InvoiceID.String())
 	assert.Equal(t, "25.00", inv.Credit)
 	assert.Equal(t, "15.00", inv.Balance)
 	assert.Equal(t, "Unpaid", inv.Status, "the credit does not cover it")
@@ -179,7 +180,7 @@ func TestBillingCredit(t *testing.T) {
 	usersAPI(t, srv, "GetCredits", url.Values{"clientid": {"2"}}, &credits)
 	require.Equal(t, 2, credits.TotalResults)
 	assert.Equal(t, "25.00", credits.Credits.Credit[0].Amount)
-	assert.Equal(t, "Credit Applied to Invoice #"+created.InvoiceID, credits.Credits.Credit[1].Description)
+	assert.Equal(t, "Credit Applied to Invoice #"+created.InvoiceID.String(), credits.Credits.Credit[1].Description)
 	assert.Equal(t, "-25.00", credits.Credits.Credit[1].Amount)
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/whmcsemu/whmcsemu/actions"
 )
 
 // Responses are structs (result first, keys in WHMCS's order, named by
@@ -86,15 +88,30 @@ func members(v reflect.Value, fn func(key string, v reflect.Value)) {
 	}
 }
 
-// deref follows pointers and interfaces; it returns an invalid Value for nil.
+// wireType is actions.Wire: a value whose kind the emulated WHMCS version
+// chooses (actions.Int, a number or a string) is written as what its
+// WireValue returns, in every response type.
+var wireType = reflect.TypeFor[actions.Wire]()
+
+// deref follows pointers and interfaces and replaces an actions.Wire by
+// its value; it returns an invalid Value for nil.
 func deref(v reflect.Value) reflect.Value {
-	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
-		if v.IsNil() {
-			return reflect.Value{}
+	for {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if v.IsNil() {
+				return reflect.Value{}
+			}
+			v = v.Elem()
+		case reflect.Struct:
+			if !v.Type().Implements(wireType) || !v.CanInterface() {
+				return v
+			}
+			v = reflect.ValueOf(v.Interface().(actions.Wire).WireValue())
+		default:
+			return v
 		}
-		v = v.Elem()
 	}
-	return v
 }
 
 // appendJSON writes v as PHP's json_encode does with the flags WHMCS uses

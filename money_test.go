@@ -2,6 +2,7 @@ package whmcsemu
 
 import (
 	"database/sql"
+	"encoding/json"
 	"net/url"
 	"strconv"
 	"testing"
@@ -96,12 +97,12 @@ func TestBillingMoneyInvoiceSums(t *testing.T) {
 		"itemamount1": {"1"}, "itemtaxed1": {"1"}})
 	// Lines that cancel out are fine: only what is stored must fit.
 	var created struct {
-		InvoiceID string `json:"invoiceid"`
+		InvoiceID json.Number `json:"invoiceid"`
 	}
 	usersAPI(t, srv, "CreateInvoice", url.Values{"userid": {"1"}, "itemdescription1": {"A"}, "itemamount1": {moneyMax},
 		"itemdescription2": {"B"}, "itemamount2": {moneyMax}, "itemdescription3": {"C"},
 		"itemamount3": {"-" + moneyMax}}, &created)
-	require.Equal(t, "1", created.InvoiceID)
+	require.Equal(t, "1", created.InvoiceID.String())
 	assert.Equal(t, moneyMax, blInvoiceGet(t, srv, "1").Total)
 
 	refused("UpdateInvoice", url.Values{"invoiceid": {"1"}, "newitemdescription[]": {"D"}, "newitemamount[]": {"1"}})

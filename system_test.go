@@ -75,7 +75,7 @@ func TestSystemSetCompanyNameRenamesOAuthPrefix(t *testing.T) {
 func TestSystemSetConfigurationValueOnlyLocally(t *testing.T) {
 	srv, _ := newTestServer(t)
 	refused := systemHTTP(t, srv, "SetConfigurationValue", url.Values{"setting": {"DateFormat"}, "value": {"YYYY-MM-DD"}})
-	assert.Equal(t, map[string]any{"result": "error", "message": "SetConfigurationValue is only available via the local API"}, refused)
+	assert.Equal(t, map[string]any{"result": "error", "message": "API Command Restricted to Internal API"}, refused)
 	assert.Equal(t, "DD/MM/YYYY", systemConfig(t, srv, "DateFormat"), "the refused call wrote nothing")
 
 	// Through the local API, with or without an admin.

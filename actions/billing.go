@@ -27,7 +27,8 @@
 // autoapplycredit=1 applies the client's credit, up to the total: the
 // credit log gets "Credit Applied to Invoice #N" (negative), and an
 // invoice the credit covers is Paid. Emails are not sent. invoiceid is a
-// string, as the example shows.
+// number in every version (a live client on WHMCS 8, the Go client of 7.x
+// and the docs' table agree; the example shows "1").
 //
 // GetInvoice: "Invoice ID Not Found". items is left out when the invoice
 // has no lines; transactions is "" when it has none (the example), else
@@ -53,7 +54,8 @@
 // such a request is refused with a message saying so, not half applied.) publish and publishandsendemail make a
 // Draft Unpaid. A status of Paid sets datepaid to now unless it has one;
 // Cancelled and Refunded stamp their dates. credit sets the credit applied
-// (the client's balance is not touched). invoiceid is a string.
+// (the client's balance is not touched). invoiceid is a number, as
+// CreateInvoice's.
 //
 // AddInvoicePayment: "Invoice ID Not Found" · "It is not possible to add a
 // payment to an invoice that is Cancelled" · "Invalid Date Format"
@@ -95,7 +97,8 @@
 // 'YYYY-mm-dd'", in that order. invoiceaction defaults to noinvoice; none
 // of the documented actions invoices at once, and the emulator runs no
 // cron, so the item is only stored. quantity falls back to the pre-8.2
-// hours parameter.
+// hours parameter. Before WHMCS 8.2 (settings.version 7.x, 8.0, 8.1) unit
+// is not read: items count hours, as then (actions/versions.go).
 
 package actions
 
@@ -224,7 +227,7 @@ type createInvoiceRequest struct {
 
 type createInvoiceResponse struct {
 	success
-	InvoiceID string `json:"invoiceid"`
+	InvoiceID int64  `json:"invoiceid"`
 	Status    string `json:"status"`
 }
 
@@ -283,7 +286,7 @@ func createInvoice(ctx context.Context, env *Env, req *createInvoiceRequest, par
 		return nil, err
 	}
 	env.Log.Info("invoice created", "invoiceId", inv.ID, "clientId", inv.ClientID)
-	return &createInvoiceResponse{InvoiceID: strconv.FormatInt(inv.ID, 10), Status: inv.Status}, nil
+	return &createInvoiceResponse{InvoiceID: inv.ID, Status: inv.Status}, nil
 }
 
 // applyCredit moves the client's credit onto an invoice, up to its

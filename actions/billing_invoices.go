@@ -9,7 +9,6 @@ import (
 	"errors"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -121,7 +120,7 @@ type updateInvoiceRequest struct {
 
 type updateInvoiceResponse struct {
 	success
-	InvoiceID string `json:"invoiceid"`
+	InvoiceID int64 `json:"invoiceid"`
 }
 
 // lineEdits reads itemdescription[<id>], itemamount[<id>] and
@@ -216,7 +215,7 @@ func updateInvoice(ctx context.Context, env *Env, req *updateInvoiceRequest, par
 		return nil, err
 	}
 	env.Log.Info("invoice updated", "invoiceId", req.InvoiceID)
-	return &updateInvoiceResponse{InvoiceID: strconv.FormatInt(req.InvoiceID, 10)}, nil
+	return &updateInvoiceResponse{InvoiceID: req.InvoiceID}, nil
 }
 
 // setInvoiceStatus changes the status and stamps the date that goes with

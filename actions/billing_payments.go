@@ -403,7 +403,11 @@ func addBillableItem(ctx context.Context, env *Env, req *addBillableItemRequest)
 		if (action == "duedate" || action == "recur") && strings.TrimSpace(req.DueDate) == "" {
 			return Errorf("Due date is required")
 		}
-		if b.Unit = strings.ToLower(strings.TrimSpace(req.Unit)); b.Unit != "hours" && b.Unit != "quantity" {
+		b.Unit = strings.ToLower(strings.TrimSpace(req.Unit))
+		if !env.shape().billableUnit {
+			b.Unit = "hours" // before WHMCS 8.2 items count hours; unit is not read
+		}
+		if b.Unit != "hours" && b.Unit != "quantity" {
 			return Errorf("Invalid Unit, please specify either 'hours' or 'quantity'")
 		}
 		if b.DueDate, err = billingDay(req.DueDate, ""); err != nil {

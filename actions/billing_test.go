@@ -53,13 +53,13 @@ func TestUpdateInvoiceEditsLinesByID(t *testing.T) {
 	env := billingEnv(t)
 	require.Contains(t, billingRun(t, env, "CreateInvoice", url.Values{"userid": {"1"}, "taxrate": {"10"},
 		"itemdescription1": {"One"}, "itemamount1": {"1"}, "itemdescription2": {"Two"}, "itemamount2": {"2"}}),
-		`"invoiceid":"1"`)
+		`"invoiceid":1`)
 
 	assert.Equal(t, "error: Missing Variables: itemdescription, itemamount and itemtaxed are required for each item being changed",
 		billingRun(t, env, "UpdateInvoice", url.Values{"invoiceid": {"1"}, "itemdescription[2]": {"Two!"},
 			"itemamount[2]": {"5"}}))
 
-	assert.Equal(t, `{"result":"success","invoiceid":"1"}`, billingRun(t, env, "UpdateInvoice", url.Values{
+	assert.Equal(t, `{"result":"success","invoiceid":1}`, billingRun(t, env, "UpdateInvoice", url.Values{
 		"invoiceid": {"1"}, "itemdescription[2]": {"Two!"}, "itemamount[2]": {"5"}, "itemtaxed[2]": {"1"},
 		"itemdescription[99]": {"Not a line"}, "itemamount[99]": {"1"}, "itemtaxed[99]": {"0"}}))
 	got := billingRun(t, env, "GetInvoice", url.Values{"invoiceid": {"1"}})

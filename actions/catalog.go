@@ -39,6 +39,20 @@ var structured = setOf(
 	"GetTransactions", "OrderFraudCheck",
 )
 
+// localOnly lists the actions WHMCS runs through the local API only: over
+// HTTP they answer "API Command Restricted to Internal API". WHMCS
+// restricts SetConfigurationValue alone (its reference: "via the local API
+// only"; the message is what a live client tested against WHMCS 8 reads).
+var localOnly = setOf("SetConfigurationValue")
+
+// LocalOnly reports whether a documented action runs through the local API
+// only.
+func LocalOnly(normalized string) bool { return localOnly[Canonical(normalized)] }
+
+// LocalOnlyMessage is the error an action restricted to the local API
+// answers over HTTP.
+const LocalOnlyMessage = "API Command Restricted to Internal API"
+
 // categories lists every action in WHMCS's API reference, by the
 // reference's categories, so an action WHMCS has but whmcsemu does not
 // emulate yet can be told from a typo, and `whmcsemu actions` can list them.

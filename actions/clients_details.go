@@ -38,7 +38,7 @@ func getClientsDetails(ctx context.Context, env *Env, req *getClientsDetailsRequ
 		if err != nil {
 			return notFoundAs(err, Errorf("Client Not Found"))
 		}
-		resp, err = newClientDetails(ctx, tx, c, req.Stats, env.Now().UTC().Format(time.DateOnly))
+		resp, err = newClientDetails(ctx, tx, c, req.Stats, env.Now().UTC().Format(time.DateOnly), env.shape())
 		return err
 	})
 	if err != nil {
@@ -47,89 +47,104 @@ func getClientsDetails(ctx context.Context, env *Env, req *getClientsDetailsRequ
 	return resp, nil
 }
 
-// clientDetailsResponse is GetClientsDetails' answer; stats only when asked.
+// clientDetailsResponse is GetClientsDetails' answer: the client's fields
+// at the top level (WHMCS's deprecated copy, which NVP shows), again under
+// client, then stats when asked.
 type clientDetailsResponse struct {
 	success
+	clientDetails
 	Client clientDetails `json:"client"`
 	Stats  *clientStats  `json:"stats,omitempty"`
 }
 
-// clientDetails is a client as GetClientsDetails shows it, keys and types
-// as in WHMCS's example. Values the emulator does not keep (custom fields,
-// pay methods, tax exemption, …) answer WHMCS's defaults.
+// clientDetails is a client as GetClientsDetails shows it, keys in
+// WHMCS's order. The pointer fields are the keys one version sends and the
+// other does not (actions/versions.go): client_id, owner_user_id,
+// customfields and users are WHMCS 8's; password, twofaenabled,
+// securityqid and securityqans 7.x's, and cctype, cclastfour and gatewayid
+// 7.x's at the top level only. Values the emulator does not keep (custom
+// fields, pay methods, security questions, …) answer WHMCS's defaults.
 type clientDetails struct {
-	ClientID             int64             `json:"client_id"`
-	OwnerUserID          int64             `json:"owner_user_id"`
-	UserID               int64             `json:"userid"`
-	ID                   int64             `json:"id"`
-	UUID                 string            `json:"uuid"`
-	Firstname            string            `json:"firstname"`
-	Lastname             string            `json:"lastname"`
-	Fullname             string            `json:"fullname"`
-	CompanyName          string            `json:"companyname"`
-	Email                string            `json:"email"`
-	Address1             string            `json:"address1"`
-	Address2             string            `json:"address2"`
-	City                 string            `json:"city"`
-	FullState            string            `json:"fullstate"`
-	State                string            `json:"state"`
-	Postcode             string            `json:"postcode"`
-	CountryCode          string            `json:"countrycode"`
-	Country              string            `json:"country"`
-	PhoneNumber          string            `json:"phonenumber"`
-	TaxID                string            `json:"tax_id"`
-	EmailPreferences     clientEmailPrefs  `json:"email_preferences"`
-	StateCode            string            `json:"statecode"`
-	CountryName          string            `json:"countryname"`
-	PhoneCC              string            `json:"phonecc"`
-	PhoneFormatted       string            `json:"phonenumberformatted"`
-	TelephoneNumber      string            `json:"telephoneNumber"`
-	BillingCID           int64             `json:"billingcid"`
-	Notes                string            `json:"notes"`
-	Currency             int64             `json:"currency"`
-	DefaultGateway       string            `json:"defaultgateway"`
-	GroupID              int64             `json:"groupid"`
-	Status               string            `json:"status"`
-	Credit               string            `json:"credit"`
-	TaxExempt            bool              `json:"taxexempt"`
-	LateFeeOveride       bool              `json:"latefeeoveride"`
-	OverideDueNotices    bool              `json:"overideduenotices"`
-	SeparateInvoices     bool              `json:"separateinvoices"`
-	DisableAutoCC        bool              `json:"disableautocc"`
-	EmailOptOut          bool              `json:"emailoptout"`
-	MarketingEmailsOptIn bool              `json:"marketing_emails_opt_in"`
-	OverrideAutoClose    bool              `json:"overrideautoclose"`
-	AllowSingleSignOn    int               `json:"allowSingleSignOn"`
-	EmailVerified        bool              `json:"email_verified"`
-	Language             string            `json:"language"`
-	OptedInToMarketing   bool              `json:"isOptedInToMarketingEmails"`
-	LastLogin            string            `json:"lastlogin"`
-	CurrencyCode         string            `json:"currency_code"`
-	CustomFields         []struct{}        `json:"customfields"`
-	Users                clientDetailUsers `json:"users"`
+	ClientID             *int64             `json:"client_id,omitempty"`
+	OwnerUserID          *int64             `json:"owner_user_id,omitempty"`
+	UserID               int64              `json:"userid"`
+	ID                   int64              `json:"id"`
+	UUID                 string             `json:"uuid"`
+	Firstname            string             `json:"firstname"`
+	Lastname             string             `json:"lastname"`
+	Fullname             string             `json:"fullname"`
+	CompanyName          string             `json:"companyname"`
+	Email                string             `json:"email"`
+	Address1             string             `json:"address1"`
+	Address2             string             `json:"address2"`
+	City                 string             `json:"city"`
+	FullState            string             `json:"fullstate"`
+	State                string             `json:"state"`
+	Postcode             string             `json:"postcode"`
+	CountryCode          string             `json:"countrycode"`
+	Country              string             `json:"country"`
+	PhoneNumber          string             `json:"phonenumber"`
+	TaxID                string             `json:"tax_id"`
+	Password             *string            `json:"password,omitempty"`
+	EmailPreferences     clientEmailPrefs   `json:"email_preferences"`
+	StateCode            string             `json:"statecode"`
+	CountryName          string             `json:"countryname"`
+	PhoneCC              string             `json:"phonecc"`
+	PhoneFormatted       string             `json:"phonenumberformatted"`
+	TelephoneNumber      string             `json:"telephoneNumber"`
+	BillingCID           int64              `json:"billingcid"`
+	Notes                string             `json:"notes"`
+	TwoFAEnabled         *bool              `json:"twofaenabled,omitempty"`
+	Currency             int64              `json:"currency"`
+	DefaultGateway       string             `json:"defaultgateway"`
+	CCType               *null              `json:"cctype,omitempty"`
+	CCLastFour           *null              `json:"cclastfour,omitempty"`
+	GatewayID            *null              `json:"gatewayid,omitempty"`
+	SecurityQID          *int64             `json:"securityqid,omitempty"`
+	SecurityQAns         *string            `json:"securityqans,omitempty"`
+	GroupID              int64              `json:"groupid"`
+	Status               string             `json:"status"`
+	Credit               string             `json:"credit"`
+	TaxExempt            bool               `json:"taxexempt"`
+	LateFeeOveride       bool               `json:"latefeeoveride"`
+	OverideDueNotices    bool               `json:"overideduenotices"`
+	SeparateInvoices     bool               `json:"separateinvoices"`
+	DisableAutoCC        bool               `json:"disableautocc"`
+	EmailOptOut          bool               `json:"emailoptout"`
+	MarketingEmailsOptIn bool               `json:"marketing_emails_opt_in"`
+	OverrideAutoClose    bool               `json:"overrideautoclose"`
+	AllowSingleSignOn    int                `json:"allowSingleSignOn"`
+	EmailVerified        bool               `json:"email_verified"`
+	Language             string             `json:"language"`
+	OptedInToMarketing   bool               `json:"isOptedInToMarketingEmails"`
+	LastLogin            string             `json:"lastlogin"`
+	CurrencyCode         string             `json:"currency_code"`
+	CustomFields         *[]struct{}        `json:"customfields,omitempty"`
+	Users                *clientDetailUsers `json:"users,omitempty"`
 }
 
-// clientEmailPrefs are the kinds of email a client receives ("1" on, "0"
-// off). The emulator sends no email; it only keeps the choices.
+// clientEmailPrefs are the kinds of email a client receives (1 on, 0
+// off; strings in WHMCS 8, numbers in 7.x). The emulator sends no email;
+// it only keeps the choices.
 type clientEmailPrefs struct {
-	General   string `json:"general"`
-	Invoice   string `json:"invoice"`
-	Support   string `json:"support"`
-	Product   string `json:"product"`
-	Domain    string `json:"domain"`
-	Affiliate string `json:"affiliate"`
+	General   Int `json:"general"`
+	Invoice   Int `json:"invoice"`
+	Support   Int `json:"support"`
+	Product   Int `json:"product"`
+	Domain    Int `json:"domain"`
+	Affiliate Int `json:"affiliate"`
 }
 
 // clientEmailKinds are the kinds of email a client can turn off, in
 // WHMCS's order.
 var clientEmailKinds = []string{"general", "invoice", "support", "product", "domain", "affiliate"}
 
-func newClientEmailPrefs(off string) clientEmailPrefs {
-	v := make([]string, len(clientEmailKinds))
-	for i, kind := range clientEmailKinds {
-		v[i] = "1"
-		if clientHasKind(off, kind) {
-			v[i] = "0"
+func newClientEmailPrefs(off string, k kind) clientEmailPrefs {
+	v := make([]Int, len(clientEmailKinds))
+	for i, name := range clientEmailKinds {
+		v[i] = k.of(1)
+		if clientHasKind(off, name) {
+			v[i] = k.of(0)
 		}
 	}
 	return clientEmailPrefs{v[0], v[1], v[2], v[3], v[4], v[5]}
@@ -204,9 +219,9 @@ type clientStats struct {
 	IsAffiliate             bool   `json:"isAffiliate"`
 }
 
-// newClientDetails builds the answer; today (Y-m-d) decides which unpaid
-// invoices are overdue.
-func newClientDetails(ctx context.Context, tx *store.Tx, c store.Client, withStats bool, today string) (*clientDetailsResponse, error) {
+// newClientDetails builds the answer in the version's shape; today
+// (Y-m-d) decides which unpaid invoices are overdue.
+func newClientDetails(ctx context.Context, tx *store.Tx, c store.Client, withStats bool, today string, sh shape) (*clientDetailsResponse, error) {
 	p, err := tx.ClientProfileByID(ctx, c.ID)
 	if err != nil {
 		return nil, err
@@ -221,27 +236,50 @@ func newClientDetails(ctx context.Context, tx *store.Tx, c store.Client, withSta
 		phone = "+" + cc + "." + strings.TrimLeft(clientDigits(phone), "0")
 	}
 	d := clientDetails{
-		ClientID: c.ID, OwnerUserID: c.OwnerUserID, UserID: c.ID, ID: c.ID, UUID: c.UUID,
+		UserID: c.ID, ID: c.ID, UUID: c.UUID,
 		Firstname: c.Firstname, Lastname: c.Lastname, Fullname: c.Firstname + " " + c.Lastname,
 		CompanyName: c.CompanyName, Email: c.Email, Address1: p.Address1, Address2: p.Address2, City: p.City,
 		FullState: p.State, State: p.State, Postcode: p.Postcode, CountryCode: p.Country, Country: p.Country,
 		PhoneNumber: p.PhoneNumber, TaxID: p.TaxID,
-		EmailPreferences: newClientEmailPrefs(p.EmailOff),
+		EmailPreferences: newClientEmailPrefs(p.EmailOff, sh.clientEmailPrefs),
 		StateCode:        p.State, CountryName: p.Country, PhoneCC: cc, PhoneFormatted: phone, TelephoneNumber: phone,
 		Notes: p.Notes, Currency: p.Currency, GroupID: p.GroupID, Status: c.Status, Credit: p.Credit,
 		TaxExempt: p.TaxExempt, LateFeeOveride: p.LateFeeOverride, OverideDueNotices: p.OverdueOverride,
 		SeparateInvoices: p.SeparateInvoices, DisableAutoCC: p.DisableAutoCC, OverrideAutoClose: p.OverrideAutoClose,
 		MarketingEmailsOptIn: p.MarketingOptIn, AllowSingleSignOn: 1, EmailVerified: false, Language: p.Language,
 		OptedInToMarketing: p.MarketingOptIn, LastLogin: "No Login Logged", CurrencyCode: "USD",
-		CustomFields: []struct{}{},
 	}
 	if name, ok := clientCountryNames[p.Country]; ok {
 		d.CountryName = name
 	}
-	for _, u := range users {
-		d.Users.User = append(d.Users.User, clientDetailUser{ID: u.ID, Name: u.Firstname + " " + u.Lastname, Email: u.Email, IsOwner: u.Owner})
+	top := d
+	if sh.clientLegacy {
+		// WHMCS 7 kept the password and two-factor flag on the client;
+		// whmcsemu keeps them on its users and hands out no hash, so the
+		// password is "" and the flag the owner's.
+		twoFA := false
+		for _, u := range users {
+			if u.Owner {
+				owner, err := tx.UserByID(ctx, u.ID)
+				if err != nil {
+					return nil, err
+				}
+				twoFA = owner.TwoFactorEnabled
+			}
+		}
+		var qid int64
+		d.Password, d.TwoFAEnabled, d.SecurityQID, d.SecurityQAns = new(""), &twoFA, &qid, new("")
+		top = d
+		top.CCType, top.CCLastFour, top.GatewayID = &null{}, &null{}, &null{}
+	} else {
+		list := &clientDetailUsers{User: []clientDetailUser{}}
+		for _, u := range users {
+			list.User = append(list.User, clientDetailUser{ID: u.ID, Name: u.Firstname + " " + u.Lastname, Email: u.Email, IsOwner: u.Owner})
+		}
+		d.ClientID, d.OwnerUserID, d.CustomFields, d.Users = &c.ID, &c.OwnerUserID, &[]struct{}{}, list
+		top = d
 	}
-	resp := &clientDetailsResponse{Client: d}
+	resp := &clientDetailsResponse{clientDetails: top, Client: d}
 	if withStats {
 		counts, err := tx.ClientServiceCounts(ctx, c.ID)
 		if err != nil {

@@ -67,20 +67,22 @@ type productList struct {
 // counts are numbers, prices strings. whmcsemu keeps no quantity rule
 // (allowqty is always 0), custom fields nor configurable options (their
 // lists are always empty, as WHMCS answers for a product without any).
-// quantity_available is the stock with stock control on, else 0.
+// quantity_available is the stock with stock control on, else 0. slug and
+// product-url are sent from WHMCS 8.3, allowqty and quantity_available
+// from 8.12 (actions/versions.go).
 type productItem struct {
 	PID               int64                       `json:"pid"`
 	GID               int64                       `json:"gid"`
 	Type              string                      `json:"type"`
 	Name              string                      `json:"name"`
-	Slug              string                      `json:"slug"`
-	ProductURL        string                      `json:"product-url"`
+	Slug              *string                     `json:"slug,omitempty"`
+	ProductURL        *string                     `json:"product-url,omitempty"`
 	Description       string                      `json:"description"`
 	Module            string                      `json:"module"`
 	PayType           string                      `json:"paytype"`
-	AllowQty          int                         `json:"allowqty"`
-	QuantityAvailable int64                       `json:"quantity_available"`
-	Pricing           map[string]productPriceItem `json:"pricing,omitempty"`
+	AllowQty          *int64                      `json:"allowqty,omitempty"`
+	QuantityAvailable *int64                      `json:"quantity_available,omitempty"`
+	Pricing           map[string]productPriceItem `json:"pricing"`
 	CustomFields      customFields                `json:"customfields"`
 	ConfigOptions     configOptions               `json:"configoptions"`
 }
@@ -102,6 +104,31 @@ type productPriceItem struct {
 	Annually     string `json:"annually"`
 	Biennially   string `json:"biennially"`
 	Triennially  string `json:"triennially"`
+}
+
+// productPrices is a product's prices in every currency, keyed by code,
+// as WHMCS lists them for every product, free ones included (the 7.10
+// recording; the 8.x example): a currency the product has no prices in
+// shows setup fees of 0.00 and every cycle "-1.00", not offered.
+func productPrices(priced []store.PricedCurrency, currencies []store.Currency) map[string]productPriceItem {
+	byID := make(map[int64]store.PricedCurrency, len(priced))
+	for _, c := range priced {
+		byID[c.CurrencyID] = c
+	}
+	out := make(map[string]productPriceItem, len(currencies))
+	for _, cur := range currencies {
+		f := [6]string{"0.00", "0.00", "0.00", "0.00", "0.00", "0.00"}
+		pr := [6]string{"-1.00", "-1.00", "-1.00", "-1.00", "-1.00", "-1.00"}
+		if c, ok := byID[cur.ID]; ok {
+			f, pr = c.SetupFees, c.Prices
+		}
+		out[cur.Code] = productPriceItem{
+			Prefix: cur.Prefix, Suffix: cur.Suffix,
+			MSetupFee: f[0], QSetupFee: f[1], SSetupFee: f[2], ASetupFee: f[3], BSetupFee: f[4], TSetupFee: f[5],
+			Monthly: pr[0], Quarterly: pr[1], SemiAnnually: pr[2], Annually: pr[3], Biennially: pr[4], Triennially: pr[5],
+		}
+	}
+	return out
 }
 
 // customFields and configOptions are the custom fields and configurable
@@ -132,10 +159,14 @@ func getProducts(ctx context.Context, env *Env, req *getProductsRequest) (any, e
 		}
 	}
 	var list []store.ProductInfo
+	var currencies []store.Currency
 	groups := map[int64]string{}
 	err := env.DB.View(ctx, func(tx *store.Tx) error {
 		var err error
 		if list, err = tx.ProductInfos(ctx, store.ProductFilter{GroupID: max(req.GID, 0), Module: req.Module}); err != nil {
+			return err
+		}
+		if currencies, err = tx.Currencies(ctx); err != nil {
 			return err
 		}
 		gs, err := tx.ProductGroups(ctx)
@@ -151,31 +182,29 @@ func getProducts(ctx context.Context, env *Env, req *getProductsRequest) (any, e
 	if !strings.HasSuffix(systemURL, "/") {
 		systemURL += "/"
 	}
+	sh := env.shape()
 	var items []productItem
 	for _, p := range list {
 		if pids != nil && !pids[p.ID] {
 			continue
 		}
 		item := productItem{
-			PID: p.ID, GID: p.GroupID, Type: p.Type, Name: p.Name, Slug: p.Slug,
-			ProductURL:  systemURL + store.ProductSlug(groups[p.GroupID]) + "/" + p.Slug,
+			PID: p.ID, GID: p.GroupID, Type: p.Type, Name: p.Name,
 			Description: p.Description, Module: p.Module, PayType: p.PayType,
+			Pricing:       productPrices(p.Pricing, currencies),
 			CustomFields:  customFields{CustomField: []struct{}{}},
 			ConfigOptions: configOptions{ConfigOption: []struct{}{}},
 		}
-		if p.StockControl {
-			item.QuantityAvailable = p.Qty
+		if sh.productSlug {
+			url := systemURL + store.ProductSlug(groups[p.GroupID]) + "/" + p.Slug
+			item.Slug, item.ProductURL = &p.Slug, &url
 		}
-		if len(p.Pricing) > 0 {
-			item.Pricing = make(map[string]productPriceItem, len(p.Pricing))
-			for _, c := range p.Pricing {
-				f, pr := c.SetupFees, c.Prices
-				item.Pricing[c.Code] = productPriceItem{
-					Prefix: c.Prefix, Suffix: c.Suffix,
-					MSetupFee: f[0], QSetupFee: f[1], SSetupFee: f[2], ASetupFee: f[3], BSetupFee: f[4], TSetupFee: f[5],
-					Monthly: pr[0], Quarterly: pr[1], SemiAnnually: pr[2], Annually: pr[3], Biennially: pr[4], Triennially: pr[5],
-				}
+		if sh.productQty {
+			var allow, available int64
+			if p.StockControl {
+				available = p.Qty
 			}
+			item.AllowQty, item.QuantityAvailable = &allow, &available
 		}
 		items = append(items, item)
 	}

@@ -48,10 +48,14 @@ func paramNames[Req any]() []string {
 // Run decodes params into the action's request and runs its handler. The
 // result is a response struct that embeds success first, which Run marks
 // "success" here, the one place every action passes. A parameter longer
-// than MaxParamBytes is refused before anything runs.
+// than MaxParamBytes is refused before anything runs, and then an action
+// restricted to the local API (LocalOnly) called over HTTP.
 func (a *Action) Run(ctx context.Context, env *Env, params url.Values) (any, error) {
 	if err := checkParamSizes(params); err != nil {
 		return nil, err
+	}
+	if localOnly[Normalize(a.Name)] && !CallerFrom(ctx).Local {
+		return nil, Errorf(LocalOnlyMessage)
 	}
 	res, err := a.run(ctx, env, params)
 	if s, ok := res.(succeeder); ok && err == nil {

@@ -7,16 +7,18 @@
 // when username2 is absent) combine with AND; a filter that reads as 0 or ""
 // does not filter. The filters sent are echoed as strings, null when not
 // sent; totalresults and startnumber are numbers; limitnum defaults to 25.
-// products.product is absent when the page is empty; each service's id is a
-// string. Fields the emulator does not keep answer WHMCS's empty values:
-// qty "1", serverid "0", servername, serverip,
-// serverhostname, password, ns1, ns2, assignedips, overideautosuspend "",
-// promoid "0", overidesuspenduntil "0000-00-00", diskusage, disklimit,
-// bwusage, bwlimit "0", lastupdate "0000-00-00 00:00:00", customfields and
-// configoptions empty lists; an unset regdate or nextduedate is
-// "0000-00-00"; paymentmethodname is the gateway's display name, "" when no
-// gateway has that module name. orderid and ordernumber are the order the
-// service came from ("0" and "" for a service added another way).
+// products.product is absent when the page is empty. The ids and usage
+// figures are strings in WHMCS 8 and numbers in 7.x, and qty and
+// ordernumber are 8.x keys (actions/versions.go). Fields the emulator does
+// not keep answer WHMCS's empty values: qty 1, serverid 0, servername,
+// serverip, serverhostname, password, ns1, ns2, assignedips, promoid 0,
+// overideautosuspend off ("" in 8.x, 0 in 7.x), overidesuspenduntil
+// "0000-00-00", diskusage, disklimit, bwusage, bwlimit 0, lastupdate
+// "0000-00-00 00:00:00", customfields and configoptions empty lists; an
+// unset regdate or nextduedate is "0000-00-00"; paymentmethodname is the
+// gateway's display name, "" when no gateway has that module name. orderid
+// and ordernumber are the order the service came from (0 and "" for a
+// service added another way).
 //
 // ModuleCreate, ModuleSuspend, ModuleUnsuspend, ModuleTerminate: "Service
 // ID is required" (serviceid, or the older accountid, missing or not a
@@ -44,7 +46,6 @@ package actions
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -82,16 +83,18 @@ type serviceList struct {
 	Product []serviceItem `json:"product"`
 }
 
-// serviceItem is one service, keys and types as WHMCS's example; what the
-// emulator does not keep (orders, servers, passwords, usage, custom fields,
-// config options) has WHMCS's empty values.
+// serviceItem is one service, keys in WHMCS's order; the ids and usage
+// figures are numbers or strings, and qty and ordernumber are sent or
+// not, as the emulated version's shape says. What the emulator does not
+// keep (servers, passwords, usage, custom fields, config options) has
+// WHMCS's empty values.
 type serviceItem struct {
-	ID                  string        `json:"id"`
-	Qty                 string        `json:"qty"`
-	ClientID            string        `json:"clientid"`
-	OrderID             string        `json:"orderid"`
-	OrderNumber         string        `json:"ordernumber"`
-	PID                 string        `json:"pid"`
+	ID                  Int           `json:"id"`
+	Qty                 *string       `json:"qty,omitempty"`
+	ClientID            Int           `json:"clientid"`
+	OrderID             Int           `json:"orderid"`
+	OrderNumber         *string       `json:"ordernumber,omitempty"`
+	PID                 Int           `json:"pid"`
 	RegDate             string        `json:"regdate"`
 	Name                string        `json:"name"`
 	TranslatedName      string        `json:"translated_name"`
@@ -99,7 +102,7 @@ type serviceItem struct {
 	TranslatedGroupName string        `json:"translated_groupname"`
 	Domain              string        `json:"domain"`
 	DedicatedIP         string        `json:"dedicatedip"`
-	ServerID            string        `json:"serverid"`
+	ServerID            Int           `json:"serverid"`
 	ServerName          string        `json:"servername"`
 	ServerIP            string        `json:"serverip"`
 	ServerHostname      string        `json:"serverhostname"`
@@ -114,17 +117,17 @@ type serviceItem struct {
 	Username            string        `json:"username"`
 	Password            string        `json:"password"`
 	SubscriptionID      string        `json:"subscriptionid"`
-	PromoID             string        `json:"promoid"`
-	OverideAutoSuspend  string        `json:"overideautosuspend"`
+	PromoID             Int           `json:"promoid"`
+	OverideAutoSuspend  any           `json:"overideautosuspend"`
 	OverideSuspendUntil string        `json:"overidesuspenduntil"`
 	NS1                 string        `json:"ns1"`
 	NS2                 string        `json:"ns2"`
 	AssignedIPs         string        `json:"assignedips"`
 	Notes               string        `json:"notes"`
-	DiskUsage           string        `json:"diskusage"`
-	DiskLimit           string        `json:"disklimit"`
-	BwUsage             string        `json:"bwusage"`
-	BwLimit             string        `json:"bwlimit"`
+	DiskUsage           Int           `json:"diskusage"`
+	DiskLimit           Int           `json:"disklimit"`
+	BwUsage             Int           `json:"bwusage"`
+	BwLimit             Int           `json:"bwlimit"`
 	LastUpdate          string        `json:"lastupdate"`
 	CustomFields        customFields  `json:"customfields"`
 	ConfigOptions       configOptions `json:"configoptions"`
@@ -154,21 +157,27 @@ func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRe
 	if len(page) > 0 {
 		resp.Products = &serviceList{Product: make([]serviceItem, len(page))}
 	}
+	sh := env.shape()
+	n := sh.serviceNumbers.of
 	for i, s := range page {
-		resp.Products.Product[i] = serviceItem{
-			ID: strconv.FormatInt(s.ID, 10), Qty: "1", ClientID: strconv.FormatInt(s.ClientID, 10),
-			OrderID: strconv.FormatInt(s.OrderID, 10), OrderNumber: s.OrderNum,
-			PID: strconv.FormatInt(s.ProductID, 10), RegDate: serviceDate(s.RegDate), Name: s.ProductName,
+		item := serviceItem{
+			ID: n(s.ID), ClientID: n(s.ClientID), OrderID: n(s.OrderID),
+			PID: n(s.ProductID), RegDate: serviceDate(s.RegDate), Name: s.ProductName,
 			TranslatedName: s.ProductName, GroupName: s.GroupName, TranslatedGroupName: s.GroupName,
-			Domain: s.Domain, DedicatedIP: s.DedicatedIP, ServerID: "0", SuspensionReason: s.SuspendReason,
+			Domain: s.Domain, DedicatedIP: s.DedicatedIP, ServerID: n(0), SuspensionReason: s.SuspendReason,
 			FirstPaymentAmount: s.FirstPaymentAmount, RecurringAmount: s.RecurringAmount,
 			PaymentMethod: s.PaymentMethod, PaymentMethodName: s.PaymentMethodName, BillingCycle: s.BillingCycle, NextDueDate: serviceDate(s.NextDueDate),
-			Status: s.Status, Username: s.Username, SubscriptionID: s.SubscriptionID, PromoID: "0",
-			OverideSuspendUntil: "0000-00-00", Notes: s.Notes, DiskUsage: "0", DiskLimit: "0", BwUsage: "0",
-			BwLimit: "0", LastUpdate: "0000-00-00 00:00:00",
+			Status: s.Status, Username: s.Username, SubscriptionID: s.SubscriptionID, PromoID: n(0),
+			OverideAutoSuspend: sh.serviceAutoSuspendOff, OverideSuspendUntil: "0000-00-00", Notes: s.Notes,
+			DiskUsage: n(0), DiskLimit: n(0), BwUsage: n(0), BwLimit: n(0), LastUpdate: "0000-00-00 00:00:00",
 			CustomFields:  customFields{CustomField: []struct{}{}},
 			ConfigOptions: configOptions{ConfigOption: []struct{}{}},
 		}
+		if sh.serviceQty {
+			qty, num := "1", s.OrderNum
+			item.Qty, item.OrderNumber = &qty, &num
+		}
+		resp.Products.Product[i] = item
 	}
 	return resp, nil
 }
@@ -282,9 +291,11 @@ type updateClientProductRequest struct {
 	SuspendReason      *string `schema:"suspendreason"`
 }
 
+// serviceIDResponse: serviceid is a number in every version (the 7.10
+// recording; the docs' table types it int, the example shows "1").
 type serviceIDResponse struct {
 	success
-	ServiceID string `json:"serviceid"`
+	ServiceID int64 `json:"serviceid"`
 }
 
 func updateClientProduct(ctx context.Context, env *Env, req *updateClientProductRequest) (any, error) {
@@ -349,5 +360,5 @@ func updateClientProduct(ctx context.Context, env *Env, req *updateClientProduct
 		return nil, err
 	}
 	env.Log.Info("service updated", "serviceId", req.ServiceID)
-	return &serviceIDResponse{ServiceID: strconv.FormatInt(req.ServiceID, 10)}, nil
+	return &serviceIDResponse{ServiceID: req.ServiceID}, nil
 }

@@ -206,18 +206,29 @@ type healthChecks struct {
 	Danger  []healthCheck `json:"danger"`
 }
 
+// healthCheck is one check as WHMCS reports it (the 7.10 recording; the
+// same in 8.x): its name, what it is about (type: WHMCS, PHP, DB, HTTP),
+// its severityLevel (notice when it passes, warning or error) and a body.
 type healthCheck struct {
 	Name          string `json:"name"`
+	Type          string `json:"type"`
 	SeverityLevel string `json:"severityLevel"`
 	Body          string `json:"body"`
 }
 
-func (h *healthChecks) add(severity, name, body string) {
-	c := healthCheck{Name: name, SeverityLevel: severity, Body: body}
+// Where a check goes and the severityLevel it carries, by outcome.
+const (
+	healthPassed  = "notice"
+	healthWarning = "warning"
+	healthFailed  = "error"
+)
+
+func (h *healthChecks) add(severity, typ, name, body string) {
+	c := healthCheck{Name: name, Type: typ, SeverityLevel: severity, Body: body}
 	switch severity {
-	case "success":
+	case healthPassed:
 		h.Success = append(h.Success, c)
-	case "warning":
+	case healthWarning:
 		h.Warning = append(h.Warning, c)
 	default:
 		h.Danger = append(h.Danger, c)
@@ -240,16 +251,16 @@ func getHealthStatus(ctx context.Context, env *Env, _ *getHealthStatusRequest) (
 		return nil, err
 	case err != nil:
 		env.Log.Error("GetHealthStatus: the database check failed to run", "err", err)
-		checks.add("danger", "DatabaseIntegrity", "The database integrity check could not run; the server log has the details.")
+		checks.add(healthFailed, "DB", "DatabaseIntegrity", "The database integrity check could not run; the server log has the details.")
 	case verdict == "ok":
-		checks.add("success", "DatabaseIntegrity", "The database passed the SQLite integrity quick check.")
+		checks.add(healthPassed, "DB", "DatabaseIntegrity", "The database passed the SQLite integrity quick check.")
 	default:
-		checks.add("danger", "DatabaseIntegrity", "The database failed the SQLite integrity quick check: "+strings.Join(strings.Fields(verdict), " "))
+		checks.add(healthFailed, "DB", "DatabaseIntegrity", "The database failed the SQLite integrity quick check: "+strings.Join(strings.Fields(verdict), " "))
 	}
 	if err := checkSystemURL(env.Settings().SystemURL); err != nil {
-		checks.add("warning", "SystemURL", "The System URL "+err.Error()+".")
+		checks.add(healthWarning, "WHMCS", "SystemURL", "The System URL "+err.Error()+".")
 	} else {
-		checks.add("success", "SystemURL", "The System URL is an absolute http(s) URL.")
+		checks.add(healthPassed, "WHMCS", "SystemURL", "The System URL is an absolute http(s) URL.")
 	}
 	return &getHealthStatusResponse{Checks: checks}, nil
 }

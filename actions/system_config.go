@@ -5,8 +5,8 @@
 // GetConfigurationValue: "Parameter setting is required" · "Invalid name for
 // parameter setting".
 //
-// SetConfigurationValue: "SetConfigurationValue is only available via the
-// local API" (over HTTP; whmcsemu's wording) · "Parameter setting is
+// SetConfigurationValue: "API Command Restricted to Internal API" over HTTP
+// (answered by Action.Run; see LocalOnly) · "Parameter setting is
 // required" · "Invalid name for parameter setting" · "Parameter value is
 // required" · "Invalid value for SystemURL: …" and "Invalid value for
 // DateFormat: …" (whmcsemu's own checks, so the emulator keeps working).
@@ -179,14 +179,11 @@ type setConfigurationValueResponse struct {
 	ValueChanged string `json:"value_changed"`
 }
 
-// setConfigurationValue runs through the local API only, as in WHMCS. An
-// empty value counts as absent (as every empty field does), so WHMCS's
+// setConfigurationValue runs through the local API only, as in WHMCS (the
+// Action.Run refuses it over HTTP, see LocalOnly). An empty value counts as absent (as every empty field does), so WHMCS's
 // "leave value blank to unset" is "Parameter value is required" here:
 // set the default instead.
 func setConfigurationValue(ctx context.Context, env *Env, req *setConfigurationValueRequest) (any, error) {
-	if !CallerFrom(ctx).Local {
-		return nil, Errorf("SetConfigurationValue is only available via the local API")
-	}
 	if req.Setting == "" {
 		return nil, Errorf("Parameter setting is required")
 	}
@@ -278,11 +275,12 @@ type activityList struct {
 }
 
 // activityEntry is one entry, keys in WHMCS's order; userid repeats
-// clientId under its name before WHMCS 8.0.
+// clientId under its name before WHMCS 8.0, and is all a 7.x entry has
+// (clientId and userId are 8.0's, actions/versions.go).
 type activityEntry struct {
 	ID          int64  `json:"id"`
-	ClientID    int64  `json:"clientId"`
-	UserID      int64  `json:"userId"`
+	ClientID    *int64 `json:"clientId,omitempty"`
+	UserID      *int64 `json:"userId,omitempty"`
 	AdminID     int64  `json:"adminId"`
 	Date        string `json:"date"`
 	Description string `json:"description"`
@@ -323,12 +321,17 @@ func getActivityLog(ctx context.Context, env *Env, req *getActivityLogRequest) (
 	resp := &getActivityLogResponse{TotalResults: total, StartNumber: f.Offset}
 	if len(entries) > 0 {
 		resp.Activity = &activityList{Entry: make([]activityEntry, len(entries))}
+		withIDs := env.shape().activityClientID
 		for i, e := range entries {
-			resp.Activity.Entry[i] = activityEntry{
-				ID: e.ID, ClientID: e.ClientID, UserID: e.UserID, AdminID: e.AdminID,
+			entry := activityEntry{
+				ID: e.ID, AdminID: e.AdminID,
 				Date: mysqlDateTime(time.Unix(e.Date, 0)), Description: e.Description,
 				Username: e.Username, IPAddress: e.IPAddress, LegacyID: e.ClientID,
 			}
+			if withIDs {
+				entry.ClientID, entry.UserID = &e.ClientID, &e.UserID
+			}
+			resp.Activity.Entry[i] = entry
 		}
 	}
 	return resp, nil

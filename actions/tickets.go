@@ -24,7 +24,9 @@
 // DESC lists them newest first. The ticket's ids and flag are numbers, as
 // the response table types them; a reply's and a note's fields are
 // strings, as the example shows them. notes is left out when there are
-// none. Attachments are not emulated: attachment "", attachments an empty
+// none. WHMCS 8 sends id (the ticket's id again, a number) before
+// ticketid, and from 8.0 the requestor fields; 7.x neither
+// (actions/versions.go). Attachments are not emulated: attachment "", attachments an empty
 // list, attachments_removed false.
 //
 // GetTickets: no messages. Filters deptid, clientid, email (a guest's,
@@ -284,8 +286,12 @@ type getTicketRequest struct {
 	RepliesSort string `schema:"repliessort"`
 }
 
+// getTicketResponse is GetTicket's answer. id (WHMCS 8) and the
+// requestor fields (8.0) are sent as the version's shape says
+// (actions/versions.go).
 type getTicketResponse struct {
 	success
+	ID             *int64        `json:"id,omitempty"`
 	TicketID       int64         `json:"ticketid"`
 	TID            string        `json:"tid"`
 	C              string        `json:"c"`
@@ -295,9 +301,9 @@ type getTicketResponse struct {
 	ContactID      int64         `json:"contactid"`
 	Name           string        `json:"name"`
 	Email          string        `json:"email"`
-	RequestorName  string        `json:"requestor_name"`
-	RequestorType  string        `json:"requestor_type"`
-	RequestorEmail string        `json:"requestor_email"`
+	RequestorName  *string       `json:"requestor_name,omitempty"`
+	RequestorType  *string       `json:"requestor_type,omitempty"`
+	RequestorEmail *string       `json:"requestor_email,omitempty"`
 	CC             string        `json:"cc"`
 	Date           string        `json:"date"`
 	Subject        string        `json:"subject"`
@@ -316,14 +322,14 @@ type ticketReplies struct {
 }
 
 type ticketReplyItem struct {
-	ReplyID        string `json:"replyid"`
-	UserID         string `json:"userid"`
-	ContactID      string `json:"contactid"`
-	Name           string `json:"name"`
-	Email          string `json:"email"`
-	RequestorName  string `json:"requestor_name"`
-	RequestorEmail string `json:"requestor_email"`
-	RequestorType  string `json:"requestor_type"`
+	ReplyID        string  `json:"replyid"`
+	UserID         string  `json:"userid"`
+	ContactID      string  `json:"contactid"`
+	Name           string  `json:"name"`
+	Email          string  `json:"email"`
+	RequestorName  *string `json:"requestor_name,omitempty"`
+	RequestorEmail *string `json:"requestor_email,omitempty"`
+	RequestorType  *string `json:"requestor_type,omitempty"`
 	ticketPost
 }
 
@@ -403,16 +409,27 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 	if err != nil {
 		return nil, err
 	}
+	sh := env.shape()
+	// only is v when the version sends the requestor fields, else nil.
+	only := func(v string) *string {
+		if !sh.ticketRequestor {
+			return nil
+		}
+		return &v
+	}
 	name, email := ticketWho(e)
 	rn, re, rt := ticketRequestor(e.Admin, e.ClientID, e.ContactID, e.Name, e.Email, e.ClientName, e.ClientEmail)
 	resp := &getTicketResponse{TicketID: e.ID, TID: e.TID, C: e.C, DeptID: e.DeptID,
 		DeptName: e.DeptName, UserID: e.ClientID, ContactID: e.ContactID, Name: name, Email: email,
-		RequestorName: rn, RequestorType: rt, RequestorEmail: re, CC: e.CC, Date: e.Date, Subject: e.Subject,
-		Status: e.Status, Priority: e.Priority, Admin: e.Admin, LastReply: e.LastReply, Flag: e.Flag,
-		Service: e.Service}
+		RequestorName: only(rn), RequestorType: only(rt), RequestorEmail: only(re), CC: e.CC, Date: e.Date,
+		Subject: e.Subject, Status: e.Status, Priority: e.Priority, Admin: e.Admin, LastReply: e.LastReply,
+		Flag: e.Flag, Service: e.Service}
+	if sh.ticketID {
+		resp.ID = &e.ID
+	}
 	first := ticketReplyItem{ReplyID: "0", UserID: strconv.FormatInt(e.ClientID, 10),
-		ContactID: strconv.FormatInt(e.ContactID, 10), Name: name, Email: email, RequestorName: rn,
-		RequestorEmail: re, RequestorType: rt, ticketPost: newTicketPost(e.Date, e.Message, e.Admin)}
+		ContactID: strconv.FormatInt(e.ContactID, 10), Name: name, Email: email, RequestorName: only(rn),
+		RequestorEmail: only(re), RequestorType: only(rt), ticketPost: newTicketPost(e.Date, e.Message, e.Admin)}
 	items := []ticketReplyItem{}
 	if !desc {
 		items = append(items, first)
@@ -421,7 +438,7 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 		rn, re, rt := ticketRequestor(r.Admin, r.ClientID, r.ContactID, r.Name, r.Email, e.ClientName, e.ClientEmail)
 		items = append(items, ticketReplyItem{ReplyID: strconv.FormatInt(r.ID, 10),
 			UserID: strconv.FormatInt(r.ClientID, 10), ContactID: strconv.FormatInt(r.ContactID, 10),
-			Name: r.Name, Email: r.Email, RequestorName: rn, RequestorEmail: re, RequestorType: rt,
+			Name: r.Name, Email: r.Email, RequestorName: only(rn), RequestorEmail: only(re), RequestorType: only(rt),
 			ticketPost: newTicketPost(r.Date, r.Message, r.Admin)})
 	}
 	if desc {
