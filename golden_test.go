@@ -35,12 +35,19 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // responsetype json, xml and nvp; with one, it runs once as written. The
 // answers are <case>.json, <case>.xml and <case>.nvp (named by the
 // Content-Type that came back) and <case>.http lists the status and
-// Content-Type of each run (under -race, only the first response type runs,
-// in-process). Every run goes through ServeHTTP in-process,
-// the first response type of each case over a real socket as well; cases
-// that authenticate with the demo credential also run through the local
-// API (Call), whose JSON must be the same bytes (but for the IP allow-list
-// cases: the local API has no caller address).
+// Content-Type of each run.
+//
+// Every case runs in-process (ServeHTTP) in every response type: the
+// first on a fresh emulator, each next one on the same emulator after
+// Reset, which must give the same answers as a fresh one (so the matrix
+// checks Reset as well). Cases that authenticate with the demo credential
+// also run through the local API (Call) after a Reset, whose JSON must be
+// the same bytes as the JSON over HTTP (but for the IP allow-list cases:
+// the local API has no caller address). A share of the cases (socketCase)
+// also run over a real socket, whose status, Content-Type and body must
+// match in-process ones: the socket adds net/http's own reading and
+// writing, the same for every action. Under -race each case runs once,
+// in-process, in its first response type.
 type goldenCase struct {
 	path    string
 	steps   []url.Values
@@ -125,9 +132,17 @@ func inProcess(srv *Server, form url.Values, get bool) answer {
 func (c goldenCase) server(t *testing.T) *Server {
 	srv, _ := newTestServer(t)
 	if c.fixture != "" {
-		applyFixtureFile(t, srv, filepath.Join("testdata", "fixtures", c.fixture))
+		// Loaded (not only applied), so that Reset restores it.
+		data, err := os.ReadFile(filepath.Join("testdata", "fixtures", c.fixture))
+		require.NoError(t, err)
+		require.NoError(t, srv.LoadFixture(context.Background(), data))
 	}
 	return srv
+}
+
+// reset puts srv back as server made it, for the next run of a case.
+func reset(t *testing.T, srv *Server) {
+	require.NoError(t, srv.Reset(context.Background()))
 }
 
 // form is a step's fields plus the demo credential unless told otherwise.
@@ -146,9 +161,9 @@ func (c goldenCase) form(step url.Values, responseType string) url.Values {
 	return out
 }
 
-// run plays every step on a fresh emulator and returns the last answer.
-func (c goldenCase) run(t *testing.T, send transport, responseType string) answer {
-	srv := c.server(t)
+// run plays every step on srv (fresh or just reset) and returns the last
+// answer.
+func (c goldenCase) run(srv *Server, send transport, responseType string) answer {
 	var last answer
 	for i, step := range c.steps {
 		rt := ""
@@ -162,9 +177,9 @@ func (c goldenCase) run(t *testing.T, send transport, responseType string) answe
 	return last
 }
 
-// runLocal plays the steps through the local API and returns the last JSON.
-func (c goldenCase) runLocal(t *testing.T) []byte {
-	srv := c.server(t)
+// runLocal plays the steps on srv through the local API and returns the
+// last JSON.
+func (c goldenCase) runLocal(srv *Server) []byte {
 	var last []byte
 	for _, step := range c.steps {
 		params := url.Values{}
@@ -194,6 +209,7 @@ func TestGolden(t *testing.T) {
 	cases, err := filepath.Glob(filepath.Join("testdata", "golden", "*", "*.form"))
 	require.NoError(t, err)
 	require.NotEmpty(t, cases)
+	sockets := socketCases(cases)
 	for _, path := range cases {
 		name := strings.TrimSuffix(strings.TrimPrefix(path, filepath.Join("testdata", "golden")+string(filepath.Separator)), ".form")
 		t.Run(name, func(t *testing.T) {
@@ -204,30 +220,37 @@ func TestGolden(t *testing.T) {
 			if _, ok := c.steps[len(c.steps)-1]["responsetype"]; ok {
 				responseTypes = []string{""}
 			}
+			srv := c.server(t)
 			if raceEnabled {
 				// Under the race detector each case runs once, in-process,
 				// in its first response type: the detector slows SQLite
 				// (pure Go) about tenfold, and the whole matrix is checked
-				// by the plain run that .ci/run makes as well.
-				c.runOnce(t, base, responseTypes[0])
+				// by the plain run of the package.
+				got := c.run(srv, inProcess, responseTypes[0])
+				checkGolden(t, base+extension(got.ctype), got.body)
 				return
 			}
 			var meta bytes.Buffer
 			for i, rt := range responseTypes {
-				got := c.run(t, inProcess, rt)
-				if i == 0 {
-					// Over a real socket too, once per case: the transport
-					// is the same for every response type.
-					again := c.run(t, viaSocket(t), rt)
+				if i > 0 {
+					reset(t, srv)
+				}
+				got := c.run(srv, inProcess, rt)
+				ext := extension(got.ctype)
+				fmt.Fprintf(&meta, "%s %d %s\n", orDefault(rt), got.status, got.ctype)
+				checkGolden(t, base+ext, got.body)
+				if i == 0 && sockets[path] {
+					// Over a real socket too: the transport is the same for
+					// every response type.
+					reset(t, srv)
+					again := c.run(srv, viaSocket(t), rt)
 					assert.Equal(t, got.status, again.status, "socket status (%s)", rt)
 					assert.Equal(t, got.ctype, again.ctype, "socket Content-Type (%s)", rt)
 					assert.Equal(t, string(got.body), string(again.body), "socket body (%s)", rt)
 				}
-				ext := extension(got.ctype)
-				fmt.Fprintf(&meta, "%s %d %s\n", orDefault(rt), got.status, got.ctype)
-				checkGolden(t, base+ext, got.body)
 				if ext == ".json" && !c.noAuth && !strings.HasPrefix(c.fixture, "allowlist") {
-					assert.Equal(t, string(got.body), string(c.runLocal(t)), "local API JSON")
+					reset(t, srv)
+					assert.Equal(t, string(got.body), string(c.runLocal(srv)), "local API JSON")
 				}
 			}
 			checkGolden(t, base+".http", meta.Bytes())
@@ -235,11 +258,26 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// runOnce runs a case in-process in one response type and checks that
-// answer alone.
-func (c goldenCase) runOnce(t *testing.T, base, responseType string) {
-	got := c.run(t, inProcess, responseType)
-	checkGolden(t, base+extension(got.ctype), got.body)
+// socketCases picks the cases that also run over a real socket: every
+// framework case (methods, bodies, encodings, authentication and response
+// types: what the transport carries), every case that does not send the
+// demo credential or sends a GET, and the first case of each action, so
+// that every action and every way a request reaches the API crosses a
+// socket at least once. The choice depends on the files alone.
+func socketCases(paths []string) map[string]bool {
+	out := map[string]bool{}
+	seen := map[string]bool{}
+	for _, path := range paths { // sorted: Glob sorts
+		dir := filepath.Base(filepath.Dir(path))
+		data, err := os.ReadFile(path)
+		special := err != nil || bytes.Contains(data, []byte("\n@noauth")) || bytes.HasPrefix(data, []byte("@noauth")) ||
+			bytes.Contains(data, []byte("\n@get")) || bytes.HasPrefix(data, []byte("@get"))
+		if dir == "framework" || special || !seen[dir] {
+			out[path] = true
+		}
+		seen[dir] = true
+	}
+	return out
 }
 
 func orDefault(rt string) string {

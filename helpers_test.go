@@ -33,7 +33,8 @@ const (
 var testClock = time.Date(2016, 11, 18, 9, 32, 24, 0, time.UTC)
 
 // newTestServer returns a Server on a fresh database in t.TempDir() loaded
-// with the demo fixture, a fixed clock and a seeded random source.
+// with the demo fixture, a fixed clock and seed 1 (so that Reset repeats
+// what the emulator generates).
 func newTestServer(t testing.TB) (*Server, *store.DB) {
 	t.Helper()
 	return newTestServerWith(t, filepath.Join("testdata", "fixtures", "demo.json"))
@@ -50,7 +51,7 @@ func newTestServerWith(t testing.TB, fixtureFile string) (*Server, *store.DB) {
 	db, err := store.Open(ctx, path)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
-	srv, err := newServer(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: NewSeededRandom(1)})
+	srv, err := newServer(ctx, db, Options{Clock: func() time.Time { return testClock }, Seed: 1})
 	require.NoError(t, err)
 	return srv, db
 }
