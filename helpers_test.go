@@ -29,6 +29,9 @@ const (
 	formerSecret     = "DemoSecret0000000000000000000003"
 )
 
+// demoFixture is the demo fixture's file.
+var demoFixture = filepath.Join("testdata", "fixtures", "demo.json")
+
 // testClock is the fixed time of test servers: 18th November 2016 9:32:24am.
 var testClock = time.Date(2016, 11, 18, 9, 32, 24, 0, time.UTC)
 
@@ -37,7 +40,7 @@ var testClock = time.Date(2016, 11, 18, 9, 32, 24, 0, time.UTC)
 // what the emulator generates).
 func newTestServer(t testing.TB) (*Server, *store.DB) {
 	t.Helper()
-	return newTestServerWith(t, filepath.Join("testdata", "fixtures", "demo.json"))
+	return newTestServerWith(t, demoFixture)
 }
 
 // newTestServerWith is newTestServer with another fixture file ("" for
@@ -157,9 +160,3 @@ func applyFixtureFile(t testing.TB, srv *Server, path string) {
 }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
-
-// exportDoc returns srv's state as a fixture document, for tests that
-// look inside it.
-func exportDoc(srv *Server, ctx context.Context) (*fixture.Document, error) {
-	return fixture.Export(ctx, srv.db)
-}

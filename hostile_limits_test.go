@@ -66,9 +66,29 @@ func TestHostileParamSizes(t *testing.T) {
 
 	// At the limit, a ticket message is stored whole.
 	message := strings.Repeat("m", actions.MaxParamBytes)
-	opened := tkOpen(t, srv, url.Values{"message": {message}})
+	ticket := func(more url.Values) url.Values {
+		form := url.Values{"action": {"OpenTicket"}, "responsetype": {"json"}, "deptid": {"1"}, "clientid": {"1"},
+			"subject": {"Help"}, "message": {"Please help."}}
+		for k, v := range more {
+			form[k] = v
+		}
+		return withAuth(form)
+	}
+	var opened struct {
+		Result string `json:"result"`
+		ID     int64  `json:"id"`
+	}
+	require.NoError(t, json.Unmarshal(post(srv, ticket(url.Values{"message": {message}})).Body.Bytes(), &opened))
 	require.Equal(t, "success", opened.Result)
-	got := tkGet(t, srv, strconv.FormatInt(opened.ID, 10))
+	var got struct {
+		Replies struct {
+			Reply []struct {
+				Message string `json:"message"`
+			} `json:"reply"`
+		} `json:"replies"`
+	}
+	require.NoError(t, json.Unmarshal(post(srv, withAuth(url.Values{"action": {"GetTicket"}, "responsetype": {"json"},
+		"ticketid": {strconv.FormatInt(opened.ID, 10)}})).Body.Bytes(), &got))
 	require.NotEmpty(t, got.Replies.Reply)
 	assert.Equal(t, message, got.Replies.Reply[0].Message)
 
@@ -76,6 +96,6 @@ func TestHostileParamSizes(t *testing.T) {
 	files, err := json.Marshal([]map[string]string{{"name": "log.txt",
 		"data": base64.StdEncoding.EncodeToString([]byte(strings.Repeat("log line\n", 20_000)))}})
 	require.NoError(t, err)
-	withFile := tkOpen(t, srv, url.Values{"attachments": {base64.StdEncoding.EncodeToString(files)}})
-	assert.Equal(t, "success", withFile.Result)
+	assert.Contains(t, post(srv, ticket(url.Values{"attachments": {base64.StdEncoding.EncodeToString(files)}})).Body.String(),
+		`"result":"success"`)
 }
