@@ -102,16 +102,16 @@ func newServer(tb testing.TB, c *config) (*Server, error) {
 	}
 	ctx := context.Background()
 	path := filepath.Join(tempDir(tb), fmt.Sprintf("whmcsemu-%d.db", dbSeq.Add(1)))
-	if err := os.WriteFile(path, tpl.db, 0o600); err != nil {
+	if err := tpl.CopyTo(path); err != nil {
 		return nil, err
 	}
-	s := &Server{Identifier: tpl.identifier, Secret: tpl.secret, tb: tb, path: path, clock: c.clock, hasClock: c.hasClock}
+	s := &Server{Identifier: tpl.Meta.identifier, Secret: tpl.Meta.secret, tb: tb, path: path, clock: c.clock, hasClock: c.hasClock}
 	// The in-memory transport's host is this server's own name.
 	opts := whmcsemu.Options{Clock: c.clockFunc(), Seed: c.seed, Logger: c.logger, AllowedHosts: []string{"whmcsemu.test"}}
 	if c.seed != 0 {
 		// Continue the seeded stream where loading the fixtures left it, as
 		// on a server that loaded them itself and after every Reset.
-		if opts.Random, err = seededRandomAt(c.seed, tpl.randomUsed); err != nil {
+		if opts.Random, err = seededRandomAt(c.seed, tpl.Meta.randomUsed); err != nil {
 			return nil, err
 		}
 	}
