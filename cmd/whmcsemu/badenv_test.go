@@ -161,6 +161,7 @@ func badenvDemoDB(t *testing.T, bin string) []byte {
 }
 
 func TestBadEnvStart(t *testing.T) {
+	t.Parallel() // it waits on processes of its own most of the time
 	bin := crashBinary(t)
 	dir := t.TempDir()
 	notDir := filepath.Join(dir, "a-file")

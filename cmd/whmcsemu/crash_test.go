@@ -21,6 +21,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -96,48 +97,78 @@ func crashBinary(t *testing.T) string {
 	return builtBinary(t, crashRaceBuild())
 }
 
+// binaries are this command built for the tests, with and without the
+// race detector, each once per test process (a build links for seconds),
+// in binariesDir.
 var (
-	binariesMu  sync.Mutex
-	binaries    = map[bool]string{} // by race
-	binariesDir string
+	binaries    [2]binary // by race
+	binariesDir = sync.OnceValues(func() (string, error) { return os.MkdirTemp("", "whmcsemu-test-bin-") })
 )
 
-// builtBinary builds this command, with or without the race detector,
-// once per test process (a build links for seconds), and returns its path.
+type binary struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// builtBinary returns the path of this command built with or without the
+// race detector, building it first unless it was (or is being) built.
 func builtBinary(t *testing.T, race bool) string {
 	t.Helper()
-	binariesMu.Lock()
-	defer binariesMu.Unlock()
-	if bin, ok := binaries[race]; ok {
-		return bin
-	}
-	if binariesDir == "" {
-		dir, err := os.MkdirTemp("", "whmcsemu-test-bin-")
-		require.NoError(t, err)
-		binariesDir = dir
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	bin := filepath.Join(binariesDir, fmt.Sprintf("whmcsemu-race-%t", race))
-	args := []string{"build", "-o", bin}
+	path, err := buildBinary(race)
+	require.NoError(t, err)
+	return path
+}
+
+func buildBinary(race bool) (string, error) {
+	b := &binaries[0]
 	if race {
-		args = append(args, "-race")
+		b = &binaries[1]
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, goTool, append(args, ".")...)
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "go %s:\n%s", strings.Join(args, " "), out)
-	binaries[race] = bin
-	return bin
+	b.once.Do(func() {
+		dir, err := binariesDir()
+		if err != nil {
+			b.err = err
+			return
+		}
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		}
+		bin := filepath.Join(dir, fmt.Sprintf("whmcsemu-race-%t", race))
+		args := []string{"build", "-o", bin}
+		if race {
+			args = append(args, "-race")
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, goTool, append(args, ".")...).CombinedOutput()
+		if err != nil {
+			b.err = fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, out)
+			return
+		}
+		b.path = bin
+	})
+	return b.path, b.err
 }
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	// A whole run needs the binary: build it while the in-process tests
+	// run rather than before the first test that starts it.
+	prebuilt := make(chan struct{})
+	if f := flag.Lookup("test.run"); f == nil || f.Value.String() == "" {
+		go func() {
+			defer close(prebuilt)
+			_, _ = buildBinary(crashRaceBuild())
+		}()
+	} else {
+		close(prebuilt)
+	}
 	code := m.Run()
-	if binariesDir != "" {
-		os.RemoveAll(binariesDir)
+	<-prebuilt
+	if dir, err := binariesDir(); err == nil {
+		os.RemoveAll(dir)
 	}
 	os.Exit(code)
 }
@@ -440,6 +471,7 @@ func (w *crashWriters) finish() map[int64]string {
 }
 
 func TestCrashSafety(t *testing.T) {
+	t.Parallel() // it waits on processes of its own most of the time
 	iterations := crashEnvInt(t, "WHMCSEMU_CRASH_ITERATIONS", 5)
 	const writers = 8
 	seed := uint64(time.Now().UnixNano())
