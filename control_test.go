@@ -141,6 +141,7 @@ func TestJournalIsBounded(t *testing.T) {
 // short values, a bounded share of the parameters and a bounded total, and
 // only a short record of calls refused before the caller was known.
 func TestJournalBoundedByBytes(t *testing.T) {
+	t.Parallel() // independent, and among the slowest: overlap with the rest
 	srv, _ := newTestServer(t)
 	srv.journal = newJournal(1000, 64<<10)
 	big := strings.Repeat("A", 1<<20)

@@ -37,6 +37,7 @@ var hostileBaseline = map[string]string{
 // error, an error with a message; never a 5xx or a panic; an error writes
 // nothing. The database must be intact afterwards.
 func TestHostileValuesEveryAction(t *testing.T) {
+	t.Parallel() // independent, and among the slowest: overlap with the rest
 	srv, db := newTestServer(t)
 	// PRAGMA data_version, read on a connection of the test's own, changes
 	// when any other connection commits: an answer of result=error must

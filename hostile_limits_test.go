@@ -23,6 +23,7 @@ import (
 // with a large base64 attachment is still opened (attachments are files
 // in WHMCS, not a column).
 func TestHostileParamSizes(t *testing.T) {
+	t.Parallel() // independent, and among the slowest: overlap with the rest
 	srv, db := newTestServer(t)
 	watch, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro")
 	require.NoError(t, err)
