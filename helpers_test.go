@@ -2,6 +2,7 @@ package whmcsemu
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -146,3 +147,19 @@ func applyFixtureFile(t testing.TB, srv *Server, path string) {
 }
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
+
+// dataVersionOf returns a function that reads db's PRAGMA data_version on
+// a connection of the test's own, which moves whenever another connection
+// commits: a call that writes nothing leaves it as it was.
+func dataVersionOf(t testing.TB, db *store.DB) func() int64 {
+	t.Helper()
+	watch, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro")
+	require.NoError(t, err)
+	t.Cleanup(func() { watch.Close() })
+	watch.SetMaxOpenConns(1)
+	return func() int64 {
+		var v int64
+		require.NoError(t, watch.QueryRow(`PRAGMA data_version`).Scan(&v))
+		return v
+	}
+}

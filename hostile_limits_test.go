@@ -1,7 +1,6 @@
 package whmcsemu
 
 import (
-	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"net/url"
@@ -25,15 +24,7 @@ import (
 func TestHostileParamSizes(t *testing.T) {
 	t.Parallel() // independent, and among the slowest: overlap with the rest
 	srv, db := newTestServer(t)
-	watch, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro")
-	require.NoError(t, err)
-	defer watch.Close()
-	watch.SetMaxOpenConns(1)
-	dataVersion := func() int64 {
-		var v int64
-		require.NoError(t, watch.QueryRow(`PRAGMA data_version`).Scan(&v))
-		return v
-	}
+	dataVersion := dataVersionOf(t, db)
 	big := strings.Repeat("x", actions.MaxParamBytes+1)
 	calls := 0
 	for _, e := range actions.Catalog() {
