@@ -472,7 +472,9 @@ func (w *crashWriters) finish() map[int64]string {
 
 func TestCrashSafety(t *testing.T) {
 	t.Parallel() // it waits on processes of its own most of the time
-	iterations := crashEnvInt(t, "WHMCSEMU_CRASH_ITERATIONS", 5)
+	// Fewer kills under -race, whose binary starts slowly; the plain run
+	// makes 5.
+	iterations := crashEnvInt(t, "WHMCSEMU_CRASH_ITERATIONS", map[bool]int{false: 5, true: 3}[crashRaceBuild()])
 	const writers = 8
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 6))

@@ -25,6 +25,12 @@ import (
 // sent here would hold 160 MB, over the 100 MB bound.
 func TestMemoryUnderLargeRequests(t *testing.T) {
 	t.Parallel() // it waits on processes of its own most of the time
+	if crashRaceBuild() {
+		// It measures a binary built without the detector, which the plain
+		// run builds and measures: under -race it would only build a second
+		// binary.
+		t.Skip("measured by the run without -race")
+	}
 	bin := builtBinary(t, false)
 	db := filepath.Join(t.TempDir(), "memory.db")
 	s := crashStart(t, bin, "--addr", "127.0.0.1:0", "--db", db,
