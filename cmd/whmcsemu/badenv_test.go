@@ -2,7 +2,7 @@
 
 package main
 
-// Bad environments, against the real binary: a database path that cannot
+// Bad environments, against the command in a process of its own: a database path that cannot
 // be written, a corrupt or truncated database file, a disk that fills up.
 // Each gives a clear error at start and a non-zero exit, or (once serving)
 // a WHMCS-style error per request; never a hang (every run is bounded by a

@@ -1,6 +1,6 @@
 package main
 
-// Crash safety against the real binary: concurrent writers create OAuth
+// Crash safety against the command in a process of its own (crashBinary): concurrent writers create OAuth
 // credentials over HTTP, the process is killed with SIGKILL at a random
 // moment, and every write that was acknowledged must be there afterwards
 // (read from a copy of the files the killed process left, with the store,
@@ -21,7 +21,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -30,7 +29,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -90,85 +88,46 @@ func crashRaceBuild() bool {
 	return false
 }
 
-// crashBinary builds this command (with -race when this test binary has
-// it) once per test process and returns its path.
+// crashBinary returns the path of an executable that runs this command:
+// this test binary itself, which TestMain turns into the command when
+// asCommand is set (the same main, compiled with the race detector when
+// the tests are), behind a two-line script that sets it. Building the
+// command apart would link it again for seconds (for tens of seconds under
+// -race); CI's SDK and PHP acceptance runs use a real go build.
 func crashBinary(t *testing.T) string {
 	t.Helper()
-	return builtBinary(t, crashRaceBuild())
-}
-
-// binaries are this command built for the tests, with and without the
-// race detector, each once per test process (a build links for seconds),
-// in binariesDir.
-var (
-	binaries    [2]binary // by race
-	binariesDir = sync.OnceValues(func() (string, error) { return os.MkdirTemp("", "whmcsemu-test-bin-") })
-)
-
-type binary struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// builtBinary returns the path of this command built with or without the
-// race detector, building it first unless it was (or is being) built.
-func builtBinary(t *testing.T, race bool) string {
-	t.Helper()
-	path, err := buildBinary(race)
+	path, err := commandScript()
 	require.NoError(t, err)
 	return path
 }
 
-func buildBinary(race bool) (string, error) {
-	b := &binaries[0]
-	if race {
-		b = &binaries[1]
-	}
-	b.once.Do(func() {
-		dir, err := binariesDir()
+// asCommand is the variable that makes this test binary run main.
+const asCommand = "WHMCSEMU_TEST_AS_COMMAND"
+
+// commandScript writes the script once per test process, in scriptDir.
+var (
+	scriptDir     string
+	commandScript = sync.OnceValues(func() (string, error) {
+		self, err := os.Executable()
 		if err != nil {
-			b.err = err
-			return
+			return "", err
 		}
-		goTool, err := exec.LookPath("go")
-		if err != nil {
-			goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		if scriptDir, err = os.MkdirTemp("", "whmcsemu-test-bin-"); err != nil {
+			return "", err
 		}
-		bin := filepath.Join(dir, fmt.Sprintf("whmcsemu-race-%t", race))
-		args := []string{"build", "-o", bin}
-		if race {
-			args = append(args, "-race")
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-		defer cancel()
-		out, err := exec.CommandContext(ctx, goTool, append(args, ".")...).CombinedOutput()
-		if err != nil {
-			b.err = fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, out)
-			return
-		}
-		b.path = bin
+		path := filepath.Join(scriptDir, "whmcsemu")
+		script := fmt.Sprintf("#!/bin/sh\n%s=1 exec %s \"$@\"\n", asCommand, strconv.Quote(self))
+		return path, os.WriteFile(path, []byte(script), 0o700)
 	})
-	return b.path, b.err
-}
+)
 
 func TestMain(m *testing.M) {
-	flag.Parse()
-	// A whole run needs the binary: build it while the in-process tests
-	// run rather than before the first test that starts it.
-	prebuilt := make(chan struct{})
-	if f := flag.Lookup("test.run"); f == nil || f.Value.String() == "" {
-		go func() {
-			defer close(prebuilt)
-			_, _ = buildBinary(crashRaceBuild())
-		}()
-	} else {
-		close(prebuilt)
+	if os.Getenv(asCommand) == "1" {
+		main() // exits
 	}
 	code := m.Run()
-	<-prebuilt
-	if dir, err := binariesDir(); err == nil {
-		os.RemoveAll(dir)
+	if scriptDir != "" {
+		os.RemoveAll(scriptDir)
 	}
 	os.Exit(code)
 }

@@ -13,7 +13,7 @@ package main
 //	WHMCSEMU_LOAD_SECONDS=60 go test -run '^TestLoad$' -v -count=1 ./cmd/whmcsemu
 //
 // Graceful shutdown under load (TestShutdownUnderLoadSIGTERM) runs the
-// real binary: SIGTERM while writers run, exit code 0, and every
+// command in a process of its own: SIGTERM while writers run, exit code 0, and every
 // acknowledged write there after a restart.
 
 import (
@@ -300,7 +300,7 @@ func TestLoad(t *testing.T) {
 	assert.Zero(t, stats.errors.Load(), "requests that failed")
 }
 
-// TestShutdownUnderLoadSIGTERM sends SIGTERM to the real binary while
+// TestShutdownUnderLoadSIGTERM sends SIGTERM to the command's process while
 // writers run: the process exits 0, and after a restart every write it
 // acknowledged is there, before and after the signal.
 func TestShutdownUnderLoadSIGTERM(t *testing.T) {
