@@ -1,8 +1,9 @@
 package main
 
-// Crash safety against the command in a process of its own (crashBinary): concurrent writers create OAuth
-// credentials over HTTP, the process is killed with SIGKILL at a random
-// moment, and every write that was acknowledged must be there afterwards
+// Crash safety against the command in a process of its own (crashBinary):
+// concurrent writers create OAuth credentials over HTTP, the process is
+// killed with SIGKILL at a random moment, and every write that was
+// acknowledged must be there afterwards
 // (read from a copy of the files the killed process left, with the store,
 // and over the API of a restarted process), with SQLite's integrity_check
 // "ok". Repeated on the same database.
