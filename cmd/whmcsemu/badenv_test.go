@@ -223,6 +223,7 @@ func TestBadEnvStart(t *testing.T) {
 // sound. The server must refuse to start with a clear error, or serve and
 // answer each request with a WHMCS-style error; never hang or panic.
 func TestBadEnvCorruptPages(t *testing.T) {
+	t.Parallel() // it waits on processes or clients of its own most of the time
 	bin := crashBinary(t)
 	good := badenvDemoDB(t, bin)
 	const page = 4096

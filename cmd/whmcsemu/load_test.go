@@ -230,6 +230,7 @@ const (
 )
 
 func TestLoad(t *testing.T) {
+	t.Parallel() // it waits on processes or clients of its own most of the time
 	steps, duration := loadSteps, 24*time.Hour
 	if crashRaceBuild() {
 		steps = loadRaceSteps
