@@ -1,4 +1,4 @@
-package whmcsemu
+package whmcsemu_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/whmcsemu/whmcsemu/whmcstest"
 )
 
 // blInvoice is GetInvoice's answer, as much as these tests read.
@@ -48,33 +50,17 @@ type blStats struct {
 	} `json:"stats"`
 }
 
-// blCall runs an action over HTTP and requires success.
-func blCall(t *testing.T, srv *Server, action string, params url.Values, out any) {
+// getInvoice is GetInvoice's answer for invoice id.
+func getInvoice(t *testing.T, srv *whmcstest.Server, id string) (got blInvoice) {
 	t.Helper()
-	var res struct {
-		Result  string `json:"result"`
-		Message string `json:"message"`
-	}
-	body := usersAPI(t, srv, action, params, &res)
-	require.Equal(t, "success", res.Result, "%s: %s", action, body)
-	if out != nil {
-		usersAPI(t, srv, action, params, out)
-	}
-}
-
-func blInvoiceGet(t *testing.T, srv *Server, id string) blInvoice {
-	t.Helper()
-	var got blInvoice
-	usersAPI(t, srv, "GetInvoice", url.Values{"invoiceid": {id}}, &got)
-	require.Equal(t, "success", got.Result, got.Message)
+	must(t, srv, "GetInvoice", url.Values{"invoiceid": {id}}, &got)
 	return got
 }
 
-func blStatsGet(t *testing.T, srv *Server, clientID string) blStats {
+// getStats is GetClientsDetails' answer with stats for a client.
+func getStats(t *testing.T, srv *whmcstest.Server, clientID string) (got blStats) {
 	t.Helper()
-	var got blStats
-	usersAPI(t, srv, "GetClientsDetails", url.Values{"clientid": {clientID}, "stats": {"1"}}, &got)
-	require.Equal(t, "success", got.Result)
+	must(t, srv, "GetClientsDetails", url.Values{"clientid": {clientID}, "stats": {"1"}}, &got)
 	return got
 }
 
@@ -82,29 +68,29 @@ func blStatsGet(t *testing.T, srv *Server, clientID string) blStats {
 // Paid (with its date) after the second; both payments are transactions of
 // the invoice, and the client's figures follow.
 func TestBillingPaymentLifecycle(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	var created struct {
 		InvoiceID json.Number `json:"invoiceid"`
 		Status    string      `json:"status"`
 	}
-	usersAPI(t, srv, "CreateInvoice", url.Values{"userid": {"1"}, "itemdescription1": {"Hosting"},
+	call(t, srv, "CreateInvoice", url.Values{"userid": {"1"}, "itemdescription1": {"Hosting"},
 		"itemamount1": {"15.95"}, "itemdescription2": {"Setup"}, "itemamount2": {"4.05"}}, &created)
 	require.Equal(t, "1", created.InvoiceID.String())
 	assert.Equal(t, "Unpaid", created.Status)
-	assert.Equal(t, "20.00", blInvoiceGet(t, srv, "1").Balance)
-	stats := blStatsGet(t, srv, "1").Stats
+	assert.Equal(t, "20.00", getInvoice(t, srv, "1").Balance)
+	stats := getStats(t, srv, "1").Stats
 	assert.Equal(t, 1, stats.NumDueInvoices)
 	assert.Equal(t, "$20.00 USD", stats.DueInvoicesBalance)
 
-	blCall(t, srv, "AddInvoicePayment", url.Values{"invoiceid": {"1"}, "transid": {"T1"}, "gateway": {"paypal"},
+	must(t, srv, "AddInvoicePayment", url.Values{"invoiceid": {"1"}, "transid": {"T1"}, "gateway": {"paypal"},
 		"date": {"2016-11-18 09:00:00"}, "amount": {"12.50"}, "fees": {"0.50"}}, nil)
-	inv := blInvoiceGet(t, srv, "1")
+	inv := getInvoice(t, srv, "1")
 	assert.Equal(t, "Unpaid", inv.Status)
 	assert.Equal(t, "7.50", inv.Balance)
 	assert.Equal(t, "0000-00-00 00:00:00", inv.DatePaid)
 
-	blCall(t, srv, "AddInvoicePayment", url.Values{"invoiceid": {"1"}, "transid": {"T2"}, "gateway": {"paypal"}}, nil)
-	inv = blInvoiceGet(t, srv, "1")
+	must(t, srv, "AddInvoicePayment", url.Values{"invoiceid": {"1"}, "transid": {"T2"}, "gateway": {"paypal"}}, nil)
+	inv = getInvoice(t, srv, "1")
 	assert.Equal(t, "Paid", inv.Status)
 	assert.Equal(t, "0.00", inv.Balance)
 	assert.Equal(t, "2016-11-18 09:32:24", inv.DatePaid, "the second payment's date: now")
@@ -120,7 +106,7 @@ func TestBillingPaymentLifecycle(t *testing.T) {
 			} `json:"transaction"`
 		} `json:"transactions"`
 	}
-	usersAPI(t, srv, "GetTransactions", url.Values{"invoiceid": {"1"}}, &txs)
+	call(t, srv, "GetTransactions", url.Values{"invoiceid": {"1"}}, &txs)
 	require.Equal(t, 2, txs.TotalResults)
 	assert.Equal(t, "T1", txs.Transactions.Transaction[0].TransID)
 	assert.Equal(t, "12.50", txs.Transactions.Transaction[0].AmountIn)
@@ -128,7 +114,7 @@ func TestBillingPaymentLifecycle(t *testing.T) {
 	assert.Equal(t, "Invoice Payment", txs.Transactions.Transaction[1].Description)
 	assert.Equal(t, "1", txs.Transactions.Transaction[1].UserID)
 
-	stats = blStatsGet(t, srv, "1").Stats
+	stats = getStats(t, srv, "1").Stats
 	assert.Equal(t, 0, stats.NumDueInvoices)
 	assert.Equal(t, 1, stats.NumPaidInvoices)
 	assert.Equal(t, "$20.00 USD", stats.PaidInvoicesAmount)
@@ -137,21 +123,21 @@ func TestBillingPaymentLifecycle(t *testing.T) {
 	assert.Equal(t, "$19.50 USD", stats.Income)
 
 	var cancelled struct{ Message string }
-	blCall(t, srv, "UpdateInvoice", url.Values{"invoiceid": {"1"}, "status": {"Cancelled"}}, nil)
-	usersAPI(t, srv, "AddInvoicePayment", url.Values{"invoiceid": {"1"}, "transid": {"T3"}, "gateway": {"paypal"}}, &cancelled)
+	must(t, srv, "UpdateInvoice", url.Values{"invoiceid": {"1"}, "status": {"Cancelled"}}, nil)
+	call(t, srv, "AddInvoicePayment", url.Values{"invoiceid": {"1"}, "transid": {"T3"}, "gateway": {"paypal"}}, &cancelled)
 	assert.Equal(t, "It is not possible to add a payment to an invoice that is Cancelled", cancelled.Message)
 }
 
 // Credit added shows in the log, the client's details and stats; applied to
 // an invoice it leaves the balance and is logged as taken.
 func TestBillingCredit(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	var added struct {
 		NewBalance string `json:"newbalance"`
 	}
-	usersAPI(t, srv, "AddCredit", url.Values{"clientid": {"2"}, "amount": {"25"}, "description": {"Refund"}}, &added)
+	call(t, srv, "AddCredit", url.Values{"clientid": {"2"}, "amount": {"25"}, "description": {"Refund"}}, &added)
 	assert.Equal(t, "25.00", added.NewBalance)
-	details := blStatsGet(t, srv, "2")
+	details := getStats(t, srv, "2")
 	assert.Equal(t, "25.00", details.Client.Credit)
 	assert.True(t, details.Stats.InCredit)
 	assert.Equal(t, "$25.00 USD", details.Stats.CreditBalance)
@@ -159,13 +145,13 @@ func TestBillingCredit(t *testing.T) {
 	var created struct {
 		InvoiceID json.Number `json:"invoiceid"`
 	}
-	usersAPI(t, srv, "CreateInvoice", url.Values{"userid": {"2"}, "autoapplycredit": {"1"},
+	call(t, srv, "CreateInvoice", url.Values{"userid": {"2"}, "autoapplycredit": {"1"},
 		"itemdescription1": {"Big"}, "itemamount1": {"40"}}, &created)
-	inv := blInvoiceGet(t, srv, created.InvoiceID.String())
+	inv := getInvoice(t, srv, created.InvoiceID.String())
 	assert.Equal(t, "25.00", inv.Credit)
 	assert.Equal(t, "15.00", inv.Balance)
 	assert.Equal(t, "Unpaid", inv.Status, "the credit does not cover it")
-	assert.Equal(t, "0.00", blStatsGet(t, srv, "2").Client.Credit)
+	assert.Equal(t, "0.00", getStats(t, srv, "2").Client.Credit)
 
 	var credits struct {
 		TotalResults int   `json:"totalresults"`
@@ -177,7 +163,7 @@ func TestBillingCredit(t *testing.T) {
 			} `json:"credit"`
 		} `json:"credits"`
 	}
-	usersAPI(t, srv, "GetCredits", url.Values{"clientid": {"2"}}, &credits)
+	call(t, srv, "GetCredits", url.Values{"clientid": {"2"}}, &credits)
 	require.Equal(t, 2, credits.TotalResults)
 	assert.Equal(t, "25.00", credits.Credits.Credit[0].Amount)
 	assert.Equal(t, "Credit Applied to Invoice #"+created.InvoiceID.String(), credits.Credits.Credit[1].Description)
@@ -187,17 +173,17 @@ func TestBillingCredit(t *testing.T) {
 // A failed billing action writes nothing: a duplicate transaction id
 // leaves the transactions and the client's credit as they were.
 func TestBillingErrorWritesNothing(t *testing.T) {
-	srv, _ := newTestServer(t)
-	blCall(t, srv, "AddTransaction", url.Values{"paymentmethod": {"paypal"}, "userid": {"1"}, "transid": {"X1"},
+	srv := newDemo(t)
+	must(t, srv, "AddTransaction", url.Values{"paymentmethod": {"paypal"}, "userid": {"1"}, "transid": {"X1"},
 		"amountin": {"5"}, "credit": {"1"}}, nil)
 	var failed struct{ Message string }
-	usersAPI(t, srv, "AddTransaction", url.Values{"paymentmethod": {"paypal"}, "userid": {"1"}, "transid": {"X1"},
+	call(t, srv, "AddTransaction", url.Values{"paymentmethod": {"paypal"}, "userid": {"1"}, "transid": {"X1"},
 		"amountin": {"5"}, "credit": {"1"}}, &failed)
 	assert.Equal(t, "Transaction ID must be Unique", failed.Message)
 	var txs struct {
 		TotalResults int `json:"totalresults"`
 	}
-	usersAPI(t, srv, "GetTransactions", url.Values{"clientid": {"1"}}, &txs)
+	call(t, srv, "GetTransactions", url.Values{"clientid": {"1"}}, &txs)
 	assert.Equal(t, 1, txs.TotalResults)
-	assert.Equal(t, "5.00", blStatsGet(t, srv, "1").Client.Credit)
+	assert.Equal(t, "5.00", getStats(t, srv, "1").Client.Credit)
 }

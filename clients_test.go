@@ -1,7 +1,6 @@
-package whmcsemu
+package whmcsemu_test
 
 import (
-	"encoding/json"
 	"net/url"
 	"strconv"
 	"sync"
@@ -29,21 +28,30 @@ func clientsNew(email string) url.Values {
 	}
 }
 
-// clientsExport is the whole state as an export shows it.
-func clientsExport(t *testing.T, srv *Server) string {
-	t.Helper()
-	doc, err := exportDoc(srv, t.Context())
-	require.NoError(t, err)
-	b, err := json.Marshal(doc)
-	require.NoError(t, err)
-	return string(b)
+// clientsExported is the part of an export these tests read.
+type clientsExported struct {
+	Clients []struct {
+		ID        int64  `json:"id"`
+		CreatedAt string `json:"createdAt"`
+		Country   string `json:"country"`
+	} `json:"clients"`
+	Services []struct {
+		ClientID int64  `json:"clientId"`
+		Status   string `json:"status"`
+	} `json:"services"`
+	Contacts []struct {
+		ClientID int64 `json:"clientId"`
+	} `json:"contacts"`
+	OAuthCredentials []struct {
+		ID int64 `json:"id"`
+	} `json:"oauthCredentials"`
 }
 
 func TestClientsAddThenDetailsLoginUsersAndExport(t *testing.T) {
-	srv, _ := newTestServer(t)
-	srv.Clock().Set(time.Date(2021, 3, 4, 5, 6, 7, 0, time.UTC))
+	srv := newDemo(t)
+	srv.Emulator().Clock().Set(time.Date(2021, 3, 4, 5, 6, 7, 0, time.UTC))
 	var added clientsAdded
-	usersAPI(t, srv, "AddClient", clientsNew("nia@example.com"), &added)
+	call(t, srv, "AddClient", clientsNew("nia@example.com"), &added)
 	require.Equal(t, "success", added.Result, added.Message)
 	assert.Equal(t, "5", added.ClientID)
 
@@ -66,8 +74,8 @@ func TestClientsAddThenDetailsLoginUsersAndExport(t *testing.T) {
 			} `json:"users"`
 		} `json:"client"`
 	}
-	byID := usersAPI(t, srv, "GetClientsDetails", url.Values{"clientid": {added.ClientID}}, &details)
-	assert.Equal(t, byID, usersAPI(t, srv, "GetClientsDataByEmail", url.Values{"email": {"NIA@example.COM"}}, nil))
+	byID := call(t, srv, "GetClientsDetails", url.Values{"clientid": {added.ClientID}}, &details)
+	assert.Equal(t, byID, call(t, srv, "GetClientsDataByEmail", url.Values{"email": {"NIA@example.COM"}}, nil))
 	assert.Equal(t, added.OwnerID, details.Client.OwnerUserID)
 	assert.Equal(t, "+44.1234567890", details.Client.Phone)
 	require.Len(t, details.Client.Users.User, 1)
@@ -76,50 +84,47 @@ func TestClientsAddThenDetailsLoginUsersAndExport(t *testing.T) {
 
 	// GetUsers shows the new user owning the new client.
 	var users usersPage
-	usersAPI(t, srv, "GetUsers", url.Values{"search": {"nia@"}}, &users)
+	call(t, srv, "GetUsers", url.Values{"search": {"nia@"}}, &users)
 	require.Len(t, users.Users, 1)
 	require.Len(t, users.Users[0].Clients, 1)
 	assert.Equal(t, 5, users.Users[0].Clients[0].ID)
 	assert.True(t, users.Users[0].Clients[0].IsOwner)
 
 	// Export then load elsewhere: the same details, creation time kept.
-	doc, err := exportDoc(srv, t.Context())
-	require.NoError(t, err)
+	var doc clientsExported
+	export(t, srv, &doc)
 	require.Len(t, doc.Clients, 5)
 	assert.Equal(t, "2021-03-04T05:06:07Z", doc.Clients[4].CreatedAt)
 	assert.Equal(t, "GB", doc.Clients[4].Country)
-	data, err := json.Marshal(doc)
-	require.NoError(t, err)
-	empty, _ := newTestServerWith(t, "")
-	empty.Clock().Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-	err = empty.LoadFixture(t.Context(), data)
-	require.NoError(t, err)
+	empty := newServer(t)
+	empty.Emulator().Clock().Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	replaceWith(t, empty, srv)
 	for _, id := range []string{"1", "4", "5"} {
 		p := url.Values{"clientid": {id}, "stats": {"1"}}
-		assert.Equal(t, usersAPI(t, srv, "GetClientsDetails", p, nil), usersAPI(t, empty, "GetClientsDetails", p, nil), id)
+		assert.Equal(t, call(t, srv, "GetClientsDetails", p, nil), call(t, empty, "GetClientsDetails", p, nil), id)
 	}
-	assert.Equal(t, clientsExport(t, srv), clientsExport(t, empty))
+	assert.Equal(t, export(t, srv, nil), export(t, empty, nil))
 }
 
 func TestClientsAddExistingOwner(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	p := clientsNew("second@example.com")
 	p.Del("password2")
 	p.Set("owner_user_id", "2")
 	var added clientsAdded
-	usersAPI(t, srv, "AddClient", p, &added)
+	call(t, srv, "AddClient", p, &added)
 	require.Equal(t, "success", added.Result, added.Message)
 	assert.Equal(t, int64(2), added.OwnerID)
 	var users usersPage
-	usersAPI(t, srv, "GetUsers", url.Values{"search": {"sam@"}}, &users)
+	call(t, srv, "GetUsers", url.Values{"search": {"sam@"}}, &users)
 	require.Len(t, users.Users, 1)
 	assert.Len(t, users.Users[0].Clients, 2)
 	assert.Equal(t, int64(0), usersLogin(t, srv, "second@example.com", "nia-password"), "no user was made")
 }
 
 func TestClientsAddFailuresWriteNothing(t *testing.T) {
-	srv, _ := newTestServer(t)
-	before := clientsExport(t, srv)
+	srv := newDemo(t)
+	before := export(t, srv, nil)
 	for name, change := range map[string]url.Values{
 		"client email taken": {"email": {"Jane@Example.com"}},
 		"user email taken":   {"email": {"lee@example.com"}},
@@ -133,24 +138,21 @@ func TestClientsAddFailuresWriteNothing(t *testing.T) {
 			p[k] = v
 		}
 		var res clientsAdded
-		usersAPI(t, srv, "AddClient", p, &res)
+		call(t, srv, "AddClient", p, &res)
 		assert.Equal(t, "error", res.Result, name)
 	}
-	assert.Equal(t, before, clientsExport(t, srv))
+	assert.Equal(t, before, export(t, srv, nil))
 }
 
 func TestClientsAddSameEmailConcurrently(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	var wg sync.WaitGroup
 	results := make([]clientsAdded, 8)
 	for i := range results {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			form := withAuth(clientsNew("race@example.com"))
-			form.Set("action", "AddClient")
-			form.Set("responsetype", "json")
-			assert.NoError(t, json.Unmarshal(post(srv, form).Body.Bytes(), &results[i]))
+			call(t, srv, "AddClient", clientsNew("race@example.com"), &results[i])
 		}()
 	}
 	wg.Wait()
@@ -181,10 +183,10 @@ type clientsPage struct {
 }
 
 func TestClientsListPagesAndAgreesWithDetails(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	for _, email := range []string{"p1@example.com", "p2@example.com", "p3@example.com"} {
 		var added clientsAdded
-		usersAPI(t, srv, "AddClient", clientsNew(email), &added)
+		call(t, srv, "AddClient", clientsNew(email), &added)
 		require.Equal(t, "success", added.Result, added.Message)
 	}
 	// Pages of two, in both directions, cover every client once.
@@ -192,7 +194,7 @@ func TestClientsListPagesAndAgreesWithDetails(t *testing.T) {
 		var ids []int
 		for start := 0; ; start += 2 {
 			var page clientsPage
-			usersAPI(t, srv, "GetClients", url.Values{"limitstart": {strconv.Itoa(start)}, "limitnum": {"2"},
+			call(t, srv, "GetClients", url.Values{"limitstart": {strconv.Itoa(start)}, "limitnum": {"2"},
 				"sorting": {sorting}}, &page)
 			require.Equal(t, 7, page.TotalResults)
 			if page.NumReturned == 0 {
@@ -211,7 +213,7 @@ func TestClientsListPagesAndAgreesWithDetails(t *testing.T) {
 	}
 	// Every listed client's details agree with the list.
 	var page clientsPage
-	usersAPI(t, srv, "GetClients", url.Values{"search": {"p"}}, &page)
+	call(t, srv, "GetClients", url.Values{"search": {"p"}}, &page)
 	require.Equal(t, 3, page.NumReturned)
 	for _, c := range page.Clients.Client {
 		var d struct {
@@ -220,41 +222,30 @@ func TestClientsListPagesAndAgreesWithDetails(t *testing.T) {
 				Status string `json:"status"`
 			} `json:"client"`
 		}
-		usersAPI(t, srv, "GetClientsDetails", url.Values{"clientid": {strconv.Itoa(c.ID)}}, &d)
+		call(t, srv, "GetClientsDetails", url.Values{"clientid": {strconv.Itoa(c.ID)}}, &d)
 		assert.Equal(t, c.Email, d.Client.Email)
 		assert.Equal(t, c.Status, d.Client.Status)
 	}
 }
 
-// clientsCall runs an action and returns its result and message.
-func clientsCall(t *testing.T, srv *Server, action string, params url.Values) (string, string) {
-	t.Helper()
-	var res struct{ Result, Message string }
-	usersAPI(t, srv, action, params, &res)
-	return res.Result, res.Message
-}
-
 func TestClientsCloseAndDeleteReachEverything(t *testing.T) {
-	srv, _ := newTestServer(t)
-	applyFixtureFile(t, srv, "testdata/fixtures/clients.json")
+	srv := newDemo(t, "testdata/fixtures/clients.json")
 
 	// CloseClient: Closed in the list, services cancelled in the stats.
-	result, msg := clientsCall(t, srv, "CloseClient", url.Values{"clientid": {"1"}})
-	require.Equal(t, "success", result, msg)
+	must(t, srv, "CloseClient", url.Values{"clientid": {"1"}}, nil)
 	var page clientsPage
-	usersAPI(t, srv, "GetClients", url.Values{"status": {"Closed"}}, &page)
+	call(t, srv, "GetClients", url.Values{"status": {"Closed"}}, &page)
 	assert.Equal(t, 2, page.TotalResults)
-	doc, err := exportDoc(srv, t.Context())
-	require.NoError(t, err)
+	var doc clientsExported
+	export(t, srv, &doc)
 	assert.Equal(t, "Cancelled", doc.Services[0].Status)
 	assert.Equal(t, "Active", doc.Services[1].Status, "another client's service")
 
 	// DeleteClient with deleteusers: client, services, contacts, OAuth
 	// credential of its service and its only-here owner go; the rest stays.
-	result, msg = clientsCall(t, srv, "DeleteClient", url.Values{"clientid": {"1"}, "deleteusers": {"1"}})
-	require.Equal(t, "success", result, msg)
-	doc, err = exportDoc(srv, t.Context())
-	require.NoError(t, err)
+	must(t, srv, "DeleteClient", url.Values{"clientid": {"1"}, "deleteusers": {"1"}}, nil)
+	doc = clientsExported{}
+	export(t, srv, &doc)
 	for _, c := range doc.Clients {
 		assert.NotEqual(t, int64(1), c.ID)
 	}
@@ -269,84 +260,65 @@ func TestClientsCloseAndDeleteReachEverything(t *testing.T) {
 	assert.Equal(t, int64(0), usersLogin(t, srv, "jane@example.com", "jane-password"))
 	assert.Equal(t, int64(3), usersLogin(t, srv, "lee@example.com", "lee-password"), "Lee owns client 3")
 	var users usersPage
-	usersAPI(t, srv, "GetUsers", url.Values{"search": {"lee@"}}, &users)
+	call(t, srv, "GetUsers", url.Values{"search": {"lee@"}}, &users)
 	require.Len(t, users.Users, 1)
 	assert.Len(t, users.Users[0].Clients, 1)
 
 	// The freed email can be used again.
 	var added clientsAdded
-	usersAPI(t, srv, "AddClient", clientsNew("jane@example.com"), &added)
+	call(t, srv, "AddClient", clientsNew("jane@example.com"), &added)
 	assert.Equal(t, "success", added.Result, added.Message)
 
 	// A second delete finds nothing.
-	result, msg = clientsCall(t, srv, "DeleteClient", url.Values{"clientid": {"1"}})
-	assert.Equal(t, "Client ID Not Found", msg, result)
+	assert.Equal(t, "Client ID Not Found", call(t, srv, "DeleteClient", url.Values{"clientid": {"1"}}, nil).Message)
 }
 
 func TestClientsUpdateRoundTripsThroughExport(t *testing.T) {
-	srv, _ := newTestServer(t)
-	applyFixtureFile(t, srv, "testdata/fixtures/clients.json")
+	srv := newDemo(t, "testdata/fixtures/clients.json")
 	params := url.Values{"clientid": {"1"}, "address1": {"9 Elm Road"}, "country": {"fr"}, "groupid": {"1"},
 		"taxexempt": {"1"}, "email_preferences[invoice]": {"0"}, "status": {"Inactive"}}
-	result, msg := clientsCall(t, srv, "UpdateClient", params)
-	require.Equal(t, "success", result, msg)
-	result, msg = clientsCall(t, srv, "AddClientNote", url.Values{"userid": {"1"}, "notes": {"n"}, "sticky": {"1"}})
-	require.Equal(t, "success", result, msg)
-	data, err := json.Marshal(clientsMust(exportDoc(srv, t.Context())))
-	require.NoError(t, err)
-	empty, _ := newTestServerWith(t, "")
-	err = empty.LoadFixture(t.Context(), data)
-	require.NoError(t, err)
-	assert.Equal(t, clientsExport(t, srv), clientsExport(t, empty))
+	must(t, srv, "UpdateClient", params, nil)
+	must(t, srv, "AddClientNote", url.Values{"userid": {"1"}, "notes": {"n"}, "sticky": {"1"}}, nil)
+	empty := newServer(t)
+	replaceWith(t, empty, srv)
+	assert.Equal(t, export(t, srv, nil), export(t, empty, nil))
 	p := url.Values{"clientid": {"1"}, "stats": {"1"}}
-	assert.Equal(t, usersAPI(t, srv, "GetClientsDetails", p, nil), usersAPI(t, empty, "GetClientsDetails", p, nil))
-	assert.Equal(t, usersAPI(t, srv, "GetClientGroups", nil, nil), usersAPI(t, empty, "GetClientGroups", nil, nil))
-}
-
-func clientsMust[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
+	assert.Equal(t, call(t, srv, "GetClientsDetails", p, nil), call(t, empty, "GetClientsDetails", p, nil))
+	assert.Equal(t, call(t, srv, "GetClientGroups", nil, nil), call(t, empty, "GetClientGroups", nil, nil))
 }
 
 func TestClientsContactsFollowTheirClient(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	var added struct{ Result, Message, ContactID string }
-	usersAPI(t, srv, "AddContact", url.Values{"clientid": {"2"}, "firstname": {"Pat"}, "email": {"pat@example.com"},
+	call(t, srv, "AddContact", url.Values{"clientid": {"2"}, "firstname": {"Pat"}, "email": {"pat@example.com"},
 		"email_preferences[domain]": {"1"}}, &added)
 	require.Equal(t, "success", added.Result, added.Message)
 	assert.Equal(t, "1", added.ContactID)
 
 	// The contact's email is taken for clients and contacts alike.
 	var client clientsAdded
-	usersAPI(t, srv, "AddClient", clientsNew("PAT@example.com"), &client)
+	call(t, srv, "AddClient", clientsNew("PAT@example.com"), &client)
 	assert.Equal(t, "The email address entered is not available for use.", client.Message)
-	result, msg := clientsCall(t, srv, "UpdateClient", url.Values{"clientid": {"1"}, "email": {"pat@example.com"}})
-	assert.Equal(t, "Duplicate Email Address", msg, result)
+	assert.Equal(t, "Duplicate Email Address", call(t, srv, "UpdateClient", url.Values{"clientid": {"1"}, "email": {"pat@example.com"}}, nil).Message)
 
 	// The contact receives domain email, so the client may stop; then the
 	// contact may not.
-	result, msg = clientsCall(t, srv, "UpdateClient", url.Values{"clientid": {"2"}, "email_preferences[domain]": {"0"}})
-	require.Equal(t, "success", result, msg)
-	result, _ = clientsCall(t, srv, "UpdateContact", url.Values{"contactid": {"1"}, "email_preferences[domain]": {"0"}})
-	assert.Equal(t, "error", result)
+	must(t, srv, "UpdateClient", url.Values{"clientid": {"2"}, "email_preferences[domain]": {"0"}}, nil)
+	assert.Equal(t, "error", call(t, srv, "UpdateContact", url.Values{"contactid": {"1"}, "email_preferences[domain]": {"0"}}, nil).Result)
 
 	// Deleting the client deletes its contacts.
-	result, msg = clientsCall(t, srv, "DeleteClient", url.Values{"clientid": {"2"}})
-	require.Equal(t, "success", result, msg)
+	must(t, srv, "DeleteClient", url.Values{"clientid": {"2"}}, nil)
 	var contacts struct {
 		TotalResults int `json:"totalresults"`
 	}
-	usersAPI(t, srv, "GetContacts", nil, &contacts)
+	call(t, srv, "GetContacts", nil, &contacts)
 	assert.Equal(t, 0, contacts.TotalResults)
-	result, msg = clientsCall(t, srv, "DeleteContact", url.Values{"contactid": {"1"}})
-	assert.Equal(t, "Contact ID Not Found", msg, result)
+	assert.Equal(t, "Contact ID Not Found", call(t, srv, "DeleteContact", url.Values{"contactid": {"1"}}, nil).Message)
 }
 
 func TestClientsFixtureErrorsNameTheirPath(t *testing.T) {
-	srv, _ := newTestServer(t)
-	before := clientsExport(t, srv)
+	srv := newDemo(t)
+	before := export(t, srv, nil)
 	for doc, path := range map[string]string{
 		`{"clients":[{"id":1,"email":"jane@example.com","country":"GBR"}]}`:                    "clients[0].country",
 		`{"clients":[{"id":1,"email":"jane@example.com","credit":"lots"}]}`:                    "clients[0].credit",
@@ -361,17 +333,15 @@ func TestClientsFixtureErrorsNameTheirPath(t *testing.T) {
 		`{"clientNotes":[{"clientId":1,"note":"x","modifiedAt":"soon"}]}`:                      "clientNotes[0].modifiedAt",
 		`{"clientNotes":[{"clientId":1,"note":"x"}],"contacts":[{"clientId":1,"nickname":1}]}`: "contacts[0].nickname",
 	} {
-		err := srv.LoadFixture(t.Context(), []byte(doc))
+		err := srv.Emulator().LoadFixture(t.Context(), []byte(doc))
 		assert.ErrorContains(t, err, path, doc)
 	}
-	assert.Equal(t, before, clientsExport(t, srv), "a broken fixture loads nothing")
+	assert.Equal(t, before, export(t, srv, nil), "a broken fixture loads nothing")
 
 	// Applying a contact again keeps its creation time unless it names one.
-	srv.Clock().Set(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
-	err := srv.LoadFixture(t.Context(), []byte(`{"contacts":[{"id":7,"clientId":1,"email":"c@example.com"}]}`))
-	require.NoError(t, err)
-	srv.Clock().Set(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
-	err = srv.LoadFixture(t.Context(), []byte(`{"contacts":[{"id":7,"clientId":1,"email":"d@example.com"}]}`))
-	require.NoError(t, err)
-	assert.Contains(t, usersAPI(t, srv, "GetContacts", nil, nil), `"email":"d@example.com","address1":"","address2":"","city":"","state":"","postcode":"","country":"","phonenumber":"","domainemails":false,"generalemails":false,"invoiceemails":false,"productemails":false,"supportemails":false,"affiliateemails":false,"created_at":"2020-01-01 00:00:00"`)
+	srv.Emulator().Clock().Set(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
+	load(t, srv, `{"contacts":[{"id":7,"clientId":1,"email":"c@example.com"}]}`)
+	srv.Emulator().Clock().Set(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC))
+	load(t, srv, `{"contacts":[{"id":7,"clientId":1,"email":"d@example.com"}]}`)
+	assert.Contains(t, call(t, srv, "GetContacts", nil, nil).Body, `"email":"d@example.com","address1":"","address2":"","city":"","state":"","postcode":"","country":"","phonenumber":"","domainemails":false,"generalemails":false,"invoiceemails":false,"productemails":false,"supportemails":false,"affiliateemails":false,"created_at":"2020-01-01 00:00:00"`)
 }

@@ -141,6 +141,7 @@ func TestJournalIsBounded(t *testing.T) {
 // short values, a bounded share of the parameters and a bounded total, and
 // only a short record of calls refused before the caller was known.
 func TestJournalBoundedByBytes(t *testing.T) {
+	t.Parallel() // independent, and among the slowest: overlap with the rest
 	srv, _ := newTestServer(t)
 	srv.journal = newJournal(1000, 64<<10)
 	big := strings.Repeat("A", 1<<20)
@@ -170,8 +171,10 @@ func TestJournalBoundedByBytes(t *testing.T) {
 	assert.LessOrEqual(t, size, JournalParamsMax)
 	assert.True(t, e.Cut)
 
-	// The total: many large entries, the oldest dropped to stay under the cap.
-	for range 100 {
+	// The total: many large entries (30 of up to 8 KiB, four times the cap),
+	// the oldest dropped to stay under the cap.
+	const entries = 30
+	for range entries {
 		post(srv, withAuth(form))
 	}
 	srv.journal.mu.Lock()
@@ -179,7 +182,7 @@ func TestJournalBoundedByBytes(t *testing.T) {
 	srv.journal.mu.Unlock()
 	assert.LessOrEqual(t, total, 64<<10)
 	n := srv.Journal().Count(JournalFilter{})
-	assert.Less(t, n, 100, "entries were dropped for bytes, not count")
+	assert.Less(t, n, entries, "entries were dropped for bytes, not count")
 	assert.Greater(t, n, 2)
 }
 

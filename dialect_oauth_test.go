@@ -18,8 +18,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // The OpenID Connect fixture (testdata/fixtures/oidc.json).
@@ -39,20 +37,15 @@ type oidcServer struct {
 
 func newOIDCServer(t *testing.T, opts Options) *oidcServer {
 	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "oidc.db")
-	require.NoError(t, copyFile(templateDB(t, filepath.Join("testdata", "fixtures", "oidc.json")), path))
-	db, err := store.Open(ctx, path)
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
 	hs := httptest.NewUnstartedServer(nil)
 	o := &oidcServer{url: "http://" + hs.Listener.Addr().String() + "/", log: &bytes.Buffer{}}
-	opts.Clock = func() time.Time { return testClock }
-	opts.Random = NewSeededRandom(1)
-	opts.SystemURL = o.url
-	opts.Logger = slog.New(slog.NewTextHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	o.Server, err = newServer(ctx, db, opts)
-	require.NoError(t, err)
+	o.Server, _ = newTestServerWith(t, filepath.Join("testdata", "fixtures", "oidc.json"), func(base *Options) {
+		given := opts
+		given.Clock, given.Seed = base.Clock, base.Seed
+		given.SystemURL = o.url
+		given.Logger = slog.New(slog.NewTextHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		*base = given
+	})
 	hs.Config.Handler = o.Server
 	hs.Start()
 	t.Cleanup(hs.Close)

@@ -1,7 +1,6 @@
 package whmcsemu
 
 import (
-	"context"
 	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -21,8 +20,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // The fixture testdata/fixtures/oci.json: ci-admin signs with
@@ -161,15 +158,10 @@ func TestOCIMounted(t *testing.T) {
 
 // TestOCISkipSignatures checks the switch that turns verification off.
 func TestOCISkipSignatures(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "test.db")
-	require.NoError(t, copyFile(templateDB(t, ociFixture), path))
-	db, err := store.Open(ctx, path)
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	srv, err := newServer(ctx, db, Options{Clock: func() time.Time { return testClock }, OCISkipSignatures: true,
-		OCIMaxCredentialsPerUser: 2})
-	require.NoError(t, err)
+	srv, _ := newTestServerWith(t, ociFixture, func(o *Options) {
+		o.OCISkipSignatures = true
+		o.OCIMaxCredentialsPerUser = 2
+	})
 	body := `{"name":"n","description":"d","scopes":[{"audience":"a","scope":"s"}]}`
 	rec := ociDo(t, srv, nil, "POST", ociAppCreds, body)
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())

@@ -538,6 +538,7 @@ func TestRedirectURIArrayReachesAction(t *testing.T) {
 // keeps its order whatever carries it. Each transport is tried a few times
 // with ten URIs, so an order that depends on map iteration shows.
 func TestRedirectURIOrderAcrossTransports(t *testing.T) {
+	t.Parallel() // independent, and among the slowest: overlap with the rest
 	const rounds = 5
 	tests := []struct {
 		name    string

@@ -2,19 +2,20 @@ package whmcsemu
 
 import (
 	"context"
-	"fmt"
+	"database/sql"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/whmcsemu/whmcsemu/internal/dbtemplate"
 	"github.com/whmcsemu/whmcsemu/internal/fixture"
 	"github.com/whmcsemu/whmcsemu/store"
 )
@@ -29,81 +30,71 @@ const (
 	formerSecret     = "DemoSecret0000000000000000000003"
 )
 
+// demoFixture is the demo fixture's file.
+var demoFixture = filepath.Join("testdata", "fixtures", "demo.json")
+
 // testClock is the fixed time of test servers: 18th November 2016 9:32:24am.
 var testClock = time.Date(2016, 11, 18, 9, 32, 24, 0, time.UTC)
 
 // newTestServer returns a Server on a fresh database in t.TempDir() loaded
-// with the demo fixture, a fixed clock and a seeded random source.
+// with the demo fixture, a fixed clock and seed 1 (so that Reset repeats
+// what the emulator generates).
 func newTestServer(t testing.TB) (*Server, *store.DB) {
 	t.Helper()
-	return newTestServerWith(t, filepath.Join("testdata", "fixtures", "demo.json"))
+	return newTestServerWith(t, demoFixture)
 }
 
 // newTestServerWith is newTestServer with another fixture file ("" for
-// none). Each distinct fixture is loaded once into a template database,
-// which every test then copies: loading hashes passwords with bcrypt.
-func newTestServerWith(t testing.TB, fixtureFile string) (*Server, *store.DB) {
+// none), and its options changed by adjust. Each distinct fixture is
+// loaded once into a template database, which every test then copies:
+// loading hashes passwords with bcrypt.
+func newTestServerWith(t testing.TB, fixtureFile string, adjust ...func(*Options)) (*Server, *store.DB) {
 	t.Helper()
 	ctx := context.Background()
+	tpl, err := templates.Get(fixtureFile, func(path string) (struct{}, error) { return struct{}{}, buildTemplate(path, fixtureFile) })
+	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "test.db")
-	require.NoError(t, copyFile(templateDB(t, fixtureFile), path))
+	require.NoError(t, tpl.CopyTo(path))
 	db, err := store.Open(ctx, path)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
-	srv, err := newServer(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: NewSeededRandom(1)})
+	opts := testOptions()
+	for _, f := range adjust {
+		f(&opts)
+	}
+	srv, err := newServer(ctx, db, opts)
 	require.NoError(t, err)
 	return srv, db
 }
 
-var (
-	templatesMu  sync.Mutex
-	templates    = map[string]string{}
-	templatesDir string
-)
-
-// templateDB returns the path of a closed database with fixtureFile applied.
-func templateDB(t testing.TB, fixtureFile string) string {
-	templatesMu.Lock()
-	defer templatesMu.Unlock()
-	if path, ok := templates[fixtureFile]; ok {
-		return path
-	}
-	ctx := context.Background()
-	if templatesDir == "" {
-		dir, err := os.MkdirTemp("", "whmcsemu-test-templates-")
-		require.NoError(t, err)
-		templatesDir = dir
-	}
-	path := filepath.Join(templatesDir, fmt.Sprintf("template-%d.db", len(templates)))
-	db, err := store.Open(ctx, path)
-	require.NoError(t, err)
-	srv, err := newServer(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: NewSeededRandom(1)})
-	require.NoError(t, err)
-	if fixtureFile != "" {
-		data, err := os.ReadFile(fixtureFile)
-		require.NoError(t, err)
-		_, err = fixture.LoadOnce(ctx, srv.env, data)
-		require.NoError(t, err)
-	}
-	require.NoError(t, db.Close())
-	templates[fixtureFile] = path
-	return path
+// testOptions are the options of test servers: the fixed clock and seed 1.
+func testOptions() Options {
+	return Options{Clock: func() time.Time { return testClock }, Seed: 1}
 }
 
-func copyFile(from, to string) error {
-	data, err := os.ReadFile(from)
+// templates are the test servers' template databases, by fixture file.
+var templates dbtemplate.Cache[struct{}]
+
+// buildTemplate makes a database at path with fixtureFile applied.
+func buildTemplate(path, fixtureFile string) error {
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(to, data, 0o600)
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if templatesDir != "" {
-		os.RemoveAll(templatesDir)
-	}
-	os.Exit(code)
+	err = func() error {
+		srv, err := newServer(ctx, db, testOptions())
+		if err != nil || fixtureFile == "" {
+			return err
+		}
+		data, err := os.ReadFile(fixtureFile)
+		if err != nil {
+			return err
+		}
+		_, err = fixture.LoadOnce(ctx, srv.env, data)
+		return err
+	}()
+	return errors.Join(err, db.Close())
 }
 
 // controlRequest is a control-plane request as curl on this machine sends
@@ -157,8 +148,18 @@ func applyFixtureFile(t testing.TB, srv *Server, path string) {
 
 func writeFile(path, content string) error { return os.WriteFile(path, []byte(content), 0o600) }
 
-// exportDoc returns srv's state as a fixture document, for tests that
-// look inside it.
-func exportDoc(srv *Server, ctx context.Context) (*fixture.Document, error) {
-	return fixture.Export(ctx, srv.db)
+// dataVersionOf returns a function that reads db's PRAGMA data_version on
+// a connection of the test's own, which moves whenever another connection
+// commits: a call that writes nothing leaves it as it was.
+func dataVersionOf(t testing.TB, db *store.DB) func() int64 {
+	t.Helper()
+	watch, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro")
+	require.NoError(t, err)
+	t.Cleanup(func() { watch.Close() })
+	watch.SetMaxOpenConns(1)
+	return func() int64 {
+		var v int64
+		require.NoError(t, watch.QueryRow(`PRAGMA data_version`).Scan(&v))
+		return v
+	}
 }

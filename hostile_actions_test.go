@@ -1,7 +1,6 @@
 package whmcsemu
 
 import (
-	"database/sql"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -37,19 +36,11 @@ var hostileBaseline = map[string]string{
 // error, an error with a message; never a 5xx or a panic; an error writes
 // nothing. The database must be intact afterwards.
 func TestHostileValuesEveryAction(t *testing.T) {
+	t.Parallel() // independent, and among the slowest: overlap with the rest
 	srv, db := newTestServer(t)
-	// PRAGMA data_version, read on a connection of the test's own, changes
-	// when any other connection commits: an answer of result=error must
-	// leave it as it was (a failed call writes nothing).
-	watch, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro")
-	require.NoError(t, err)
-	defer watch.Close()
-	watch.SetMaxOpenConns(1)
-	dataVersion := func() int64 {
-		var v int64
-		require.NoError(t, watch.QueryRow(`PRAGMA data_version`).Scan(&v))
-		return v
-	}
+	// An answer of result=error must leave the data version as it was (a
+	// failed call writes nothing).
+	dataVersion := dataVersionOf(t, db)
 	// The watch sees writes: a successful LogActivity moves it.
 	v0 := dataVersion()
 	rec := post(srv, withAuth(url.Values{"action": {"LogActivity"}, "description": {"watch"}, "responsetype": {"json"}}))

@@ -128,6 +128,7 @@ func hostileShape(t *testing.T, ctype string, body []byte, wantJSON bool) hostil
 
 func runHostile(t *testing.T, tests []hostileCase) {
 	t.Helper()
+	t.Parallel() // independent, and among the slowest: overlap with the rest
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, db := newTestServer(t)

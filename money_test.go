@@ -1,4 +1,4 @@
-package whmcsemu
+package whmcsemu_test
 
 import (
 	"database/sql"
@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/whmcsemu/whmcsemu/store"
+	"github.com/whmcsemu/whmcsemu/whmcstest"
 )
 
 // The largest amount WHMCS's decimal(16,2) money columns hold.
@@ -21,10 +22,10 @@ const moneyMax = "99999999999999.99"
 // with the money range message and wrote nothing (PRAGMA data_version, read
 // on a connection of the test's own, moves when another connection
 // commits).
-func moneyServer(t *testing.T) (*Server, func(action string, params url.Values)) {
+func moneyServer(t *testing.T) (*whmcstest.Server, func(action string, params url.Values)) {
 	t.Helper()
-	srv, db := ordServer(t)
-	watch, err := sql.Open("sqlite", "file:"+db.Path()+"?mode=ro")
+	srv := newDemo(t, ordersFixture)
+	watch, err := sql.Open("sqlite", "file:"+srv.Emulator().Path()+"?mode=ro")
 	require.NoError(t, err)
 	t.Cleanup(func() { watch.Close() })
 	watch.SetMaxOpenConns(1)
@@ -36,9 +37,9 @@ func moneyServer(t *testing.T) (*Server, func(action string, params url.Values))
 	refused := func(action string, params url.Values) {
 		t.Helper()
 		before := version()
-		result, message := ordResult(t, srv, action, params)
-		assert.Equal(t, "error", result, "%s %v", action, params)
-		assert.Equal(t, store.ErrMoneyRange.Error(), message, "%s %v", action, params)
+		r := call(t, srv, action, params, nil)
+		assert.Equal(t, "error", r.Result, "%s %v", action, params)
+		assert.Equal(t, store.ErrMoneyRange.Error(), r.Message, "%s %v", action, params)
 		assert.Equal(t, before, version(), "%s %v: refused but wrote", action, params)
 	}
 	return srv, refused
@@ -53,34 +54,31 @@ func TestBillingMoneyCreditBalance(t *testing.T) {
 	credit := func(amount string) string {
 		t.Helper()
 		var got struct {
-			Result     string `json:"result"`
-			Message    string `json:"message"`
 			NewBalance string `json:"newbalance"`
 		}
-		usersAPI(t, srv, "AddCredit", url.Values{"clientid": {"1"}, "amount": {amount}}, &got)
-		require.Equal(t, "success", got.Result, got.Message)
+		must(t, srv, "AddCredit", url.Values{"clientid": {"1"}, "amount": {amount}}, &got)
 		return got.NewBalance
 	}
 	assert.Equal(t, "9999999999999.99", credit("9999999999999.99"))
 	assert.Equal(t, "19999999999999.98", credit("9999999999999.99"))
 	assert.Equal(t, "20000000000004.98", credit("5.00"))
-	assert.Equal(t, "20000000000004.98", blStatsGet(t, srv, "1").Client.Credit)
+	assert.Equal(t, "20000000000004.98", getStats(t, srv, "1").Client.Credit)
 
 	var got struct {
 		NewBalance string `json:"newbalance"`
 	}
-	usersAPI(t, srv, "AddCredit", url.Values{"clientid": {"2"}, "amount": {"99999999999999"}}, &got)
+	call(t, srv, "AddCredit", url.Values{"clientid": {"2"}, "amount": {"99999999999999"}}, &got)
 	assert.Equal(t, "99999999999999.00", got.NewBalance)
-	usersAPI(t, srv, "AddCredit", url.Values{"clientid": {"2"}, "amount": {"0.99"}}, &got)
+	call(t, srv, "AddCredit", url.Values{"clientid": {"2"}, "amount": {"0.99"}}, &got)
 	assert.Equal(t, moneyMax, got.NewBalance)
 	refused("AddCredit", url.Values{"clientid": {"2"}, "amount": {"0.01"}})
 	refused("AddCredit", url.Values{"clientid": {"3"}, "amount": {"100000000000000"}})
 	// AddTransaction's credit=1 adds to the same balance.
 	refused("AddTransaction", url.Values{"userid": {"2"}, "paymentmethod": {"paypal"}, "amountin": {"1"},
 		"credit": {"1"}})
-	assert.Equal(t, moneyMax, blStatsGet(t, srv, "2").Client.Credit)
+	assert.Equal(t, moneyMax, getStats(t, srv, "2").Client.Credit)
 	// Taking it all away again is fine.
-	usersAPI(t, srv, "AddCredit", url.Values{"clientid": {"2"}, "amount": {moneyMax}, "type": {"remove"}}, &got)
+	call(t, srv, "AddCredit", url.Values{"clientid": {"2"}, "amount": {moneyMax}, "type": {"remove"}}, &got)
 	assert.Equal(t, "0.00", got.NewBalance)
 }
 
@@ -99,21 +97,21 @@ func TestBillingMoneyInvoiceSums(t *testing.T) {
 	var created struct {
 		InvoiceID json.Number `json:"invoiceid"`
 	}
-	usersAPI(t, srv, "CreateInvoice", url.Values{"userid": {"1"}, "itemdescription1": {"A"}, "itemamount1": {moneyMax},
+	call(t, srv, "CreateInvoice", url.Values{"userid": {"1"}, "itemdescription1": {"A"}, "itemamount1": {moneyMax},
 		"itemdescription2": {"B"}, "itemamount2": {moneyMax}, "itemdescription3": {"C"},
 		"itemamount3": {"-" + moneyMax}}, &created)
 	require.Equal(t, "1", created.InvoiceID.String())
-	assert.Equal(t, moneyMax, blInvoiceGet(t, srv, "1").Total)
+	assert.Equal(t, moneyMax, getInvoice(t, srv, "1").Total)
 
 	refused("UpdateInvoice", url.Values{"invoiceid": {"1"}, "newitemdescription[]": {"D"}, "newitemamount[]": {"1"}})
 	refused("UpdateInvoice", url.Values{"invoiceid": {"1"}, "credit": {"-1"}})
 	// A payment of the whole balance leaves 0.00; one more of the largest
 	// amount would leave a balance of -99999999999999.99, and one more past it.
-	blCall(t, srv, "AddInvoicePayment", url.Values{"invoiceid": {"1"}, "gateway": {"paypal"}}, nil)
+	must(t, srv, "AddInvoicePayment", url.Values{"invoiceid": {"1"}, "gateway": {"paypal"}}, nil)
 	refused("AddInvoicePayment", url.Values{"invoiceid": {"1"}, "gateway": {"paypal"}, "amount": {"1e14"}})
-	blCall(t, srv, "AddTransaction", url.Values{"invoiceid": {"1"}, "paymentmethod": {"paypal"}, "amountin": {moneyMax}}, nil)
+	must(t, srv, "AddTransaction", url.Values{"invoiceid": {"1"}, "paymentmethod": {"paypal"}, "amountin": {moneyMax}}, nil)
 	refused("AddTransaction", url.Values{"invoiceid": {"1"}, "paymentmethod": {"paypal"}, "amountin": {"0.01"}})
-	inv := blInvoiceGet(t, srv, "1")
+	inv := getInvoice(t, srv, "1")
 	assert.Equal(t, "-"+moneyMax, inv.Balance)
 	assert.Equal(t, moneyMax, inv.Total)
 }
@@ -139,7 +137,7 @@ func TestBillingMoneyOrderTotals(t *testing.T) {
 	var product struct {
 		PID int64 `json:"pid"`
 	}
-	usersAPI(t, srv, "AddProduct", url.Values{"gid": {"1"}, "name": {"Dear"}, "paytype": {"recurring"},
+	call(t, srv, "AddProduct", url.Values{"gid": {"1"}, "name": {"Dear"}, "paytype": {"recurring"},
 		"pricing[1][monthly]": {moneyMax}, "pricing[1][msetupfee]": {"0.01"}}, &product)
 	require.NotZero(t, product.PID)
 	refused("AddOrder", url.Values{"clientid": {"1"}, "paymentmethod": {"paypal"}, "pid[]": {strconv.FormatInt(product.PID, 10)},

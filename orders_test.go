@@ -1,16 +1,14 @@
-package whmcsemu
+package whmcsemu_test
 
 import (
-	"context"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/whmcsemu/whmcsemu/store"
+	"github.com/whmcsemu/whmcsemu/whmcstest"
 )
 
 // ordAdded is AddOrder's answer.
@@ -44,35 +42,26 @@ type ordList struct {
 	} `json:"orders"`
 }
 
-// ordServer is a test server with the demo and order fixtures.
-func ordServer(t *testing.T) (*Server, *store.DB) {
-	t.Helper()
-	srv, db := newTestServer(t)
-	applyFixtureFile(t, srv, filepath.Join("testdata", "fixtures", "orders.json"))
-	return srv, db
-}
+// ordersFixture holds the products, orders and domains these tests use.
+const ordersFixture = "testdata/fixtures/orders.json"
 
 // ordAdd orders product 1 (annually) with a domain registration for client.
-func ordAdd(t *testing.T, srv *Server, client string) ordAdded {
+func ordAdd(t *testing.T, srv *whmcstest.Server, client string) (got ordAdded) {
 	t.Helper()
-	var got ordAdded
-	usersAPI(t, srv, "AddOrder", url.Values{"clientid": {client}, "paymentmethod": {"paypal"}, "pid[]": {"1"},
+	must(t, srv, "AddOrder", url.Values{"clientid": {client}, "paymentmethod": {"paypal"}, "pid[]": {"1"},
 		"billingcycle[]": {"annually"}, "domain[]": {"life.example"}, "domaintype[]": {"register"},
 		"domainpriceoverride[]": {"12.00"}}, &got)
-	require.Equal(t, "success", got.Result, got.Message)
 	return got
 }
 
-func ordGet(t *testing.T, srv *Server, params url.Values) ordList {
+func ordGet(t *testing.T, srv *whmcstest.Server, params url.Values) (got ordList) {
 	t.Helper()
-	var got ordList
-	usersAPI(t, srv, "GetOrders", params, &got)
-	require.Equal(t, "success", got.Result)
+	must(t, srv, "GetOrders", params, &got)
 	return got
 }
 
 // ordService returns GetClientsProducts' view of one service ("" status when absent).
-func ordService(t *testing.T, srv *Server, id string) (status, recurring, cycle string) {
+func ordService(t *testing.T, srv *whmcstest.Server, id string) (status, recurring, cycle string) {
 	t.Helper()
 	var got struct {
 		Products struct {
@@ -83,7 +72,7 @@ func ordService(t *testing.T, srv *Server, id string) (status, recurring, cycle 
 			} `json:"product"`
 		} `json:"products"`
 	}
-	usersAPI(t, srv, "GetClientsProducts", url.Values{"serviceid": {id}}, &got)
+	call(t, srv, "GetClientsProducts", url.Values{"serviceid": {id}}, &got)
 	if len(got.Products.Product) == 0 {
 		return "", "", ""
 	}
@@ -91,40 +80,35 @@ func ordService(t *testing.T, srv *Server, id string) (status, recurring, cycle 
 	return p.Status, p.RecurringAmount, p.BillingCycle
 }
 
-// ordInvoice reads an invoice and its lines straight from the store.
-func ordInvoice(t *testing.T, db *store.DB, id int64) (store.Invoice, []store.InvoiceItem, error) {
+// ordInvoice is GetInvoice's answer for invoice id, as much as these tests
+// read: its status, total and lines, or the error message.
+func ordInvoice(t *testing.T, srv *whmcstest.Server, id int64) (got struct {
+	Result  string `json:"result"`
+	Message string `json:"message"`
+	Status  string `json:"status"`
+	Total   string `json:"total"`
+	Items   struct {
+		Item []struct {
+			Type  string `json:"type"`
+			RelID int64  `json:"relid"`
+		} `json:"item"`
+	} `json:"items"`
+}) {
 	t.Helper()
-	var inv store.Invoice
-	var items []store.InvoiceItem
-	err := db.View(context.Background(), func(tx *store.Tx) (err error) {
-		if inv, err = tx.InvoiceByID(context.Background(), id); err != nil {
-			return err
-		}
-		items, err = tx.InvoiceItems(context.Background(), id)
-		return err
-	})
-	return inv, items, err
-}
-
-func ordResult(t *testing.T, srv *Server, action string, params url.Values) (string, string) {
-	t.Helper()
-	var got struct {
-		Result  string `json:"result"`
-		Message string `json:"message"`
-	}
-	usersAPI(t, srv, action, params, &got)
-	return got.Result, got.Message
+	call(t, srv, "GetInvoice", url.Values{"invoiceid": {strconv.FormatInt(id, 10)}}, &got)
+	return got
 }
 
 func TestOrdersLifecycle(t *testing.T) {
-	srv, db := ordServer(t)
+	srv := newDemo(t, ordersFixture)
 	added := ordAdd(t, srv, "1")
 	id := strconv.FormatInt(added.OrderID, 10)
 
-	inv, items, err := ordInvoice(t, db, added.InvoiceID)
-	require.NoError(t, err)
+	inv := ordInvoice(t, srv, added.InvoiceID)
+	require.Equal(t, "success", inv.Result, inv.Message)
 	assert.Equal(t, "Unpaid", inv.Status)
-	assert.Equal(t, int64(6150), inv.TotalCents) // 49.50 a year and 12.00 for the domain
+	assert.Equal(t, "61.50", inv.Total) // 49.50 a year and 12.00 for the domain
+	items := inv.Items.Item
 	require.Len(t, items, 2)
 	assert.Equal(t, "Hosting", items[0].Type)
 	assert.Equal(t, added.ServiceIDs, strconv.FormatInt(items[0].RelID, 10))
@@ -142,10 +126,8 @@ func TestOrdersLifecycle(t *testing.T) {
 	assert.Equal(t, "49.50", recurring)
 	assert.Equal(t, "Annually", cycle)
 
-	result, msg := ordResult(t, srv, "AcceptOrder", url.Values{"orderid": {id}})
-	require.Equal(t, "success", result, msg)
-	result, msg = ordResult(t, srv, "AcceptOrder", url.Values{"orderid": {id}})
-	assert.Equal(t, "Order ID not found or Status not Pending", msg, result)
+	must(t, srv, "AcceptOrder", url.Values{"orderid": {id}}, nil)
+	assert.Equal(t, "Order ID not found or Status not Pending", call(t, srv, "AcceptOrder", url.Values{"orderid": {id}}, nil).Message)
 	got := ordGet(t, srv, url.Values{"id": {id}})
 	require.Equal(t, 1, got.TotalResults)
 	assert.Equal(t, "Active", got.Orders.Order[0].Status)
@@ -155,8 +137,7 @@ func TestOrdersLifecycle(t *testing.T) {
 	status, _, _ = ordService(t, srv, added.ServiceIDs)
 	assert.Equal(t, "Active", status)
 
-	result, msg = ordResult(t, srv, "ModuleSuspend", url.Values{"serviceid": {added.ServiceIDs}})
-	require.Equal(t, "success", result, msg)
+	must(t, srv, "ModuleSuspend", url.Values{"serviceid": {added.ServiceIDs}}, nil)
 	got = ordGet(t, srv, url.Values{"id": {id}})
 	require.Equal(t, 1, got.TotalResults, "a suspended service's order is still listed")
 	assert.Equal(t, "Active", got.Orders.Order[0].Status)
@@ -170,69 +151,54 @@ func TestOrdersLifecycle(t *testing.T) {
 			} `json:"status"`
 		} `json:"statuses"`
 	}
-	usersAPI(t, srv, "GetOrderStatuses", nil, &statuses)
+	call(t, srv, "GetOrderStatuses", nil, &statuses)
 	counts := map[string]int{}
 	for _, s := range statuses.Statuses.Status {
 		counts[s.Title] = s.Count
 	}
 	assert.Equal(t, map[string]int{"Pending": 0, "Active": 1, "Fraud": 1, "Cancelled": 0}, counts)
 
-	result, msg = ordResult(t, srv, "PendingOrder", url.Values{"orderid": {id}})
-	require.Equal(t, "success", result, msg)
+	must(t, srv, "PendingOrder", url.Values{"orderid": {id}}, nil)
 	status, _, _ = ordService(t, srv, added.ServiceIDs)
 	assert.Equal(t, "Pending", status)
 }
 
 func TestOrdersCancelDelete(t *testing.T) {
-	srv, db := ordServer(t)
+	srv := newDemo(t, ordersFixture)
 	added := ordAdd(t, srv, "1")
 	id := strconv.FormatInt(added.OrderID, 10)
 
-	_, msg := ordResult(t, srv, "DeleteOrder", url.Values{"orderid": {id}})
-	assert.Equal(t, "The order status must be in Cancelled or Fraud to be deleted", msg)
+	assert.Equal(t, "The order status must be in Cancelled or Fraud to be deleted", call(t, srv, "DeleteOrder", url.Values{"orderid": {id}}, nil).Message)
 
-	result, msg := ordResult(t, srv, "CancelOrder", url.Values{"orderid": {id}})
-	require.Equal(t, "success", result, msg)
-	inv, _, err := ordInvoice(t, db, added.InvoiceID)
-	require.NoError(t, err)
-	assert.Equal(t, "Cancelled", inv.Status)
+	must(t, srv, "CancelOrder", url.Values{"orderid": {id}}, nil)
+	assert.Equal(t, "Cancelled", ordInvoice(t, srv, added.InvoiceID).Status)
 	status, _, _ := ordService(t, srv, added.ServiceIDs)
 	assert.Equal(t, "Cancelled", status)
-	_, msg = ordResult(t, srv, "CancelOrder", url.Values{"orderid": {id}})
-	assert.Equal(t, "Order ID not found or Status not Pending", msg)
+	assert.Equal(t, "Order ID not found or Status not Pending", call(t, srv, "CancelOrder", url.Values{"orderid": {id}}, nil).Message)
 
 	// PendingOrder undoes the cancellation, invoice included; cancel again.
-	result, msg = ordResult(t, srv, "PendingOrder", url.Values{"orderid": {id}})
-	require.Equal(t, "success", result, msg)
-	inv, _, err = ordInvoice(t, db, added.InvoiceID)
-	require.NoError(t, err)
-	assert.Equal(t, "Unpaid", inv.Status)
-	result, msg = ordResult(t, srv, "CancelOrder", url.Values{"orderid": {id}})
-	require.Equal(t, "success", result, msg)
+	must(t, srv, "PendingOrder", url.Values{"orderid": {id}}, nil)
+	assert.Equal(t, "Unpaid", ordInvoice(t, srv, added.InvoiceID).Status)
+	must(t, srv, "CancelOrder", url.Values{"orderid": {id}}, nil)
 
-	result, msg = ordResult(t, srv, "DeleteOrder", url.Values{"orderid": {id}})
-	require.Equal(t, "success", result, msg)
+	must(t, srv, "DeleteOrder", url.Values{"orderid": {id}}, nil)
 	assert.Equal(t, 0, ordGet(t, srv, url.Values{"id": {id}}).TotalResults)
 	status, _, _ = ordService(t, srv, added.ServiceIDs)
 	assert.Empty(t, status, "the order's service is gone")
-	_, _, err = ordInvoice(t, db, added.InvoiceID)
-	assert.ErrorIs(t, err, store.ErrNotFound, "the order's invoice is gone")
+	assert.Equal(t, "Invoice ID Not Found", ordInvoice(t, srv, added.InvoiceID).Message, "the order's invoice is gone")
 	var domains struct {
 		TotalResults int `json:"totalresults"`
 	}
-	usersAPI(t, srv, "GetClientsDomains", url.Values{"domainid": {added.DomainIDs}}, &domains)
+	call(t, srv, "GetClientsDomains", url.Values{"domainid": {added.DomainIDs}}, &domains)
 	assert.Equal(t, 0, domains.TotalResults, "the order's domain is gone")
 }
 
 func TestOrdersCloseAndDeleteClient(t *testing.T) {
-	srv, db := ordServer(t)
+	srv := newDemo(t, ordersFixture)
 	added := ordAdd(t, srv, "1")
 
-	result, msg := ordResult(t, srv, "CloseClient", url.Values{"clientid": {"1"}})
-	require.Equal(t, "success", result, msg)
-	inv, _, err := ordInvoice(t, db, added.InvoiceID)
-	require.NoError(t, err)
-	assert.Equal(t, "Cancelled", inv.Status, "closing a client cancels its unpaid invoices")
+	must(t, srv, "CloseClient", url.Values{"clientid": {"1"}}, nil)
+	assert.Equal(t, "Cancelled", ordInvoice(t, srv, added.InvoiceID).Status, "closing a client cancels its unpaid invoices")
 	var domains struct {
 		TotalResults int `json:"totalresults"`
 		Domains      struct {
@@ -241,39 +207,37 @@ func TestOrdersCloseAndDeleteClient(t *testing.T) {
 			} `json:"domain"`
 		} `json:"domains"`
 	}
-	usersAPI(t, srv, "GetClientsDomains", url.Values{"clientid": {"1"}}, &domains)
+	call(t, srv, "GetClientsDomains", url.Values{"clientid": {"1"}}, &domains)
 	require.Equal(t, 3, domains.TotalResults)
 	for _, d := range domains.Domains.Domain {
 		assert.Equal(t, "Cancelled", d.Status)
 	}
 
-	result, msg = ordResult(t, srv, "DeleteClient", url.Values{"clientid": {"1"}})
-	require.Equal(t, "success", result, msg)
+	must(t, srv, "DeleteClient", url.Values{"clientid": {"1"}}, nil)
 	assert.Equal(t, 0, ordGet(t, srv, url.Values{"userid": {"1"}}).TotalResults)
-	usersAPI(t, srv, "GetClientsDomains", url.Values{"clientid": {"1"}}, &domains)
+	call(t, srv, "GetClientsDomains", url.Values{"clientid": {"1"}}, &domains)
 	assert.Equal(t, 0, domains.TotalResults)
-	_, _, err = ordInvoice(t, db, added.InvoiceID)
-	assert.ErrorIs(t, err, store.ErrNotFound)
+	assert.Equal(t, "Invoice ID Not Found", ordInvoice(t, srv, added.InvoiceID).Message)
 	status, _, _ := ordService(t, srv, added.ServiceIDs)
 	assert.Empty(t, status)
 	assert.Equal(t, 1, ordGet(t, srv, nil).TotalResults, "other clients' orders stay")
 }
 
 func TestAddOrderWritesNothingOnError(t *testing.T) {
-	srv, _ := ordServer(t)
+	srv := newDemo(t, ordersFixture)
 	var got ordAdded
-	usersAPI(t, srv, "AddOrder", url.Values{"clientid": {"1"}, "paymentmethod": {"paypal"}, "pid[]": {"1", "42"},
+	call(t, srv, "AddOrder", url.Values{"clientid": {"1"}, "paymentmethod": {"paypal"}, "pid[]": {"1", "42"},
 		"domain[]": {"a.example", "b.example", "c.example"}, "domaintype[2]": {"register"}}, &got)
 	assert.Equal(t, "Product ID Invalid", got.Message)
 	assert.Equal(t, 1, ordGet(t, srv, nil).TotalResults)
 	var domains struct {
 		TotalResults int `json:"totalresults"`
 	}
-	usersAPI(t, srv, "GetClientsDomains", nil, &domains)
+	call(t, srv, "GetClientsDomains", nil, &domains)
 	assert.Equal(t, 3, domains.TotalResults)
 	var products struct {
 		TotalResults int `json:"totalresults"`
 	}
-	usersAPI(t, srv, "GetClientsProducts", nil, &products)
+	call(t, srv, "GetClientsProducts", nil, &products)
 	assert.Equal(t, 3, products.TotalResults)
 }

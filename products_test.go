@@ -1,57 +1,37 @@
-package whmcsemu
+package whmcsemu_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/whmcsemu/whmcsemu/internal/fixture"
+	"github.com/whmcsemu/whmcsemu/whmcstest"
 )
 
 // prodFixture is the golden fixture with products that have every detail.
 var prodFixture = filepath.Join("testdata", "golden", "GetProducts", "fixture.json")
 
-func prodCall(t *testing.T, srv *Server, action string, params url.Values) *Result {
+// prodList is GetProducts' answer.
+func prodList(t *testing.T, srv *whmcstest.Server, params url.Values) string {
 	t.Helper()
-	return srv.Call(context.Background(), action, params, "")
-}
-
-func prodList(t *testing.T, srv *Server, params url.Values) string {
-	t.Helper()
-	res := prodCall(t, srv, "GetProducts", params)
-	require.True(t, res.OK(), "%s", res.JSON())
-	return string(res.JSON())
-}
-
-func prodLoad(t *testing.T, srv *Server, file string) {
-	t.Helper()
-	data, err := os.ReadFile(file)
-	require.NoError(t, err)
-	err = srv.LoadFixture(context.Background(), data)
-	require.NoError(t, err)
+	return must(t, srv, "GetProducts", params, nil, localAPI{}).Body
 }
 
 // TestAddProductShowsInGetProducts: every product AddProduct answers a pid
 // for is listed by GetProducts with what was given.
 func TestAddProductShowsInGetProducts(t *testing.T) {
-	srv, _ := newTestServer(t)
-	res := prodCall(t, srv, "AddProduct", url.Values{
+	srv := newDemo(t)
+	var added struct {
+		PID int64 `json:"pid"`
+	}
+	must(t, srv, "AddProduct", url.Values{
 		"name": {"Gold"}, "gid": {"1"}, "paytype": {"onetime"}, "module": {"plesk"},
 		"pricing[1][monthly]": {"12.345"}, "pricing[1][tsetupfee]": {"3"},
-	})
-	require.True(t, res.OK(), "%s", res.JSON())
-	var added struct {
-		Result string `json:"result"`
-		PID    int64  `json:"pid"`
-	}
-	require.NoError(t, res.Decode(&added))
-	assert.Equal(t, "success", added.Result)
+	}, &added, localAPI{})
 	assert.EqualValues(t, 3, added.PID)
 
 	var got struct {
@@ -80,7 +60,7 @@ func TestAddProductShowsInGetProducts(t *testing.T) {
 // TestAddProductRefusedWritesNothing: each refused AddProduct leaves the
 // product list as it was.
 func TestAddProductRefusedWritesNothing(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	before := prodList(t, srv, nil)
 	for _, params := range []url.Values{
 		{"gid": {"1"}},
@@ -93,8 +73,7 @@ func TestAddProductRefusedWritesNothing(t *testing.T) {
 		{"name": {"X"}, "gid": {"1"}, "color": {"red"}},
 		{"name": {"X"}, "gid": {"1"}, "recommendations[0][id]": {"9"}, "pricing[1][monthly]": {"1"}},
 	} {
-		res := prodCall(t, srv, "AddProduct", params)
-		assert.False(t, res.OK(), "%v", params)
+		assert.Equal(t, "error", call(t, srv, "AddProduct", params, nil, localAPI{}).Result, "%v", params)
 		assert.Equal(t, before, prodList(t, srv, nil), "%v", params)
 	}
 }
@@ -102,39 +81,20 @@ func TestAddProductRefusedWritesNothing(t *testing.T) {
 // TestProductsExportRoundTrip: products exported with their details and
 // prices, loaded into an empty emulator, list the same.
 func TestProductsExportRoundTrip(t *testing.T) {
-	srv, _ := newTestServer(t)
-	prodLoad(t, srv, prodFixture)
-	require.True(t, prodCall(t, srv, "AddProduct", url.Values{
+	srv := newDemo(t, prodFixture)
+	must(t, srv, "AddProduct", url.Values{
 		"name": {"Added"}, "gid": {"2"}, "hidden": {"1"}, "stockcontrol": {"on"}, "qty": {"4"}, "order": {"3"},
 		"pricing[2][biennially]": {"40"},
-	}).OK())
-	exported, err := exportDoc(srv, context.Background())
-	require.NoError(t, err)
-	data, err := json.Marshal(exported)
-	require.NoError(t, err)
-
-	empty, _ := newTestServerWith(t, "")
-	err = empty.LoadFixture(context.Background(), data)
-	require.NoError(t, err)
-	assert.Equal(t, prodList(t, srv, nil), prodList(t, empty, nil))
-	again, err := exportDoc(empty, context.Background())
-	require.NoError(t, err)
-	assert.Equal(t, exported.Products, again.Products)
-}
-
-func TestProductsFixtureErrors(t *testing.T) {
-	for doc, want := range map[string]string{
-		`{"products": [{"gid": 1, "name": "A", "payType": "monthly"}]}`:                              "products[0].payType: must be one of",
-		`{"products": [{"gid": 1, "name": "A", "pricing": [{"monthly": "ten"}]}]}`:                   "products[0].pricing[0].monthly: must be a decimal amount",
-		`{"products": [{"gid": 1, "name": "A", "pricing": [{"currencyId": 1}, {"currencyId": 1}]}]}`: "products[0].pricing[1].currencyId",
-	} {
-		srv, _ := newTestServer(t)
-		before := prodList(t, srv, nil)
-		err := srv.LoadFixture(context.Background(), []byte(doc))
-		require.Error(t, err, doc)
-		var fe *fixture.Error
-		assert.ErrorAs(t, err, &fe, doc)
-		assert.Contains(t, err.Error(), want, doc)
-		assert.Equal(t, before, prodList(t, srv, nil), "a broken document changes nothing: %s", doc)
+	}, nil, localAPI{})
+	var exported, again struct {
+		Products json.RawMessage `json:"products"`
 	}
+	export(t, srv, &exported)
+
+	empty := newServer(t)
+	replaceWith(t, empty, srv)
+	assert.Equal(t, prodList(t, srv, nil), prodList(t, empty, nil))
+	export(t, empty, &again)
+	assert.NotEmpty(t, exported.Products)
+	assert.JSONEq(t, string(exported.Products), string(again.Products))
 }

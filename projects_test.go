@@ -1,13 +1,17 @@
-package whmcsemu
+package whmcsemu_test
 
 import (
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/whmcsemu/whmcsemu"
+	"github.com/whmcsemu/whmcsemu/whmcstest"
 )
 
 // pmProject is GetProject's answer, as much as these tests read.
@@ -55,47 +59,39 @@ type pmPage struct {
 	} `json:"projects"`
 }
 
-// pmDo runs an action and returns its result and message.
-func pmDo(t *testing.T, srv *Server, action string, params url.Values) (string, string) {
-	t.Helper()
-	var got struct {
-		Result  string `json:"result"`
-		Message string `json:"message"`
-	}
-	usersAPI(t, srv, action, params, &got)
-	return got.Result, got.Message
-}
-
 // pmCreate creates a project and returns its id.
-func pmCreate(t *testing.T, srv *Server, params url.Values) string {
+func pmCreate(t *testing.T, srv *whmcstest.Server, params url.Values) string {
 	t.Helper()
 	var got struct {
-		Result    string `json:"result"`
-		Message   string `json:"message"`
 		ProjectID string `json:"projectid"`
 	}
-	usersAPI(t, srv, "CreateProject", params, &got)
-	require.Equal(t, "success", got.Result, got.Message)
+	must(t, srv, "CreateProject", params, &got)
 	return got.ProjectID
 }
 
-func pmGet(t *testing.T, srv *Server, id string) pmProject {
+// pmGet is GetProject's answer, success or not.
+func pmGet(t *testing.T, srv *whmcstest.Server, id string) (got pmProject) {
 	t.Helper()
-	var got pmProject
-	usersAPI(t, srv, "GetProject", url.Values{"projectid": {id}}, &got)
+	call(t, srv, "GetProject", url.Values{"projectid": {id}}, &got)
 	return got
 }
 
-func pmList(t *testing.T, srv *Server, params url.Values) pmPage {
+func pmList(t *testing.T, srv *whmcstest.Server, params url.Values) (got pmPage) {
 	t.Helper()
-	var got pmPage
-	usersAPI(t, srv, "GetProjects", params, &got)
-	require.Equal(t, "success", got.Result, got.Message)
+	must(t, srv, "GetProjects", params, &got)
 	return got
+}
+
+// pmExported is the part of an export these tests read.
+type pmExported struct {
+	Settings struct {
+		ProjectManagement *bool `json:"projectManagement"`
+	} `json:"settings"`
+	Projects json.RawMessage `json:"projects"`
 }
 
 func TestProjectsLifecycle(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	id := pmCreate(t, srv, url.Values{"title": {"Redesign"}, "userid": {"1"}, "duedate": {"2016-12-24"}})
 	require.Equal(t, "1", id)
 	p := pmGet(t, srv, id)
@@ -104,12 +100,10 @@ func TestProjectsLifecycle(t *testing.T) {
 	assert.Equal(t, "Pending", p.ProjectInfo.Status)
 	assert.Empty(t, pmTasks(t, p))
 
-	result, msg := pmDo(t, srv, "AddProjectTask", url.Values{"projectid": {id}, "task": {"Wireframes"}, "duedate": {"2016-11-30"}})
-	require.Equal(t, "success", result, msg)
-	assert.Equal(t, "Task has been added", msg)
-	srv.Clock().Set(testClock.Add(time.Hour))
-	result, msg = pmDo(t, srv, "AddProjectTask", url.Values{"projectid": {id}, "task": {"Build"}, "adminid": {"1"}})
-	require.Equal(t, "success", result, msg)
+	r := must(t, srv, "AddProjectTask", url.Values{"projectid": {id}, "task": {"Wireframes"}, "duedate": {"2016-11-30"}}, nil)
+	assert.Equal(t, "Task has been added", r.Message)
+	srv.Emulator().Clock().Set(testClock.Add(time.Hour))
+	must(t, srv, "AddProjectTask", url.Values{"projectid": {id}, "task": {"Build"}, "adminid": {"1"}}, nil)
 	p = pmGet(t, srv, id)
 	tasks := pmTasks(t, p)
 	require.Len(t, tasks, 2)
@@ -122,10 +116,9 @@ func TestProjectsLifecycle(t *testing.T) {
 	assert.Equal(t, "", tasks[1]["timelogs"])
 	assert.Equal(t, "2016-11-18 10:32:24", p.ProjectInfo.LastModified, "a new task touches the project")
 
-	result, msg = pmDo(t, srv, "UpdateProject", url.Values{"projectid": {id}, "title": {"Redesign v2"},
-		"status": {"Completed"}, "completed": {"1"}})
-	require.Equal(t, "success", result, msg)
-	assert.Equal(t, "Project Has Been Updated", msg)
+	r = must(t, srv, "UpdateProject", url.Values{"projectid": {id}, "title": {"Redesign v2"},
+		"status": {"Completed"}, "completed": {"1"}}, nil)
+	assert.Equal(t, "Project Has Been Updated", r.Message)
 	p = pmGet(t, srv, id)
 	assert.Equal(t, "Redesign v2", p.ProjectInfo.Title)
 	assert.Equal(t, "Completed", p.ProjectInfo.Status)
@@ -160,10 +153,9 @@ func TestProjectsLifecycle(t *testing.T) {
 }
 
 func TestProjectsBadInputWritesNothing(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	id := pmCreate(t, srv, url.Values{"title": {"Keep"}, "userid": {"1"}})
-	before, err := exportDoc(srv, t.Context())
-	require.NoError(t, err)
+	before := export(t, srv, nil)
 	for _, c := range []struct {
 		action string
 		params url.Values
@@ -186,33 +178,33 @@ func TestProjectsBadInputWritesNothing(t *testing.T) {
 		{"GetProject", url.Values{}, "Project ID Not Set"},
 		{"GetProject", url.Values{"projectid": {"99"}}, "Project ID Not Found"},
 	} {
-		result, msg := pmDo(t, srv, c.action, c.params)
-		assert.Equal(t, "error", result, "%s %v", c.action, c.params)
-		assert.Equal(t, c.msg, msg, "%s %v", c.action, c.params)
+		r := call(t, srv, c.action, c.params, nil)
+		assert.Equal(t, "error", r.Result, "%s %v", c.action, c.params)
+		assert.Equal(t, c.msg, r.Message, "%s %v", c.action, c.params)
 	}
-	after, err := exportDoc(srv, t.Context())
-	require.NoError(t, err)
-	assert.Equal(t, before, after)
+	assert.Equal(t, before, export(t, srv, nil))
 }
 
 func TestProjectsAdminDefaultLocalAPI(t *testing.T) {
-	srv, _ := newTestServer(t)
-	res := srv.Call(t.Context(), "CreateProject", url.Values{"title": {"No admin"}}, "")
-	require.NotNil(t, res.Err)
-	assert.Equal(t, "Admin ID not Set", res.Err.Message)
-	res = srv.Call(t.Context(), "CreateProject", url.Values{"title": {"As admin"}}, "admin")
-	require.Nil(t, res.Err)
+	srv := newDemo(t)
+	assert.Equal(t, `{"result":"error","message":"Admin ID not Set"}`,
+		call(t, srv, "CreateProject", url.Values{"title": {"No admin"}}, nil, localAPI{}).Body)
+	must(t, srv, "CreateProject", url.Values{"title": {"As admin"}}, nil, localAPI{"admin"})
 	p := pmGet(t, srv, "1")
 	assert.Equal(t, "1", p.ProjectInfo.AdminID)
-	res = srv.Call(t.Context(), "CreateProject", url.Values{"title": {"Given"}, "adminid": {"2"}}, "")
-	require.Nil(t, res.Err, "an explicit adminid needs no calling admin")
+	must(t, srv, "CreateProject", url.Values{"title": {"Given"}, "adminid": {"2"}}, nil, localAPI{}) // an explicit adminid needs no calling admin
 }
 
 func TestProjectsInactive(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	pmCreate(t, srv, url.Values{"title": {"Before"}})
-	require.Equal(t, 200, control(t, srv, "POST", "/_whmcsemu/fixtures", `{"settings": {"projectManagement": false}}`,
-		loopback, nil, nil))
+	control := func(doc string) int { // the control plane, as curl would use it
+		resp, err := srv.Client().Post(srv.URL+whmcsemu.ControlPrefix+"fixtures", "application/json", strings.NewReader(doc))
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	require.Equal(t, 200, control(`{"settings": {"projectManagement": false}}`))
 	for action, params := range map[string]url.Values{
 		"CreateProject":  {"title": {"X"}, "adminid": {"1"}},
 		"GetProjects":    {},
@@ -220,67 +212,61 @@ func TestProjectsInactive(t *testing.T) {
 		"UpdateProject":  {"projectid": {"1"}, "title": {"X"}},
 		"AddProjectTask": {"projectid": {"1"}, "task": {"X"}},
 	} {
-		result, msg := pmDo(t, srv, action, params)
-		assert.Equal(t, "error", result, action)
-		assert.Equal(t, "Project Management is not active.", msg, action)
+		r := call(t, srv, action, params, nil)
+		assert.Equal(t, "error", r.Result, action)
+		assert.Equal(t, "Project Management is not active.", r.Message, action)
 	}
-	res := srv.Call(t.Context(), "GetProjects", nil, "admin")
-	require.NotNil(t, res.Err)
-	assert.Equal(t, "Project Management is not active.", res.Err.Message)
+	assert.Equal(t, "Project Management is not active.", call(t, srv, "GetProjects", nil, nil, localAPI{"admin"}).Message)
 
-	require.Equal(t, 200, control(t, srv, "POST", "/_whmcsemu/fixtures", `{"settings": {"projectManagement": true}}`,
-		loopback, nil, nil))
+	require.Equal(t, 200, control(`{"settings": {"projectManagement": true}}`))
 	p := pmGet(t, srv, "1")
 	assert.Equal(t, "Before", p.ProjectInfo.Title, "switching the addon off and on keeps the projects")
 }
 
 func TestProjectsGoWithTheirClient(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	mine := pmCreate(t, srv, url.Values{"title": {"Jane's"}, "userid": {"1"}})
-	result, msg := pmDo(t, srv, "AddProjectTask", url.Values{"projectid": {mine}, "task": {"T"}})
-	require.Equal(t, "success", result, msg)
+	must(t, srv, "AddProjectTask", url.Values{"projectid": {mine}, "task": {"T"}}, nil)
 	other := pmCreate(t, srv, url.Values{"title": {"Nobody's"}})
-	result, msg = pmDo(t, srv, "DeleteClient", url.Values{"clientid": {"1"}})
-	require.Equal(t, "success", result, msg)
+	must(t, srv, "DeleteClient", url.Values{"clientid": {"1"}}, nil)
 	p := pmGet(t, srv, mine)
 	assert.Equal(t, "Project ID Not Found", p.Message)
 	assert.Equal(t, "success", pmGet(t, srv, other).Result)
 	assert.Equal(t, 1, pmList(t, srv, nil).TotalResults)
-	doc, err := exportDoc(srv, t.Context())
-	require.NoError(t, err)
+	var doc struct {
+		Projects []struct {
+			Tasks []any `json:"tasks"`
+		} `json:"projects"`
+	}
+	export(t, srv, &doc)
 	require.Len(t, doc.Projects, 1)
 	assert.Empty(t, doc.Projects[0].Tasks, "the deleted project's task is gone too")
 }
 
 func TestProjectsExportRoundTrip(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	id := pmCreate(t, srv, url.Values{"title": {"Round trip"}, "userid": {"2"}, "ticketids": {"4,5"},
 		"created": {"2016-01-01"}, "duedate": {"2016-02-01"}})
 	for _, task := range []url.Values{
 		{"projectid": {id}, "task": {"One"}, "notes": {"n"}, "completed": {"1"}, "billed": {"1"}, "duedate": {"2016-01-10"}},
 		{"projectid": {id}, "task": {"Two"}, "adminid": {"1"}},
 	} {
-		result, msg := pmDo(t, srv, "AddProjectTask", task)
-		require.Equal(t, "success", result, msg)
+		must(t, srv, "AddProjectTask", task, nil)
 	}
-	result, msg := pmDo(t, srv, "UpdateProject", url.Values{"projectid": {id}, "notes": {"kept"}, "status": {"In Progress"}})
-	require.Equal(t, "success", result, msg)
+	must(t, srv, "UpdateProject", url.Values{"projectid": {id}, "notes": {"kept"}, "status": {"In Progress"}}, nil)
 	pmCreate(t, srv, url.Values{"title": {"Empty"}})
 
-	doc, err := exportDoc(srv, t.Context())
-	require.NoError(t, err)
-	data, err := json.Marshal(doc)
-	require.NoError(t, err)
-	empty, _ := newTestServerWith(t, "")
-	empty.Clock().Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
-	err = empty.LoadFixture(t.Context(), data)
-	require.NoError(t, err)
+	var doc, again pmExported
+	export(t, srv, &doc)
+	empty := newServer(t)
+	empty.Emulator().Clock().Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	replaceWith(t, empty, srv)
 	for _, p := range []url.Values{{"projectid": {"1"}}, {"projectid": {"2"}}} {
-		assert.Equal(t, usersAPI(t, srv, "GetProject", p, nil), usersAPI(t, empty, "GetProject", p, nil))
+		assert.Equal(t, call(t, srv, "GetProject", p, nil), call(t, empty, "GetProject", p, nil))
 	}
-	assert.Equal(t, usersAPI(t, srv, "GetProjects", nil, nil), usersAPI(t, empty, "GetProjects", nil, nil))
-	again, err := exportDoc(empty, t.Context())
-	require.NoError(t, err)
-	assert.Equal(t, doc.Projects, again.Projects)
+	assert.Equal(t, call(t, srv, "GetProjects", nil, nil), call(t, empty, "GetProjects", nil, nil))
+	export(t, empty, &again)
+	assert.NotEmpty(t, doc.Projects)
+	assert.JSONEq(t, string(doc.Projects), string(again.Projects))
 	assert.Equal(t, doc.Settings.ProjectManagement, again.Settings.ProjectManagement)
 }

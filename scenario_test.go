@@ -1,10 +1,7 @@
-package whmcsemu
+package whmcsemu_test
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -12,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/whmcsemu/whmcsemu/whmcstest"
 )
 
 // This file plays integrations end to end over a real socket with
@@ -22,53 +21,10 @@ import (
 // drifts from WHMCS's breaks the decoding, so the test checks the wire types
 // as well as the state.
 
-// integration is a client of the emulator's endpoint over HTTP.
-type integration struct {
-	t    *testing.T
-	base string
-}
-
-func newIntegration(t *testing.T) *integration {
-	srv, _ := newTestServer(t)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	return &integration{t: t, base: ts.URL}
-}
-
-// call posts action with params and the demo credential, and decodes the
-// JSON answer into out. It fails the test on a non-200 status or on an
-// answer that does not decode into out's types, and returns the answer's
-// result and message.
-func (in *integration) call(action string, params url.Values, out any) whmcsError {
-	in.t.Helper()
-	form := withAuth(url.Values{"action": {action}, "responsetype": {"json"}})
-	for k, v := range params {
-		form[k] = v
-	}
-	resp, err := http.PostForm(in.base+"/includes/api.php", form)
-	require.NoError(in.t, err)
-	defer resp.Body.Close()
-	require.Equal(in.t, http.StatusOK, resp.StatusCode, action)
-	require.Equal(in.t, "application/json", resp.Header.Get("Content-Type"), action)
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(in.t, err)
-	require.NoError(in.t, json.Unmarshal(body, out), "%s: %s", action, body)
-	var res whmcsError
-	require.NoError(in.t, json.Unmarshal(body, &res), action)
-	return res
-}
-
-// mustSucceed calls action and requires result=success.
-func (in *integration) mustSucceed(action string, params url.Values, out any) {
-	in.t.Helper()
-	res := in.call(action, params, out)
-	require.Equal(in.t, "success", res.Result, "%s: %s", action, res.Message)
-}
-
-// whmcsError is any failed answer.
-type whmcsError struct {
-	Result  string `json:"result"`
-	Message string `json:"message"`
+// newIntegration is an emulator on the demo fixture served over a real
+// socket, as an integration under test would reach it.
+func newIntegration(t *testing.T) *whmcstest.Server {
+	return whmcstest.NewServer(t, whmcstest.WithFixtureFile(demoFixture), whmcstest.WithClock(testClock), whmcstest.WithSeed(1))
 }
 
 // TestIntegrationSetupScenario is an integration's test setup: a client with
@@ -76,13 +32,13 @@ type whmcsError struct {
 // the support departments, a project, and the cleanup with DeleteClient,
 // after which nothing of the client is left.
 func TestIntegrationSetupScenario(t *testing.T) {
-	in := newIntegration(t)
+	srv := newIntegration(t)
 
 	var client struct {
 		Result   string `json:"result"`
 		ClientID string `json:"clientid"`
 	}
-	in.mustSucceed("AddClient", url.Values{
+	must(t, srv, "AddClient", url.Values{
 		"firstname": {"Ada"}, "lastname": {"Byron"}, "email": {"ada@example.net"}, "address1": {"1 Engine Row"},
 		"city": {"London"}, "state": {"London"}, "postcode": {"W1 1AA"}, "country": {"GB"},
 		"phonenumber": {"020 7946 0000"}, "password2": {"analytical"},
@@ -93,7 +49,7 @@ func TestIntegrationSetupScenario(t *testing.T) {
 		Result    string `json:"result"`
 		ContactID string `json:"contactid"`
 	}
-	in.mustSucceed("AddContact", url.Values{"clientid": {client.ClientID}, "firstname": {"Mary"},
+	must(t, srv, "AddContact", url.Values{"clientid": {client.ClientID}, "firstname": {"Mary"},
 		"lastname": {"Somerville"}, "email": {"mary@example.net"}}, &contact)
 	require.NotEmpty(t, contact.ContactID)
 
@@ -101,7 +57,7 @@ func TestIntegrationSetupScenario(t *testing.T) {
 		Result string `json:"result"`
 		PID    int64  `json:"pid"`
 	}
-	in.mustSucceed("AddProduct", url.Values{"name": {"Difference Engine"}, "gid": {"1"}, "type": {"hostingaccount"},
+	must(t, srv, "AddProduct", url.Values{"name": {"Difference Engine"}, "gid": {"1"}, "type": {"hostingaccount"},
 		"paytype": {"recurring"}, "pricing[1][monthly]": {"12.50"}, "pricing[1][msetupfee]": {"5"}}, &product)
 	require.NotZero(t, product.PID)
 
@@ -115,7 +71,7 @@ func TestIntegrationSetupScenario(t *testing.T) {
 			} `json:"paymentmethod"`
 		} `json:"paymentmethods"`
 	}
-	in.mustSucceed("GetPaymentMethods", nil, &methods)
+	must(t, srv, "GetPaymentMethods", nil, &methods)
 	require.NotEmpty(t, methods.PaymentMethods.PaymentMethod)
 	gateway := methods.PaymentMethods.PaymentMethod[0].Module
 
@@ -125,7 +81,7 @@ func TestIntegrationSetupScenario(t *testing.T) {
 		ServiceIDs string `json:"serviceids"`
 		InvoiceID  int64  `json:"invoiceid"`
 	}
-	in.mustSucceed("AddOrder", url.Values{"clientid": {client.ClientID}, "paymentmethod": {gateway},
+	must(t, srv, "AddOrder", url.Values{"clientid": {client.ClientID}, "paymentmethod": {gateway},
 		"pid[]": {strconv.FormatInt(product.PID, 10)}, "billingcycle[]": {"monthly"}, "domain[]": {"engine.example"}}, &order)
 	require.NotZero(t, order.OrderID)
 	serviceIDs := strings.Split(order.ServiceIDs, ",")
@@ -145,7 +101,7 @@ func TestIntegrationSetupScenario(t *testing.T) {
 			} `json:"product"`
 		} `json:"products"`
 	}
-	in.mustSucceed("GetClientsProducts", url.Values{"clientid": {client.ClientID}}, &services)
+	must(t, srv, "GetClientsProducts", url.Values{"clientid": {client.ClientID}}, &services)
 	require.Len(t, services.Products.Product, 1)
 	svc := services.Products.Product[0]
 	assert.Equal(t, serviceIDs[0], svc.ID)
@@ -164,7 +120,7 @@ func TestIntegrationSetupScenario(t *testing.T) {
 			} `json:"department"`
 		} `json:"departments"`
 	}
-	in.mustSucceed("GetSupportDepartments", nil, &departments)
+	must(t, srv, "GetSupportDepartments", nil, &departments)
 	require.NotEmpty(t, departments.Departments.Department)
 
 	var project struct {
@@ -172,7 +128,7 @@ func TestIntegrationSetupScenario(t *testing.T) {
 		Message   string `json:"message"`
 		ProjectID string `json:"projectid"`
 	}
-	in.mustSucceed("CreateProject", url.Values{"title": {"Launch the engine"}, "adminid": {"1"},
+	must(t, srv, "CreateProject", url.Values{"title": {"Launch the engine"}, "adminid": {"1"},
 		"userid": {client.ClientID}}, &project)
 	require.NotEmpty(t, project.ProjectID)
 
@@ -180,28 +136,28 @@ func TestIntegrationSetupScenario(t *testing.T) {
 		Result   string      `json:"result"`
 		ClientID json.Number `json:"clientid"`
 	}
-	in.mustSucceed("DeleteClient", url.Values{"clientid": {client.ClientID}}, &deleted)
+	must(t, srv, "DeleteClient", url.Values{"clientid": {client.ClientID}}, &deleted)
 	assert.Equal(t, client.ClientID, deleted.ClientID.String())
 
 	// Nothing of the client is left.
-	var gone whmcsError
-	in.call("GetClientsDetails", url.Values{"clientid": {client.ClientID}}, &gone)
+	var gone reply
+	gone = call(t, srv, "GetClientsDetails", url.Values{"clientid": {client.ClientID}}, nil)
 	assert.Equal(t, "error", gone.Result)
-	in.call("GetInvoice", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}}, &gone)
+	gone = call(t, srv, "GetInvoice", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}}, nil)
 	assert.Equal(t, "error", gone.Result, "the order's invoice went with the client")
-	in.call("GetProject", url.Values{"projectid": {project.ProjectID}}, &gone)
+	gone = call(t, srv, "GetProject", url.Values{"projectid": {project.ProjectID}}, nil)
 	assert.Equal(t, "error", gone.Result, "the client's project went with it")
 	var orders struct {
 		Result       string `json:"result"`
 		TotalResults int    `json:"totalresults"`
 	}
-	in.mustSucceed("GetOrders", url.Values{"id": {strconv.FormatInt(order.OrderID, 10)}}, &orders)
+	must(t, srv, "GetOrders", url.Values{"id": {strconv.FormatInt(order.OrderID, 10)}}, &orders)
 	assert.Zero(t, orders.TotalResults, "the order went with the client")
 	var contacts struct {
 		Result       string `json:"result"`
 		TotalResults int    `json:"totalresults"`
 	}
-	in.mustSucceed("GetContacts", url.Values{"userid": {client.ClientID}}, &contacts)
+	must(t, srv, "GetContacts", url.Values{"userid": {client.ClientID}}, &contacts)
 	assert.Zero(t, contacts.TotalResults, "the contact went with the client")
 }
 
@@ -209,7 +165,7 @@ func TestIntegrationSetupScenario(t *testing.T) {
 // paid, accepted, suspended and unsuspended by module actions, and gone
 // with its client.
 func TestOrderLifecycleScenario(t *testing.T) {
-	in := newIntegration(t)
+	srv := newIntegration(t)
 
 	var order struct {
 		Result     string `json:"result"`
@@ -217,12 +173,12 @@ func TestOrderLifecycleScenario(t *testing.T) {
 		ServiceIDs string `json:"serviceids"`
 		InvoiceID  int64  `json:"invoiceid"`
 	}
-	in.mustSucceed("AddProduct", url.Values{"name": {"Lamp"}, "gid": {"1"}, "type": {"other"},
+	must(t, srv, "AddProduct", url.Values{"name": {"Lamp"}, "gid": {"1"}, "type": {"other"},
 		"paytype": {"recurring"}, "pricing[1][monthly]": {"4.00"}}, &struct {
 		Result string `json:"result"`
 		PID    int64  `json:"pid"`
 	}{})
-	in.mustSucceed("AddOrder", url.Values{"clientid": {"1"}, "paymentmethod": {"banktransfer"},
+	must(t, srv, "AddOrder", url.Values{"clientid": {"1"}, "paymentmethod": {"banktransfer"},
 		"pid[]": {"3"}, "billingcycle[]": {"monthly"}}, &order)
 	serviceID := order.ServiceIDs
 
@@ -239,7 +195,7 @@ func TestOrderLifecycleScenario(t *testing.T) {
 		} `json:"orders"`
 	}
 	var pending orderList
-	in.mustSucceed("GetOrders", url.Values{"id": {strconv.FormatInt(order.OrderID, 10)}}, &pending)
+	must(t, srv, "GetOrders", url.Values{"id": {strconv.FormatInt(order.OrderID, 10)}}, &pending)
 	require.Len(t, pending.Orders.Order, 1)
 	assert.Equal(t, "Pending", pending.Orders.Order[0].Status)
 	assert.Equal(t, "Unpaid", pending.Orders.Order[0].PaymentStatus)
@@ -251,17 +207,17 @@ func TestOrderLifecycleScenario(t *testing.T) {
 		Total   string `json:"total"`
 		Balance string `json:"balance"`
 	}
-	in.mustSucceed("GetInvoice", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}}, &invoice)
+	must(t, srv, "GetInvoice", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}}, &invoice)
 	assert.Equal(t, "Unpaid", invoice.Status)
 	assert.Equal(t, "4.00", invoice.Total)
 
-	in.mustSucceed("AddInvoicePayment", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}, "transid": {"T-1"},
-		"gateway": {"banktransfer"}, "amount": {"4.00"}}, &whmcsError{})
-	in.mustSucceed("GetInvoice", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}}, &invoice)
+	must(t, srv, "AddInvoicePayment", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}, "transid": {"T-1"},
+		"gateway": {"banktransfer"}, "amount": {"4.00"}}, nil)
+	must(t, srv, "GetInvoice", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}}, &invoice)
 	assert.Equal(t, "Paid", invoice.Status)
 	assert.Equal(t, "0.00", invoice.Balance)
 
-	in.mustSucceed("AcceptOrder", url.Values{"orderid": {strconv.FormatInt(order.OrderID, 10)}}, &whmcsError{})
+	must(t, srv, "AcceptOrder", url.Values{"orderid": {strconv.FormatInt(order.OrderID, 10)}}, nil)
 	status := func() string {
 		var services struct {
 			Products struct {
@@ -271,37 +227,37 @@ func TestOrderLifecycleScenario(t *testing.T) {
 				} `json:"product"`
 			} `json:"products"`
 		}
-		in.mustSucceed("GetClientsProducts", url.Values{"serviceid": {serviceID}}, &services)
+		must(t, srv, "GetClientsProducts", url.Values{"serviceid": {serviceID}}, &services)
 		require.Len(t, services.Products.Product, 1)
 		return services.Products.Product[0].Status
 	}
 	assert.Equal(t, "Active", status())
 	var active orderList
-	in.mustSucceed("GetOrders", url.Values{"id": {strconv.FormatInt(order.OrderID, 10)}}, &active)
+	must(t, srv, "GetOrders", url.Values{"id": {strconv.FormatInt(order.OrderID, 10)}}, &active)
 	require.Len(t, active.Orders.Order, 1)
 	assert.Equal(t, "Active", active.Orders.Order[0].Status)
 	assert.Equal(t, "Paid", active.Orders.Order[0].PaymentStatus)
 
-	in.mustSucceed("ModuleSuspend", url.Values{"serviceid": {serviceID}, "suspendreason": {"Abuse"}}, &whmcsError{})
+	must(t, srv, "ModuleSuspend", url.Values{"serviceid": {serviceID}, "suspendreason": {"Abuse"}}, nil)
 	assert.Equal(t, "Suspended", status())
-	in.mustSucceed("ModuleUnsuspend", url.Values{"serviceid": {serviceID}}, &whmcsError{})
+	must(t, srv, "ModuleUnsuspend", url.Values{"serviceid": {serviceID}}, nil)
 	assert.Equal(t, "Active", status())
 
 	var transactions struct {
 		Result       string `json:"result"`
 		TotalResults int    `json:"totalresults"`
 	}
-	in.mustSucceed("GetTransactions", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}}, &transactions)
+	must(t, srv, "GetTransactions", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}}, &transactions)
 	assert.Equal(t, 1, transactions.TotalResults)
 
-	in.mustSucceed("DeleteClient", url.Values{"clientid": {"1"}, "deletetransactions": {"1"}}, &whmcsError{})
+	must(t, srv, "DeleteClient", url.Values{"clientid": {"1"}, "deletetransactions": {"1"}}, nil)
 	var none orderList
-	in.mustSucceed("GetOrders", url.Values{"userid": {"1"}}, &none)
+	must(t, srv, "GetOrders", url.Values{"userid": {"1"}}, &none)
 	assert.Zero(t, none.TotalResults)
-	in.mustSucceed("GetTransactions", url.Values{"clientid": {"1"}}, &transactions)
+	must(t, srv, "GetTransactions", url.Values{"clientid": {"1"}}, &transactions)
 	assert.Zero(t, transactions.TotalResults)
-	var gone whmcsError
-	in.call("GetClientsProducts", url.Values{"serviceid": {serviceID}}, &gone)
-	in.call("GetInvoice", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}}, &gone)
+	var gone reply
+	gone = call(t, srv, "GetClientsProducts", url.Values{"serviceid": {serviceID}}, nil)
+	gone = call(t, srv, "GetInvoice", url.Values{"invoiceid": {strconv.FormatInt(order.InvoiceID, 10)}}, nil)
 	assert.Equal(t, "error", gone.Result)
 }

@@ -1,7 +1,6 @@
-package whmcsemu
+package whmcsemu_test
 
 import (
-	"encoding/json"
 	"net/url"
 	"strconv"
 	"testing"
@@ -9,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/whmcsemu/whmcsemu/whmcstest"
 )
 
 // svcPage is GetClientsProducts' answer, as much as these tests read.
@@ -29,70 +30,65 @@ type svcItem struct {
 }
 
 // svcGet returns the one service GetClientsProducts finds for id.
-func svcGet(t *testing.T, srv *Server, id string) svcItem {
+func svcGet(t *testing.T, srv *whmcstest.Server, id string) svcItem {
 	t.Helper()
 	var page svcPage
-	usersAPI(t, srv, "GetClientsProducts", url.Values{"serviceid": {id}}, &page)
-	require.Equal(t, "success", page.Result)
+	must(t, srv, "GetClientsProducts", url.Values{"serviceid": {id}}, &page)
 	require.NotNil(t, page.Products)
 	require.Len(t, page.Products.Product, 1)
 	return page.Products.Product[0]
 }
 
-// svcCall runs an action that must succeed.
-func svcCall(t *testing.T, srv *Server, action string, params url.Values) {
-	t.Helper()
-	result, msg := clientsCall(t, srv, action, params)
-	require.Equal(t, "success", result, "%s: %s", action, msg)
-}
-
 func TestServicesModuleLifecycle(t *testing.T) {
-	srv, _ := newTestServer(t)
-	srv.Clock().Set(time.Date(2022, 7, 8, 9, 10, 11, 0, time.UTC))
+	srv := newDemo(t)
+	srv.Emulator().Clock().Set(time.Date(2022, 7, 8, 9, 10, 11, 0, time.UTC))
 	id := url.Values{"serviceid": {"3"}}
 
-	svcCall(t, srv, "UpdateClientProduct", url.Values{"serviceid": {"3"}, "status": {"Pending"}})
+	must(t, srv, "UpdateClientProduct", url.Values{"serviceid": {"3"}, "status": {"Pending"}}, nil)
 	assert.Equal(t, "Pending", svcGet(t, srv, "3").Status)
-	svcCall(t, srv, "ModuleCreate", id)
+	must(t, srv, "ModuleCreate", id, nil)
 	assert.Equal(t, "Active", svcGet(t, srv, "3").Status)
 
-	svcCall(t, srv, "ModuleSuspend", url.Values{"serviceid": {"3"}, "suspendreason": {"Unpaid"}})
+	must(t, srv, "ModuleSuspend", url.Values{"serviceid": {"3"}, "suspendreason": {"Unpaid"}}, nil)
 	got := svcGet(t, srv, "3")
 	assert.Equal(t, svcItem{ID: "3", Status: "Suspended", SuspensionReason: "Unpaid"}, got)
 
-	svcCall(t, srv, "ModuleUnsuspend", id)
+	must(t, srv, "ModuleUnsuspend", id, nil)
 	assert.Equal(t, svcItem{ID: "3", Status: "Active"}, svcGet(t, srv, "3"))
 
-	svcCall(t, srv, "ModuleTerminate", id)
+	must(t, srv, "ModuleTerminate", id, nil)
 	assert.Equal(t, "Terminated", svcGet(t, srv, "3").Status)
-	doc, err := exportDoc(srv, t.Context())
-	require.NoError(t, err)
+	var doc struct {
+		Services []struct {
+			Status          string `json:"status"`
+			TerminationDate string `json:"terminationDate"`
+		} `json:"services"`
+	}
+	export(t, srv, &doc)
 	assert.Equal(t, "2022-07-08", doc.Services[2].TerminationDate, "terminate stamps today's date")
 	assert.Equal(t, "Active", doc.Services[0].Status, "other services untouched")
 }
 
 func TestServicesUpdateRoundTripsThroughExport(t *testing.T) {
-	srv, _ := newTestServer(t)
-	svcCall(t, srv, "UpdateClientProduct", url.Values{"serviceid": {"2"}, "pid": {"1"}, "regdate": {"2023-02-03"},
+	srv := newDemo(t)
+	must(t, srv, "UpdateClientProduct", url.Values{"serviceid": {"2"}, "pid": {"1"}, "regdate": {"2023-02-03"},
 		"nextduedate": {"2024-02-03"}, "terminationdate": {"2025-01-01"}, "domain": {"moved.example"},
 		"firstpaymentamount": {"10"}, "recurringamount": {"7.5"}, "paymentmethod": {"paypal"},
 		"billingcycle": {"Quarterly"}, "subscriptionid": {"S-9"}, "status": {"Fraud"}, "notes": {"watch"},
-		"serviceusername": {"roe"}, "dedicatedip": {"198.51.100.7"}, "suspendreason": {"why"}})
-	svcCall(t, srv, "ModuleSuspend", url.Values{"serviceid": {"1"}, "suspendreason": {"Abuse"}})
+		"serviceusername": {"roe"}, "dedicatedip": {"198.51.100.7"}, "suspendreason": {"why"}}, nil)
+	must(t, srv, "ModuleSuspend", url.Values{"serviceid": {"1"}, "suspendreason": {"Abuse"}}, nil)
 
-	data, err := json.Marshal(clientsMust(exportDoc(srv, t.Context())))
-	require.NoError(t, err)
-	empty, _ := newTestServerWith(t, "")
-	err = empty.LoadFixture(t.Context(), data)
-	require.NoError(t, err)
-	assert.Equal(t, clientsExport(t, srv), clientsExport(t, empty))
-	assert.Equal(t, usersAPI(t, srv, "GetClientsProducts", nil, nil), usersAPI(t, empty, "GetClientsProducts", nil, nil))
-	assert.Contains(t, string(data), `"recurringAmount":"7.50"`)
+	data := export(t, srv, nil)
+	empty := newServer(t)
+	replaceWith(t, empty, srv)
+	assert.Equal(t, data, export(t, empty, nil))
+	assert.Equal(t, call(t, srv, "GetClientsProducts", nil, nil), call(t, empty, "GetClientsProducts", nil, nil))
+	assert.Contains(t, data, `"recurringAmount": "7.50"`)
 }
 
 func TestServicesFailuresWriteNothing(t *testing.T) {
-	srv, _ := newTestServer(t)
-	before := clientsExport(t, srv)
+	srv := newDemo(t)
+	before := export(t, srv, nil)
 	for _, c := range []struct {
 		action string
 		params url.Values
@@ -104,19 +100,19 @@ func TestServicesFailuresWriteNothing(t *testing.T) {
 		{"ModuleTerminate", url.Values{"serviceid": {"404"}}, "Service ID not found"},
 		{"UpdateClientProduct", url.Values{"serviceid": {"404"}, "domain": {"x.example"}}, "Service ID Not Found"},
 	} {
-		result, msg := clientsCall(t, srv, c.action, c.params)
-		assert.Equal(t, "error", result, c.action)
-		assert.Equal(t, c.msg, msg, c.action)
+		r := call(t, srv, c.action, c.params, nil)
+		assert.Equal(t, "error", r.Result, c.action)
+		assert.Equal(t, c.msg, r.Message, c.action)
 	}
-	assert.Equal(t, before, clientsExport(t, srv))
+	assert.Equal(t, before, export(t, srv, nil))
 }
 
 func TestServicesListPagesAndFilters(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	var ids []string
 	for start := 0; ; start++ {
 		var page svcPage
-		usersAPI(t, srv, "GetClientsProducts", url.Values{"limitstart": {strconv.Itoa(start)}, "limitnum": {"1"}}, &page)
+		call(t, srv, "GetClientsProducts", url.Values{"limitstart": {strconv.Itoa(start)}, "limitnum": {"1"}}, &page)
 		require.Equal(t, 3, page.TotalResults)
 		assert.Equal(t, start, page.StartNumber)
 		if page.Products == nil {
@@ -134,10 +130,9 @@ func TestServicesListPagesAndFilters(t *testing.T) {
 		{"serviceid": {"1"}, "clientid": {"1"}},
 	} {
 		var page svcPage
-		usersAPI(t, srv, "GetClientsProducts", f, &page)
+		call(t, srv, "GetClientsProducts", f, &page)
 		require.Equal(t, 1, page.TotalResults, f)
 		assert.Equal(t, "1", page.Products.Product[0].ID, f)
 	}
-	body := usersAPI(t, srv, "GetClientsProducts", url.Values{"clientid": {"1"}, "pid": {"2"}}, nil)
-	assert.NotContains(t, body, `"products"`)
+	assert.NotContains(t, call(t, srv, "GetClientsProducts", url.Values{"clientid": {"1"}, "pid": {"2"}}, nil).Body, `"products"`)
 }

@@ -3,30 +3,37 @@ package whmcsemu
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // openWithSystemURL opens a server on a fresh database with fixture (""
 // for none) and Options.SystemURL set.
 func openWithSystemURL(t *testing.T, fixtureFile, systemURL string) *Server {
 	t.Helper()
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "test.db")
-	require.NoError(t, copyFile(templateDB(t, fixtureFile), path))
-	db, err := store.Open(ctx, path)
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	srv, err := newServer(ctx, db, Options{Clock: func() time.Time { return testClock }, Random: NewSeededRandom(1),
-		SystemURL: systemURL})
-	require.NoError(t, err)
+	srv, _ := newTestServerWith(t, fixtureFile, func(o *Options) { o.SystemURL = systemURL })
 	return srv
+}
+
+// systemConfig reads a configuration value through the local API.
+func systemConfig(t *testing.T, srv *Server, setting string) string {
+	t.Helper()
+	got := systemCall(t, srv, "", "GetConfigurationValue", url.Values{"setting": {setting}})
+	require.Equal(t, "success", got["result"], got)
+	return got["value"].(string)
+}
+
+// systemCall runs an action through the local API as admin and decodes
+// its answer.
+func systemCall(t *testing.T, srv *Server, admin, action string, params url.Values) map[string]any {
+	t.Helper()
+	var got map[string]any
+	require.NoError(t, srv.Call(context.Background(), action, params, admin).Decode(&got))
+	return got
 }
 
 // TestOptionsSystemURLIsTheDefault: without a System URL in the settings,

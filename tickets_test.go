@@ -1,13 +1,14 @@
-package whmcsemu
+package whmcsemu_test
 
 import (
-	"bytes"
 	"net/url"
 	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/whmcsemu/whmcsemu/whmcstest"
 )
 
 // tkOpened is OpenTicket's answer.
@@ -44,39 +45,35 @@ type tkTicket struct {
 }
 
 // tkOpen opens a ticket for client 1 and returns the answer.
-func tkOpen(t *testing.T, srv *Server, extra url.Values) tkOpened {
+func tkOpen(t *testing.T, srv *whmcstest.Server, extra url.Values) tkOpened {
 	t.Helper()
 	params := url.Values{"deptid": {"1"}, "clientid": {"1"}, "subject": {"Help"}, "message": {"Please help."}}
 	for k, v := range extra {
 		params[k] = v
 	}
 	var got tkOpened
-	usersAPI(t, srv, "OpenTicket", params, &got)
+	call(t, srv, "OpenTicket", params, &got)
 	return got
 }
 
-func tkGet(t *testing.T, srv *Server, id string) tkTicket {
+func tkGet(t *testing.T, srv *whmcstest.Server, id string) (got tkTicket) {
 	t.Helper()
-	var got tkTicket
-	usersAPI(t, srv, "GetTicket", url.Values{"ticketid": {id}}, &got)
-	require.Equal(t, "success", got.Result, got.Message)
+	must(t, srv, "GetTicket", url.Values{"ticketid": {id}}, &got)
 	return got
 }
 
 // tkCount returns GetTickets' totalresults for the filters.
-func tkCount(t *testing.T, srv *Server, params url.Values) int {
+func tkCount(t *testing.T, srv *whmcstest.Server, params url.Values) int {
 	t.Helper()
 	var page struct {
-		Result       string `json:"result"`
-		TotalResults int    `json:"totalresults"`
+		TotalResults int `json:"totalresults"`
 	}
-	usersAPI(t, srv, "GetTickets", params, &page)
-	require.Equal(t, "success", page.Result)
+	must(t, srv, "GetTickets", params, &page)
 	return page.TotalResults
 }
 
 func TestTicketsLifecycle(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	opened := tkOpen(t, srv, url.Values{"priority": {"low"}})
 	require.Equal(t, "success", opened.Result, opened.Message)
 	assert.Regexp(t, regexp.MustCompile(`^[A-Z]{3}-[0-9]{6}$`), opened.TID)
@@ -91,40 +88,36 @@ func TestTicketsLifecycle(t *testing.T) {
 	assert.Nil(t, got.Notes)
 
 	// A client reply sets Customer-Reply, an admin's Answered.
-	svcCall(t, srv, "AddTicketReply", url.Values{"ticketid": {"1"}, "clientid": {"1"}, "message": {"More."}})
+	must(t, srv, "AddTicketReply", url.Values{"ticketid": {"1"}, "clientid": {"1"}, "message": {"More."}}, nil)
 	assert.Equal(t, "Customer-Reply", tkGet(t, srv, "1").Status)
-	svcCall(t, srv, "AddTicketReply", url.Values{"ticketid": {"1"}, "adminusername": {"Ann"}, "message": {"Done."}})
+	must(t, srv, "AddTicketReply", url.Values{"ticketid": {"1"}, "adminusername": {"Ann"}, "message": {"Done."}}, nil)
 	got = tkGet(t, srv, "1")
 	assert.Equal(t, "Answered", got.Status)
 	require.Len(t, got.Replies.Reply, 3)
 	assert.Equal(t, "Ann", got.Replies.Reply[2].Admin)
 
-	svcCall(t, srv, "AddTicketNote", url.Values{"ticketnum": {opened.TID}, "message": {"Internal."}})
+	must(t, srv, "AddTicketNote", url.Values{"ticketnum": {opened.TID}, "message": {"Internal."}}, nil)
 	got = tkGet(t, srv, "1")
 	require.NotNil(t, got.Notes)
 	assert.Equal(t, "Internal.", got.Notes.Note[0].Message)
 
-	svcCall(t, srv, "UpdateTicket", url.Values{"ticketid": {"1"}, "status": {"closed"}, "subject": {"Solved"}})
+	must(t, srv, "UpdateTicket", url.Values{"ticketid": {"1"}, "status": {"closed"}, "subject": {"Solved"}}, nil)
 	got = tkGet(t, srv, "1")
 	assert.Equal(t, "Closed", got.Status)
 	assert.Equal(t, "Solved", got.Subject)
 	assert.Equal(t, 1, tkCount(t, srv, url.Values{"status": {"Closed"}}))
 	assert.Equal(t, 0, tkCount(t, srv, url.Values{"status": {"All Active Tickets"}}))
 
-	svcCall(t, srv, "DeleteTicket", id)
+	must(t, srv, "DeleteTicket", id, nil)
 	assert.Equal(t, 0, tkCount(t, srv, nil))
-	result, msg := clientsCall(t, srv, "GetTicket", id)
-	assert.Equal(t, "error", result)
-	assert.Equal(t, "Ticket ID Not Found", msg)
-	result, msg = clientsCall(t, srv, "DeleteTicket", id)
-	assert.Equal(t, "error", result)
-	assert.Equal(t, "Ticket ID not found", msg)
+	assert.Equal(t, `{"result":"error","message":"Ticket ID Not Found"}`, call(t, srv, "GetTicket", id, nil).Body)
+	assert.Equal(t, `{"result":"error","message":"Ticket ID not found"}`, call(t, srv, "DeleteTicket", id, nil).Body)
 }
 
 // A failed action writes nothing: the ticket, replies and notes are as
 // they were.
 func TestTicketsFailuresWriteNothing(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	require.Equal(t, "success", tkOpen(t, srv, nil).Result)
 	before := tkGet(t, srv, "1")
 
@@ -140,29 +133,16 @@ func TestTicketsFailuresWriteNothing(t *testing.T) {
 		{"UpdateTicket", url.Values{"ticketid": {"1"}, "subject": {"changed"}, "priority": {"Urgent"}}, "Invalid Ticket Priority. Valid priorities are: Low,Medium,High"},
 		{"UpdateTicket", url.Values{"ticketid": {"1"}, "subject": {"changed"}, "deptid": {"99"}}, "Department ID Not Found"},
 	} {
-		result, msg := clientsCall(t, srv, c.action, c.params)
-		assert.Equal(t, "error", result, c.action)
-		assert.Equal(t, c.msg, msg, c.action)
+		r := call(t, srv, c.action, c.params, nil)
+		assert.Equal(t, "error", r.Result, c.action)
+		assert.Equal(t, c.msg, r.Message, c.action)
 	}
 	assert.Equal(t, before, tkGet(t, srv, "1"))
 	assert.Equal(t, 1, tkCount(t, srv, nil))
 }
 
-// With a random source that repeats, the second mask collides every time.
-func TestTicketsMaskCollision(t *testing.T) {
-	srv, _ := newTestServer(t)
-	srv.env.SetRandom(bytes.NewReader(make([]byte, 1<<16)))
-	first := tkOpen(t, srv, nil)
-	require.Equal(t, "success", first.Result, first.Message)
-	assert.Equal(t, "AAA-000000", first.TID)
-	second := tkOpen(t, srv, nil)
-	assert.Equal(t, "error", second.Result)
-	assert.Equal(t, "Unable to generate ticket number", second.Message)
-	assert.Equal(t, 1, tkCount(t, srv, nil))
-}
-
 func TestTicketsFilters(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	tkOpen(t, srv, url.Values{"subject": {"Billing issue"}})
 	tkOpen(t, srv, url.Values{"clientid": {"2"}, "status": {"On Hold"}})
 	tkOpen(t, srv, url.Values{"clientid": {""}, "name": {"Guest"}, "email": {"g@example.org"}})
@@ -174,26 +154,26 @@ func TestTicketsFilters(t *testing.T) {
 	assert.Equal(t, 1, tkCount(t, srv, url.Values{"status": {"On Hold"}}))
 	assert.Equal(t, 0, tkCount(t, srv, url.Values{"deptid": {"2"}}))
 
-	svcCall(t, srv, "UpdateTicket", url.Values{"ticketid": {"1"}, "flag": {"1"}})
+	must(t, srv, "UpdateTicket", url.Values{"ticketid": {"1"}, "flag": {"1"}}, nil)
 	assert.Equal(t, 1, tkCount(t, srv, url.Values{"status": {"My Flagged Tickets"}}))
-	svcCall(t, srv, "UpdateTicket", url.Values{"ticketid": {"1"}, "removeFlag": {"1"}})
+	must(t, srv, "UpdateTicket", url.Values{"ticketid": {"1"}, "removeFlag": {"1"}}, nil)
 	assert.Equal(t, 0, tkCount(t, srv, url.Values{"status": {"My Flagged Tickets"}}))
 
 	var page struct {
 		StartNumber int `json:"startnumber"`
 		NumReturned int `json:"numreturned"`
 	}
-	usersAPI(t, srv, "GetTickets", url.Values{"limitstart": {"2"}, "limitnum": {"5"}}, &page)
+	call(t, srv, "GetTickets", url.Values{"limitstart": {"2"}, "limitnum": {"5"}}, &page)
 	assert.Equal(t, 2, page.StartNumber)
 	assert.Equal(t, 1, page.NumReturned)
 }
 
 // Reset wipes the tickets with their replies and notes.
 func TestTicketsReset(t *testing.T) {
-	srv, _ := newTestServer(t)
+	srv := newDemo(t)
 	require.Equal(t, "success", tkOpen(t, srv, nil).Result)
-	svcCall(t, srv, "AddTicketReply", url.Values{"ticketid": {"1"}, "clientid": {"1"}, "message": {"m"}})
-	svcCall(t, srv, "AddTicketNote", url.Values{"ticketid": {"1"}, "message": {"n"}})
-	require.NoError(t, srv.Reset(t.Context()))
+	must(t, srv, "AddTicketReply", url.Values{"ticketid": {"1"}, "clientid": {"1"}, "message": {"m"}}, nil)
+	must(t, srv, "AddTicketNote", url.Values{"ticketid": {"1"}, "message": {"n"}}, nil)
+	srv.Reset()
 	assert.Equal(t, 0, tkCount(t, srv, nil))
 }

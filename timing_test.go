@@ -4,96 +4,85 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/whmcsemu/whmcsemu/auth"
 )
 
-// timingRounds is how many requests of each kind TestAuthTiming sends.
-const timingRounds = 300
-
-// TestAuthTiming measures how long a failed authentication takes with an
-// unknown identifier and with a known identifier and a wrong secret, so
+// BenchmarkAuthTiming measures how long a failed authentication takes with
+// an unknown identifier and with a known identifier and a wrong secret, so
 // that the difference can be reported (issue 6: no enumeration by timing).
-// The requests are interleaved so that both kinds see the same machine
-// load. It logs the figures and asserts nothing about speed: the machine
-// is shared. Run it alone for stable figures:
+// Each iteration sends one request of each kind, interleaved, so that both
+// see the same machine load; the figures are reported as metrics, not
+// asserted (speed is checked by benchmarks, never by timed assertions):
 //
-//	go test -run '^TestAuthTiming$' -v -count=1 .
-func TestAuthTiming(t *testing.T) {
-	srv, _ := newTestServer(t)
+//	go test -run '^$' -bench '^BenchmarkAuthTiming$' -benchtime 300x -count 5 .
+//
+// unknown-ns and wrong-ns are the medians per request, diff-% how much the
+// wrong secret's median is above the unknown identifier's.
+func BenchmarkAuthTiming(b *testing.B) {
 	// Same lengths, so that only what the server knows differs.
 	unknown := url.Values{"action": {"ListOAuthCredentials"}, "responsetype": {"json"},
 		"identifier": {"UnknownIdentifier000000000000001"}, "secret": {"WrongSecret00000000000000000001"}}
 	wrong := url.Values{"action": {"ListOAuthCredentials"}, "responsetype": {"json"},
 		"identifier": {demoIdentifier}, "secret": {"WrongSecret00000000000000000001"}}
-	require.Len(t, unknown["identifier"][0], len(demoIdentifier))
+	if len(unknown["identifier"][0]) != len(demoIdentifier) {
+		b.Fatal("the unknown identifier must have the demo identifier's length")
+	}
+	b.Run("with-secret", func(b *testing.B) { timingPair(b, unknown, wrong) })
 
-	unknownTimes, wrongTimes := timingPair(t, srv, unknown, wrong, timingRounds)
-	um, umed := timingStats(unknownTimes)
-	wm, wmed := timingStats(wrongTimes)
-	t.Logf("%d requests each, interleaved, through ServeHTTP:", timingRounds)
-	t.Logf("unknown identifier: mean %v, median %v", um, umed)
-	t.Logf("wrong secret:       mean %v, median %v", wm, wmed)
-	t.Logf("difference (wrong secret - unknown identifier): mean %v (%+.1f%%), median %v (%+.1f%%)",
-		wm-um, timingPercent(wm, um), wmed-umed, timingPercent(wmed, umed))
-
-	// The same with the secret left out: a figure for the report only.
-	unknown.Del("secret")
-	wrong.Del("secret")
-	unknownTimes, wrongTimes = timingPair(t, srv, unknown, wrong, timingRounds/3)
-	um, umed = timingStats(unknownTimes)
-	wm, wmed = timingStats(wrongTimes)
-	t.Logf("without a secret, %d each: unknown identifier mean %v, median %v; known identifier mean %v, median %v",
-		timingRounds/3, um, umed, wm, wmed)
+	// The same with the secret left out.
+	noSecret := func(v url.Values) url.Values {
+		out := url.Values{}
+		for k, vs := range v {
+			out[k] = vs
+		}
+		out.Del("secret")
+		return out
+	}
+	b.Run("without-secret", func(b *testing.B) { timingPair(b, noSecret(unknown), noSecret(wrong)) })
 }
 
-// timingPair sends n requests of each form, interleaved, after a few of
-// each to warm up, checks each fails authentication with its message, and
-// returns how long each took.
-func timingPair(t *testing.T, srv http.Handler, unknown, wrong url.Values, n int) (unknownTimes, wrongTimes []time.Duration) {
-	t.Helper()
-	for range 10 {
-		post(srv, unknown)
-		post(srv, wrong)
-	}
-	for i := range 2 * n {
-		form, times, wantMsg := unknown, &unknownTimes, auth.MsgInvalidCredentials
-		if i%2 == 1 {
-			form, times, wantMsg = wrong, &wrongTimes, auth.MsgAuthFailed
-		}
+// timingPair sends one request of each form per iteration, interleaved,
+// after a few of each to warm up, checks each fails authentication with its
+// message, and reports the median time of each kind.
+func timingPair(b *testing.B, unknown, wrong url.Values) {
+	srv, _ := newTestServer(b)
+	send := func(form url.Values, wantMsg string) time.Duration {
 		start := time.Now()
 		rec := post(srv, form)
-		*times = append(*times, time.Since(start))
-		require.Equal(t, http.StatusForbidden, rec.Code)
-		require.Contains(t, rec.Body.String(), wantMsg)
+		d := time.Since(start)
+		if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), wantMsg) {
+			b.Fatalf("want 403 with %q, got %d %s", wantMsg, rec.Code, rec.Body)
+		}
+		return d
 	}
-	return unknownTimes, wrongTimes
+	for range 10 {
+		send(unknown, auth.MsgInvalidCredentials)
+		send(wrong, auth.MsgAuthFailed)
+	}
+	var unknownTimes, wrongTimes []time.Duration
+	for b.Loop() {
+		unknownTimes = append(unknownTimes, send(unknown, auth.MsgInvalidCredentials))
+		wrongTimes = append(wrongTimes, send(wrong, auth.MsgAuthFailed))
+	}
+	um, wm := median(unknownTimes), median(wrongTimes)
+	b.ReportMetric(float64(um.Nanoseconds()), "unknown-ns")
+	b.ReportMetric(float64(wm.Nanoseconds()), "wrong-ns")
+	if um > 0 {
+		b.ReportMetric(100*float64(wm-um)/float64(um), "diff-%")
+	}
 }
 
-// timingStats returns the mean and the median of ds.
-func timingStats(ds []time.Duration) (mean, median time.Duration) {
-	var sum time.Duration
-	for _, d := range ds {
-		sum += d
-	}
+// median returns the median of ds.
+func median(ds []time.Duration) time.Duration {
 	sorted := slices.Clone(ds)
 	slices.Sort(sorted)
 	n := len(sorted)
-	median = sorted[n/2]
 	if n%2 == 0 {
-		median = (sorted[n/2-1] + sorted[n/2]) / 2
+		return (sorted[n/2-1] + sorted[n/2]) / 2
 	}
-	return sum / time.Duration(n), median
-}
-
-// timingPercent is how much a is above b, in percent of b.
-func timingPercent(a, b time.Duration) float64 {
-	if b == 0 {
-		return 0
-	}
-	return 100 * float64(a-b) / float64(b)
+	return sorted[n/2]
 }

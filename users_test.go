@@ -1,9 +1,9 @@
-package whmcsemu
+package whmcsemu_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/whmcsemu/whmcsemu/auth"
-	"github.com/whmcsemu/whmcsemu/store"
+	"github.com/whmcsemu/whmcsemu/whmcstest"
 )
 
 // usersPage is GetUsers' answer.
@@ -35,59 +35,37 @@ type usersPage struct {
 	} `json:"users"`
 }
 
-// usersAPI sends an action over HTTP with the demo credential and decodes
-// the JSON answer into out, returning the raw body.
-func usersAPI(t *testing.T, srv *Server, action string, params url.Values, out any) string {
-	t.Helper()
-	form := withAuth(params)
-	form.Set("action", action)
-	form.Set("responsetype", "json")
-	rec := post(srv, form)
-	require.Equal(t, 200, rec.Code, rec.Body.String())
-	if out != nil {
-		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), out), rec.Body.String())
-	}
-	return rec.Body.String()
-}
-
 // usersLogin runs ValidateLogin and returns the user id, or 0 on failure.
-func usersLogin(t *testing.T, srv *Server, email, password string) int64 {
+func usersLogin(t *testing.T, srv *whmcstest.Server, email, password string) int64 {
 	t.Helper()
 	var got struct {
-		Result string `json:"result"`
-		UserID int64  `json:"userid"`
+		UserID int64 `json:"userid"`
 	}
-	usersAPI(t, srv, "ValidateLogin", url.Values{"email": {email}, "password2": {password}}, &got)
-	if got.Result != "success" {
+	if call(t, srv, "ValidateLogin", url.Values{"email": {email}, "password2": {password}}, &got).Result != "success" {
 		return 0
 	}
 	return got.UserID
 }
 
-// usersState is the users table as an export shows it (hashes included).
-func usersState(t *testing.T, srv *Server, db *store.DB) string {
-	t.Helper()
-	var users []store.User
-	require.NoError(t, db.View(t.Context(), func(tx *store.Tx) (err error) {
-		users, err = tx.Users(t.Context())
-		return err
-	}))
-	doc, err := exportDoc(srv, t.Context())
-	require.NoError(t, err)
-	b, err := json.Marshal(doc.Users)
-	require.NoError(t, err)
-	return fmt.Sprint(users) + string(b)
+// usersExported is the users section of an export.
+type usersExported struct {
+	Users []usersRow `json:"users"`
+}
+
+type usersRow struct {
+	ID           int64  `json:"id"`
+	PasswordHash string `json:"passwordHash"`
+	Language     string `json:"language"`
+	CreatedAt    string `json:"createdAt"`
 }
 
 func TestUsersAddThenValidateLogin(t *testing.T) {
-	srv, db := newTestServer(t)
+	srv := newDemo(t)
 	var added struct {
-		Result string `json:"result"`
-		UserID any    `json:"user_id"`
+		UserID any `json:"user_id"`
 	}
-	usersAPI(t, srv, "AddUser", url.Values{"firstname": {"Nia"}, "lastname": {"Moe"},
+	must(t, srv, "AddUser", url.Values{"firstname": {"Nia"}, "lastname": {"Moe"},
 		"email": {"Nia@Example.com"}, "password2": {"nia password"}, "language": {"french"}}, &added)
-	require.Equal(t, "success", added.Result)
 	require.IsType(t, "", added.UserID, "user_id is a string, as WHMCS documents it")
 	id, err := strconv.ParseInt(added.UserID.(string), 10, 64)
 	require.NoError(t, err)
@@ -95,42 +73,35 @@ func TestUsersAddThenValidateLogin(t *testing.T) {
 	assert.Equal(t, id, usersLogin(t, srv, "nia@example.com", "nia password"), "email in any case")
 	assert.Zero(t, usersLogin(t, srv, "nia@example.com", "nia-password"))
 
-	var u store.User
-	var p store.UserProfile
-	require.NoError(t, db.View(t.Context(), func(tx *store.Tx) (err error) {
-		if u, err = tx.UserByID(t.Context(), id); err != nil {
-			return err
-		}
-		p, err = tx.UserProfileByID(t.Context(), id)
-		return err
-	}))
+	// The export shows what the database holds.
+	var doc usersExported
+	data := export(t, srv, &doc)
+	assert.NotContains(t, data, "nia password")
+	i := slices.IndexFunc(doc.Users, func(u usersRow) bool { return u.ID == id })
+	require.GreaterOrEqual(t, i, 0)
+	u := doc.Users[i]
 	assert.True(t, auth.IsHash(u.PasswordHash), "only a bcrypt hash is stored")
-	assert.NotContains(t, u.PasswordHash, "nia password")
-	assert.Equal(t, store.UserProfile{Language: "french", CreatedAt: testClock.Unix()}, p)
+	assert.Equal(t, "french", u.Language)
+	assert.Equal(t, testClock.Format(time.RFC3339), u.CreatedAt)
 }
 
 func TestUsersUpdateEmailKeepsLogin(t *testing.T) {
-	srv, _ := newTestServer(t)
-	var res struct{ Result, Message string }
-	usersAPI(t, srv, "UpdateUser", url.Values{"user_id": {"3"}, "email": {"lee.poe@example.org"}}, &res)
-	require.Equal(t, "success", res.Result, res.Message)
+	srv := newDemo(t)
+	must(t, srv, "UpdateUser", url.Values{"user_id": {"3"}, "email": {"lee.poe@example.org"}}, nil)
 
 	assert.Equal(t, int64(3), usersLogin(t, srv, "lee.poe@example.org", "lee-password"))
 	assert.Equal(t, int64(3), usersLogin(t, srv, "LEE.POE@example.org", "lee-password"))
 	assert.Zero(t, usersLogin(t, srv, "lee@example.com", "lee-password"), "the old email no longer logs in")
 
 	// The old email is free again; the new one is taken.
-	var added struct{ Result, Message string }
-	usersAPI(t, srv, "AddUser", url.Values{"firstname": {"New"}, "lastname": {"Lee"},
-		"email": {"lee@example.com"}, "password2": {"x"}}, &added)
-	assert.Equal(t, "success", added.Result, added.Message)
-	usersAPI(t, srv, "AddUser", url.Values{"firstname": {"New"}, "lastname": {"Lee"},
-		"email": {"Lee.Poe@Example.org"}, "password2": {"x"}}, &added)
-	assert.Equal(t, "A user already exists with that email address", added.Message)
+	must(t, srv, "AddUser", url.Values{"firstname": {"New"}, "lastname": {"Lee"},
+		"email": {"lee@example.com"}, "password2": {"x"}}, nil)
+	assert.Equal(t, "A user already exists with that email address", call(t, srv, "AddUser", url.Values{"firstname": {"New"},
+		"lastname": {"Lee"}, "email": {"Lee.Poe@Example.org"}, "password2": {"x"}}, nil).Message)
 
 	// Names and clients stay as they were.
 	var page usersPage
-	usersAPI(t, srv, "GetUsers", url.Values{"search": {"lee.poe"}}, &page)
+	call(t, srv, "GetUsers", url.Values{"search": {"lee.poe"}}, &page)
 	require.Len(t, page.Users, 1)
 	assert.Equal(t, "Lee", page.Users[0].Firstname)
 	assert.Equal(t, "lee.poe@example.org", page.Users[0].Email)
@@ -138,13 +109,11 @@ func TestUsersUpdateEmailKeepsLogin(t *testing.T) {
 }
 
 func TestUsersGetUsersPaging(t *testing.T) {
-	srv, _ := newTestServer(t)
-	srv.Clock().Set(testClock.Add(36 * time.Hour))
+	srv := newDemo(t)
+	srv.Emulator().Clock().Set(testClock.Add(36 * time.Hour))
 	for i := range 30 {
-		var res struct{ Result, Message string }
-		usersAPI(t, srv, "AddUser", url.Values{"firstname": {fmt.Sprintf("Page%02d", i)}, "lastname": {"User"},
-			"email": {fmt.Sprintf("page%02d@example.com", i)}, "password2": {"pw"}}, &res)
-		require.Equal(t, "success", res.Result, res.Message)
+		must(t, srv, "AddUser", url.Values{"firstname": {fmt.Sprintf("Page%02d", i)}, "lastname": {"User"},
+			"email": {fmt.Sprintf("page%02d@example.com", i)}, "password2": {"pw"}}, nil)
 	}
 
 	for _, tc := range []struct {
@@ -172,9 +141,8 @@ func TestUsersGetUsersPaging(t *testing.T) {
 		{url.Values{"limitnum": {"1000000"}, "limitstart": {"32"}}, 32, 1, 33, 33}, // a huge page
 	} {
 		var page usersPage
-		body := usersAPI(t, srv, "GetUsers", tc.params, &page)
+		body := must(t, srv, "GetUsers", tc.params, &page).Body
 		name := tc.params.Encode()
-		require.Equal(t, "success", page.Result, name)
 		assert.Equal(t, tc.total, page.TotalResults, "totalresults %s", name)
 		assert.Equal(t, tc.start, page.StartNumber, "startnumber %s", name)
 		assert.Equal(t, tc.returned, page.NumReturned, "numreturned %s", name)
@@ -194,18 +162,18 @@ func TestUsersGetUsersPaging(t *testing.T) {
 	}
 
 	var page usersPage
-	usersAPI(t, srv, "GetUsers", url.Values{"limitstart": {"2"}, "limitnum": {"2"}}, &page)
+	call(t, srv, "GetUsers", url.Values{"limitstart": {"2"}, "limitnum": {"2"}}, &page)
 	require.Len(t, page.Users, 2)
 	assert.Equal(t, "2016-11-18 09:32:24", page.Users[0].DateCreated, "a fixture user: created when loaded")
 	assert.Equal(t, "2016-11-19 21:32:24", page.Users[1].DateCreated, "an added user: the emulator's clock, UTC")
 	assert.Empty(t, page.Users[1].Clients)
-	assert.Contains(t, usersAPI(t, srv, "GetUsers", url.Values{"limitstart": {"3"}, "limitnum": {"1"}}, nil),
+	assert.Contains(t, call(t, srv, "GetUsers", url.Values{"limitstart": {"3"}, "limitnum": {"1"}}, nil).Body,
 		`"clients":[]`, "a user without clients has an empty list")
 }
 
 func TestUsersDuplicateEmailWritesNothing(t *testing.T) {
-	srv, db := newTestServer(t)
-	before := usersState(t, srv, db)
+	srv := newDemo(t)
+	before := export(t, srv, nil)
 	for _, tc := range []struct {
 		action string
 		params url.Values
@@ -226,24 +194,20 @@ func TestUsersDuplicateEmailWritesNothing(t *testing.T) {
 		{"UpdateUser", url.Values{"user_id": {"2"}, "firstname": {""}, "email": {""}},
 			"One of `email`, `firstname`, `lastname`, or `language` is required"}, // empty means absent
 	} {
-		var res struct{ Result, Message string }
-		usersAPI(t, srv, tc.action, tc.params, &res)
-		assert.Equal(t, "error", res.Result, "%s %v", tc.action, tc.params)
-		assert.Equal(t, tc.want, res.Message, "%s %v", tc.action, tc.params)
+		r := call(t, srv, tc.action, tc.params, nil)
+		assert.Equal(t, "error", r.Result, "%s %v", tc.action, tc.params)
+		assert.Equal(t, tc.want, r.Message, "%s %v", tc.action, tc.params)
 		// The local API gives the same answer.
-		local := srv.Call(t.Context(), tc.action, tc.params, "admin")
-		if assert.NotNil(t, local.Err, "%s %v", tc.action, tc.params) {
-			assert.Equal(t, tc.want, local.Err.Message)
-		}
+		assert.Equal(t, r, call(t, srv, tc.action, tc.params, nil, localAPI{"admin"}), "%s %v", tc.action, tc.params)
 	}
-	assert.Equal(t, before, usersState(t, srv, db), "failed calls wrote nothing")
+	assert.Equal(t, before, export(t, srv, nil), "failed calls wrote nothing")
 	assert.Equal(t, int64(1), usersLogin(t, srv, "jane@example.com", "jane-password"))
 	assert.Equal(t, int64(2), usersLogin(t, srv, "sam@example.com", "sam-password"))
 }
 
 func TestUsersAddUserValidation(t *testing.T) {
-	srv, db := newTestServer(t)
-	before := usersState(t, srv, db)
+	srv := newDemo(t)
+	before := export(t, srv, nil)
 	full := url.Values{"firstname": {"Nia"}, "lastname": {"Moe"}, "email": {"nia@example.com"}, "password2": {"pw"}}
 	with := func(key, value string) url.Values {
 		out := url.Values{}
@@ -284,58 +248,48 @@ func TestUsersAddUserValidation(t *testing.T) {
 		{with("email", "n@"+strings.Repeat("a", 64)+".com"), "The email address entered is not valid"},
 		{with("email", strings.Repeat("n", 65)+"@example.com"), "The email address entered is not valid"},
 	} {
-		var res struct{ Result, Message string }
-		usersAPI(t, srv, "AddUser", tc.params, &res)
+		r := call(t, srv, "AddUser", tc.params, nil)
 		if tc.want == "" {
-			assert.Equal(t, "success", res.Result, "%v: %s", tc.params, res.Message)
+			assert.Equal(t, "success", r.Result, "%v: %s", tc.params, r.Message)
 			continue
 		}
-		assert.Equal(t, tc.want, res.Message, "%v", tc.params)
+		assert.Equal(t, tc.want, r.Message, "%v", tc.params)
 	}
 	// Valid forms PHP's filter accepts.
 	for i, email := range []string{"o'neil+tag@mail.example.co.uk", "x_y-z@sub-domain.example", "A.B@EXAMPLE.COM", "u@xn--bcher-kva.example"} {
-		var res struct{ Result, Message string }
-		usersAPI(t, srv, "AddUser", url.Values{"firstname": {"F"}, "lastname": {fmt.Sprint("L", i)}, "email": {email}, "password2": {"pw"}}, &res)
-		assert.Equal(t, "success", res.Result, "%s: %s", email, res.Message)
+		r := call(t, srv, "AddUser", url.Values{"firstname": {"F"}, "lastname": {fmt.Sprint("L", i)}, "email": {email}, "password2": {"pw"}}, nil)
+		assert.Equal(t, "success", r.Result, "%s: %s", email, r.Message)
 	}
-	assert.NotEqual(t, before, usersState(t, srv, db))
+	assert.NotEqual(t, before, export(t, srv, nil))
 }
 
 func TestUsersExportKeepsProfile(t *testing.T) {
-	srv, _ := newTestServer(t)
-	srv.Clock().Set(time.Date(2021, 3, 4, 5, 6, 7, 0, time.UTC))
-	var res struct{ Result, Message string }
-	usersAPI(t, srv, "AddUser", url.Values{"firstname": {"Nia"}, "lastname": {"Moe"}, "email": {"nia@example.com"},
-		"password2": {"pw"}, "language": {"french"}}, &res)
-	require.Equal(t, "success", res.Result, res.Message)
-	usersAPI(t, srv, "UpdateUser", url.Values{"user_id": {"2"}, "language": {"german"}}, &res)
-	require.Equal(t, "success", res.Result, res.Message)
+	srv := newDemo(t)
+	srv.Emulator().Clock().Set(time.Date(2021, 3, 4, 5, 6, 7, 0, time.UTC))
+	must(t, srv, "AddUser", url.Values{"firstname": {"Nia"}, "lastname": {"Moe"}, "email": {"nia@example.com"},
+		"password2": {"pw"}, "language": {"french"}}, nil)
+	must(t, srv, "UpdateUser", url.Values{"user_id": {"2"}, "language": {"german"}}, nil)
 
-	doc, err := exportDoc(srv, t.Context())
-	require.NoError(t, err)
+	var doc usersExported
+	export(t, srv, &doc)
 	require.Len(t, doc.Users, 4)
 	assert.Equal(t, "german", doc.Users[1].Language)
 	assert.Equal(t, "french", doc.Users[3].Language)
 	assert.Equal(t, "2021-03-04T05:06:07Z", doc.Users[3].CreatedAt)
-	data, err := json.Marshal(doc)
-	require.NoError(t, err)
 
-	empty, _ := newTestServerWith(t, "")
-	empty.Clock().Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)) // loading must not restamp the users
-	err = empty.LoadFixture(t.Context(), data)
-	require.NoError(t, err)
-	want := usersAPI(t, srv, "GetUsers", nil, nil)
-	assert.Equal(t, want, usersAPI(t, empty, "GetUsers", nil, nil))
-	assert.Contains(t, want, `"datecreated":"2021-03-04 05:06:07"`)
+	empty := newServer(t)
+	empty.Emulator().Clock().Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)) // loading must not restamp the users
+	replaceWith(t, empty, srv)
+	want := call(t, srv, "GetUsers", nil, nil)
+	assert.Equal(t, want, call(t, empty, "GetUsers", nil, nil))
+	assert.Contains(t, want.Body, `"datecreated":"2021-03-04 05:06:07"`)
 	assert.Equal(t, int64(4), usersLogin(t, empty, "nia@example.com", "pw"))
 
 	// Applying a document again keeps a user's creation time unless it names one.
-	err = empty.LoadFixture(t.Context(), []byte(`{"users":[{"id":4,"email":"nia@example.com","firstname":"Nia","password":"pw"}]}`))
-	require.NoError(t, err)
-	assert.Contains(t, usersAPI(t, empty, "GetUsers", url.Values{"search": {"nia"}}, nil), `"datecreated":"2021-03-04 05:06:07"`)
-	err = empty.LoadFixture(t.Context(), []byte(`{"users":[{"email":"new@example.com","createdAt":"2019-12-31T23:59:59Z"}]}`))
-	require.NoError(t, err)
-	assert.Contains(t, usersAPI(t, empty, "GetUsers", url.Values{"search": {"new@"}}, nil), `"datecreated":"2019-12-31 23:59:59"`)
-	err = empty.LoadFixture(t.Context(), []byte(`{"users":[{"email":"bad@example.com","createdAt":"yesterday"}]}`))
+	load(t, empty, `{"users":[{"id":4,"email":"nia@example.com","firstname":"Nia","password":"pw"}]}`)
+	assert.Contains(t, call(t, empty, "GetUsers", url.Values{"search": {"nia"}}, nil).Body, `"datecreated":"2021-03-04 05:06:07"`)
+	load(t, empty, `{"users":[{"email":"new@example.com","createdAt":"2019-12-31T23:59:59Z"}]}`)
+	assert.Contains(t, call(t, empty, "GetUsers", url.Values{"search": {"new@"}}, nil).Body, `"datecreated":"2019-12-31 23:59:59"`)
+	err := empty.Emulator().LoadFixture(t.Context(), []byte(`{"users":[{"email":"bad@example.com","createdAt":"yesterday"}]}`))
 	assert.ErrorContains(t, err, "users[0].createdAt")
 }

@@ -4,4 +4,4 @@ package whmcstest_test
 
 // manyServers is how many servers TestManyServers makes in turn: fewer
 // under the race detector, which slows each SQLite open about tenfold.
-const manyServers = 200
+const manyServers = 100

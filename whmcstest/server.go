@@ -104,10 +104,10 @@ func newServer(tb testing.TB, c *config) (*Server, error) {
 	}
 	ctx := context.Background()
 	path := filepath.Join(tempDir(tb), fmt.Sprintf("whmcsemu-%d.db", dbSeq.Add(1)))
-	if err := os.WriteFile(path, tpl.db, 0o600); err != nil {
+	if err := tpl.CopyTo(path); err != nil {
 		return nil, err
 	}
-	s := &Server{Identifier: tpl.identifier, Secret: tpl.secret, tb: tb, path: path, clock: c.clock, hasClock: c.hasClock}
+	s := &Server{Identifier: tpl.Meta.identifier, Secret: tpl.Meta.secret, tb: tb, path: path, clock: c.clock, hasClock: c.hasClock}
 	// The listener comes first, so that the emulator knows its own
 	// address: the System URL, unless the fixtures choose one.
 	s.URL = NoSocketURL
@@ -121,7 +121,7 @@ func newServer(tb testing.TB, c *config) (*Server, error) {
 	if c.seed != 0 {
 		// Continue the seeded stream where loading the fixtures left it, as
 		// on a server that loaded them itself and after every Reset.
-		opts.Random, err = seededRandomAt(c.seed, tpl.randomUsed)
+		opts.Random, err = seededRandomAt(c.seed, tpl.Meta.randomUsed)
 	}
 	if err == nil {
 		s.emu, err = whmcsemu.Open(ctx, path, opts)

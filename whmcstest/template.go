@@ -9,12 +9,11 @@ import (
 	"fmt"
 	"io"
 	mrand "math/rand/v2"
-	"os"
-	"path/filepath"
 	"sync"
 
 	"github.com/whmcsemu/whmcsemu"
 	"github.com/whmcsemu/whmcsemu/auth"
+	"github.com/whmcsemu/whmcsemu/internal/dbtemplate"
 	"github.com/whmcsemu/whmcsemu/internal/fixture"
 )
 
@@ -26,15 +25,15 @@ const (
 	RoleName      = "whmcstest"
 )
 
-// A template is a database built once per distinct (fixtures, seed, clock):
-// migrated, loaded with the fixtures and the whmcstest credential, and
-// closed (which checkpoints the WAL into the file). Each server starts from
-// a copy of it, so no server pays for migrations or bcrypt.
-type template struct {
-	once sync.Once
-	err  error
+// A template is a database built once per distinct (fixtures, seed,
+// clock): migrated, loaded with the fixtures and the whmcstest credential,
+// and closed (which checkpoints the WAL into the file). Each server starts
+// from a copy of it, so no server pays for migrations or bcrypt.
+type template = dbtemplate.Template[templateMeta]
 
-	db         []byte // the database file
+// templateMeta is what a server needs to know of its template besides the
+// file.
+type templateMeta struct {
 	identifier string
 	secret     string
 	// randomUsed is how many bytes of the seeded stream loading the
@@ -43,35 +42,13 @@ type template struct {
 	randomUsed int64
 }
 
-// maxTemplates bounds the cache; the oldest template goes first.
-const maxTemplates = 64
-
-var templates struct {
-	mu    sync.Mutex
-	byKey map[[32]byte]*template
-	order [][32]byte
-}
+// templates holds the built templates; the oldest goes first past 64.
+var templates = dbtemplate.Cache[templateMeta]{Max: 64}
 
 // templateFor returns the built template for c, building it on first use.
 func templateFor(c *config) (*template, error) {
 	key := templateKey(c)
-	templates.mu.Lock()
-	t, ok := templates.byKey[key]
-	if !ok {
-		if templates.byKey == nil {
-			templates.byKey = map[[32]byte]*template{}
-		}
-		if len(templates.order) >= maxTemplates {
-			delete(templates.byKey, templates.order[0])
-			templates.order = templates.order[1:]
-		}
-		t = &template{}
-		templates.byKey[key] = t
-		templates.order = append(templates.order, key)
-	}
-	templates.mu.Unlock()
-	t.once.Do(func() { t.err = t.build(c) })
-	return t, t.err
+	return templates.Get(string(key[:]), func(path string) (templateMeta, error) { return buildTemplate(c, path) })
 }
 
 // templateKey identifies what a template depends on. The credential is a
@@ -95,14 +72,9 @@ func templateKey(c *config) [32]byte {
 	return key
 }
 
-func (t *template) build(c *config) (err error) {
+// buildTemplate makes the template database for c at path.
+func buildTemplate(c *config, path string) (t templateMeta, err error) {
 	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "whmcstest-template-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "template.db")
 	opts := whmcsemu.Options{Clock: c.clockFunc(), Seed: c.seed}
 	var counter *countingReader
 	if c.seed != 0 {
@@ -111,7 +83,7 @@ func (t *template) build(c *config) (err error) {
 	}
 	emu, err := whmcsemu.Open(ctx, path, opts)
 	if err != nil {
-		return err
+		return t, err
 	}
 	defer func() {
 		if emu != nil {
@@ -120,7 +92,7 @@ func (t *template) build(c *config) (err error) {
 	}()
 	for i, doc := range c.fixtures {
 		if err := emu.LoadFixture(ctx, doc); err != nil {
-			return fmt.Errorf("fixture %d: %w", i+1, err)
+			return t, fmt.Errorf("fixture %d: %w", i+1, err)
 		}
 	}
 	if counter != nil {
@@ -130,21 +102,17 @@ func (t *template) build(c *config) (err error) {
 	t.identifier, t.secret = newCredential(c.seed)
 	cred, err := credentialDocument(t.identifier, t.secret)
 	if err != nil {
-		return err
+		return t, err
 	}
 	// The credential document consumes no randomness (it carries hashes),
 	// so randomUsed holds for Reset, which applies it too.
 	if err := emu.LoadFixture(ctx, cred); err != nil {
-		return fmt.Errorf("the whmcstest credential: %w", err)
+		return t, fmt.Errorf("the whmcstest credential: %w", err)
 	}
 
 	err = emu.Close()
 	emu = nil
-	if err != nil {
-		return err
-	}
-	t.db, err = os.ReadFile(path)
-	return err
+	return t, err
 }
 
 // credentialDocument is the fixture that adds the whmcstest admin, role and

@@ -2,7 +2,7 @@
 
 package main
 
-// Bad environments, against the real binary: a database path that cannot
+// Bad environments, against the command in a process of its own: a database path that cannot
 // be written, a corrupt or truncated database file, a disk that fills up.
 // Each gives a clear error at start and a non-zero exit, or (once serving)
 // a WHMCS-style error per request; never a hang (every run is bounded by a
@@ -161,6 +161,7 @@ func badenvDemoDB(t *testing.T, bin string) []byte {
 }
 
 func TestBadEnvStart(t *testing.T) {
+	t.Parallel() // it waits on processes of its own most of the time
 	bin := crashBinary(t)
 	dir := t.TempDir()
 	notDir := filepath.Join(dir, "a-file")
@@ -222,6 +223,7 @@ func TestBadEnvStart(t *testing.T) {
 // sound. The server must refuse to start with a clear error, or serve and
 // answer each request with a WHMCS-style error; never hang or panic.
 func TestBadEnvCorruptPages(t *testing.T) {
+	t.Parallel() // it waits on processes or clients of its own most of the time
 	bin := crashBinary(t)
 	good := badenvDemoDB(t, bin)
 	const page = 4096

@@ -1,8 +1,9 @@
 package main
 
-// Crash safety against the real binary: concurrent writers create OAuth
-// credentials over HTTP, the process is killed with SIGKILL at a random
-// moment, and every write that was acknowledged must be there afterwards
+// Crash safety against the command in a process of its own (crashBinary):
+// concurrent writers create OAuth credentials over HTTP, the process is
+// killed with SIGKILL at a random moment, and every write that was
+// acknowledged must be there afterwards
 // (read from a copy of the files the killed process left, with the store,
 // and over the API of a restarted process), with SQLite's integrity_check
 // "ok". Repeated on the same database.
@@ -29,7 +30,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -89,55 +89,46 @@ func crashRaceBuild() bool {
 	return false
 }
 
-// crashBinary builds this command (with -race when this test binary has
-// it) once per test process and returns its path.
+// crashBinary returns the path of an executable that runs this command:
+// this test binary itself, which TestMain turns into the command when
+// asCommand is set (the same main, compiled with the race detector when
+// the tests are), behind a two-line script that sets it. Building the
+// command apart would link it again for seconds (for tens of seconds under
+// -race); CI's SDK and PHP acceptance runs use a real go build.
 func crashBinary(t *testing.T) string {
 	t.Helper()
-	return builtBinary(t, crashRaceBuild())
+	path, err := commandScript()
+	require.NoError(t, err)
+	return path
 }
 
+// asCommand is the variable that makes this test binary run main.
+const asCommand = "WHMCSEMU_TEST_AS_COMMAND"
+
+// commandScript writes the script once per test process, in scriptDir.
 var (
-	binariesMu  sync.Mutex
-	binaries    = map[bool]string{} // by race
-	binariesDir string
+	scriptDir     string
+	commandScript = sync.OnceValues(func() (string, error) {
+		self, err := os.Executable()
+		if err != nil {
+			return "", err
+		}
+		if scriptDir, err = os.MkdirTemp("", "whmcsemu-test-bin-"); err != nil {
+			return "", err
+		}
+		path := filepath.Join(scriptDir, "whmcsemu")
+		script := fmt.Sprintf("#!/bin/sh\n%s=1 exec %s \"$@\"\n", asCommand, strconv.Quote(self))
+		return path, os.WriteFile(path, []byte(script), 0o700)
+	})
 )
 
-// builtBinary builds this command, with or without the race detector,
-// once per test process (a build links for seconds), and returns its path.
-func builtBinary(t *testing.T, race bool) string {
-	t.Helper()
-	binariesMu.Lock()
-	defer binariesMu.Unlock()
-	if bin, ok := binaries[race]; ok {
-		return bin
-	}
-	if binariesDir == "" {
-		dir, err := os.MkdirTemp("", "whmcsemu-test-bin-")
-		require.NoError(t, err)
-		binariesDir = dir
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
-	bin := filepath.Join(binariesDir, fmt.Sprintf("whmcsemu-race-%t", race))
-	args := []string{"build", "-o", bin}
-	if race {
-		args = append(args, "-race")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, goTool, append(args, ".")...)
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "go %s:\n%s", strings.Join(args, " "), out)
-	binaries[race] = bin
-	return bin
-}
-
 func TestMain(m *testing.M) {
+	if os.Getenv(asCommand) == "1" {
+		main() // exits
+	}
 	code := m.Run()
-	if binariesDir != "" {
-		os.RemoveAll(binariesDir)
+	if scriptDir != "" {
+		os.RemoveAll(scriptDir)
 	}
 	os.Exit(code)
 }
@@ -440,7 +431,10 @@ func (w *crashWriters) finish() map[int64]string {
 }
 
 func TestCrashSafety(t *testing.T) {
-	iterations := crashEnvInt(t, "WHMCSEMU_CRASH_ITERATIONS", 5)
+	t.Parallel() // it waits on processes of its own most of the time
+	// Fewer kills under -race, whose binary starts slowly; the plain run
+	// makes 5.
+	iterations := crashEnvInt(t, "WHMCSEMU_CRASH_ITERATIONS", map[bool]int{false: 5, true: 3}[crashRaceBuild()])
 	const writers = 8
 	seed := uint64(time.Now().UnixNano())
 	rng := rand.New(rand.NewPCG(seed, 6))

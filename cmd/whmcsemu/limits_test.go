@@ -19,6 +19,7 @@ import (
 // disconnected after --read-header-timeout, and everyone else is served
 // meanwhile.
 func TestSlowClientsAreCutOff(t *testing.T) {
+	t.Parallel() // it waits on processes or clients of its own most of the time
 	db := filepath.Join(t.TempDir(), "slow.db")
 	r := start(t, serveArgs(db, "--fixtures", "../../testdata/fixtures/demo.json",
 		"--read-header-timeout", "300ms", "--idle-timeout", "300ms"), nil)
@@ -58,6 +59,7 @@ func TestSlowClientsAreCutOff(t *testing.T) {
 // TestLimitFlags: --max-body and --max-fields change the limits, and
 // going over answers a WHMCS-style error while the server keeps serving.
 func TestLimitFlags(t *testing.T) {
+	t.Parallel() // it waits on processes or clients of its own most of the time
 	db := filepath.Join(t.TempDir(), "limits.db")
 	r := start(t, serveArgs(db, "--fixtures", "../../testdata/fixtures/demo.json",
 		"--max-body", "2048", "--max-fields", "20"), nil)

@@ -1,16 +1,19 @@
 package main
 
-// Load: 64 concurrent clients mix every OAuth action for a fixed time
-// against the real start-up code (Main.Run, in-process, so -race sees the
-// server too) on a loopback TCP listener: no 5xx, no database-busy or
-// internal error reaching a client, and a final state that adds up.
+// Load: 64 concurrent clients mix every OAuth action against the real
+// start-up code (Main.Run, in-process, so -race sees the server too) on a
+// loopback TCP listener: no 5xx, no database-busy or internal error
+// reaching a client, and a final state that adds up.
 //
-// WHMCSEMU_LOAD_SECONDS sets the duration (default 3); a longer run:
+// By default each client takes loadSteps steps (a fixed amount of work,
+// whatever the machine's load; fewer under -race, which needs concurrency
+// rather than volume). WHMCSEMU_LOAD_SECONDS runs them for a time instead,
+// a soak:
 //
 //	WHMCSEMU_LOAD_SECONDS=60 go test -run '^TestLoad$' -v -count=1 ./cmd/whmcsemu
 //
 // Graceful shutdown under load (TestShutdownUnderLoadSIGTERM) runs the
-// real binary: SIGTERM while writers run, exit code 0, and every
+// command in a process of its own: SIGTERM while writers run, exit code 0, and every
 // acknowledged write there after a restart.
 
 import (
@@ -218,12 +221,23 @@ func (c *loadClient) step(ctx context.Context) {
 	}
 }
 
-// loadMaxSteps bounds each client's loop whatever the duration.
-const loadMaxSteps = 1_000_000
+// loadSteps is how many steps each client takes by default (64 clients:
+// about a thousand requests); loadMaxSteps bounds a timed run's loop.
+const (
+	loadSteps     = 16
+	loadRaceSteps = 4
+	loadMaxSteps  = 1_000_000
+)
 
 func TestLoad(t *testing.T) {
-	seconds := crashEnvInt(t, "WHMCSEMU_LOAD_SECONDS", 3)
-	duration := time.Duration(seconds) * time.Second
+	t.Parallel() // it waits on processes or clients of its own most of the time
+	steps, duration := loadSteps, 24*time.Hour
+	if crashRaceBuild() {
+		steps = loadRaceSteps
+	}
+	if seconds := crashEnvInt(t, "WHMCSEMU_LOAD_SECONDS", 0); seconds > 0 {
+		steps, duration = loadMaxSteps, time.Duration(seconds)*time.Second
+	}
 	dbPath := filepath.Join(t.TempDir(), "state.db")
 	base, stderr, stop := loadServe(t, []string{"serve", "--addr", "127.0.0.1:0", "--db", dbPath,
 		"--fixtures", crashDemo, "--ban-after", "0", "--log-level", "warn"})
@@ -246,7 +260,7 @@ func TestLoad(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for range loadMaxSteps {
+			for range steps {
 				if time.Now().After(deadline) {
 					return
 				}
@@ -287,10 +301,11 @@ func TestLoad(t *testing.T) {
 	assert.Zero(t, stats.errors.Load(), "requests that failed")
 }
 
-// TestShutdownUnderLoadSIGTERM sends SIGTERM to the real binary while
+// TestShutdownUnderLoadSIGTERM sends SIGTERM to the command's process while
 // writers run: the process exits 0, and after a restart every write it
 // acknowledged is there, before and after the signal.
 func TestShutdownUnderLoadSIGTERM(t *testing.T) {
+	t.Parallel() // it waits on processes of its own most of the time
 	const writers = 16
 	bin := crashBinary(t)
 	dbPath := filepath.Join(t.TempDir(), "state.db")

@@ -39,6 +39,7 @@ func madeDatabase(t *testing.T, dir string) string {
 // it before the port turns out to be taken), and one that was not is not
 // left behind, empty or not.
 func TestFailedStartLeavesFilesAsTheyWere(t *testing.T) {
+	t.Parallel() // it waits on processes or clients of its own most of the time
 	taken, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer taken.Close()
