@@ -280,9 +280,23 @@ func (m *model) apply(d *modelDelta) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if d.oauth != nil {
+		// The identifier index follows the change: whole after a wipe,
+		// else for the rows it touched (old identifiers first).
+		if d.oauth.all {
+			clear(m.oauthByIdentifier)
+		}
+		for _, id := range d.oauth.remove {
+			if c, ok := m.oauth.rows[id]; ok && m.oauthByIdentifier[c.Identifier] == id {
+				delete(m.oauthByIdentifier, c.Identifier)
+			}
+		}
+		for id := range d.oauth.put {
+			if c, ok := m.oauth.rows[id]; ok && m.oauthByIdentifier[c.Identifier] == id {
+				delete(m.oauthByIdentifier, c.Identifier)
+			}
+		}
 		d.oauth.applyTo(m.oauth)
-		clear(m.oauthByIdentifier)
-		for id, c := range m.oauth.rows {
+		for id, c := range d.oauth.put {
 			m.oauthByIdentifier[c.Identifier] = id
 		}
 	}
