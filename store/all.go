@@ -67,7 +67,7 @@ var wipeOrder = []string{
 	"emails", "email_templates",
 	"invoice_items", "invoices", "transactions", "credits", "billable_items", "orders", "domains",
 	"oauth_tokens", "oauth_grants", "oauth_flows", "oauth_sessions",
-	"oauth_credential_scopes", "oauth_credentials", "sso_tokens", "api_credential_roles", "api_credentials",
+	"oauth_credentials", "sso_tokens", "api_credential_roles", "api_credentials",
 	"api_roles", "services", "product_pricing", "products", "product_groups", "client_users",
 	"project_tasks", "projects", "clients", "users", "admins",
 	"settings", "fixture_loads",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -129,8 +128,8 @@ func (tx *Tx) ScopeIDs(ctx context.Context) (map[string]int64, error) {
 }
 
 // PutOAuthCredential inserts c (c.ID 0 picks the next id) or replaces the
-// row with its id, and sets its scopes to exactly c.Scopes, which must be
-// permitted scope names. It returns the id.
+// row with its id; c.Scopes must be permitted scope names (WHMCS's, seeded
+// in oauth_scopes), kept in order without repeats. It returns the id.
 func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64, error) {
 	redirects := c.RedirectURIs
 	if redirects == nil {
@@ -140,16 +139,13 @@ func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64,
 	if err != nil {
 		return 0, err
 	}
-	scopes := strings.Join(dedupe(c.Scopes), " ")
-	oldScopes := ""
-	if c.ID != 0 {
-		old, err := tx.OAuthCredentialByID(ctx, c.ID)
-		if err != nil && !errors.Is(err, ErrNotFound) {
-			return 0, err
+	scopes := dedupe(c.Scopes)
+	for _, s := range scopes {
+		if !tx.db.scopes[s] {
+			return 0, fmt.Errorf("store: unknown OAuth scope %q", s)
 		}
-		oldScopes = strings.Join(old.Scopes, " ")
 	}
-	id, err := tx.upsert(ctx, `INSERT INTO oauth_credentials (id, identifier, secret, name, description, grant_types,
+	return tx.upsert(ctx, `INSERT INTO oauth_credentials (id, identifier, secret, name, description, grant_types,
 		service_id, user_id, logo_uri, redirect_uris, rsa_key_pair_id, created_at, updated_at, scopes)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, secret = excluded.secret,
@@ -159,27 +155,7 @@ func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64,
 		updated_at = excluded.updated_at, scopes = excluded.scopes
 		RETURNING id`,
 		nullID(c.ID), c.Identifier, c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID,
-		c.LogoURI, string(rj), c.RSAKeyPairID, c.CreatedAt, c.UpdatedAt, scopes)
-	if err != nil {
-		return 0, err
-	}
-	if c.ID != 0 && scopes == oldScopes {
-		return id, nil // the links are these already
-	}
-	if _, err := tx.exec(ctx, `DELETE FROM oauth_credential_scopes WHERE credential_id = ?`, id); err != nil {
-		return 0, err
-	}
-	for i, scope := range strings.Fields(scopes) {
-		res, err := tx.exec(ctx, `INSERT INTO oauth_credential_scopes (credential_id, scope_id, position)
-			SELECT ?, id, ? FROM oauth_scopes WHERE scope = ?`, id, i, scope)
-		if err != nil {
-			return 0, err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return 0, fmt.Errorf("store: unknown OAuth scope %q", scope)
-		}
-	}
-	return id, nil
+		c.LogoURI, string(rj), c.RSAKeyPairID, c.CreatedAt, c.UpdatedAt, strings.Join(scopes, " "))
 }
 
 // dedupe keeps the first of each repeated string, in order.

@@ -50,6 +50,9 @@ type DB struct {
 	// tables the read model holds (the writer connection's pre-update hook).
 	changes changeSet
 	model   *model
+	// scopes are the OAuth scopes WHMCS permits (oauth_scopes, seeded by
+	// migration 0001 and read-only), read once at Open.
+	scopes map[string]bool
 	// defaultSystemURL is the System URL when the settings choose none
 	// ("" for DefaultSystemURL); see SetDefaultSystemURL.
 	defaultSystemURL string
@@ -99,6 +102,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if db.scopes, err = db.loadScopes(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -396,4 +403,22 @@ func conflict(err error) error {
 		}
 	}
 	return err
+}
+
+// loadScopes reads the permitted OAuth scope names.
+func (db *DB) loadScopes(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.writer.QueryContext(ctx, `SELECT scope FROM oauth_scopes`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	scopes := map[string]bool{}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		scopes[s] = true
+	}
+	return scopes, rows.Err()
 }
