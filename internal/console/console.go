@@ -120,7 +120,7 @@ func (h *Handler) randomBytes(n int) []byte {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Frame-Options", "DENY")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
-	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("Referrer-Policy", "same-origin") // no-referrer would make Chrome send "Origin: null" with forms
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if r.Method == http.MethodPost && !h.csrfOK(r) {
 		h.ServeRefusal(w, r, http.StatusForbidden, "The form's CSRF token is missing or does not match this browser's; "+

@@ -95,7 +95,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	now, frozen := h.b.Clock()
 	d := homeData{Now: now, Frozen: frozen, Calls: len(h.b.Journal("", "")), Faults: len(h.b.Faults()),
 		Bans: len(h.b.Bans()), APIURL: origin(r) + "/includes/api.php"}
-	h.render(w, r, http.StatusOK, "home", page{Title: "whmcsemu console", Section: "home", Data: d})
+	h.render(w, r, http.StatusOK, "home", page{Title: "Overview", Section: "home", Data: d})
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {

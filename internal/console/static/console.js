@@ -95,9 +95,11 @@
           var first = tmp.querySelector("tr[data-seq]");
           var after = first ? parseInt(first.dataset.seq, 10) : 0;
           if (after !== before || tmp.children.length !== body.children.length) {
+            var added = 0;
+            tmp.querySelectorAll("tr[data-seq]").forEach(function (tr) {
+              if (parseInt(tr.dataset.seq, 10) > before) added++;
+            });
             body.replaceChildren.apply(body, Array.prototype.slice.call(tmp.children));
-            var added = tmp.querySelectorAll("tr[data-seq]").length && after > before ?
-              Array.prototype.filter.call(tmp.querySelectorAll("tr[data-seq]"), function (tr) { return parseInt(tr.dataset.seq, 10) > before; }).length : 0;
             status.textContent = (added ? added + (added === 1 ? " new call. " : " new calls. ") : "") + res[1] + " calls match; newest first.";
           }
         })
