@@ -505,12 +505,13 @@ func journalFlow(t *testing.T, e *emulator, b *browser) {
 		t.Fatal("the page reloaded; the journal should update in place")
 	}
 	b.waitFor(`document.getElementById("journal-status").textContent.includes("new call")`)
-	b.screenshot("journal")
 	b.submit(`#journal-rows tr[data-seq] a`, "Call #")
 	detail := eval[string](b, `document.querySelector("main").innerText`)
 	if !strings.Contains(detail, "validatelogin") || !strings.Contains(detail, "********") || strings.Contains(detail, "jane-password") {
 		t.Fatalf("call detail:\n%s", detail)
 	}
+	b.open("journal?limit=15")
+	b.screenshot("journal")
 }
 
 // faultFlow adds a fault in the console, sees the API answer it, and
