@@ -74,37 +74,54 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 // the token, so a request with it is not asked about Host. It returns the
 // status and why a caller is refused, or "".
 func (s *Server) controlAccess(r *http.Request) (int, string) {
+	status, msg, _ := s.access(r, bearerToken)
+	return status, msg
+}
+
+// access applies the control plane's rules, with the admin token read by
+// token (the console also reads its cookie); login reports a refusal that
+// the admin token would lift (a browser can be asked for it).
+func (s *Server) access(r *http.Request, token func(*http.Request) (string, bool)) (status int, msg string, login bool) {
 	ip := remoteIP(r)
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-		return http.StatusForbidden, "cross-site request refused (Sec-Fetch-Site: " + cutText(site, 32) + "): the control plane takes requests from its own pages, curl and tests only"
+		return http.StatusForbidden, "cross-site request refused (Sec-Fetch-Site: " + cutText(site, 32) + "): the control plane takes requests from its own pages, curl and tests only", false
 	}
 	if origin := r.Header.Get("Origin"); origin != "" && !sameOrigin(origin, r.Host) {
-		return http.StatusForbidden, "cross-site request refused (Origin " + cutText(origin, 128) + "): the control plane takes requests from its own pages, curl and tests only"
+		return http.StatusForbidden, "cross-site request refused (Origin " + cutText(origin, 128) + "): the control plane takes requests from its own pages, curl and tests only", false
 	}
 	addr, err := netip.ParseAddr(ip)
 	loopback := err == nil && addr.Unmap().IsLoopback()
 	if !loopback && s.bans.banned(ip) {
 		// Loopback is never locked out: it is where a ban is lifted.
-		return http.StatusForbidden, "this IP is banned after repeated failed logins; lift the ban from loopback (DELETE " + ControlPrefix + "bans/" + ip + ") or wait"
+		return http.StatusForbidden, "this IP is banned after repeated failed logins; lift the ban from loopback (DELETE " + ControlPrefix + "bans/" + ip + ") or wait", false
 	}
-	if token, ok := bearerToken(r); ok && s.adminToken != "" {
-		if subtle.ConstantTimeCompare([]byte(token), []byte(s.adminToken)) == 1 {
-			return 0, ""
+	if token, ok := token(r); ok && s.adminToken != "" {
+		if s.checkAdminToken(ip, token) {
+			return 0, "", false
 		}
-		s.failedLogin(ip)
-		return http.StatusForbidden, "wrong admin token"
+		return http.StatusForbidden, "wrong admin token", true
 	}
 	if !loopback {
 		if s.adminToken == "" {
-			return http.StatusForbidden, "the control plane answers loopback callers only; start whmcsemu with --admin-token to let others in"
+			return http.StatusForbidden, "the control plane answers loopback callers only; start whmcsemu with --admin-token to let others in", false
 		}
-		return http.StatusForbidden, "send the admin token as Authorization: Bearer <token>"
+		return http.StatusForbidden, "send the admin token as Authorization: Bearer <token>", true
 	}
 	if !s.allowedHost(r.Host) {
 		return http.StatusForbidden, "Host " + cutText(r.Host, 128) + " is not a loopback name or address: the control plane refuses it " +
-			"(a DNS-rebinding page would send one); use 127.0.0.1 or localhost, start whmcsemu with --allowed-host, or send the admin token"
+			"(a DNS-rebinding page would send one); use 127.0.0.1 or localhost, start whmcsemu with --allowed-host, or send the admin token", false
 	}
-	return 0, ""
+	return 0, "", false
+}
+
+// checkAdminToken reports whether token is the admin token, counting a
+// wrong one from ip towards a ban.
+func (s *Server) checkAdminToken(ip, token string) bool {
+	if s.adminToken != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.adminToken)) == 1 {
+		return true
+	}
+	s.failedLogin(ip)
+	return false
 }
 
 // bearerToken reads "Authorization: Bearer TOKEN"; the scheme is

@@ -27,6 +27,7 @@ const APIPath = "/includes/api.php"
 func (s *Server) routeMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc(ControlPrefix, s.serveControl)
+	mux.HandleFunc(ConsolePrefix, s.serveConsole)
 	mux.HandleFunc(sailPointAPIPrefix, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.sailpoint, w, r) })
 	mux.HandleFunc(sailPointTokenPath, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.sailpoint, w, r) })
 	mux.HandleFunc(sailpoint.AuthorizePath, func(w http.ResponseWriter, r *http.Request) { s.serveDialect(s.sailpoint, w, r) })

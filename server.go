@@ -13,6 +13,7 @@ import (
 
 	"github.com/whmcsemu/whmcsemu/actions"
 	"github.com/whmcsemu/whmcsemu/auth"
+	"github.com/whmcsemu/whmcsemu/internal/console"
 	"github.com/whmcsemu/whmcsemu/internal/oauth"
 	"github.com/whmcsemu/whmcsemu/internal/oci"
 	"github.com/whmcsemu/whmcsemu/internal/sailpoint"
@@ -98,6 +99,10 @@ type Server struct {
 	// client-area sign-in pages; whmcsOAuth serves it as a dialect.
 	oauthProvider *oauth.Handler
 	whmcsOAuth    *dialect
+	// The dialects' handlers, whose Go operations the console calls.
+	ociHandler       *oci.Handler
+	sailPointHandler *sailpoint.Handler
+	console          *console.Handler // the web console (console.go)
 }
 
 // Open opens (or creates) the database at path, migrating it to the
@@ -155,15 +160,17 @@ func newServer(ctx context.Context, db *store.DB, opts Options) (*Server, error)
 		adminToken:   opts.AdminToken,
 		allowedHosts: opts.AllowedHosts,
 		bans:         newBans(opts.Bans, clock),
-		sailpoint: newSailPointDialect(sailpoint.New(db, sailpoint.Options{
-			Clock: clock.Now, Random: dialectRandom(opts.Seed, 1), Logger: opts.Logger})),
-		oci: newOCIDialect(oci.New(db, oci.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 2), Logger: opts.Logger,
-			VerifySignatures: !opts.OCISkipSignatures, MaxCredentialsPerUser: opts.OCIMaxCredentialsPerUser})),
+		sailPointHandler: sailpoint.New(db, sailpoint.Options{
+			Clock: clock.Now, Random: dialectRandom(opts.Seed, 1), Logger: opts.Logger}),
+		ociHandler: oci.New(db, oci.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 2), Logger: opts.Logger,
+			VerifySignatures: !opts.OCISkipSignatures, MaxCredentialsPerUser: opts.OCIMaxCredentialsPerUser}),
 	}
+	s.sailpoint, s.oci = newSailPointDialect(s.sailPointHandler), newOCIDialect(s.ociHandler)
 	s.oauthProvider = oauth.New(db, oauth.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 3), Logger: opts.Logger,
 		Settings: env.Settings})
 	s.whmcsOAuth = newWHMCSOAuthDialect(s.oauthProvider)
 	s.control = s.controlMux()
+	s.console = s.newConsole()
 	s.routes = s.routeMux()
 	return s, nil
 }

@@ -261,7 +261,8 @@ func TestServeDemo(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm())
 	assert.Contains(t, r.stderr.String(), "fixtures loaded")
-	assert.Empty(t, strings.TrimPrefix(r.stdout.String(), m[0]), "stdout holds only the listening line")
+	assert.Equal(t, "whmcsemu console at "+m[1]+"/_whmcsemu/console/\n", strings.TrimPrefix(r.stdout.String(), m[0]),
+		"stdout holds the listening line, then the console's")
 }
 
 func TestStateSurvivesRestart(t *testing.T) {

@@ -80,7 +80,8 @@ Flags of serve (each also read from the environment variable shown):
                                                                         WHMCSEMU_IDLE_TIMEOUT (120s)
 
 The first line on stdout is "whmcsemu listening on <URL>"; the API is <URL>/includes/api.php
-and the control plane (reset, journal, faults, clock, export) is under <URL>/_whmcsemu/.
+and the control plane (reset, journal, faults, clock, export) is under <URL>/_whmcsemu/. The second
+line, "whmcsemu console at <URL>/_whmcsemu/console/", names the web console (docs/console.md).
 SIGINT or SIGTERM stops it after the requests in flight finish.
 
 Example:
@@ -294,7 +295,8 @@ func (m *Main) runServer(ctx context.Context, c *serveConfig, log *slog.Logger) 
 	}
 	serving = true
 	fmt.Fprintf(m.Stdout, "whmcsemu listening on %s\n", url)
-	log.Info("serving", "api", url+whmcsemu.APIPath, "db", srv.Path())
+	fmt.Fprintf(m.Stdout, "whmcsemu console at %s\n", url+whmcsemu.ConsolePrefix)
+	log.Info("serving", "api", url+whmcsemu.APIPath, "console", url+whmcsemu.ConsolePrefix, "db", srv.Path())
 	if m.Ready != nil {
 		m.Ready(url)
 	}

@@ -1,6 +1,7 @@
 package oci
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -37,12 +38,46 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		h.refused(w, r, err)
 		return
 	}
-	userID := r.PathValue("userId")
 	token := r.Header.Get("opc-retry-token")
 	if len(token) > maxRetryToken {
 		h.refused(w, r, invalid("opc-retry-token is longer than %d characters.", maxRetryToken))
 		return
 	}
+	answer, etag, replayed, err := h.createCredential(r.Context(), r.PathValue("userId"), d, scopes, token)
+	if h.failed(w, r, err) {
+		return
+	}
+	if replayed != nil {
+		writeRaw(w, replayed.Status, replayed.ETag, []byte(replayed.Body))
+		return
+	}
+	writeRaw(w, http.StatusOK, etag, answer)
+}
+
+// CreateCredential is CreateOAuthClientCredential for Go callers (the
+// console): the same checks, limits and password as the HTTP operation,
+// without a retry token. The answer holds the password, shown this once.
+func (h *Handler) CreateCredential(ctx context.Context, userID, name, description string, scopes []store.OCIScope) (
+	Credential, error) {
+	d := createDetails{Name: &name, Description: &description, Scopes: scopeInputs(scopes)}
+	checked, err := checkCreateDetails(d)
+	if err != nil {
+		return Credential{}, err
+	}
+	answer, _, _, err := h.createCredential(ctx, userID, d, checked, "")
+	if err != nil {
+		return Credential{}, err
+	}
+	var out Credential
+	err = json.Unmarshal(answer, &out)
+	return out, err
+}
+
+// createCredential stores a checked create for userID and returns the
+// answer and its etag, or, for a retry token used before, the answer to
+// replay.
+func (h *Handler) createCredential(ctx context.Context, userID string, d createDetails, scopes []store.OCIScope,
+	token string) (answer []byte, etag string, replayed *store.OCIRetry, err error) {
 	canonical, _ := json.Marshal([]any{userID, *d.Name, *d.Description, scopes}) // strings always encode
 	sum := sha256.Sum256(canonical)
 	requestHash := hex.EncodeToString(sum[:])
@@ -50,18 +85,16 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	password := h.newPassword()
 	passwordHash, err := auth.HashSecret(password)
 	if err != nil {
-		h.internal(w, r, err)
-		return
+		return nil, "", nil, err
 	}
 	c := store.OCICredential{
 		ID: h.newOCID("credential"), UserID: userID, Name: *d.Name, Description: *d.Description, Scopes: scopes,
 		PasswordHash: passwordHash, LifecycleState: "ACTIVE", TimeCreated: now.UnixMilli(), ETag: h.newETag(),
 	}
 	var replay *store.OCIRetry
-	var answer []byte
 	remembered := false
-	err = h.db.Update(r.Context(), func(tx *store.Tx) (err error) {
-		answer, replay, err = h.insert(r, tx, c, password, token, requestHash)
+	err = h.db.Update(ctx, func(tx *store.Tx) (err error) {
+		answer, replay, err = h.insert(ctx, tx, c, password, token, requestHash)
 		if err == nil && replay == nil && token != "" {
 			// Before the commit, so a replay that waits for this
 			// transaction finds the password.
@@ -73,16 +106,24 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 	if err != nil && remembered {
 		h.retry.dropToken(token)
 	}
-	if h.failed(w, r, err) {
-		return
+	if err != nil {
+		return nil, "", nil, err
 	}
 	if replay != nil {
-		h.log.InfoContext(r.Context(), "oci: create replayed for its retry token", "user", userID)
-		writeRaw(w, replay.Status, replay.ETag, []byte(replay.Body))
-		return
+		h.log.InfoContext(ctx, "oci: create replayed for its retry token", "user", userID)
+		return nil, "", replay, nil
 	}
-	h.log.InfoContext(r.Context(), "oci: credential created", "id", c.ID, "user", userID, "by", Caller(r.Context()))
-	writeRaw(w, http.StatusOK, c.ETag, answer)
+	h.log.InfoContext(ctx, "oci: credential created", "id", c.ID, "user", userID, "by", Caller(ctx))
+	return answer, c.ETag, nil, nil
+}
+
+// scopeInputs turns pairs into a request's scopes, for the checks.
+func scopeInputs(scopes []store.OCIScope) *[]scopeInput {
+	in := make([]scopeInput, len(scopes))
+	for i := range scopes {
+		in[i] = scopeInput{Audience: &scopes[i].Audience, Scope: &scopes[i].Scope}
+	}
+	return &in
 }
 
 // insert stores a new credential for a create, unless its retry token
@@ -90,29 +131,29 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 // The answer to a fresh create is kept under the token for a day, without
 // its password, which the caller keeps in memory (retrySecrets): the
 // database never holds a password in clear.
-func (h *Handler) insert(r *http.Request, tx *store.Tx, c store.OCICredential, password, token, requestHash string) (
+func (h *Handler) insert(ctx context.Context, tx *store.Tx, c store.OCICredential, password, token, requestHash string) (
 	answer []byte, replay *store.OCIRetry, err error) {
 	now := time.UnixMilli(c.TimeCreated)
 	if token != "" {
-		if err := tx.DeleteOCIRetryTokensBefore(r.Context(), c.TimeCreated); err != nil {
+		if err := tx.DeleteOCIRetryTokensBefore(ctx, c.TimeCreated); err != nil {
 			return nil, nil, err
 		}
-		prev, err := tx.OCIRetryToken(r.Context(), token)
+		prev, err := tx.OCIRetryToken(ctx, token)
 		switch {
 		case err == nil:
-			replay, err := h.replayable(r, tx, prev, requestHash, c.TimeCreated)
+			replay, err := h.replayable(ctx, tx, prev, requestHash, c.TimeCreated)
 			return nil, replay, err
 		case !errors.Is(err, store.ErrNotFound):
 			return nil, nil, err
 		}
 	}
-	u, err := tx.OCIUserByID(r.Context(), c.UserID)
+	u, err := tx.OCIUserByID(ctx, c.UserID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil, userNotFound(c.UserID)
 	} else if err != nil {
 		return nil, nil, err
 	}
-	n, err := tx.CountOCICredentials(r.Context(), c.UserID)
+	n, err := tx.CountOCICredentials(ctx, c.UserID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -120,13 +161,13 @@ func (h *Handler) insert(r *http.Request, tx *store.Tx, c store.OCICredential, p
 		return nil, nil, refuse(http.StatusBadRequest, CodeLimitExceeded,
 			"User %s already has %d OAuth 2.0 client credentials, the most a user can have.", c.UserID, n)
 	}
-	if err := tx.PutOCICredential(r.Context(), c); err != nil {
+	if err := tx.PutOCICredential(ctx, c); err != nil {
 		return nil, nil, err
 	}
 	answer, _ = json.Marshal(toCredential(c, u.TenancyID, password)) // a Credential always encodes
 	if token != "" {
 		kept, _ := json.Marshal(toCredential(c, u.TenancyID, "")) // password is omitempty: left out
-		err = tx.PutOCIRetryToken(r.Context(), store.OCIRetry{Token: token, RequestHash: requestHash,
+		err = tx.PutOCIRetryToken(ctx, store.OCIRetry{Token: token, RequestHash: requestHash,
 			Status: http.StatusOK, ETag: c.ETag, Body: string(kept), Expires: now.Add(RetryTokenLifetime).UnixMilli()})
 	}
 	return answer, nil, err
@@ -142,7 +183,7 @@ func (h *Handler) insert(r *http.Request, tx *store.Tx, c store.OCICredential, p
 // the credential was deleted, changed (updated, or its password reset),
 // or this process no longer holds its password (it restarted, or the
 // password was forgotten to bound memory).
-func (h *Handler) replayable(r *http.Request, tx *store.Tx, prev store.OCIRetry, requestHash string, now int64) (
+func (h *Handler) replayable(ctx context.Context, tx *store.Tx, prev store.OCIRetry, requestHash string, now int64) (
 	*store.OCIRetry, error) {
 	if prev.RequestHash != requestHash {
 		return nil, refuse(http.StatusConflict, CodeInvalidatedRetryToken,
@@ -152,7 +193,7 @@ func (h *Handler) replayable(r *http.Request, tx *store.Tx, prev store.OCIRetry,
 	if err := json.Unmarshal([]byte(prev.Body), &first); err != nil {
 		return nil, err
 	}
-	c, err := tx.OCICredentialByID(r.Context(), first.ID)
+	c, err := tx.OCICredentialByID(ctx, first.ID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, refuse(http.StatusConflict, CodeInvalidatedRetryToken,
 			"The credential the opc-retry-token created has been deleted since; use a new token.")
@@ -207,19 +248,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	}
 	limit := f.Limit
 	f.Limit++ // one more, to know whether there is a next page
-	var creds []store.OCICredential
-	var tenancy string
-	err := h.db.View(r.Context(), func(tx *store.Tx) error {
-		u, err := tx.OCIUserByID(r.Context(), f.UserID)
-		if errors.Is(err, store.ErrNotFound) {
-			return userNotFound(f.UserID)
-		} else if err != nil {
-			return err
-		}
-		tenancy = u.TenancyID
-		creds, err = tx.OCICredentials(r.Context(), f)
-		return err
-	})
+	creds, tenancy, err := h.credentials(r.Context(), f)
 	if h.failed(w, r, err) {
 		return
 	}
@@ -235,6 +264,38 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// credentials reads the credentials f selects, of a user that must
+// exist, and the user's tenancy.
+func (h *Handler) credentials(ctx context.Context, f store.OCICredentialFilter) (creds []store.OCICredential, tenancy string,
+	err error) {
+	err = h.db.View(ctx, func(tx *store.Tx) error {
+		u, err := tx.OCIUserByID(ctx, f.UserID)
+		if errors.Is(err, store.ErrNotFound) {
+			return userNotFound(f.UserID)
+		} else if err != nil {
+			return err
+		}
+		tenancy = u.TenancyID
+		creds, err = tx.OCICredentials(ctx, f)
+		return err
+	})
+	return creds, tenancy, err
+}
+
+// ListCredentials is ListOAuthClientCredentials for Go callers: every
+// credential of the user, oldest first, never with a password.
+func (h *Handler) ListCredentials(ctx context.Context, userID string) ([]Credential, error) {
+	creds, tenancy, err := h.credentials(ctx, store.OCICredentialFilter{UserID: userID})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Credential, len(creds))
+	for i, c := range creds {
+		out[i] = toCredential(c, tenancy, "")
+	}
+	return out, nil
+}
+
 // update is UpdateOAuthClientCredential: description and scopes replaced,
 // a new password shown when isResetPassword is true.
 func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
@@ -244,73 +305,111 @@ func (h *Handler) update(w http.ResponseWriter, r *http.Request) {
 		h.refused(w, r, err)
 		return
 	}
+	out, etag, err := h.updateCredential(r.Context(), r.PathValue("userId"), r.PathValue("oauth2ClientCredentialId"),
+		r.Header.Get("if-match"), d, scopes)
+	if h.failed(w, r, err) {
+		return
+	}
+	answer, _ := json.Marshal(out)
+	writeRaw(w, http.StatusOK, etag, answer)
+}
+
+// UpdateCredential is UpdateOAuthClientCredential for Go callers:
+// description and scopes replaced, and with resetPassword a new password,
+// in the answer, shown this once.
+func (h *Handler) UpdateCredential(ctx context.Context, userID, id, description string, scopes []store.OCIScope,
+	resetPassword bool) (Credential, error) {
+	d := updateDetails{Description: &description, Scopes: scopeInputs(scopes), IsResetPassword: &resetPassword}
+	checked, err := checkUpdateDetails(d)
+	if err != nil {
+		return Credential{}, err
+	}
+	out, _, err := h.updateCredential(ctx, userID, id, "", d, checked)
+	return out, err
+}
+
+// updateCredential stores a checked update and returns the credential
+// (with its new password after a reset) and its new etag.
+func (h *Handler) updateCredential(ctx context.Context, userID, id, ifMatch string, d updateDetails,
+	scopes []store.OCIScope) (Credential, string, error) {
 	reset := d.IsResetPassword != nil && *d.IsResetPassword
 	password, passwordHash := "", ""
 	if reset {
 		password = h.newPassword()
+		var err error
 		if passwordHash, err = auth.HashSecret(password); err != nil {
-			h.internal(w, r, err)
-			return
+			return Credential{}, "", err
 		}
 	}
 	etag := h.newETag()
 	var c store.OCICredential
 	var tenancy string
-	err = h.db.Update(r.Context(), func(tx *store.Tx) (err error) {
-		if c, tenancy, err = h.writable(r, tx); err != nil {
+	err := h.db.Update(ctx, func(tx *store.Tx) (err error) {
+		if c, tenancy, err = h.writable(ctx, tx, userID, id, ifMatch); err != nil {
 			return err
 		}
 		c.Description, c.Scopes, c.ETag = *d.Description, scopes, etag
 		if reset {
 			c.PasswordHash = passwordHash
 		}
-		return tx.PutOCICredential(r.Context(), c)
+		return tx.PutOCICredential(ctx, c)
 	})
-	if h.failed(w, r, err) {
-		return
+	if err != nil {
+		return Credential{}, "", err
 	}
 	h.retry.forget(c.ID)
-	h.log.InfoContext(r.Context(), "oci: credential updated", "id", c.ID, "passwordReset", reset, "by", Caller(r.Context()))
-	out, _ := json.Marshal(toCredential(c, tenancy, password))
-	writeRaw(w, http.StatusOK, c.ETag, out)
+	h.log.InfoContext(ctx, "oci: credential updated", "id", c.ID, "passwordReset", reset, "by", Caller(ctx))
+	return toCredential(c, tenancy, password), c.ETag, nil
 }
 
 // delete is DeleteOAuthClientCredential: 204.
 func (h *Handler) delete(w http.ResponseWriter, r *http.Request) {
-	var c store.OCICredential
-	err := h.db.Update(r.Context(), func(tx *store.Tx) (err error) {
-		if c, _, err = h.writable(r, tx); err != nil {
-			return err
-		}
-		return tx.DeleteOCICredential(r.Context(), c.ID)
-	})
+	err := h.deleteCredential(r.Context(), r.PathValue("userId"), r.PathValue("oauth2ClientCredentialId"),
+		r.Header.Get("if-match"))
 	if h.failed(w, r, err) {
 		return
 	}
-	h.retry.forget(c.ID)
-	h.log.InfoContext(r.Context(), "oci: credential deleted", "id", c.ID, "by", Caller(r.Context()))
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// writable loads the credential of the request's path for a change: it
-// must exist, belong to the path's user, match if-match and not be on
-// its way out.
-func (h *Handler) writable(r *http.Request, tx *store.Tx) (store.OCICredential, string, error) {
-	userID, id := r.PathValue("userId"), r.PathValue("oauth2ClientCredentialId")
-	u, err := tx.OCIUserByID(r.Context(), userID)
+// DeleteCredential is DeleteOAuthClientCredential for Go callers.
+func (h *Handler) DeleteCredential(ctx context.Context, userID, id string) error {
+	return h.deleteCredential(ctx, userID, id, "")
+}
+
+func (h *Handler) deleteCredential(ctx context.Context, userID, id, ifMatch string) error {
+	var c store.OCICredential
+	err := h.db.Update(ctx, func(tx *store.Tx) (err error) {
+		if c, _, err = h.writable(ctx, tx, userID, id, ifMatch); err != nil {
+			return err
+		}
+		return tx.DeleteOCICredential(ctx, c.ID)
+	})
+	if err != nil {
+		return err
+	}
+	h.retry.forget(c.ID)
+	h.log.InfoContext(ctx, "oci: credential deleted", "id", c.ID, "by", Caller(ctx))
+	return nil
+}
+
+// writable loads a user's credential for a change: it must exist, belong
+// to the user, match ifMatch (when given) and not be on its way out.
+func (h *Handler) writable(ctx context.Context, tx *store.Tx, userID, id, ifMatch string) (store.OCICredential, string, error) {
+	u, err := tx.OCIUserByID(ctx, userID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.OCICredential{}, "", userNotFound(userID)
 	} else if err != nil {
 		return store.OCICredential{}, "", err
 	}
-	c, err := tx.OCICredentialByID(r.Context(), id)
+	c, err := tx.OCICredentialByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) || err == nil && c.UserID != userID {
 		return c, "", refuse(http.StatusNotFound, CodeNotAuthorizedOrNotFound,
 			"Authorization failed or requested resource not found: no OAuth 2.0 client credential %s for user %s.", id, userID)
 	} else if err != nil {
 		return c, "", err
 	}
-	if m := r.Header.Get("if-match"); m != "" && !etagMatches(m, c.ETag) {
+	if m := ifMatch; m != "" && !etagMatches(m, c.ETag) {
 		return c, "", refuse(http.StatusPreconditionFailed, CodeNoEtagMatch,
 			"The ETag specified in the request (%s) does not match the ETag for the resource.", m)
 	}

@@ -1,6 +1,7 @@
 package oci
 
 import (
+	"errors"
 	"net/http"
 )
 
@@ -72,3 +73,18 @@ func (h *Handler) WriteError(w http.ResponseWriter, status int, code, message st
 	}
 	writeJSON(w, status, Error{Code: code, Message: message})
 }
+
+// ErrorOf reports the status, OCI error code and message of a refusal
+// that one of the Handler's Go operations (CreateCredential, …) returned,
+// as the HTTP operation would answer it; ok is false for any other error
+// (an internal one, which the HTTP operation answers 500).
+func ErrorOf(err error) (status int, code, message string, ok bool) {
+	var e *apiError
+	if !errors.As(err, &e) {
+		return 0, "", "", false
+	}
+	return e.status, e.code, e.message, true
+}
+
+// HTTPStatus is the status the HTTP operation answers the refusal with.
+func (e *apiError) HTTPStatus() int { return e.status }

@@ -190,22 +190,27 @@ func checkCreate(body []byte) (createDetails, []store.OCIScope, error) {
 	if err := decodeStrict(body, &d); err != nil {
 		return d, nil, err
 	}
+	scopes, err := checkCreateDetails(d)
+	return d, scopes, err
+}
+
+// checkCreateDetails validates a create, however it came.
+func checkCreateDetails(d createDetails) ([]store.OCIScope, error) {
 	switch {
 	case d.Name == nil:
-		return d, nil, missing("name")
+		return nil, missing("name")
 	case strings.TrimSpace(*d.Name) == "":
-		return d, nil, invalid("'name' must not be empty.")
+		return nil, invalid("'name' must not be empty.")
 	case d.Description == nil:
-		return d, nil, missing("description")
+		return nil, missing("description")
 	}
 	if err := checkLength("name", *d.Name, MaxNameLength); err != nil {
-		return d, nil, err
+		return nil, err
 	}
 	if err := checkLength("description", *d.Description, MaxDescriptionLength); err != nil {
-		return d, nil, err
+		return nil, err
 	}
-	scopes, err := checkScopes(d.Scopes)
-	return d, scopes, err
+	return checkScopes(d.Scopes)
 }
 
 // checkUpdate validates an update body.
@@ -214,15 +219,20 @@ func checkUpdate(body []byte) (updateDetails, []store.OCIScope, error) {
 	if err := decodeStrict(body, &d); err != nil {
 		return d, nil, err
 	}
+	scopes, err := checkUpdateDetails(d)
+	return d, scopes, err
+}
+
+// checkUpdateDetails validates an update, however it came.
+func checkUpdateDetails(d updateDetails) ([]store.OCIScope, error) {
 	switch {
 	case d.Name != nil:
-		return d, nil, invalid("'name' cannot be changed; an update takes description, scopes and isResetPassword.")
+		return nil, invalid("'name' cannot be changed; an update takes description, scopes and isResetPassword.")
 	case d.Description == nil:
-		return d, nil, missing("description")
+		return nil, missing("description")
 	}
 	if err := checkLength("description", *d.Description, MaxDescriptionLength); err != nil {
-		return d, nil, err
+		return nil, err
 	}
-	scopes, err := checkScopes(d.Scopes)
-	return d, scopes, err
+	return checkScopes(d.Scopes)
 }

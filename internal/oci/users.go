@@ -110,6 +110,11 @@ func checkCreateUser(body []byte) (createUserDetails, error) {
 	if err := decodeStrict(body, &d); err != nil {
 		return d, err
 	}
+	return checkCreateUserDetails(d)
+}
+
+// checkCreateUserDetails validates a CreateUser, however it came.
+func checkCreateUserDetails(d createUserDetails) (createUserDetails, error) {
 	switch {
 	case d.CompartmentID == nil:
 		return d, missing("compartmentId")
@@ -219,6 +224,45 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 		h.refused(w, r, err)
 		return
 	}
+	answer, etag, replay, err := h.storeUser(r.Context(), d, token)
+	if h.failed(w, r, err) {
+		return
+	}
+	if replay != nil {
+		writeRaw(w, replay.Status, replay.ETag, []byte(replay.Body))
+		return
+	}
+	writeRaw(w, http.StatusOK, etag, answer)
+}
+
+// CreateUser is CreateUser for Go callers (the console): a user in the
+// tenancy, with the same checks as the HTTP operation; email may be "".
+func (h *Handler) CreateUser(ctx context.Context, name, description, email string) (User, error) {
+	var tenancy string
+	err := h.db.View(ctx, func(tx *store.Tx) (err error) {
+		tenancy, err = tx.OCITenancy(ctx)
+		return err
+	})
+	if err != nil {
+		return User{}, err
+	}
+	d := createUserDetails{CompartmentID: &tenancy, Name: &name, Description: &description, Email: &email}
+	if d, err = checkCreateUserDetails(d); err != nil {
+		return User{}, err
+	}
+	answer, _, _, err := h.storeUser(ctx, d, "")
+	if err != nil {
+		return User{}, err
+	}
+	var u User
+	err = json.Unmarshal(answer, &u)
+	return u, err
+}
+
+// storeUser stores a checked CreateUser and returns its answer and etag,
+// or, for a retry token used before, the answer to replay.
+func (h *Handler) storeUser(ctx context.Context, d createUserDetails, token string) (answer []byte, etag string,
+	replay *store.OCIRetry, err error) {
 	email := ""
 	if d.Email != nil {
 		email = *d.Email
@@ -227,15 +271,13 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	now := h.now()
 	u := store.OCIUser{ID: h.newOCID("user"), TenancyID: *d.CompartmentID, Name: *d.Name, Description: *d.Description,
 		Email: d.Email, TimeCreated: now.UnixMilli(), ETag: h.newETag()}
-	var replay *store.OCIRetry
-	var answer []byte
-	err = h.db.Update(r.Context(), func(tx *store.Tx) (err error) {
-		replay, err = priorAnswer(r.Context(), tx, token, hash, u.TimeCreated, func(prev store.OCIRetry) (bool, error) {
+	err = h.db.Update(ctx, func(tx *store.Tx) (err error) {
+		replay, err = priorAnswer(ctx, tx, token, hash, u.TimeCreated, func(prev store.OCIRetry) (bool, error) {
 			var first User
 			if err := json.Unmarshal([]byte(prev.Body), &first); err != nil {
 				return false, err
 			}
-			held, err := tx.OCIUserByID(r.Context(), first.ID)
+			held, err := tx.OCIUserByID(ctx, first.ID)
 			if errors.Is(err, store.ErrNotFound) {
 				return false, nil
 			}
@@ -244,7 +286,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 		if err != nil || replay != nil {
 			return err
 		}
-		tenancy, err := tx.OCITenancy(r.Context())
+		tenancy, err := tx.OCITenancy(ctx)
 		if err != nil {
 			return err
 		}
@@ -255,7 +297,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 			return invalid("'compartmentId' must be the tenancy's OCID, %s: users live in the root compartment (got %s).",
 				tenancy, u.TenancyID)
 		}
-		if other, err := tx.OCIUserNamed(r.Context(), u.Name, email); err == nil {
+		if other, err := tx.OCIUserNamed(ctx, u.Name, email); err == nil {
 			what := "name " + u.Name
 			if !strings.EqualFold(other.Name, u.Name) {
 				what = "email " + email
@@ -265,31 +307,26 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		if err := tx.PutOCIUser(r.Context(), u); err != nil {
+		if err := tx.PutOCIUser(ctx, u); err != nil {
 			return err
 		}
 		answer, _ = json.Marshal(toUser(u)) // a User always encodes
-		return keepAnswer(r.Context(), tx, token, hash, u.ETag, answer, u.TimeCreated)
+		return keepAnswer(ctx, tx, token, hash, u.ETag, answer, u.TimeCreated)
 	})
-	if h.failed(w, r, err) {
-		return
+	if err != nil {
+		return nil, "", nil, err
 	}
 	if replay != nil {
-		h.log.InfoContext(r.Context(), "oci: user create replayed for its retry token")
-		writeRaw(w, replay.Status, replay.ETag, []byte(replay.Body))
-		return
+		h.log.InfoContext(ctx, "oci: user create replayed for its retry token")
+		return nil, "", replay, nil
 	}
-	h.log.InfoContext(r.Context(), "oci: user created", "id", u.ID, "name", u.Name, "by", Caller(r.Context()))
-	writeRaw(w, http.StatusOK, u.ETag, answer)
+	h.log.InfoContext(ctx, "oci: user created", "id", u.ID, "name", u.Name, "by", Caller(ctx))
+	return answer, u.ETag, nil, nil
 }
 
 // getUser is GetUser: the user with its etag.
 func (h *Handler) getUser(w http.ResponseWriter, r *http.Request) {
-	var u store.OCIUser
-	err := h.db.View(r.Context(), func(tx *store.Tx) (err error) {
-		u, err = h.pathUser(r, tx)
-		return err
-	})
+	u, err := h.user(r.Context(), r.PathValue("userId"))
 	if h.failed(w, r, err) {
 		return
 	}
@@ -297,11 +334,28 @@ func (h *Handler) getUser(w http.ResponseWriter, r *http.Request) {
 	writeRaw(w, http.StatusOK, u.ETag, out)
 }
 
+// GetUser is GetUser for Go callers.
+func (h *Handler) GetUser(ctx context.Context, id string) (User, error) {
+	u, err := h.user(ctx, id)
+	return toUser(u), err
+}
+
+func (h *Handler) user(ctx context.Context, id string) (u store.OCIUser, err error) {
+	err = h.db.View(ctx, func(tx *store.Tx) (err error) {
+		u, err = userByID(ctx, tx, id)
+		return err
+	})
+	return u, err
+}
+
 // pathUser loads the user the path names: 404 NotAuthorizedOrNotFound
 // when there is none.
 func (h *Handler) pathUser(r *http.Request, tx *store.Tx) (store.OCIUser, error) {
-	id := r.PathValue("userId")
-	u, err := tx.OCIUserByID(r.Context(), id)
+	return userByID(r.Context(), tx, r.PathValue("userId"))
+}
+
+func userByID(ctx context.Context, tx *store.Tx, id string) (store.OCIUser, error) {
+	u, err := tx.OCIUserByID(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return u, userNotFound(id)
 	}
@@ -363,9 +417,26 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	limit := f.Limit
 	f.Limit++ // one more, to know whether there is a next page
-	var users []store.OCIUser
-	err := h.db.View(r.Context(), func(tx *store.Tx) error {
-		tenancy, err := tx.OCITenancy(r.Context())
+	users, err := h.users(r.Context(), compartment, f, none)
+	if h.failed(w, r, err) {
+		return
+	}
+	if len(users) > limit {
+		users = users[:limit]
+		w.Header().Set("opc-next-page", encodeUserPage(f, users[limit-1]))
+	}
+	out := make([]User, len(users))
+	for i, u := range users {
+		out[i] = toUser(u)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// users reads the users of compartment f selects (none when none).
+func (h *Handler) users(ctx context.Context, compartment string, f store.OCIUserFilter, none bool) (users []store.OCIUser,
+	err error) {
+	err = h.db.View(ctx, func(tx *store.Tx) error {
+		tenancy, err := tx.OCITenancy(ctx)
 		if err != nil {
 			return err
 		}
@@ -380,21 +451,34 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) {
 		if none {
 			return nil
 		}
-		users, err = tx.OCIUserList(r.Context(), f)
+		users, err = tx.OCIUserList(ctx, f)
 		return err
 	})
-	if h.failed(w, r, err) {
-		return
+	return users, err
+}
+
+// Tenancy is the tenancy's OCID ("" before there is one).
+func (h *Handler) Tenancy(ctx context.Context) (tenancy string, err error) {
+	err = h.db.View(ctx, func(tx *store.Tx) (err error) {
+		tenancy, err = tx.OCITenancy(ctx)
+		return err
+	})
+	return tenancy, err
+}
+
+// ListUsers is ListUsers for Go callers: every user of the tenancy, by
+// name.
+func (h *Handler) ListUsers(ctx context.Context) ([]User, error) {
+	tenancy, err := h.Tenancy(ctx)
+	if err != nil || tenancy == "" {
+		return []User{}, err
 	}
-	if len(users) > limit {
-		users = users[:limit]
-		w.Header().Set("opc-next-page", encodeUserPage(f, users[limit-1]))
-	}
+	users, err := h.users(ctx, tenancy, store.OCIUserFilter{ByName: true}, false)
 	out := make([]User, len(users))
 	for i, u := range users {
 		out[i] = toUser(u)
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out, err
 }
 
 // A user page token names the sort it was made for and the position

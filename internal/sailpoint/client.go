@@ -39,8 +39,9 @@ const timeLayout = "2006-01-02T15:04:05.000Z"
 
 func formatMillis(ms int64) string { return time.UnixMilli(ms).UTC().Format(timeLayout) }
 
-// getResponse is GetOAuthClientResponse, in the spec's field order.
-type getResponse struct {
+// Client is GetOAuthClientResponse, in the spec's field order: an OAuth
+// client as the API shows it (secret null).
+type Client struct {
 	ID                          string   `json:"id"`
 	BusinessName                *string  `json:"businessName"`
 	HomepageURL                 *string  `json:"homepageUrl"`
@@ -64,8 +65,9 @@ type getResponse struct {
 	Scope                       []string `json:"scope"`
 }
 
-// createResponse is CreateOAuthClientResponse: the secret, once.
-type createResponse struct {
+// CreatedClient is CreateOAuthClientResponse: the client with its secret,
+// shown this once.
+type CreatedClient struct {
 	ID                          string   `json:"id"`
 	Secret                      string   `json:"secret"`
 	BusinessName                *string  `json:"businessName"`
@@ -87,8 +89,8 @@ type createResponse struct {
 	Scope                       []string `json:"scope"`
 }
 
-func toGet(c store.SailPointClient) getResponse {
-	r := getResponse{
+func toGet(c store.SailPointClient) Client {
+	r := Client{
 		ID: c.ID, BusinessName: c.BusinessName, HomepageURL: c.HomepageURL, Name: c.Name, Description: c.Description,
 		AccessTokenValiditySeconds: c.AccessTokenValiditySeconds, RefreshTokenValiditySeconds: c.RefreshTokenValiditySeconds,
 		RedirectURIs: orEmpty(c.RedirectURIs), GrantTypes: orEmpty(c.GrantTypes), AccessType: c.AccessType,
@@ -103,9 +105,9 @@ func toGet(c store.SailPointClient) getResponse {
 	return r
 }
 
-func toCreate(c store.SailPointClient, secret string) createResponse {
+func toCreate(c store.SailPointClient, secret string) CreatedClient {
 	g := toGet(c)
-	return createResponse{
+	return CreatedClient{
 		ID: g.ID, Secret: secret, BusinessName: g.BusinessName, HomepageURL: g.HomepageURL, Name: g.Name,
 		Description: g.Description, AccessTokenValiditySeconds: g.AccessTokenValiditySeconds,
 		RefreshTokenValiditySeconds: g.RefreshTokenValiditySeconds, RedirectURIs: g.RedirectURIs,

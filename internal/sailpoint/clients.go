@@ -1,6 +1,7 @@
 package sailpoint
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -21,33 +22,68 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 		h.WriteError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	var clients []store.SailPointClient
-	err = h.db.View(r.Context(), func(tx *store.Tx) (err error) {
-		clients, err = tx.SailPointClients(r.Context(), f)
-		return err
-	})
-	if err != nil {
-		h.internal(w, r, err)
+	out, err := h.clients(r.Context(), f)
+	if h.failed(w, r, err) {
 		return
-	}
-	out := make([]getResponse, len(clients))
-	for i, c := range clients {
-		out[i] = toGet(c)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
-// get is getOauthClient.
-func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
-	var c store.SailPointClient
-	err := h.db.View(r.Context(), func(tx *store.Tx) (err error) {
-		c, err = tx.SailPointClientByID(r.Context(), r.PathValue("id"))
+// ListClients is listOauthClients for Go callers (the console): every
+// client, oldest first, never with a secret.
+func (h *Handler) ListClients(ctx context.Context) ([]Client, error) {
+	return h.clients(ctx, store.SailPointFilter{})
+}
+
+func (h *Handler) clients(ctx context.Context, f store.SailPointFilter) ([]Client, error) {
+	var clients []store.SailPointClient
+	err := h.db.View(ctx, func(tx *store.Tx) (err error) {
+		clients, err = tx.SailPointClients(ctx, f)
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Client, len(clients))
+	for i, c := range clients {
+		out[i] = toGet(c)
+	}
+	return out, nil
+}
+
+// get is getOauthClient.
+func (h *Handler) get(w http.ResponseWriter, r *http.Request) {
+	c, err := h.GetClient(r.Context(), r.PathValue("id"))
 	if h.failed(w, r, err) {
 		return
 	}
-	writeJSON(w, http.StatusOK, toGet(c))
+	writeJSON(w, http.StatusOK, c)
+}
+
+// GetClient is getOauthClient for Go callers.
+func (h *Handler) GetClient(ctx context.Context, id string) (Client, error) {
+	c, err := h.client(ctx, id)
+	return toGet(c), err
+}
+
+func (h *Handler) client(ctx context.Context, id string) (c store.SailPointClient, err error) {
+	err = h.db.View(ctx, func(tx *store.Tx) (err error) {
+		c, err = tx.SailPointClientByID(ctx, id)
+		return err
+	})
+	return c, notFound(err, id)
+}
+
+// PatchableValues are the 13 patchable fields of a client and their
+// values (strings, nil, json.Number, bool, []any): the document a patch
+// applies to, for a form that edits them (tenant included, which the API
+// never shows).
+func (h *Handler) PatchableValues(ctx context.Context, id string) (map[string]any, error) {
+	c, err := h.client(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return patchDocument(c), nil
 }
 
 // create is createOauthClient: 200 with the secret, the only time it is
@@ -61,34 +97,39 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) {
 		h.WriteError(w, http.StatusBadRequest, "The request body could not be read: "+err.Error())
 		return
 	}
+	out, err := h.CreateClient(r.Context(), body)
+	if h.failed(w, r, err) {
+		return
+	}
+	h.log.InfoContext(r.Context(), "sailpoint: client created", "id", out.ID, "by", callerOf(r).clientID)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// CreateClient is createOauthClient for Go callers: body is the create's
+// JSON object, checked as the HTTP operation checks it. The answer holds
+// the secret, shown this once.
+func (h *Handler) CreateClient(ctx context.Context, body []byte) (CreatedClient, error) {
 	doc, err := jsonpatch.DecodeDocument(body)
 	if err != nil {
-		h.WriteError(w, http.StatusBadRequest, "The request body is not valid JSON.")
-		return
+		return CreatedClient{}, invalid("The request body is not valid JSON.")
 	}
 	obj, ok := doc.(map[string]any)
 	if !ok {
-		h.WriteError(w, http.StatusBadRequest, "The request body must be a JSON object.")
-		return
+		return CreatedClient{}, invalid("The request body must be a JSON object.")
 	}
 	now := h.now().UnixMilli()
 	c := store.SailPointClient{ID: h.randomHex(16), Created: now, Modified: now}
 	if err := (fields{m: obj, create: true}).read(&c); err != nil {
-		h.WriteError(w, http.StatusBadRequest, err.Error())
-		return
+		return CreatedClient{}, err
 	}
 	secret := h.randomHex(32)
 	if c.SecretHash, err = auth.HashSecret(secret); err != nil {
-		h.internal(w, r, err)
-		return
+		return CreatedClient{}, err
 	}
-	err = h.db.Update(r.Context(), func(tx *store.Tx) error { return tx.PutSailPointClient(r.Context(), c) })
-	if err != nil {
-		h.internal(w, r, err)
-		return
+	if err := h.db.Update(ctx, func(tx *store.Tx) error { return tx.PutSailPointClient(ctx, c) }); err != nil {
+		return CreatedClient{}, err
 	}
-	h.log.InfoContext(r.Context(), "sailpoint: client created", "id", c.ID, "by", callerOf(r).clientID)
-	writeJSON(w, http.StatusOK, toCreate(c, secret))
+	return toCreate(c, secret), nil
 }
 
 // patch is patchOauthClient: an RFC 6902 patch on the 13 patchable
@@ -103,20 +144,29 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) {
 		h.WriteError(w, http.StatusBadRequest, "The request body could not be read: "+err.Error())
 		return
 	}
-	p, err := jsonpatch.DecodePatch(body)
-	if err != nil {
-		h.WriteError(w, http.StatusBadRequest, patchMessage(err))
+	out, err := h.PatchClient(r.Context(), r.PathValue("id"), body)
+	if h.failed(w, r, err) {
 		return
 	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// PatchClient is patchOauthClient for Go callers: patch is the RFC 6902
+// document, checked and applied as the HTTP operation does, all or
+// nothing.
+func (h *Handler) PatchClient(ctx context.Context, id string, patch []byte) (Client, error) {
+	p, err := jsonpatch.DecodePatch(patch)
+	if err != nil {
+		return Client{}, invalid(patchMessage(err))
+	}
 	if len(p) > MaxPatchOperations {
-		h.WriteError(w, http.StatusBadRequest, fmt.Sprintf(
-			"Invalid JSON Patch: a patch may hold at most %d operations; this one holds %d.", MaxPatchOperations, len(p)))
-		return
+		return Client{}, invalidf("Invalid JSON Patch: a patch may hold at most %d operations; this one holds %d.",
+			MaxPatchOperations, len(p))
 	}
 	var c store.SailPointClient
 	var refused error
-	err = h.db.Update(r.Context(), func(tx *store.Tx) (err error) {
-		if c, err = tx.SailPointClientByID(r.Context(), r.PathValue("id")); err != nil {
+	err = h.db.Update(ctx, func(tx *store.Tx) (err error) {
+		if c, err = tx.SailPointClientByID(ctx, id); err != nil {
 			return err
 		}
 		out, err := p.ApplyValue(patchDocument(c), jsonpatch.Options{
@@ -137,40 +187,81 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		c.Modified = h.now().UnixMilli()
-		return tx.PutSailPointClient(r.Context(), c)
+		return tx.PutSailPointClient(ctx, c)
 	})
 	if refused != nil {
-		h.WriteError(w, http.StatusBadRequest, patchMessage(refused))
-		return
+		return Client{}, invalid(patchMessage(refused))
 	}
-	if h.failed(w, r, err) {
-		return
+	if err != nil {
+		return Client{}, notFound(err, id)
 	}
-	writeJSON(w, http.StatusOK, toGet(c))
+	return toGet(c), nil
 }
 
 // delete is deleteOauthClient: 204, and the client's tokens stop working.
 func (h *Handler) delete(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
-	err := h.db.Update(r.Context(), func(tx *store.Tx) error { return tx.DeleteSailPointClient(r.Context(), id) })
-	if h.failed(w, r, err) {
+	if h.failed(w, r, h.DeleteClient(r.Context(), id)) {
 		return
 	}
 	h.log.InfoContext(r.Context(), "sailpoint: client deleted", "id", id, "by", callerOf(r).clientID)
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// failed answers err (404 for a missing client, else 500) and reports
-// whether there was one.
-func (h *Handler) failed(w http.ResponseWriter, r *http.Request, err error) bool {
-	switch {
-	case err == nil:
-		return false
-	case errors.Is(err, store.ErrNotFound):
-		h.WriteError(w, http.StatusNotFound, fmt.Sprintf("No OAuth client has the id %q.", r.PathValue("id")))
-	default:
-		h.internal(w, r, err)
+// DeleteClient is deleteOauthClient for Go callers.
+func (h *Handler) DeleteClient(ctx context.Context, id string) error {
+	return notFound(h.db.Update(ctx, func(tx *store.Tx) error { return tx.DeleteSailPointClient(ctx, id) }), id)
+}
+
+// notFound turns the store's ErrNotFound for client id into a 404.
+func notFound(err error, id string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return &refusal{status: http.StatusNotFound, text: fmt.Sprintf("No OAuth client has the id %q.", id)}
 	}
+	return err
+}
+
+// refusal is an answer other than 400 that an operation gives.
+type refusal struct {
+	status int
+	text   string
+}
+
+func (e *refusal) Error() string { return e.text }
+
+// HTTPStatus is the status the HTTP operation answers the refusal with.
+func (e *refusal) HTTPStatus() int { return e.status }
+
+// HTTPStatus is the status the HTTP operation answers the refusal with.
+func (e invalid) HTTPStatus() int { return http.StatusBadRequest }
+
+// ErrorOf reports the status and message of a refusal that one of the
+// Handler's Go operations (CreateClient, …) returned, as the HTTP
+// operation would answer it; ok is false for any other error (an
+// internal one, which the HTTP operation answers 500).
+func ErrorOf(err error) (status int, message string, ok bool) {
+	var inv invalid
+	var ref *refusal
+	switch {
+	case errors.As(err, &inv):
+		return http.StatusBadRequest, string(inv), true
+	case errors.As(err, &ref):
+		return ref.status, ref.text, true
+	}
+	return 0, "", false
+}
+
+// failed answers err (a refusal with its status, anything else 500) and
+// reports whether there was one.
+func (h *Handler) failed(w http.ResponseWriter, r *http.Request, err error) bool {
+	if err == nil {
+		return false
+	}
+	if status, text, ok := ErrorOf(err); ok {
+		h.WriteError(w, status, text)
+		return true
+	}
+	h.internal(w, r, err)
 	return true
 }
 
