@@ -61,6 +61,13 @@ func scanUser(row interface{ Scan(...any) error }) (User, error) {
 
 // UserByID returns the user with the given id.
 func (tx *Tx) UserByID(ctx context.Context, id int64) (User, error) {
+	if m := tx.fromModel(modelUsers, id); m != nil {
+		return m.user(id)
+	}
+	return tx.sqlUserByID(ctx, id)
+}
+
+func (tx *Tx) sqlUserByID(ctx context.Context, id int64) (User, error) {
 	return scanUser(tx.queryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 }
 
@@ -85,6 +92,9 @@ func (tx *Tx) PutUser(ctx context.Context, u User) (int64, error) {
 
 // ClientByID returns the client with the given id and its users.
 func (tx *Tx) ClientByID(ctx context.Context, id int64) (Client, error) {
+	if m := tx.fromModel(modelClients, id); m != nil && tx.fromModel(modelClientUsers, 0) != nil {
+		return m.client(id)
+	}
 	var c Client
 	var owner sql.NullInt64
 	err := tx.queryRow(ctx, `SELECT id, uuid, firstname, lastname, companyname, email, status, owner_user_id

@@ -84,8 +84,9 @@ var wipeOrder = []string{
 // defaults migration 0005 seeds (currency, payment methods, department).
 // The OCI token signing keys stay: they are the database's, not state.
 func (tx *Tx) Wipe(ctx context.Context) error {
-	tx.db.changes.changedAll(modelOAuth)
-	tx.db.changes.changedAll(modelClients)
+	for table := range modelTables {
+		tx.db.changes.changedAll(table)
+	}
 	for _, table := range wipeOrder {
 		if _, err := tx.exec(ctx, `DELETE FROM `+table); err != nil {
 			return err

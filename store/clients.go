@@ -144,6 +144,10 @@ func (tx *Tx) ClientIDByEmail(ctx context.Context, email string) (int64, error) 
 // ClientUsers returns the users who can reach the client with the given
 // id: the owner first, then the others by id.
 func (tx *Tx) ClientUsers(ctx context.Context, id int64) ([]ClientUser, error) {
+	if m := tx.fromModel(modelClients, id); m != nil && tx.fromModel(modelUsers, 0) != nil &&
+		tx.fromModel(modelClientUsers, 0) != nil {
+		return m.clientUserList(id), nil
+	}
 	return collect(ctx, tx, `SELECT u.id, u.firstname, u.lastname, u.email, 1 FROM clients c
 		JOIN users u ON u.id = c.owner_user_id WHERE c.id = ?
 		UNION ALL

@@ -12,8 +12,8 @@ import (
 )
 
 // The read model holds in memory the rows the busiest reads ask for (OAuth
-// credentials and clients), so that a list or a lookup of them costs no
-// SQL at all: a profile of a page of 25 credentials put four fifths of its
+// credentials, clients, users and which users reach which clients), so
+// that a list or a lookup of them costs no SQL at all: a profile of a page of 25 credentials put four fifths of its
 // time in database/sql's row machinery and the driver, not in SQLite.
 //
 // SQLite stays the source of truth. The writer connection's pre-update
@@ -26,9 +26,14 @@ import (
 
 // The tables the read model holds.
 const (
-	modelOAuth   = "oauth_credentials"
-	modelClients = "clients"
+	modelOAuth       = "oauth_credentials"
+	modelClients     = "clients"
+	modelUsers       = "users"
+	modelClientUsers = "client_users" // read whole on any change: it is a small table of links
 )
+
+// modelTables are the tables the read model holds, for the hook.
+var modelTables = map[string]bool{modelOAuth: true, modelClients: true, modelUsers: true, modelClientUsers: true}
 
 // changeSet is what the running write transaction changed in the model's
 // tables: row ids, or a whole table (a Wipe).
@@ -40,7 +45,7 @@ type changeSet struct {
 
 // hook is the writer connection's pre-update hook.
 func (c *changeSet) hook(d sqlite.SQLitePreUpdateData) {
-	if d.TableName != modelOAuth && d.TableName != modelClients {
+	if !modelTables[d.TableName] {
 		return
 	}
 	c.mu.Lock()
@@ -198,26 +203,32 @@ type model struct {
 	ordersMu sync.Mutex // guards the tables' orders while mu is held for reading
 	oauth    *modelTable[OAuthCredential]
 	clients  *modelTable[ClientRow]
+	users    *modelTable[User]
 	// oauthByIdentifier finds a credential by its client identifier.
 	oauthByIdentifier map[string]int64
+	// clientUsers are the users linked to each client (client_users), by
+	// user id.
+	clientUsers map[int64][]int64
 }
 
 // modelDelta is what one transaction changed in the model's tables.
 type modelDelta struct {
-	oauth   *tableDelta[OAuthCredential]
-	clients *tableDelta[ClientRow]
+	oauth       *tableDelta[OAuthCredential]
+	clients     *tableDelta[ClientRow]
+	users       *tableDelta[User]
+	clientUsers map[int64][]int64 // nil: unchanged
 }
 
 // loadModel reads the model's tables whole.
 func loadModel(ctx context.Context, db *DB) (*model, error) {
 	m := &model{oauth: newModelTable[OAuthCredential](), clients: newModelTable[ClientRow](),
-		oauthByIdentifier: map[string]int64{}}
+		users: newModelTable[User](), oauthByIdentifier: map[string]int64{}, clientUsers: map[int64][]int64{}}
 	var delta *modelDelta
 	// On the writer's connection, which Open has just used: a reader's
 	// first use parses the whole schema, which can wait for a read that
 	// needs SQL (a test server that only lists credentials never opens one).
 	err := db.Update(ctx, func(tx *Tx) (err error) {
-		delta, err = m.read(ctx, tx, nil, map[string]bool{modelOAuth: true, modelClients: true})
+		delta, err = m.read(ctx, tx, nil, modelTables)
 		return err
 	})
 	if err != nil {
@@ -269,6 +280,34 @@ func (m *model) read(ctx context.Context, tx *Tx, rows map[string]map[int64]bool
 			return nil, err
 		}
 	}
+	if rows[modelUsers] != nil || all[modelUsers] {
+		d.users, err = readDelta(ctx, tx, rows[modelUsers], all[modelUsers],
+			func() (map[int64]User, error) {
+				out := map[int64]User{}
+				err := tx.eachRow(ctx, `SELECT `+userColumns+` FROM users`, func(r *sql.Rows) error {
+					u, err := scanUser(r)
+					out[u.ID] = u
+					return err
+				})
+				return out, err
+			},
+			func(id int64) (User, error) { return tx.sqlUserByID(ctx, id) })
+		if err != nil {
+			return nil, err
+		}
+	}
+	if rows[modelClientUsers] != nil || all[modelClientUsers] {
+		d.clientUsers = map[int64][]int64{}
+		err := tx.eachRow(ctx, `SELECT client_id, user_id FROM client_users ORDER BY client_id, user_id`, func(r *sql.Rows) error {
+			var client, user int64
+			err := r.Scan(&client, &user)
+			d.clientUsers[client] = append(d.clientUsers[client], user)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	return d, nil
 }
 
@@ -302,6 +341,12 @@ func (m *model) apply(d *modelDelta) {
 	}
 	if d.clients != nil {
 		d.clients.applyTo(m.clients)
+	}
+	if d.users != nil {
+		d.users.applyTo(m.users)
+	}
+	if d.clientUsers != nil {
+		m.clientUsers = d.clientUsers
 	}
 }
 
@@ -527,4 +572,49 @@ func equalNoCase(a, b string) bool { return len(a) == len(b) && compareNoCase(a,
 
 func hasPrefixNoCase(s, prefix string) bool {
 	return len(s) >= len(prefix) && equalNoCase(s[:len(prefix)], prefix)
+}
+
+// client returns a client the model holds, with its users' ids.
+func (m *model) client(id int64) (Client, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	c, ok := m.clients.rows[id]
+	if !ok {
+		return Client{}, ErrNotFound
+	}
+	out := c.Client
+	out.UserIDs = slices.Clone(m.clientUsers[id])
+	return out, nil
+}
+
+// user returns a user the model holds.
+func (m *model) user(id int64) (User, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	u, ok := m.users.rows[id]
+	if !ok {
+		return User{}, ErrNotFound
+	}
+	return u, nil
+}
+
+// clientUserList answers ClientUsers from the model: the owner first, then
+// the other users who may reach the client, by id.
+func (m *model) clientUserList(id int64) []ClientUser {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	c, ok := m.clients.rows[id]
+	if !ok {
+		return nil
+	}
+	var out []ClientUser
+	if u, ok := m.users.rows[c.OwnerUserID]; ok && c.OwnerUserID != 0 {
+		out = append(out, ClientUser{ID: u.ID, Firstname: u.Firstname, Lastname: u.Lastname, Email: u.Email, Owner: true})
+	}
+	for _, uid := range m.clientUsers[id] {
+		if u, ok := m.users.rows[uid]; ok && uid != c.OwnerUserID {
+			out = append(out, ClientUser{ID: u.ID, Firstname: u.Firstname, Lastname: u.Lastname, Email: u.Email})
+		}
+	}
+	return out
 }

@@ -19,8 +19,9 @@ func sqlAnswers(t *testing.T, db *DB, of func(tx *Tx) any) any {
 	var got any
 	errDone := errors.New("done")
 	err := db.Update(t.Context(), func(tx *Tx) error {
-		db.changes.changedAll(modelOAuth)
-		db.changes.changedAll(modelClients)
+		for table := range modelTables {
+			db.changes.changedAll(table)
+		}
 		got = of(tx)
 		return errDone // roll back: nothing was meant to change
 	})
@@ -59,6 +60,18 @@ func modelQueries(ctx context.Context) map[string]func(tx *Tx) any {
 			p, err := tx.ClientProfileByID(ctx, id)
 			return fmt.Sprint(p, err)
 		}
+		q[fmt.Sprintf("client %d", id)] = func(tx *Tx) any {
+			c, err := tx.ClientByID(ctx, id)
+			return fmt.Sprint(c, err)
+		}
+		q[fmt.Sprintf("client users %d", id)] = func(tx *Tx) any {
+			users, err := tx.ClientUsers(ctx, id)
+			return fmt.Sprint(users, err)
+		}
+		q[fmt.Sprintf("user %d", id)] = func(tx *Tx) any {
+			u, err := tx.UserByID(ctx, id)
+			return fmt.Sprint(u, err)
+		}
 	}
 	for key := range ClientOrderColumns {
 		for _, search := range []string{"", "a", "ANN", "ann l", "x@", "Co"} {
@@ -93,8 +106,8 @@ func TestReadModelAgreesWithSQL(t *testing.T) {
 			require.Equal(t, sqlAnswers(t, db, q), fromModel, "step %d: %s", step, name)
 		}
 	}
-	for step := range 60 {
-		op := rng.IntN(8)
+	for step := range 90 {
+		op := rng.IntN(11)
 		err := db.Update(ctx, func(tx *Tx) error {
 			switch op {
 			case 0, 1: // a credential, new or replaced
@@ -130,6 +143,25 @@ func TestReadModelAgreesWithSQL(t *testing.T) {
 					return tx.Wipe(ctx)
 				}
 				_, err := tx.exec(ctx, `DELETE FROM clients WHERE id = ?`, rng.Int64N(12))
+				return err
+			case 8: // a user, new or replaced
+				_, err := tx.PutUser(ctx, User{ID: rng.Int64N(8), Firstname: pick(), Lastname: pick(),
+					Email: fmt.Sprintf("u%d@example.com", rng.IntN(20)), PasswordHash: "x"})
+				if errors.Is(err, ErrConflict) {
+					return nil
+				}
+				return err
+			case 9: // a user linked to a client, or a client's owner set
+				if rng.IntN(2) == 0 {
+					_, err := tx.exec(ctx, `INSERT OR IGNORE INTO client_users (client_id, user_id)
+						SELECT c.id, u.id FROM clients c, users u WHERE c.id = ? AND u.id = ?`, rng.Int64N(12), rng.Int64N(8))
+					return err
+				}
+				_, err := tx.exec(ctx, `UPDATE clients SET owner_user_id = (SELECT id FROM users WHERE id = ?) WHERE id = ?`,
+					rng.Int64N(8), rng.Int64N(12))
+				return err
+			case 10: // a user deleted: its links go, owners become NULL (cascades)
+				_, err := tx.exec(ctx, `DELETE FROM users WHERE id = ?`, rng.Int64N(8))
 				return err
 			default: // a write that fails: rolled back, the model unchanged
 				if _, err := tx.exec(ctx, `UPDATE clients SET firstname = 'rolled back'`); err != nil {
