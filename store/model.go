@@ -515,19 +515,35 @@ func (m *model) listClients(f ClientFilter) ([]ClientEntry, int64) {
 	ids := ordered(m, m.clients, key, clientOrder(key))
 	var out []ClientEntry
 	var total int64
+	if f.Status == "" && f.Search == "" {
+		// Every client matches: the page is a window of the order.
+		total = int64(len(ids))
+		for i := f.Offset; i < total && (f.Limit <= 0 || int64(len(out)) < f.Limit); i++ {
+			j := i
+			if f.Desc {
+				j = total - 1 - i
+			}
+			out = append(out, m.clients.rows[ids[j]].entry())
+		}
+		return out, total
+	}
 	visit(ids, f.Desc, func(id int64) bool {
 		c := m.clients.rows[id]
 		if (f.Status == "" || equalNoCase(c.Status, f.Status)) && (f.Search == "" || c.matches(f.Search)) {
 			if total >= f.Offset && (f.Limit <= 0 || int64(len(out)) < f.Limit) {
-				out = append(out, ClientEntry{ID: c.ID, Firstname: c.Firstname, Lastname: c.Lastname,
-					CompanyName: c.CompanyName, Email: c.Email, GroupID: c.Profile.GroupID, Status: c.Status,
-					CreatedAt: c.Profile.CreatedAt})
+				out = append(out, c.entry())
 			}
 			total++
 		}
 		return true
 	})
 	return out, total
+}
+
+// entry is the client as ListClients lists it.
+func (c ClientRow) entry() ClientEntry {
+	return ClientEntry{ID: c.ID, Firstname: c.Firstname, Lastname: c.Lastname, CompanyName: c.CompanyName,
+		Email: c.Email, GroupID: c.Profile.GroupID, Status: c.Status, CreatedAt: c.Profile.CreatedAt}
 }
 
 // matches reports whether a search term starts the client's email, a

@@ -77,7 +77,7 @@ func modelQueries(ctx context.Context) map[string]func(tx *Tx) any {
 		for _, search := range []string{"", "a", "ANN", "ann l", "x@", "Co"} {
 			for _, status := range []string{"", "active", "Closed"} {
 				f := ClientFilter{Search: search, Status: status, OrderBy: key, Desc: len(search)%2 == 1,
-					Page: Page{Offset: int64(len(status)) % 3, Limit: 4}}
+					Page: Page{Offset: int64(len(status)+len(key)) % 4, Limit: 4}}
 				q[fmt.Sprintf("clients %+v", f)] = func(tx *Tx) any {
 					entries, total, err := tx.ListClients(ctx, f)
 					return fmt.Sprint(entries, total, err)
