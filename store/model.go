@@ -117,16 +117,37 @@ func (c *hookedConnector) Connect(context.Context) (driver.Conn, error) {
 
 func (c *hookedConnector) Driver() driver.Driver { return &sqlite.Driver{} }
 
-// modelTable is the rows of one table, by id, with orderings kept until
-// the table changes.
+// modelTable is the rows of one table, by id, with the orderings readers
+// asked for, each kept up to date as rows change (re-sorting a few
+// thousand rows after every write cost a mixed workload most of its time).
 type modelTable[T any] struct {
 	rows   map[int64]T
 	ids    []int64 // ascending
-	orders map[string][]int64
+	orders map[string]*ordering[T]
+}
+
+// ordering is the ids of a table by a key (ties by id), and the key's
+// comparison of rows.
+type ordering[T any] struct {
+	ids     []int64
+	cmpRows func(a, b T) int
+}
+
+// compare orders rows a and b (ids ia and ib) by the key, then by id.
+func (o *ordering[T]) compare(a T, ia int64, b T, ib int64) int {
+	return cmp.Or(o.cmpRows(a, b), cmp.Compare(ia, ib))
+}
+
+// position is where id, with row v, stands (or would stand) in o.
+func (o *ordering[T]) position(t *modelTable[T], id int64, v T) int {
+	i, _ := slices.BinarySearchFunc(o.ids, id, func(e, target int64) int {
+		return o.compare(t.rows[e], e, v, target)
+	})
+	return i
 }
 
 func newModelTable[T any]() *modelTable[T] {
-	return &modelTable[T]{rows: map[int64]T{}, orders: map[string][]int64{}}
+	return &modelTable[T]{rows: map[int64]T{}, orders: map[string]*ordering[T]{}}
 }
 
 func (t *modelTable[T]) put(id int64, v T) {
@@ -156,6 +177,17 @@ type tableDelta[T any] struct {
 func (d *tableDelta[T]) applyTo(t *modelTable[T]) {
 	if d.all {
 		t.rows, t.ids = map[int64]T{}, nil
+		clear(t.orders) // the next reader sorts anew
+	}
+	// Out of every ordering first, with the rows as they were; then the
+	// rows change; then the new rows go in at their places.
+	for _, o := range t.orders {
+		for _, id := range d.remove {
+			o.drop(t, id)
+		}
+		for id := range d.put {
+			o.drop(t, id)
+		}
 	}
 	for _, id := range d.remove {
 		t.remove(id)
@@ -163,7 +195,23 @@ func (d *tableDelta[T]) applyTo(t *modelTable[T]) {
 	for id, v := range d.put {
 		t.put(id, v)
 	}
-	clear(t.orders)
+	for _, o := range t.orders {
+		for id, v := range d.put {
+			i := o.position(t, id, v)
+			o.ids = slices.Insert(o.ids, i, id)
+		}
+	}
+}
+
+// drop takes id out of o when the table holds it.
+func (o *ordering[T]) drop(t *modelTable[T], id int64) {
+	v, ok := t.rows[id]
+	if !ok {
+		return
+	}
+	if i := o.position(t, id, v); i < len(o.ids) && o.ids[i] == id {
+		o.ids = slices.Delete(o.ids, i, i+1)
+	}
 }
 
 // readDelta reads again the rows of one table a transaction changed:
@@ -359,20 +407,18 @@ func ordered[T any](m *model, t *modelTable[T], key string, cmpRows func(a, b T)
 		return t.ids
 	}
 	m.ordersMu.Lock()
-	ids, ok := t.orders[key]
+	o, ok := t.orders[key]
 	m.ordersMu.Unlock()
 	if ok {
-		return ids
+		return o.ids
 	}
-	ids = slices.Clone(t.ids)
-	slices.SortStableFunc(ids, func(a, b int64) int {
-		return cmp.Or(cmpRows(t.rows[a], t.rows[b]), cmp.Compare(a, b))
-	})
+	o = &ordering[T]{ids: slices.Clone(t.ids), cmpRows: cmpRows}
+	slices.SortFunc(o.ids, func(a, b int64) int { return o.compare(t.rows[a], a, t.rows[b], b) })
 	// Several readers may compute it at once; they compute the same.
 	m.ordersMu.Lock()
-	t.orders[key] = ids
+	t.orders[key] = o
 	m.ordersMu.Unlock()
-	return ids
+	return o.ids
 }
 
 // fromModel returns the read model when tx may answer a read of table's
