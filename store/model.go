@@ -597,8 +597,17 @@ func (c ClientRow) entry() ClientEntry {
 // folded).
 func (c ClientRow) matches(term string) bool {
 	return hasPrefixNoCase(c.Email, term) || hasPrefixNoCase(c.Firstname, term) ||
-		hasPrefixNoCase(c.Lastname, term) || hasPrefixNoCase(c.Firstname+" "+c.Lastname, term) ||
-		hasPrefixNoCase(c.CompanyName, term)
+		hasPrefixNoCase(c.Lastname, term) || hasPrefixNoCase(c.CompanyName, term) || c.fullNameStarts(term)
+}
+
+// fullNameStarts reports whether term starts "first last" (without
+// building the string: this runs for every client a search looks at).
+func (c ClientRow) fullNameStarts(term string) bool {
+	n := len(c.Firstname)
+	if len(term) <= n {
+		return hasPrefixNoCase(c.Firstname, term)
+	}
+	return equalNoCase(term[:n], c.Firstname) && term[n] == ' ' && hasPrefixNoCase(c.Lastname, term[n+1:])
 }
 
 // clientRow returns a client the model holds.

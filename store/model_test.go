@@ -230,3 +230,12 @@ func TestWriteTransactionReadsItsOwnChanges(t *testing.T) {
 		return nil
 	}))
 }
+
+func TestFullNameStarts(t *testing.T) {
+	c := ClientRow{Client: Client{Firstname: "Anna", Lastname: "Lee"}}
+	for term, want := range map[string]bool{"": true, "an": true, "ANNA": true, "anna ": true, "anna l": true,
+		"Anna Lee": true, "anna lee ": false, "annal": false, "anna  lee": false, "b": false} {
+		assert.Equal(t, want, c.fullNameStarts(term), term)
+		assert.Equal(t, want, hasPrefixNoCase(c.Firstname+" "+c.Lastname, term), term)
+	}
+}
