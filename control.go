@@ -48,6 +48,8 @@ func (s *Server) controlMux() *http.ServeMux {
 	mux.HandleFunc("DELETE "+p+"/bans/{ip}", s.ctlLiftBan)
 	mux.HandleFunc("GET "+p+"/emails", s.ctlEmails)
 	mux.HandleFunc("DELETE "+p+"/emails", s.ctlClearEmails)
+	mux.HandleFunc("GET "+p+"/notifications", s.ctlNotifications)
+	mux.HandleFunc("DELETE "+p+"/notifications", s.ctlClearNotifications)
 	mux.HandleFunc("GET "+p+"/clock", s.ctlClock)
 	mux.HandleFunc("POST "+p+"/clock", s.ctlSetClock)
 	mux.HandleFunc("DELETE "+p+"/clock", s.ctlRestoreClock)

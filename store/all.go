@@ -72,6 +72,7 @@ var wipeOrder = []string{
 	"project_tasks", "projects", "clients", "users", "admins",
 	"settings", "fixture_loads",
 	"activity_log", "configuration", "system_secrets",
+	"banned_ips", "todo_items", "admin_notes", "notification_events", "automation_log",
 	"currencies", "payment_gateways", "support_departments", "promotions",
 	"contacts", "client_notes", "client_groups",
 	"sailpoint_codes", "sailpoint_refresh_tokens", "sailpoint_tokens", "sailpoint_clients", "sailpoint_identities",
@@ -86,6 +87,7 @@ var wipeOrder = []string{
 func (tx *Tx) Wipe(ctx context.Context) error {
 	tx.db.changes.changedAll(modelOAuth)
 	tx.db.changes.changedAll(modelClients)
+	tx.db.changes.changedAll(tableBans)
 	for _, table := range wipeOrder {
 		if _, err := tx.exec(ctx, `DELETE FROM `+table); err != nil {
 			return err
