@@ -87,7 +87,7 @@ func (s *Server) controlAccess(r *http.Request) (int, string) {
 	loopback := err == nil && addr.Unmap().IsLoopback()
 	if !loopback && s.bans.banned(ip) {
 		// Loopback is never locked out: it is where a ban is lifted.
-		return http.StatusForbidden, "this IP is banned after repeated failed logins; lift the ban from loopback (DELETE " + ControlPrefix + "bans/" + ip + ") or wait"
+		return http.StatusForbidden, "this IP is banned (after repeated failed logins, or by AddBannedIp); lift the ban from loopback (DELETE " + ControlPrefix + "bans/" + ip + ") or wait"
 	}
 	if token, ok := bearerToken(r); ok && s.adminToken != "" {
 		if subtle.ConstantTimeCompare([]byte(token), []byte(s.adminToken)) == 1 {
