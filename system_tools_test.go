@@ -118,6 +118,9 @@ func TestSystemToolsScenario(t *testing.T) {
 	assert.Contains(t, body, `"adminusername":"admin"`, "the caller is let in again")
 	require.Equal(t, http.StatusOK, controlPlane(t, s, http.MethodGet, "/_whmcsemu/bans", &bans))
 	assert.Empty(t, bans.Bans)
+
+	must(t, s, "DeleteClient", url.Values{"clientid": {"1"}}, nil)
+	assert.Empty(t, outbox(t, s, "clientId=1"), "DeleteClient removes the client's emails")
 }
 
 // TestBannedIPExpiresAndResets: a ban ends at its expiry on the emulator's
