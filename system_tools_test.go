@@ -354,3 +354,43 @@ func TestFixtureSystemToolsErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSendEmailRelatedTypes: each type's related id names its row, whose
+// client receives the email with the row's merge fields; a guest's ticket
+// is mailed to its address.
+func TestSendEmailRelatedTypes(t *testing.T) {
+	s := newDemo(t, systemToolsFixture)
+	load(t, s, `{
+		"domains": [{"id": 7, "clientId": 2, "domain": "roe.example", "regPeriod": 2, "expiryDate": "2018-01-01", "nextDueDate": "2017-12-01"}],
+		"invoices": [{"id": 9, "clientId": 1, "date": "2016-11-01", "dueDate": "2016-11-08",
+			"items": [{"description": "Hosting", "amount": "15.95"}]}]
+	}`)
+	for _, c := range []struct {
+		typ, id, to string
+		clientID    int64
+		message     string
+		want        string
+	}{
+		{"general", "2", "sam@example.com", 2, "{$client_first_name} {$client_email}", "Sam sam@example.com"},
+		{"affiliate", "1", "jane@example.com", 1, "{$client_company_name}", "Doe Widgets"},
+		{"product", "2", "sam@example.com", 2, "{$service_product_name} {$service_domain}", "Business roe.example"},
+		{"domain", "7", "sam@example.com", 2, "{$domain_name} {$domain_reg_period} {$domain_next_due_date}", "roe.example 2 Years 2017-12-01"},
+		{"invoice", "9", "jane@example.com", 1, "#{$invoice_num} {$invoice_total} due {$invoice_date_due} {$invoice_status}", "#9 15.95 due 2016-11-08 Unpaid"},
+		{"support", "1", "jane@example.com", 1, "{$ticket_id} {$ticket_subject} {$client_name}", "ABC-100001 Cannot log in Jane Doe"},
+		{"support", "4", "pat@example.net", 0, "{$ticket_id} {$client_name}", "ABC-100004 Pat Guest"},
+	} {
+		subject := "About " + c.typ + " " + c.id
+		must(t, s, "SendEmail", url.Values{"customtype": {c.typ}, "id": {c.id}, "customsubject": {subject},
+			"custommessage": {c.message}}, nil)
+		sent := outbox(t, s, "subject="+url.QueryEscape(subject))
+		if assert.Len(t, sent, 1, subject) {
+			assert.Equal(t, c.want, sent[0].Message, subject)
+			assert.Equal(t, c.to, sent[0].To, subject)
+			assert.Equal(t, c.clientID, sent[0].ClientID, subject)
+		}
+	}
+	for _, typ := range []string{"product", "domain", "invoice", "support"} {
+		r := call(t, s, "SendEmail", url.Values{"customtype": {typ}, "id": {"999"}, "customsubject": {"s"}, "custommessage": {"m"}}, nil)
+		assert.Equal(t, "Sending Failed. Please see documentation.", r.Message, typ)
+	}
+}
