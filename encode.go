@@ -67,7 +67,7 @@ func appendFields(out []field, t reflect.Type, prefix []int) []field {
 // in order (struct order, or sorted map keys), skipping empty omitempty
 // fields.
 func members(v reflect.Value, fn func(key string, v reflect.Value)) {
-	if v.Type() == membersType {
+	if v.IsValid() && v.Type() == membersType {
 		m := v.Interface().(actions.Members)
 		m.Each(func(key string, val any) { fn(key, reflect.ValueOf(val)) })
 		return
