@@ -394,3 +394,18 @@ func TestSendEmailRelatedTypes(t *testing.T) {
 		assert.Equal(t, "Sending Failed. Please see documentation.", r.Message, typ)
 	}
 }
+
+// TestBannedIPFarFuture: a ban of very many days ends at 9999-12-31
+// 23:59:59, which an export writes and loads back.
+func TestBannedIPFarFuture(t *testing.T) {
+	s := newDemo(t)
+	must(t, s, "AddBannedIp", url.Values{"ip": {"203.0.113.50"}, "reason": {"r"}, "days": {"9223372036854775807"}}, nil)
+	var bans controlBans
+	require.Equal(t, http.StatusOK, controlPlane(t, s, http.MethodGet, "/_whmcsemu/bans", &bans))
+	require.Len(t, bans.Bans, 1)
+	assert.Equal(t, time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), bans.Bans[0].Until)
+	empty := newServer(t)
+	replaceWith(t, empty, s)
+	status, _ := fromAddress(t, empty, "203.0.113.50:1", "WhmcsDetails")
+	assert.Equal(t, http.StatusForbidden, status)
+}

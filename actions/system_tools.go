@@ -74,9 +74,9 @@ func CanonicalIP(s string) (string, bool) {
 	return addr.Unmap().WithZone("").String(), true
 }
 
-// maxBanDays keeps a ban's expiry within what Unix seconds and WHMCS's
-// DATETIME column hold.
-const maxBanDays = 3_000_000
+// lastBanExpiry is the latest expiry a ban can have: the end of what
+// WHMCS's DATETIME column (and a fixture's Y-m-d H:i:s) holds.
+var lastBanExpiry = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
 
 func addBannedIP(ctx context.Context, env *Env, req *addBannedIPRequest) (any, error) {
 	if req.IP == "" {
@@ -100,7 +100,12 @@ func addBannedIP(ctx context.Context, env *Env, req *addBannedIPRequest) (any, e
 			expires = t.Unix()
 		}
 	case req.Days > 0:
-		expires = env.Now().Add(time.Duration(min(req.Days, maxBanDays)) * 24 * time.Hour).Unix()
+		// 4,000,000 days is past year 9999 from any date a clock shows.
+		until := env.Now().UTC().AddDate(0, 0, int(min(req.Days, 4_000_000)))
+		if until.After(lastBanExpiry) {
+			until = lastBanExpiry
+		}
+		expires = until.Unix()
 	default:
 		return nil, Errorf("Parameter days is required")
 	}
