@@ -14,7 +14,9 @@
 //
 // SendAdminEmail: "Email Template not found" · "Invalid type: use system,
 // account or support" and "Department ID Not Found" (whmcsemu's wording:
-// WHMCS documents neither).
+// WHMCS documents neither) · "The custom variables you provided are
+// invalid." (mergefields neither an array nor a serialized one, as
+// SendEmail's customvars).
 //
 // GetEmails: "Client ID Not Found".
 //
