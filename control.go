@@ -48,6 +48,8 @@ func (s *Server) controlMux() *http.ServeMux {
 	mux.HandleFunc("DELETE "+p+"/bans/{ip}", s.ctlLiftBan)
 	mux.HandleFunc("GET "+p+"/emails", s.ctlEmails)
 	mux.HandleFunc("DELETE "+p+"/emails", s.ctlClearEmails)
+	mux.HandleFunc("GET "+p+"/notifications", s.ctlNotifications)
+	mux.HandleFunc("DELETE "+p+"/notifications", s.ctlClearNotifications)
 	mux.HandleFunc("GET "+p+"/clock", s.ctlClock)
 	mux.HandleFunc("POST "+p+"/clock", s.ctlSetClock)
 	mux.HandleFunc("DELETE "+p+"/clock", s.ctlRestoreClock)
@@ -93,7 +95,7 @@ func (s *Server) access(r *http.Request, token func(*http.Request) (string, bool
 	loopback := err == nil && addr.Unmap().IsLoopback()
 	if !loopback && s.bans.banned(ip) {
 		// Loopback is never locked out: it is where a ban is lifted.
-		return http.StatusForbidden, "this IP is banned after repeated failed logins; lift the ban from loopback (DELETE " + ControlPrefix + "bans/" + ip + ") or wait", false
+		return http.StatusForbidden, "this IP is banned (after repeated failed logins, or by AddBannedIp); lift the ban from loopback (DELETE " + ControlPrefix + "bans/" + ip + ") or wait", false
 	}
 	if token, ok := token(r); ok && s.adminToken != "" {
 		if s.checkAdminToken(ip, token) {

@@ -423,7 +423,7 @@ func TestExportLoadRoundTrip(t *testing.T) {
 
 func TestFailedLoginBans(t *testing.T) {
 	srv, _ := newTestServer(t)
-	srv.bans = newBans(BanPolicy(auth.BanPolicy{After: 3, Window: time.Minute, Duration: 15 * time.Minute}), srv.clock)
+	srv.bans = newBans(BanPolicy(auth.BanPolicy{After: 3, Window: time.Minute, Duration: 15 * time.Minute}), srv.clock, srv.db, srv.log)
 	srv.Clock().Set(testClock)
 	wrong := url.Values{"action": {"ListOAuthCredentials"}, "identifier": {demoIdentifier}, "secret": {"wrong"}, "responsetype": {"json"}}
 	right := withAuth(url.Values{"action": {"ListOAuthCredentials"}, "responsetype": {"json"}})
@@ -559,7 +559,7 @@ func TestControlPlaneRefusesCrossSite(t *testing.T) {
 func TestWrongAdminTokenBans(t *testing.T) {
 	srv, _ := newTestServer(t)
 	srv.adminToken = "right"
-	srv.bans = newBans(BanPolicy(auth.BanPolicy{After: 3, Window: time.Hour, Duration: time.Hour}), srv.clock)
+	srv.bans = newBans(BanPolicy(auth.BanPolicy{After: 3, Window: time.Hour, Duration: time.Hour}), srv.clock, srv.db, srv.log)
 	remote := "203.0.113.7:5000"
 	for range 3 {
 		assert.Equal(t, 403, control(t, srv, "GET", "/_whmcsemu/health", "", remote, http.Header{"Authorization": {"Bearer wrong"}}, nil))

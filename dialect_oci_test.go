@@ -210,7 +210,7 @@ func TestOCIUsersMounted(t *testing.T) {
 // wrong password counting towards the IP ban.
 func TestOCITokenMounted(t *testing.T) {
 	srv, _ := newTestServerWith(t, filepath.Join("testdata", "fixtures", "oci.json"))
-	srv.bans = newBans(BanPolicy{After: 3, Window: time.Hour, Duration: time.Hour}, srv.clock)
+	srv.bans = newBans(BanPolicy{After: 3, Window: time.Hour, Duration: time.Hour}, srv.clock, srv.db, srv.log)
 	const (
 		cred     = "ocid1.credential.oc1..aaaaaaaawhmcsemudemocredential000000000000000000000000000"
 		password = "oci-demo-password"

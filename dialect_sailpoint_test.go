@@ -117,7 +117,7 @@ func get(t *testing.T, srv http.Handler, path string) string {
 // a password, and a wrong password counts towards the IP ban.
 func TestSailPointAuthorizeMounted(t *testing.T) {
 	srv, _ := newTestServerWith(t, filepath.Join("testdata", "fixtures", "sailpoint.json"))
-	srv.bans = newBans(BanPolicy{After: 2, Window: time.Hour, Duration: time.Hour}, srv.clock)
+	srv.bans = newBans(BanPolicy{After: 2, Window: time.Hour, Duration: time.Hour}, srv.clock, srv.db, srv.log)
 	const (
 		app      = "2c9180835d2e5168015d32f890ca1582"
 		redirect = "http://127.0.0.1:9999/callback"

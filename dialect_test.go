@@ -28,7 +28,7 @@ func TestDialectFailuresBan(t *testing.T) {
 
 	t.Run("sailpoint", func(t *testing.T) {
 		srv, _ := newTestServerWith(t, filepath.Join("testdata", "fixtures", "sailpoint.json"))
-		srv.bans = newBans(BanPolicy(policy), srv.clock)
+		srv.bans = newBans(BanPolicy(policy), srv.clock, srv.db, srv.log)
 		for range 3 {
 			assert.Equal(t, http.StatusUnauthorized, badToken(srv).Code)
 		}
@@ -43,7 +43,7 @@ func TestDialectFailuresBan(t *testing.T) {
 
 	t.Run("oci", func(t *testing.T) {
 		srv, _ := newTestServerWith(t, filepath.Join("testdata", "fixtures", "oci.json"))
-		srv.bans = newBans(BanPolicy(policy), srv.clock)
+		srv.bans = newBans(BanPolicy(policy), srv.clock, srv.db, srv.log)
 		for range 3 {
 			unsigned := httptest.NewRequest(http.MethodGet, ociAppCreds, nil)
 			rec := httptest.NewRecorder()

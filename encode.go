@@ -67,6 +67,11 @@ func appendFields(out []field, t reflect.Type, prefix []int) []field {
 // in order (struct order, or sorted map keys), skipping empty omitempty
 // fields.
 func members(v reflect.Value, fn func(key string, v reflect.Value)) {
+	if v.IsValid() && v.Type() == membersType {
+		m := v.Interface().(actions.Members)
+		m.Each(func(key string, val any) { fn(key, reflect.ValueOf(val)) })
+		return
+	}
 	switch v.Kind() {
 	case reflect.Struct:
 		for _, f := range fieldsOf(v.Type()) {
@@ -86,6 +91,20 @@ func members(v reflect.Value, fn func(key string, v reflect.Value)) {
 			fn(k, v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key())))
 		}
 	}
+}
+
+// membersType is actions.Members, an object whose keys keep the order
+// they were added in.
+var membersType = reflect.TypeFor[actions.Members]()
+
+// emptyObject reports whether v is written as PHP's empty array: a map or
+// an actions.Members without keys.
+func emptyObject(v reflect.Value) bool {
+	if v.Type() == membersType {
+		m := v.Interface().(actions.Members)
+		return m.Len() == 0
+	}
+	return v.Kind() == reflect.Map && v.Len() == 0
 }
 
 // wireType is actions.Wire: a value whose kind the emulated WHMCS version
@@ -142,7 +161,7 @@ func appendJSON(b []byte, v reflect.Value) []byte {
 		}
 		return append(b, ']')
 	case reflect.Struct, reflect.Map:
-		if v.Kind() == reflect.Map && v.Len() == 0 {
+		if emptyObject(v) {
 			return append(b, "[]"...) // PHP's empty array
 		}
 		b = append(b, '{')

@@ -293,6 +293,51 @@ var kindsCases = []kindsCase{
 	{action: "WhmcsDetails", golden: "success", steps: []url.Values{
 		{"action": {"WhmcsDetails"}}},
 		v8: new(kindsWhmcsDetails)},
+	// System tools and email (actions/system_tools.go, system_stats.go,
+	// email_send.go)
+	{action: "SendEmail", golden: "template", steps: []url.Values{
+		{"action": {"SendEmail"}, "messagename": {"Client Signup Email"}, "id": {"1"}}},
+		v8: new(kindsResultOnly)},
+	{action: "SendAdminEmail", golden: "custom", steps: []url.Values{
+		{"action": {"SendAdminEmail"}, "customsubject": {"Disk space on {$server}"}, "custommessage": {"<p>{$server} is at {$percent}%.</p>"}, "mergefields[server]": {"web1"}, "mergefields[percent]": {"91"}, "type": {"system"}}},
+		v8: new(kindsResultOnly)},
+	{action: "GetEmails", fixtures: []string{"testdata/fixtures/system-tools.json"}, golden: "after-send", steps: []url.Values{
+		{"action": {"SendEmail"}, "messagename": {"Client Signup Email"}, "id": {"1"}},
+		{"action": {"GetEmails"}, "clientid": {"1"}}},
+		v8: new(kindsGetEmails)},
+	{action: "GetEmailTemplates", golden: "all", steps: []url.Values{
+		{"action": {"GetEmailTemplates"}}},
+		v8: new(kindsGetEmailTemplates)},
+	{action: "AddBannedIp", golden: "days", steps: []url.Values{
+		{"action": {"AddBannedIp"}, "ip": {"203.0.113.9"}, "reason": {"Brute force"}, "days": {"7"}}},
+		v8: new(kindsAddBannedIp)},
+	{action: "GetAutomationLog", fixtures: []string{"testdata/fixtures/system-tools.json"}, golden: "range", steps: []url.Values{
+		{"action": {"GetAutomationLog"}, "startdate": {"2016-11-01"}, "enddate": {"2016-11-30"}}},
+		v8: new(kindsGetAutomationLog)},
+	{action: "GetStats", fixtures: []string{"testdata/fixtures/system-tools.json"}, golden: "timeline", steps: []url.Values{
+		{"action": {"GetStats"}, "timeline_days": {"3"}}},
+		v8: new(kindsGetStats)},
+	{action: "GetStaffOnline", golden: "caller", steps: []url.Values{
+		{"action": {"GetStaffOnline"}}},
+		v8: new(kindsGetStaffOnline)},
+	{action: "GetToDoItems", fixtures: []string{"testdata/fixtures/system-tools.json"}, golden: "all", steps: []url.Values{
+		{"action": {"GetToDoItems"}}},
+		v8: new(kindsGetToDoItems)},
+	{action: "GetToDoItemStatuses", fixtures: []string{"testdata/fixtures/system-tools.json"}, golden: "counts", steps: []url.Values{
+		{"action": {"GetToDoItemStatuses"}}},
+		v8: new(kindsGetToDoItemStatuses)},
+	{action: "UpdateToDoItem", fixtures: []string{"testdata/fixtures/system-tools.json"}, golden: "updated", steps: []url.Values{
+		{"action": {"UpdateToDoItem"}, "itemid": {"3"}, "adminid": {"1"}, "status": {"Completed"}}},
+		v8: new(kindsUpdateToDoItem)},
+	{action: "UpdateAdminNotes", golden: "success", steps: []url.Values{
+		{"action": {"UpdateAdminNotes"}, "notes": {"Renew <the> certificate & call Jane"}}},
+		v8: new(kindsResultOnly)},
+	{action: "TriggerNotificationEvent", golden: "success", steps: []url.Values{
+		{"action": {"TriggerNotificationEvent"}, "notification_identifier": {"backup.failed"}, "title": {"Backup failed"}, "message": {"The nightly backup did not finish"}, "statusStyle": {"danger"}, "attributes[0][label]": {"Server"}, "attributes[0][value]": {"web1"}}},
+		v8: new(kindsResultOnly)},
+	{action: "GetClientPassword", fixtures: []string{"testdata/fixtures/system-tools.json"}, golden: "by-id", steps: []url.Values{
+		{"action": {"GetClientPassword"}, "userid": {"5"}}},
+		v8: new(kindsGetClientPassword)},
 }
 
 func TestKinds(t *testing.T) {

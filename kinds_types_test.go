@@ -1376,3 +1376,159 @@ type kindsGetClientsDetails7 struct {
 	} `json:"client"`
 	Stats kindsClientStats `json:"stats"`
 }
+
+// System tools and email.
+
+type kindsResultOnly struct {
+	Result string `json:"result"`
+}
+
+type kindsGetEmails struct {
+	Result       string `json:"result"`
+	Totalresults int64  `json:"totalresults"`
+	Startnumber  int64  `json:"startnumber"`
+	Numreturned  int64  `json:"numreturned"`
+	Emails       struct {
+		Email []struct {
+			ID            int64     `json:"id"`
+			Userid        int64     `json:"userid"`
+			Subject       string    `json:"subject"`
+			Message       string    `json:"message"`
+			Date          string    `json:"date"`
+			To            string    `json:"to"`
+			CC            string    `json:"cc"`
+			BCC           string    `json:"bcc"`
+			Attachments   kindsNull `json:"attachments"`
+			Pending       int64     `json:"pending"`
+			MessageData   kindsNull `json:"message_data"`
+			Failed        int64     `json:"failed"`
+			FailureReason string    `json:"failure_reason"`
+			RetryCount    int64     `json:"retry_count"`
+			CreatedAt     kindsNull `json:"created_at"`
+			UpdatedAt     kindsNull `json:"updated_at"`
+			CampaignID    int64     `json:"campaign_id"`
+		} `json:"email"`
+	} `json:"emails"`
+}
+
+type kindsGetEmailTemplates struct {
+	Result         string `json:"result"`
+	Totalresults   int64  `json:"totalresults"`
+	Emailtemplates struct {
+		Emailtemplate []struct {
+			ID      string `json:"id"`
+			Name    string `json:"name"`
+			Subject string `json:"subject"`
+			Custom  string `json:"custom"`
+		} `json:"emailtemplate"`
+	} `json:"emailtemplates"`
+}
+
+type kindsAddBannedIp struct {
+	Result string `json:"result"`
+	Banid  int64  `json:"banid"`
+}
+
+type kindsGetAutomationLog struct {
+	Result                      string                      `json:"result"`
+	CurrentDatetime             string                      `json:"currentDatetime"`
+	LastDailyCronInvocationTime string                      `json:"lastDailyCronInvocationTime"`
+	Startdate                   string                      `json:"startdate"`
+	Enddate                     string                      `json:"enddate"`
+	Statistics                  map[string]map[string]int64 `json:"statistics"`
+}
+
+type kindsGetStats struct {
+	Result                   string `json:"result"`
+	IncomeToday              string `json:"income_today"`
+	IncomeThismonth          string `json:"income_thismonth"`
+	IncomeThisyear           string `json:"income_thisyear"`
+	IncomeAlltime            string `json:"income_alltime"`
+	OrdersPending            int64  `json:"orders_pending"`
+	OrdersTodayCancelled     int64  `json:"orders_today_cancelled"`
+	OrdersTodayPending       int64  `json:"orders_today_pending"`
+	OrdersTodayFraud         int64  `json:"orders_today_fraud"`
+	OrdersTodayActive        int64  `json:"orders_today_active"`
+	OrdersTodayTotal         int64  `json:"orders_today_total"`
+	OrdersYesterdayCancelled int64  `json:"orders_yesterday_cancelled"`
+	OrdersYesterdayPending   int64  `json:"orders_yesterday_pending"`
+	OrdersYesterdayFraud     int64  `json:"orders_yesterday_fraud"`
+	OrdersYesterdayActive    int64  `json:"orders_yesterday_active"`
+	OrdersYesterdayTotal     int64  `json:"orders_yesterday_total"`
+	OrdersThismonthTotal     int64  `json:"orders_thismonth_total"`
+	OrdersThisyearTotal      int64  `json:"orders_thisyear_total"`
+	TicketsAllactive         int64  `json:"tickets_allactive"`
+	TicketsAwaitingreply     int64  `json:"tickets_awaitingreply"`
+	TicketsFlaggedtickets    int64  `json:"tickets_flaggedtickets"`
+	TicketsOpen              int64  `json:"tickets_open"`
+	TicketsAnswered          int64  `json:"tickets_answered"`
+	TicketsCustomerreply     int64  `json:"tickets_customerreply"`
+	TicketsClosed            int64  `json:"tickets_closed"`
+	TicketsOnhold            int64  `json:"tickets_onhold"`
+	TicketsInprogress        int64  `json:"tickets_inprogress"`
+	CancellationsPending     int64  `json:"cancellations_pending"`
+	TodoitemsDue             int64  `json:"todoitems_due"`
+	NetworkissuesOpen        int64  `json:"networkissues_open"`
+	BillableitemsUninvoiced  int64  `json:"billableitems_uninvoiced"`
+	QuotesValid              int64  `json:"quotes_valid"`
+	StaffOnline              int64  `json:"staff_online"`
+	TimelineData             struct {
+		NewOrders      map[string]int64  `json:"new_orders"`
+		AcceptedOrders map[string]int64  `json:"accepted_orders"`
+		Income         map[string]string `json:"income"`
+		Expenditure    map[string]string `json:"expenditure"`
+		NewTickets     map[string]int64  `json:"new_tickets"`
+	} `json:"timeline_data"`
+}
+
+type kindsGetStaffOnline struct {
+	Result       string `json:"result"`
+	Totalresults int64  `json:"totalresults"`
+	Staffonline  struct {
+		Staff []struct {
+			Adminusername string `json:"adminusername"`
+			Logintime     string `json:"logintime"`
+			Ipaddress     string `json:"ipaddress"`
+			Lastvisit     string `json:"lastvisit"`
+		} `json:"staff"`
+	} `json:"staffonline"`
+}
+
+type kindsGetToDoItems struct {
+	Result       string `json:"result"`
+	Totalresults int64  `json:"totalresults"`
+	Startnumber  int64  `json:"startnumber"`
+	Items        struct {
+		Item []struct {
+			ID          string `json:"id"`
+			Date        string `json:"date"`
+			Title       string `json:"title"`
+			Description string `json:"description"`
+			Admin       string `json:"admin"`
+			Status      string `json:"status"`
+			Duedate     string `json:"duedate"`
+		} `json:"item"`
+	} `json:"items"`
+}
+
+type kindsGetToDoItemStatuses struct {
+	Result           string `json:"result"`
+	Totalresults     int64  `json:"totalresults"`
+	Todoitemstatuses struct {
+		Status []struct {
+			Type    string `json:"type"`
+			Count   int64  `json:"count"`
+			Overdue int64  `json:"overdue"`
+		} `json:"status"`
+	} `json:"todoitemstatuses"`
+}
+
+type kindsUpdateToDoItem struct {
+	Result string `json:"result"`
+	Itemid int64  `json:"itemid"`
+}
+
+type kindsGetClientPassword struct {
+	Result   string `json:"result"`
+	Password string `json:"password"`
+}

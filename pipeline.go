@@ -167,6 +167,9 @@ func (s *Server) perform(ctx context.Context, c call) reply {
 		caller = actions.Caller{AdminID: p.AdminID, AdminUsername: p.AdminUsername, Identifier: p.Identifier, IP: c.ip}
 	}
 	caller.Local = c.local
+	// An admin that authenticated, or that a local call names, is online
+	// (GetStaffOnline).
+	s.env.SeenAdmin(caller.AdminID, caller.AdminUsername, caller.IP)
 	rep := s.performAction(ctx, c, name, format, caller, fw)
 	rep.caller = caller.Identifier
 	if rep.caller == "" {

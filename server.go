@@ -159,7 +159,7 @@ func newServer(ctx context.Context, db *store.DB, opts Options) (*Server, error)
 		seed:         opts.Seed,
 		adminToken:   opts.AdminToken,
 		allowedHosts: opts.AllowedHosts,
-		bans:         newBans(opts.Bans, clock),
+		bans:         newBans(opts.Bans, clock, db, opts.Logger),
 		sailPointHandler: sailpoint.New(db, sailpoint.Options{
 			Clock: clock.Now, Random: dialectRandom(opts.Seed, 1), Logger: opts.Logger}),
 		ociHandler: oci.New(db, oci.Options{Clock: clock.Now, Random: dialectRandom(opts.Seed, 2), Logger: opts.Logger,

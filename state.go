@@ -14,7 +14,7 @@ func (s *Server) Clock() *Clock { return s.clock }
 // Journal returns the record of recent API calls.
 func (s *Server) Journal() *Journal { return s.journal }
 
-// Bans returns the IPs banned for failed logins.
+// Bans returns the IPs banned for failed logins and by AddBannedIp.
 func (s *Server) Bans() *Bans { return s.bans }
 
 // Faults returns the fault rules in force.
@@ -48,13 +48,15 @@ func (s *Server) ReplaceFixtures(ctx context.Context, data []byte) error {
 }
 
 // Reset puts the emulator back as it started: the state the fixture
-// documents the database remembers describe, an empty journal, no faults
-// or bans, the clock on its base.
+// documents the database remembers describe (their banned IPs among it),
+// an empty journal, no faults, failed-login bans or staff online, the
+// clock on its base.
 func (s *Server) Reset(ctx context.Context) error {
 	// The clock first: the fixtures' times are taken from it.
 	s.clock.Restore()
 	s.faults.Clear()
 	s.bans.Clear()
+	s.env.ForgetStaff()
 	if err := s.restore(ctx, nil); err != nil {
 		return err
 	}

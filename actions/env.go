@@ -26,6 +26,7 @@ type Env struct {
 	randMu   sync.Mutex
 	rand     io.Reader
 	settings atomic.Pointer[store.Settings]
+	staff    staffOnline // the admins seen lately (staff.go)
 }
 
 // NewEnv makes an Env over db. A nil clock means time.Now; a nil random

@@ -206,6 +206,22 @@ var table = index(
 	handle("SetConfigurationValue", setConfigurationValue),
 	handle("EncryptPassword", encryptPassword),
 	handle("DecryptPassword", decryptPassword),
+	// System tools and email (actions/system_tools.go, system_stats.go,
+	// email_send.go)
+	handleParams("SendEmail", sendEmail),
+	handleParams("SendAdminEmail", sendAdminEmailAction),
+	handle("GetEmails", getEmails),
+	handle("GetEmailTemplates", getEmailTemplates),
+	handle("AddBannedIp", addBannedIP),
+	handle("GetAutomationLog", getAutomationLog),
+	handle("GetStats", getStats),
+	handle("GetStaffOnline", getStaffOnline),
+	handle("GetToDoItems", getToDoItems),
+	handle("GetToDoItemStatuses", getToDoItemStatuses),
+	handle("UpdateToDoItem", updateToDoItem),
+	handle("UpdateAdminNotes", updateAdminNotes),
+	handleParams("TriggerNotificationEvent", triggerNotificationEvent),
+	handle("GetClientPassword", getClientPassword),
 )
 
 func index(list ...*Action) map[string]*Action {

@@ -4,7 +4,8 @@
 // actions are in system_config.go.
 //
 // GetAdminDetails: "No admin user is associated with this request" (the
-// local API called without an admin; whmcsemu's wording).
+// local API called without an admin; whmcsemu's wording). It shows the
+// notes UpdateAdminNotes (system_tools.go) keeps.
 //
 // DecryptPassword: "Decryption failed: password2 was not encrypted by this
 // installation" (whmcsemu's wording: WHMCS documents none).
@@ -70,16 +71,22 @@ type getAdminDetailsResponse struct {
 	WHMCS              whmcsVersion `json:"whmcs"`
 }
 
-// getAdminDetails describes the calling admin. whmcsemu has no admin
-// roles, notes, signatures or support departments: every admin is a full
-// administrator (allowedpermissions lists what WHMCS's Full Administrator
-// role allows), and the rest are empty.
+// getAdminDetails describes the calling admin, with the notes
+// UpdateAdminNotes keeps. whmcsemu has no admin roles, signatures or
+// support departments: every admin is a full administrator
+// (allowedpermissions lists what WHMCS's Full Administrator role allows),
+// and the rest are empty.
 func getAdminDetails(ctx context.Context, env *Env, _ *getAdminDetailsRequest) (any, error) {
 	caller := CallerFrom(ctx)
 	var admin store.Admin
+	var notes string
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
 		admin, err = tx.AdminByID(ctx, caller.AdminID)
-		return notFoundAs(err, Errorf("No admin user is associated with this request"))
+		if err != nil {
+			return notFoundAs(err, errNoAdmin)
+		}
+		notes, err = tx.AdminNotes(ctx, admin.ID)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -87,6 +94,7 @@ func getAdminDetails(ctx context.Context, env *Env, _ *getAdminDetailsRequest) (
 	return &getAdminDetailsResponse{
 		AdminID:            fmt.Sprint(admin.ID),
 		Name:               fullName(admin.Firstname, admin.Lastname),
+		Notes:              notes,
 		AllowedPermissions: strings.Join(fullAdminPermissions, ","),
 		RequestTime:        mysqlDateTime(env.Now()),
 		WHMCS:              versionOf(env.Settings().Version),
@@ -139,14 +147,19 @@ const fullAdminRoleID = 1
 // whmcsemu have no creation or update times.
 const noTimestamp = "0000-00-00 00:00:00"
 
-// getAdminUsers lists admins by id. Fields whmcsemu does not keep have
-// WHMCS's values for an admin who never set them: no uuid, two-factor
-// module, signature or notes, the blend template, english, no failed
-// logins, and department lists as WHMCS splits an empty column ([""]).
+// getAdminUsers lists admins by id, with the notes UpdateAdminNotes keeps.
+// Fields whmcsemu does not keep have WHMCS's values for an admin who never
+// set them: no uuid, two-factor module or signature, the blend template,
+// english, no failed logins, and department lists as WHMCS splits an empty
+// column ([""]).
 func getAdminUsers(ctx context.Context, env *Env, req *getAdminUsersRequest) (any, error) {
 	var admins []store.Admin
+	var notes map[int64]string
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		admins, err = tx.Admins(ctx)
+		if admins, err = tx.Admins(ctx); err != nil {
+			return err
+		}
+		notes, err = tx.AllAdminNotes(ctx)
 		return err
 	})
 	if err != nil {
@@ -167,7 +180,7 @@ func getAdminUsers(ctx context.Context, env *Env, req *getAdminUsersRequest) (an
 		}
 		resp.AdminUsers = append(resp.AdminUsers, adminUser{
 			ID: a.ID, RoleID: fullAdminRoleID, Username: a.Username,
-			Firstname: a.Firstname, Lastname: a.Lastname, Email: a.Email,
+			Firstname: a.Firstname, Lastname: a.Lastname, Email: a.Email, Notes: notes[a.ID],
 			Template: "blend", Language: "english", IsDisabled: disabled,
 			SupportDepartmentIDs: []string{""}, ReceivesTicketNotifications: []string{""},
 			CreatedAt: noTimestamp, UpdatedAt: noTimestamp,

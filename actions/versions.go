@@ -33,6 +33,15 @@
 //     "via the local API only"); see LocalOnly.
 //   - GetActivityLog lists entries under activity → entry (live client on
 //     WHMCS 8; the example).
+//   - GetClientPassword answers a bcrypt hash (the docs' example): WHMCS 7
+//     kept clients' passwords as bcrypt hashes, WHMCS 8 keeps them on the
+//     client's owner user (the action is deprecated from 8.0), whose hash
+//     whmcsemu answers in either version.
+//   - AddBannedIp's banid and UpdateToDoItem's itemid are numbers (the
+//     docs' tables "int"; the examples' "1" is outvoted); GetStats' income
+//     figures are currency-formatted strings (the example's "$5.95 USD";
+//     the table's "float" is outvoted by what WHMCS's formatCurrency
+//     makes).
 
 package actions
 

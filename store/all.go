@@ -72,6 +72,7 @@ var wipeOrder = []string{
 	"project_tasks", "projects", "clients", "users", "admins",
 	"settings", "fixture_loads",
 	"activity_log", "configuration", "system_secrets",
+	"banned_ips", "todo_items", "admin_notes", "notification_events", "automation_log",
 	"currencies", "payment_gateways", "support_departments", "promotions",
 	"contacts", "client_notes", "client_groups",
 	"sailpoint_codes", "sailpoint_refresh_tokens", "sailpoint_tokens", "sailpoint_clients", "sailpoint_identities",
@@ -87,6 +88,7 @@ func (tx *Tx) Wipe(ctx context.Context) error {
 	for table := range modelTables {
 		tx.db.changes.changedAll(table)
 	}
+	tx.db.changes.changedAll(tableBans)
 	for _, table := range wipeOrder {
 		if _, err := tx.exec(ctx, `DELETE FROM `+table); err != nil {
 			return err

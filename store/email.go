@@ -92,7 +92,10 @@ type EmailFilter struct {
 	Subject  string // keeps messages whose subject contains it (case-insensitive, ASCII)
 	To       string // keeps messages to this address (case-insensitive, ASCII)
 	Date     int64  // keeps messages sent in the same second or later; 0 for any
-	Desc     bool   // newest first
+	// DateText keeps messages whose date, as Y-m-d H:i:s text (UTC),
+	// contains it, as WHMCS's LIKE does: "2016-11-18" keeps that day's.
+	DateText string
+	Desc     bool // newest first
 	Page
 }
 
@@ -105,6 +108,8 @@ func (tx *Tx) Emails(ctx context.Context, f EmailFilter) ([]Email, int64, error)
 		when(f.Subject != "", `subject LIKE ? ESCAPE '\'`, "%"+userLikeEscaper.Replace(f.Subject)+"%"),
 		when(f.To != "", "to_address = ? COLLATE NOCASE", f.To),
 		when(f.Date != 0, "date >= ?", f.Date),
+		when(f.DateText != "", `strftime('%Y-%m-%d %H:%M:%S', date, 'unixepoch') LIKE ? ESCAPE '\'`,
+			"%"+userLikeEscaper.Replace(f.DateText)+"%"),
 	)
 	return listPage(ctx, tx, `SELECT count(*) FROM emails`+cond,
 		`SELECT `+emailColumns+` FROM emails`+cond+orderBy(f.Desc, "id"), args, f.Page, scanEmail)
@@ -114,4 +119,33 @@ func (tx *Tx) Emails(ctx context.Context, f EmailFilter) ([]Email, int64, error)
 func (tx *Tx) ClearEmails(ctx context.Context) error {
 	_, err := tx.exec(ctx, `DELETE FROM emails`)
 	return err
+}
+
+// PutEmailTemplateWithID is PutEmailTemplate for a template with an id
+// (a fixture's): it inserts the template with that id, or replaces the one
+// that has it; ErrConflict when another template has its name and
+// language. An ID of 0 is PutEmailTemplate.
+func (tx *Tx) PutEmailTemplateWithID(ctx context.Context, t EmailTemplate) (int64, error) {
+	if t.ID == 0 {
+		return tx.PutEmailTemplate(ctx, t)
+	}
+	return tx.upsert(ctx, `INSERT INTO email_templates (id, type, name, subject, message, language, custom, disabled)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET type = excluded.type, name = excluded.name, subject = excluded.subject,
+		message = excluded.message, language = excluded.language, custom = excluded.custom,
+		disabled = excluded.disabled, seeded = 0
+		RETURNING id`, t.ID, t.Type, t.Name, t.Subject, t.Message, t.Language, t.Custom, t.Disabled)
+}
+
+// ChangedEmailTemplates returns the templates that are not the seeded
+// defaults as seeded (added or replaced since), by id: what an export
+// must write for a fresh database to hold the same templates.
+func (tx *Tx) ChangedEmailTemplates(ctx context.Context) ([]EmailTemplate, error) {
+	return collect(ctx, tx, `SELECT `+emailTemplateColumns+` FROM email_templates WHERE seeded = 0 ORDER BY id`,
+		func(rows *sql.Rows) (EmailTemplate, error) { return scanEmailTemplate(rows) })
+}
+
+// AllEmails returns the whole outbox, by id.
+func (tx *Tx) AllEmails(ctx context.Context) ([]Email, error) {
+	return collect(ctx, tx, `SELECT `+emailColumns+` FROM emails ORDER BY id`, scanEmail)
 }

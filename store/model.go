@@ -45,7 +45,7 @@ type changeSet struct {
 
 // hook is the writer connection's pre-update hook.
 func (c *changeSet) hook(d sqlite.SQLitePreUpdateData) {
-	if !modelTables[d.TableName] {
+	if !modelTables[d.TableName] && d.TableName != tableBans {
 		return
 	}
 	c.mu.Lock()
@@ -275,14 +275,19 @@ func loadModel(ctx context.Context, db *DB) (*model, error) {
 	// On the writer's connection, which Open has just used: a reader's
 	// first use parses the whole schema, which can wait for a read that
 	// needs SQL (a test server that only lists credentials never opens one).
+	var bans *banSet
 	err := db.Update(ctx, func(tx *Tx) (err error) {
 		delta, err = m.read(ctx, tx, nil, modelTables)
+		if err == nil {
+			bans, err = tx.readBans(ctx)
+		}
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	m.apply(delta)
+	db.bans.set.Store(bans)
 	return m, nil
 }
 

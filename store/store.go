@@ -53,6 +53,8 @@ type DB struct {
 	// scopes are the OAuth scopes WHMCS permits (oauth_scopes, seeded by
 	// migration 0001 and read-only), read once at Open.
 	scopes map[string]bool
+	// bans is the banned_ips table in memory (store/bans.go).
+	bans bansHolder
 	// defaultSystemURL is the System URL when the settings choose none
 	// ("" for DefaultSystemURL); see SetDefaultSystemURL.
 	defaultSystemURL string
@@ -201,11 +203,15 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	db.changes.reset()
 	tx := &Tx{tx: sqlTx, pool: db.writer, db: db, writer: true}
 	var delta *modelDelta
+	var bans *banSet
 	if err = fn(tx); err == nil {
 		// Read what changed while the transaction still holds it, so the
 		// model gets exactly what is committed.
 		rows, all := db.changes.take()
 		delta, err = db.model.read(ctx, tx, rows, all)
+		if err == nil && db.model != nil && (rows[tableBans] != nil || all[tableBans]) {
+			bans, err = tx.readBans(ctx)
+		}
 	}
 	if err != nil {
 		_ = sqlTx.Rollback()
@@ -213,6 +219,9 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 		err = fmt.Errorf("store: commit: %w", err)
 	} else {
 		db.model.apply(delta)
+		if bans != nil {
+			db.bans.set.Store(bans)
+		}
 	}
 	db.changes.reset()
 	db.prepare(db.writer, true, tx.unprepared)

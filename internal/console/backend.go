@@ -78,9 +78,11 @@ type Fault struct {
 
 // Ban is a banned IP (the root's whmcsemu.Ban, field for field).
 type Ban struct {
-	IP       string
-	Until    time.Time
-	Failures int
+	IP        string
+	Until     time.Time
+	Failures  int
+	Reason    string // AddBannedIp's reason; "" for a failed-login ban
+	Permanent bool
 }
 
 // Access is WHMCS's admins, API credentials and roles.
