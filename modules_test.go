@@ -259,3 +259,43 @@ func TestModulesDeleteClient(t *testing.T) {
 	assert.Empty(t, exported.ModuleQueue, "the completed item went too")
 	assert.Empty(t, exported.Affiliates)
 }
+
+// TestModulesExportRoundTrip: the state these actions write, exported and
+// loaded into an empty emulator, answers the same and exports the same.
+func TestModulesExportRoundTrip(t *testing.T) {
+	src := newDemo(t, modulesFixture)
+	modFault(t, src, `{"action":"ModuleTerminate","message":"Account locked","times":1}`)
+	for _, step := range []struct {
+		action string
+		params url.Values
+	}{
+		{"ActivateModule", url.Values{"moduleType": {"registrar"}, "moduleName": {"resellerclub"}, "parameters[ResellerID]": {"42"}}},
+		{"AddOrder", url.Values{"clientid": {"2"}, "paymentmethod": {"paypal"}, "pid[]": {"1"}, "addons[]": {"1"}, "affid": {"1"}}},
+		{"AddOrder", url.Values{"clientid": {"1"}, "paymentmethod": {"paypal"}, "addonid": {"2"}, "serviceid": {"1"}}},
+		{"AcceptOrder", url.Values{"orderid": {"3"}, "serverid": {"3"}}},
+		{"UpgradeProduct", url.Values{"serviceid": {"4"}, "type": {"product"}, "newproductid": {"2"}, "paymentmethod": {"paypal"}}},
+		{"OrderFraudCheck", url.Values{"orderid": {"2"}}},
+		{"FraudOrder", url.Values{"orderid": {"2"}}},
+		{"AddCancelRequest", url.Values{"serviceid": {"1"}, "type": {"Immediate"}}},
+		{"AffiliateActivate", url.Values{"userid": {"2"}}},
+		{"ModuleChangePw", url.Values{"serviceid": {"4"}, "servicepassword": {"s3cret"}}},
+	} {
+		must(t, src, step.action, step.params, nil)
+	}
+	assert.Equal(t, "Account locked", call(t, src, "ModuleTerminate", url.Values{"serviceid": {"4"}}, nil).Message)
+
+	dst := newServer(t)
+	data := replaceWith(t, dst, src)
+	for _, q := range []url.Values{
+		{"action": {"GetServers"}, "fetchStatus": {"1"}}, {"action": {"GetClientsProducts"}},
+		{"action": {"GetClientsAddons"}}, {"action": {"GetAffiliates"}}, {"action": {"GetCancelledPackages"}},
+		{"action": {"GetModuleQueue"}}, {"action": {"GetOrders"}}, {"action": {"GetPaymentMethods"}},
+		{"action": {"UpgradeProduct"}, "serviceid": {"4"}, "type": {"product"}, "newproductid": {"3"},
+			"paymentmethod": {"paypal"}, "calconly": {"1"}},
+	} {
+		action := q.Get("action")
+		q.Del("action")
+		assert.Equal(t, call(t, src, action, q, nil).Body, call(t, dst, action, q, nil, localAPI{}).Body, action)
+	}
+	assert.JSONEq(t, data, export(t, dst, nil))
+}
