@@ -52,9 +52,15 @@ var kindsCases = []kindsCase{
 		{"action": {"AddOrder"}, "clientid": {"1"}, "paymentmethod": {"paypal"}, "pid[]": {"1"}, "domain[]": {"new-site.example"}, "domaintype[]": {"register"}},
 		{"action": {"AcceptOrder"}, "orderid": {"2"}, "serviceusername": {"newsite"}, "registrar": {"enom"}, "autosetup": {"1"}}},
 		v8: new(kindsAcceptOrder)},
+	{action: "ActivateModule", golden: "success", steps: []url.Values{
+		{"action": {"ActivateModule"}, "moduleType": {"gateway"}, "moduleName": {"stripe"}, "parameters[FriendlyName]": {"Credit Card"}}},
+		v8: new(kindsActivateModule)},
 	{action: "AddBillableItem", golden: "success", steps: []url.Values{
 		{"action": {"AddBillableItem"}, "clientid": {"1"}, "description": {"Consulting"}, "amount": {"120"}, "unit": {"hours"}, "quantity": {"2"}}},
 		v8: new(kindsAddBillableItem)},
+	{action: "AddCancelRequest", golden: "success", steps: []url.Values{
+		{"action": {"AddCancelRequest"}, "serviceid": {"1"}, "type": {"Immediate"}, "reason": {"No longer needed"}}},
+		v8: new(kindsAddCancelRequest)},
 	{action: "AddClient", golden: "success", steps: []url.Values{
 		{"action": {"AddClient"}, "firstname": {"Nia"}, "lastname": {"Moe"}, "companyname": {"Moe & Co"}, "email": {"nia@example.com"}, "address1": {"1 Main Street"}, "address2": {"Suite 2"}, "city": {"Springfield"}, "state": {"Oregon"}, "postcode": {"97403"}, "country": {"us"}, "phonenumber": {"(555) 010-0199"}, "password2": {"nia-password"}, "tax_id": {"US123"}, "notes": {"VIP <admin only>"}, "language": {"english"}, "marketingoptin": {"1"}}},
 		v8: new(kindsAddClient)},
@@ -93,6 +99,9 @@ var kindsCases = []kindsCase{
 	{action: "AddUser", golden: "success", steps: []url.Values{
 		{"action": {"AddUser"}, "firstname": {"Nia"}, "lastname": {"Moe"}, "email": {"nia@example.com"}, "password2": {"nia-password"}, "language": {"french"}}},
 		v8: new(kindsAddUser)},
+	{action: "AffiliateActivate", golden: "success", steps: []url.Values{
+		{"action": {"AffiliateActivate"}, "userid": {"2"}}},
+		v8: new(kindsAffiliateActivate)},
 	{action: "CancelOrder", fixtures: []string{"testdata/fixtures/orders.json"}, golden: "success", steps: []url.Values{
 		{"action": {"AddOrder"}, "clientid": {"1"}, "paymentmethod": {"paypal"}, "pid[]": {"1"}, "domain[]": {"new-site.example"}, "domaintype[]": {"register"}},
 		{"action": {"CancelOrder"}, "orderid": {"2"}, "cancelsub": {"1"}, "noemail": {"1"}}},
@@ -112,6 +121,9 @@ var kindsCases = []kindsCase{
 	{action: "CreateSsoToken", golden: "client-and-user", steps: []url.Values{
 		{"action": {"CreateSsoToken"}, "client_id": {"1"}, "user_id": {"3"}}},
 		v8: new(kindsCreateSsoToken)},
+	{action: "DeactivateModule", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "success", steps: []url.Values{
+		{"action": {"DeactivateModule"}, "moduleType": {"registrar"}, "moduleName": {"enom"}}},
+		v8: new(kindsDeactivateModule)},
 	{action: "DecryptPassword", golden: "round-trip", steps: []url.Values{
 		{"action": {"EncryptPassword"}, "password2": {"teststring"}},
 		{"action": {"DecryptPassword"}, "password2": {"$password"}}},
@@ -136,6 +148,9 @@ var kindsCases = []kindsCase{
 	{action: "EncryptPassword", golden: "success", steps: []url.Values{
 		{"action": {"EncryptPassword"}, "password2": {"teststring"}}},
 		v8: new(kindsEncryptPassword)},
+	{action: "FraudOrder", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "success", steps: []url.Values{
+		{"action": {"FraudOrder"}, "orderid": {"2"}}},
+		v8: new(kindsFraudOrder)},
 	{action: "GetActivityLog", golden: "after-log", steps: []url.Values{
 		{"action": {"LogActivity"}, "description": {"First entry"}},
 		{"action": {"LogActivity"}, "clientid": {"1"}, "description": {"About client <1> & friends"}},
@@ -148,12 +163,21 @@ var kindsCases = []kindsCase{
 	{action: "GetAdminUsers", golden: "success", steps: []url.Values{
 		{"action": {"GetAdminUsers"}}},
 		v8: new(kindsGetAdminUsers)},
+	{action: "GetAffiliates", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "all", steps: []url.Values{
+		{"action": {"GetAffiliates"}}},
+		v8: new(kindsGetAffiliates)},
+	{action: "GetCancelledPackages", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "all", steps: []url.Values{
+		{"action": {"GetCancelledPackages"}}},
+		v8: new(kindsGetCancelledPackages)},
 	{action: "GetClientGroups", fixtures: []string{"testdata/fixtures/clients.json"}, golden: "success", steps: []url.Values{
 		{"action": {"GetClientGroups"}}},
 		v8: new(kindsGetClientGroups)},
 	{action: "GetClients", golden: "default", steps: []url.Values{
 		{"action": {"GetClients"}}},
 		v8: new(kindsGetClients)},
+	{action: "GetClientsAddons", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "by-client", steps: []url.Values{
+		{"action": {"GetClientsAddons"}, "clientid": {"1"}}},
+		v8: new(kindsGetClientsAddons), v7: new(kindsGetClientsAddons7)},
 	{action: "GetClientsDetails", golden: "by-id-with-stats", steps: []url.Values{
 		{"action": {"GetClientsDetails"}, "clientid": {"1"}, "stats": {"1"}}},
 		v8: new(kindsGetClientsDetails), v7: new(kindsGetClientsDetails7)},
@@ -184,6 +208,12 @@ var kindsCases = []kindsCase{
 	{action: "GetInvoices", fixtures: []string{"testdata/fixtures/billing.json"}, golden: "all", steps: []url.Values{
 		{"action": {"GetInvoices"}}},
 		v8: new(kindsGetInvoices)},
+	{action: "GetModuleConfigurationParameters", golden: "success", steps: []url.Values{
+		{"action": {"GetModuleConfigurationParameters"}, "moduleType": {"gateway"}, "moduleName": {"paypal"}}},
+		v8: new(kindsGetModuleConfigurationParameters)},
+	{action: "GetModuleQueue", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "all", steps: []url.Values{
+		{"action": {"GetModuleQueue"}}},
+		v8: new(kindsGetModuleQueue)},
 	{action: "GetOrderStatuses", golden: "all", steps: []url.Values{
 		{"action": {"GetOrderStatuses"}}},
 		v8: new(kindsGetOrderStatuses)},
@@ -206,6 +236,9 @@ var kindsCases = []kindsCase{
 	{action: "GetPromotions", fixtures: []string{"testdata/golden/GetPromotions/fixture.json"}, golden: "all", steps: []url.Values{
 		{"action": {"GetPromotions"}}},
 		v8: new(kindsGetPromotions)},
+	{action: "GetServers", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "fetch-status", steps: []url.Values{
+		{"action": {"GetServers"}, "serviceId": {"1"}, "fetchStatus": {"true"}}},
+		v8: new(kindsGetServers)},
 	{action: "GetSupportDepartments", golden: "default", steps: []url.Values{
 		{"action": {"GetSupportDepartments"}}},
 		v8: new(kindsGetSupportDepartments)},
@@ -237,10 +270,19 @@ var kindsCases = []kindsCase{
 	{action: "LogActivity", golden: "success", steps: []url.Values{
 		{"action": {"LogActivity"}, "clientid": {"1"}, "description": {"Integration test <started> & running"}}},
 		v8: new(kindsLogActivity)},
+	{action: "ModuleChangePackage", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "success", steps: []url.Values{
+		{"action": {"ModuleChangePackage"}, "serviceid": {"1"}}},
+		v8: new(kindsModuleChangePackage)},
+	{action: "ModuleChangePw", golden: "success", steps: []url.Values{
+		{"action": {"ModuleChangePw"}, "serviceid": {"1"}, "servicepassword": {"N3w-Passw0rd"}}},
+		v8: new(kindsModuleChangePw)},
 	{action: "ModuleCreate", golden: "success", steps: []url.Values{
 		{"action": {"UpdateClientProduct"}, "serviceid": {"3"}, "status": {"Pending"}},
 		{"action": {"ModuleCreate"}, "serviceid": {"3"}}},
 		v8: new(kindsModuleCreate)},
+	{action: "ModuleCustom", golden: "success", steps: []url.Values{
+		{"action": {"ModuleCustom"}, "serviceid": {"1"}, "func_name": {"reboot"}}},
+		v8: new(kindsModuleCustom)},
 	{action: "ModuleSuspend", golden: "success", steps: []url.Values{
 		{"action": {"ModuleSuspend"}, "serviceid": {"1"}, "suspendreason": {"Overdue on payment"}}},
 		v8: new(kindsModuleSuspend)},
@@ -254,6 +296,9 @@ var kindsCases = []kindsCase{
 	{action: "OpenTicket", golden: "client", steps: []url.Values{
 		{"action": {"OpenTicket"}, "deptid": {"1"}, "clientid": {"1"}, "subject": {"Cannot log in"}, "message": {"My password stopped working."}, "priority": {"high"}}},
 		v8: new(kindsOpenTicket)},
+	{action: "OrderFraudCheck", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "pass", steps: []url.Values{
+		{"action": {"OrderFraudCheck"}, "orderid": {"1"}}},
+		v8: new(kindsOrderFraudCheck)},
 	{action: "PendingOrder", fixtures: []string{"testdata/fixtures/orders.json"}, golden: "success", steps: []url.Values{
 		{"action": {"PendingOrder"}, "orderid": {"1"}}},
 		v8: new(kindsPendingOrder)},
@@ -265,6 +310,9 @@ var kindsCases = []kindsCase{
 	{action: "UpdateClient", golden: "success", steps: []url.Values{
 		{"action": {"UpdateClient"}, "clientid": {"2"}, "lastname": {"Roe-Smith"}}},
 		v8: new(kindsUpdateClient)},
+	{action: "UpdateClientAddon", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "success", steps: []url.Values{
+		{"action": {"UpdateClientAddon"}, "id": {"2"}, "status": {"active"}, "name": {"Premium Support"}, "setupfee": {"5"}, "recurring": {"12.5"}, "billingcycle": {"quarterly"}, "nextduedate": {"2017-01-02"}, "notes": {"Upgraded"}}},
+		v8: new(kindsUpdateClientAddon)},
 	{action: "UpdateClientProduct", golden: "success", steps: []url.Values{
 		{"action": {"UpdateClientProduct"}, "serviceid": {"1"}, "domain": {"new-widgets.example"}}},
 		v8: new(kindsUpdateClientProduct)},
@@ -274,6 +322,9 @@ var kindsCases = []kindsCase{
 	{action: "UpdateInvoice", fixtures: []string{"testdata/fixtures/billing.json"}, golden: "success", steps: []url.Values{
 		{"action": {"UpdateInvoice"}, "invoiceid": {"1"}, "status": {"Collections"}}},
 		v8: new(kindsUpdateInvoice)},
+	{action: "UpdateModuleConfiguration", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "success", steps: []url.Values{
+		{"action": {"UpdateModuleConfiguration"}, "moduleType": {"fraud"}, "moduleName": {"maxmind"}, "parameters[licenseKey]": {"new-licence"}}},
+		v8: new(kindsUpdateModuleConfiguration)},
 	{action: "UpdateOAuthCredential", golden: "by-client-api-identifier", steps: []url.Values{
 		{"action": {"UpdateOAuthCredential"}, "clientApiIdentifier": {"DEMO-HOSTING.c2VlZC1pZGVudGlmaWVyMQ=="}, "logoUri": {"https://app.example/new-logo.png"}}},
 		v8: new(kindsUpdateOAuthCredential)},
@@ -287,6 +338,9 @@ var kindsCases = []kindsCase{
 	{action: "UpdateUser", golden: "success", steps: []url.Values{
 		{"action": {"UpdateUser"}, "user_id": {"1"}, "firstname": {"Janet"}, "language": {"german"}}},
 		v8: new(kindsUpdateUser)},
+	{action: "UpgradeProduct", fixtures: []string{"testdata/fixtures/modules.json"}, golden: "success", steps: []url.Values{
+		{"action": {"UpgradeProduct"}, "serviceid": {"1"}, "type": {"product"}, "newproductid": {"2"}, "newproductbillingcycle": {"monthly"}, "paymentmethod": {"paypal"}}},
+		v8: new(kindsUpgradeProduct)},
 	{action: "ValidateLogin", golden: "success", steps: []url.Values{
 		{"action": {"ValidateLogin"}, "email": {"jane@example.com"}, "password2": {"jane-password"}}},
 		v8: new(kindsValidateLogin)},

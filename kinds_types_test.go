@@ -1532,3 +1532,205 @@ type kindsGetClientPassword struct {
 	Result   string `json:"result"`
 	Password string `json:"password"`
 }
+
+// Modules, servers, addons, affiliates, cancellations and upgrades.
+
+type kindsActivateModule struct {
+	Result string `json:"result"`
+}
+
+type kindsDeactivateModule struct {
+	Result string `json:"result"`
+}
+
+type kindsUpdateModuleConfiguration struct {
+	Result string `json:"result"`
+}
+
+type kindsAffiliateActivate struct {
+	Result string `json:"result"`
+}
+
+type kindsFraudOrder struct {
+	Result string `json:"result"`
+}
+
+type kindsModuleChangePackage struct {
+	Result string `json:"result"`
+}
+
+type kindsModuleChangePw struct {
+	Result string `json:"result"`
+}
+
+type kindsModuleCustom struct {
+	Result string `json:"result"`
+}
+
+type kindsAddCancelRequest struct {
+	Result    string `json:"result"`
+	Serviceid int64  `json:"serviceid"`
+	Userid    int64  `json:"userid"`
+}
+
+type kindsGetAffiliates struct {
+	Result       string `json:"result"`
+	Totalresults int64  `json:"totalresults"`
+	Startnumber  int64  `json:"startnumber"`
+	Numreturned  int64  `json:"numreturned"`
+	Affiliates   struct {
+		Affiliate []struct {
+			ID        string `json:"id"`
+			Date      string `json:"date"`
+			Clientid  string `json:"clientid"`
+			Visitors  string `json:"visitors"`
+			Paytype   string `json:"paytype"`
+			Payamount string `json:"payamount"`
+			Onetime   string `json:"onetime"`
+			Balance   string `json:"balance"`
+			Withdrawn string `json:"withdrawn"`
+			CreatedAt string `json:"created_at"`
+			UpdatedAt string `json:"updated_at"`
+		} `json:"affiliate"`
+	} `json:"affiliates"`
+}
+
+type kindsGetCancelledPackages struct {
+	Result       string `json:"result"`
+	Totalresults int64  `json:"totalresults"`
+	Startnumber  int64  `json:"startnumber"`
+	Numreturned  int64  `json:"numreturned"`
+	Packages     struct {
+		Package []struct {
+			ID        string `json:"id"`
+			Date      string `json:"date"`
+			Relid     string `json:"relid"`
+			Reason    string `json:"reason"`
+			Type      string `json:"type"`
+			CreatedAt string `json:"created_at"`
+			UpdatedAt string `json:"updated_at"`
+		} `json:"package"`
+	} `json:"packages"`
+}
+
+type kindsClientAddon struct {
+	ID                string `json:"id"`
+	Userid            string `json:"userid"`
+	Orderid           string `json:"orderid"`
+	Serviceid         string `json:"serviceid"`
+	Addonid           string `json:"addonid"`
+	Name              string `json:"name"`
+	Setupfee          string `json:"setupfee"`
+	Recurring         string `json:"recurring"`
+	Billingcycle      string `json:"billingcycle"`
+	Tax               string `json:"tax"`
+	Status            string `json:"status"`
+	Regdate           string `json:"regdate"`
+	Nextduedate       string `json:"nextduedate"`
+	Nextinvoicedate   string `json:"nextinvoicedate"`
+	Paymentmethod     string `json:"paymentmethod"`
+	Paymentmethodname string `json:"paymentmethodname"`
+	Notes             string `json:"notes"`
+}
+
+type kindsGetClientsAddons struct {
+	Result       string `json:"result"`
+	Serviceid    string `json:"serviceid"`
+	Clientid     string `json:"clientid"`
+	Totalresults int64  `json:"totalresults"`
+	Addons       struct {
+		Addon []struct {
+			kindsClientAddon
+			Qty string `json:"qty"`
+		} `json:"addon"`
+	} `json:"addons"`
+}
+
+type kindsGetClientsAddons7 struct {
+	Result       string `json:"result"`
+	Serviceid    string `json:"serviceid"`
+	Clientid     string `json:"clientid"`
+	Totalresults int64  `json:"totalresults"`
+	Addons       struct {
+		Addon []struct {
+			kindsClientAddon
+			Qty kindsAbsent `json:"qty"`
+		} `json:"addon"`
+	} `json:"addons"`
+}
+
+type kindsGetModuleConfigurationParameters struct {
+	Result     string `json:"result"`
+	Parameters []struct {
+		Name        string `json:"name"`
+		DisplayName string `json:"displayName"`
+		FieldType   string `json:"fieldType"`
+	} `json:"parameters"`
+}
+
+type kindsGetModuleQueue struct {
+	Result string `json:"result"`
+	Count  int64  `json:"count"`
+	Queue  []struct {
+		ID               string `json:"id"`
+		ServiceType      string `json:"serviceType"`
+		ServiceID        string `json:"serviceId"`
+		ModuleName       string `json:"moduleName"`
+		ModuleAction     string `json:"moduleAction"`
+		LastAttempt      string `json:"lastAttempt"`
+		LastAttemptError string `json:"lastAttemptError"`
+		NumRetries       string `json:"numRetries"`
+		Completed        string `json:"completed"`
+		CreatedAt        string `json:"createdAt"`
+		UpdatedAt        string `json:"updatedAt"`
+	} `json:"queue"`
+}
+
+type kindsGetServers struct {
+	Result  string `json:"result"`
+	Servers []struct {
+		ID                 int64  `json:"id"`
+		Name               string `json:"name"`
+		Hostname           string `json:"hostname"`
+		Ipaddress          string `json:"ipaddress"`
+		Active             bool   `json:"active"`
+		ActiveServices     int64  `json:"activeServices"`
+		MaxAllowedServices int64  `json:"maxAllowedServices"`
+		PercentUsed        int64  `json:"percentUsed"`
+		Module             string `json:"module"`
+		Status             struct {
+			HTTP   bool   `json:"http"`
+			Load   string `json:"load"`
+			Uptime string `json:"uptime"`
+		} `json:"status"`
+	} `json:"servers"`
+	FetchStatus string `json:"fetchStatus"`
+}
+
+type kindsOrderFraudCheck struct {
+	Result  string `json:"result"`
+	Status  string `json:"status"`
+	Module  string `json:"module"`
+	Results string `json:"results"`
+}
+
+type kindsUpdateClientAddon struct {
+	Result string `json:"result"`
+	ID     int64  `json:"id"`
+}
+
+type kindsUpgradeProduct struct {
+	Result                 string `json:"result"`
+	Oldproductid           string `json:"oldproductid"`
+	Oldproductname         string `json:"oldproductname"`
+	Newproductid           int64  `json:"newproductid"`
+	Newproductname         string `json:"newproductname"`
+	Daysuntilrenewal       int64  `json:"daysuntilrenewal"`
+	Totaldays              int64  `json:"totaldays"`
+	Newproductbillingcycle string `json:"newproductbillingcycle"`
+	Price                  string `json:"price"`
+	ID                     string `json:"id"`
+	Orderid                int64  `json:"orderid"`
+	OrderNumber            string `json:"order_number"`
+	Invoiceid              *int64 `json:"invoiceid"`
+}

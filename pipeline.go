@@ -199,6 +199,8 @@ func (s *Server) performAction(ctx context.Context, c call, name, format string,
 	}
 	if f, hit := s.faults.hit(name); hit {
 		if e := f.apply(ctx.Done()); e != nil {
+			// A module command a fault fails is queued, as a module's failure is.
+			actions.ModuleFaulted(ctx, s.env, name, c.params, e.Message)
 			return errorReply(e.Status, format, name, e.Message)
 		}
 	}

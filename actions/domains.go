@@ -174,6 +174,7 @@ type orderLine struct {
 	cycle     string // as WHMCS stores it: Monthly, Semi-Annually, One Time, Free Account, ...
 	first     int64  // cents
 	recurring int64
+	index     int // the position of pid (and addons) it comes from
 }
 
 // description is the service's invoice line: "Group - Product (domain)".
@@ -215,7 +216,7 @@ func orderServiceLines(ctx context.Context, tx *store.Tx, req *addOrderRequest, 
 		if err != nil {
 			return nil, err
 		}
-		l.domain = orderAt(req.Domain, i)
+		l.domain, l.index = orderAt(req.Domain, i), i
 		if cents, err := store.ParseMoney(orderAt(req.PriceOverride, i)); err == nil {
 			l.first = cents
 			if l.recurring != 0 || l.cycle != "Free Account" && l.cycle != "One Time" {

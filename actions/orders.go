@@ -9,8 +9,9 @@
 // services and its domains become Active; serviceusername becomes the
 // services' username, registrar the domains' registrar, and a domain
 // without an expiry date gets one regperiod years after its registration
-// date, which becomes its next due date too. No module or registrar runs,
-// so their messages never come back; serverid, servicepassword,
+// date, which becomes its next due date too; serverid, when a server has
+// it, puts the services on that server, and servicepassword becomes their
+// password. No module or registrar runs, so their messages never come back;
 // sendregistrar and autosetup are accepted and ignored. Unless sendemail is
 // sent and false, each service's client gets its welcome email (in the
 // outbox): "Hosting Account Welcome Email" for a hosting account, "Other
@@ -33,14 +34,20 @@
 // the documented example: ids, ordernum and invoiceid numbers, amounts
 // strings. paymentstatus is the invoice's status ("" without one), name the
 // client's, currencyprefix and currencysuffix the client's currency's.
+// fraudmodule and fraudoutput are OrderFraudCheck's (orders_fraud.go).
 // Fields the emulator keeps no data for are empty: transfersecret,
-// renewals, orderdata, fraudmodule, fraudoutput, frauddata, validationdata,
-// and renewalsByType's lists. lineitems lists the services (type product,
+// renewals, orderdata, frauddata, validationdata, and renewalsByType's
+// lists. lineitems lists the services (type product,
 // producttype from the product type: Shared Hosting, Reseller Hosting,
 // Dedicated/VPS Server, Other Product/Service; product "Group - Name";
-// billingcycle as stored, "One Time" shown as "One-Time") then the domains
+// billingcycle as stored, "One Time" shown as "One-Time"), the addons
+// (type addon, producttype Addon, product the addon's name, domain its
+// service's, amount its setup fee plus recurring amount), the domains
 // (type domain, producttype Domain Registration or Domain Transfer, product
-// and domain the domain name, billingcycle "<regperiod> Year(s)").
+// and domain the domain name, billingcycle "<regperiod> Year(s)") and the
+// upgrades (type upgrade, relid the service, producttype Upgrade, product
+// "<old product> => <new product>", billingcycle the new one, amount what
+// the upgrade cost, status Pending or Completed).
 
 package actions
 
@@ -90,8 +97,23 @@ func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, e
 		}
 		err := tx.SetOrderStatus(ctx, req.OrderID, "Active", store.OrderItemUpdate{
 			Username: strings.TrimSpace(req.ServiceUsername), Registrar: strings.TrimSpace(req.Registrar), Expire: true})
-		if err != nil || (req.SendEmail != "" && !phpTrue(req.SendEmail)) {
+		if err != nil {
 			return err
+		}
+		if ok, err := tx.ServerExists(ctx, req.ServerID); err != nil {
+			return err
+		} else if ok {
+			if err := tx.SetOrderServer(ctx, req.OrderID, req.ServerID); err != nil {
+				return err
+			}
+		}
+		if req.ServicePassword != "" {
+			if err := tx.SetOrderPassword(ctx, req.OrderID, req.ServicePassword); err != nil {
+				return err
+			}
+		}
+		if req.SendEmail != "" && !phpTrue(req.SendEmail) {
+			return nil
 		}
 		return sendWelcomeEmails(ctx, tx, env, req.OrderID)
 	})
@@ -313,7 +335,8 @@ func getOrders(ctx context.Context, env *Env, req *getOrdersRequest) (any, error
 			Amount: store.FormatMoney(o.AmountCents), PaymentMethod: o.PaymentMethod, InvoiceID: o.InvoiceID,
 			Status: o.Status, IPAddress: o.IPAddress, Notes: o.Notes, PaymentMethodName: o.PaymentMethodName,
 			PaymentStatus: o.InvoiceStatus, Name: o.ClientName, CurrencyPrefix: o.CurrencyPrefix,
-			CurrencySuffix: o.CurrencySuffix, LineItems: orderLineItemsList{LineItem: items[o.ID]}}
+			CurrencySuffix: o.CurrencySuffix, FraudModule: o.FraudModule, FraudOutput: o.FraudOutput,
+			LineItems: orderLineItemsList{LineItem: items[o.ID]}}
 	}
 	return resp, nil
 }
@@ -345,10 +368,31 @@ func orderLineItems(ctx context.Context, tx *store.Tx, orderID int64) ([]orderLi
 		out = append(out, orderLineItem{Type: "product", RelID: s.ID, ProductType: kind, Product: product,
 			Domain: s.Domain, BillingCycle: cycle, Amount: s.FirstPaymentAmount, Status: s.Status})
 	}
+	addons, err := tx.ClientAddons(ctx, store.ClientAddonFilter{OrderID: orderID})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range addons {
+		first, err := store.AddMoney(a.SetupFeeCents, a.RecurringCents)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, orderLineItem{Type: "addon", RelID: a.ID, ProductType: "Addon", Product: addonName(a),
+			Domain: a.ServiceDomain, BillingCycle: a.BillingCycle, Amount: store.FormatMoney(first), Status: a.Status})
+	}
 	for _, d := range domains {
 		out = append(out, orderLineItem{Type: "domain", RelID: d.ID, ProductType: domainRegTypeName(d.RegType),
 			Product: d.Domain, Domain: d.Domain, BillingCycle: strconv.FormatInt(d.RegPeriod, 10) + " Year(s)",
 			Amount: store.FormatMoney(d.FirstPaymentAmountCents), Status: d.Status})
+	}
+	upgrades, err := tx.OrderUpgrades(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range upgrades {
+		out = append(out, orderLineItem{Type: "upgrade", RelID: u.ServiceID, ProductType: "Upgrade",
+			Product: u.OldProductName + " => " + u.NewProductName, BillingCycle: u.NewBillingCycle,
+			Amount: store.FormatMoney(u.AmountCents), Status: u.Status})
 	}
 	return out, nil
 }

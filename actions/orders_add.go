@@ -4,9 +4,11 @@
 // AddOrder: "Client ID Not Found" · "Unable to add order when client status
 // is Closed" · "Invalid Payment Method. Valid options include " and the
 // gateways' module names joined by "," (paymentmethod is required and must
-// be a module name exactly) · "Addon ID invalid" (any addonid or addonids:
-// addons are not emulated) · "Product ID Invalid" (undocumented: a pid that
-// is no product) · "No items added to cart so order cannot proceed" ·
+// be a module name exactly) · "Product ID Invalid" (undocumented: a pid that
+// is no product) · "Addon ID invalid" · "Service ID not owned by Client ID
+// provided" (addons, addonid, addonids and their services: see addons.go,
+// which says what addons an order makes) · "No items added to cart so
+// order cannot proceed" ·
 // "whmcsemu: an order may hold at most 500 services and domains" (the
 // emulator's own bound) · store.ErrMoneyRange's "Amount out of range: …" (a
 // price override, first payment or order total past decimal(16,2)). pid[], qty[], domain[], billingcycle[] and
@@ -36,9 +38,11 @@
 // orderid and invoiceid numbers (invoiceid 0 without an invoice), and
 // productids (WHMCS's name before 7.8, still sent), serviceids, addonids and
 // domainids comma-separated strings. Unless noemail, the client gets the
-// "Order Confirmation" email (in the outbox). Accepted and ignored: customfields,
-// configoptions, promooverride, affid, noinvoiceemail, idnlanguage,
-// eppcode, domainfields, hostname, ns1prefix, ns2prefix, rootpw, addons,
+// "Order Confirmation" email (in the outbox). affid, when an affiliate has
+// that id, records the order's services as its referrals (affiliates.go);
+// another is ignored. Accepted and ignored: customfields,
+// configoptions, promooverride, noinvoiceemail, idnlanguage,
+// eppcode, domainfields, hostname, ns1prefix, ns2prefix, rootpw,
 // domainrenewals, servicerenewals, addonrenewals.
 
 package actions
@@ -82,8 +86,15 @@ type addOrderRequest struct {
 	NoEmail             bool     `schema:"noemail"`
 	ClientIP            string   `schema:"clientip"`
 	ContactID           int64    `schema:"contactid"`
-	AddonID             int64    `schema:"addonid"`
+	Addons              []string `schema:"addons"`
+	AddonsQty           []string `schema:"addonsqty"`
+	AddonID             string   `schema:"addonid"`
+	AddonIDQty          string   `schema:"addonidqty"`
+	ServiceID           string   `schema:"serviceid"`
 	AddonIDs            []string `schema:"addonids"`
+	AddonIDsQty         []string `schema:"addonidsqty"`
+	ServiceIDs          []string `schema:"serviceids"`
+	AffID               int64    `schema:"affid"`
 }
 
 type addOrderResponse struct {
@@ -121,6 +132,8 @@ func (req *addOrderRequest) positionalLists() map[string]*[]string {
 		"dnsmanagement": &req.DNSManagement, "emailforwarding": &req.EmailForwarding,
 		"idprotection": &req.IDProtection, "domainpriceoverride": &req.DomainPriceOverride,
 		"domainrenewoverride": &req.DomainRenewOverride,
+		"addons":              &req.Addons, "addonsqty": &req.AddonsQty, "addonids": &req.AddonIDs,
+		"addonidsqty": &req.AddonIDsQty, "serviceids": &req.ServiceIDs,
 	}
 }
 
@@ -177,9 +190,6 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 		if err := orderPaymentMethod(ctx, tx, req.PaymentMethod); err != nil {
 			return err
 		}
-		if req.AddonID != 0 || len(req.AddonIDs) > 0 {
-			return Errorf("Addon ID invalid")
-		}
 		cur, err := tx.OrderClientCurrency(ctx, client.ID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
@@ -188,14 +198,18 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 		if err != nil {
 			return err
 		}
+		addons, err := orderAddons(ctx, tx, req, client.ID, lines)
+		if err != nil {
+			return err
+		}
 		domains, err := orderDomainLines(req)
 		if err != nil {
 			return err
 		}
-		if len(lines) == 0 && len(domains) == 0 {
+		if len(lines) == 0 && len(domains) == 0 && len(addons) == 0 {
 			return Errorf("No items added to cart so order cannot proceed")
 		}
-		if len(lines)+len(domains) > maxOrderItems {
+		if len(lines)+len(domains)+len(addons) > maxOrderItems {
 			return Errorf("whmcsemu: an order may hold at most %d services and domains", maxOrderItems)
 		}
 		o := store.Order{ClientID: client.ID, RequestorID: client.OwnerUserID, AdminRequestorID: CallerFrom(ctx).AdminID,
@@ -214,6 +228,9 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 		for _, d := range domains {
 			amounts = append(amounts, d.FirstPaymentAmountCents)
 		}
+		for _, a := range addons {
+			amounts = append(amounts, a.setup(), a.recurring())
+		}
 		if o.AmountCents, err = store.AddMoney(amounts...); err != nil {
 			return err
 		}
@@ -230,6 +247,22 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 			serviceIDs = append(serviceIDs, id)
 			items = append(items, store.InvoiceItem{Type: "Hosting", RelID: id, Description: l.description(),
 				AmountCents: l.first, DueDate: today, PaymentMethod: o.PaymentMethod})
+		}
+		var addonIDs []int64
+		for _, a := range addons {
+			sid := a.serviceID
+			if a.line >= 0 {
+				sid = serviceIDs[a.line]
+			}
+			id, item, err := orderCreateAddon(ctx, tx, o, a, sid, today)
+			if err != nil {
+				return err
+			}
+			addonIDs = append(addonIDs, id)
+			items = append(items, item)
+		}
+		if err := affiliateReferrals(ctx, tx, req.AffID, serviceIDs); err != nil {
+			return err
 		}
 		for _, d := range domains {
 			d.ClientID, d.OrderID, d.PaymentMethod, d.RegDate, d.NextDueDate = o.ClientID, o.ID, o.PaymentMethod, today, today
@@ -260,6 +293,7 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 		}
 		resp.OrderID, resp.InvoiceID = o.ID, o.InvoiceID
 		resp.ServiceIDs, resp.DomainIDs = orderJoinIDs(serviceIDs), orderJoinIDs(domainIDs)
+		resp.AddonIDs = orderJoinIDs(addonIDs)
 		resp.ProductIDs = resp.ServiceIDs
 		return nil
 	})

@@ -10,25 +10,31 @@
 // products.product is absent when the page is empty. The ids and usage
 // figures are strings in WHMCS 8 and numbers in 7.x, and qty and
 // ordernumber are 8.x keys (actions/versions.go). Fields the emulator does
-// not keep answer WHMCS's empty values: qty 1, serverid 0, servername,
-// serverip, serverhostname, password, ns1, ns2, assignedips, promoid 0,
+// not keep answer WHMCS's empty values: qty 1, ns1, ns2, assignedips, promoid 0,
 // overideautosuspend off ("" in 8.x, 0 in 7.x), overidesuspenduntil
 // "0000-00-00", diskusage, disklimit, bwusage, bwlimit 0, lastupdate
 // "0000-00-00 00:00:00", customfields and configoptions empty lists; an
 // unset regdate or nextduedate is "0000-00-00"; paymentmethodname is the
 // gateway's display name, "" when no gateway has that module name. orderid
 // and ordernumber are the order the service came from (0 and "" for a
-// service added another way).
+// service added another way). serverid, servername, serverip and
+// serverhostname are the server the service is on (AcceptOrder's or
+// UpdateClientProduct's serverid; 0 and "" for none); password is the one
+// ModuleChangePw, AcceptOrder's servicepassword or UpdateClientProduct's
+// servicepassword set.
 //
 // ModuleCreate, ModuleSuspend, ModuleUnsuspend, ModuleTerminate: "Service
 // ID is required" (serviceid, or the older accountid, missing or not a
-// positive number) · "Service ID not found". No provisioning module exists,
+// positive number) · "Service ID not found". No provisioning module runs,
 // so "Service not assigned to a module" and a server's own message never
-// come back: each action does what WHMCS does after a module reports
+// come back but through a fault rule (which also queues the command, see
+// modules.go): each action does what WHMCS does after a module reports
 // success, from any status — Create sets Active, Suspend sets Suspended and
 // stores suspendreason (empty when not sent), Unsuspend sets Active and
 // clears the reason, Terminate sets Terminated and stamps today's
-// termination date (the emulator clock, UTC).
+// termination date (the emulator clock, UTC) — and completes the
+// command's items in the module queue. ModuleChangePackage, ModuleChangePw
+// and ModuleCustom are in services_module.go.
 //
 // UpdateClientProduct: "Service ID Not Found". Only the fields sent change.
 // Kept: pid (only a product that exists; another is ignored), domain,
@@ -37,8 +43,9 @@
 // is ignored), firstpaymentamount and recurringamount (read as PHP's
 // (float) does, kept with two decimals; past decimal(16,2) they are
 // store.ErrMoneyRange's "Amount out of range: …"), paymentmethod, billingcycle, subscriptionid, notes, serviceusername,
-// dedicatedip, suspendreason. Accepted and ignored, as the emulator keeps no
-// such data: serverid, servicepassword, overideautosuspend,
+// dedicatedip, suspendreason, serverid (only a server that exists, or 0
+// for none; another is ignored), servicepassword. Accepted and ignored, as
+// the emulator keeps no such data: overideautosuspend,
 // overidesuspenduntil, ns1, ns2, assignedips, diskusage, disklimit, bwusage,
 // bwlimit, promoid, unset, autorecalc, customfields, configoptions.
 
@@ -164,10 +171,11 @@ func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRe
 			ID: n(s.ID), ClientID: n(s.ClientID), OrderID: n(s.OrderID),
 			PID: n(s.ProductID), RegDate: serviceDate(s.RegDate), Name: s.ProductName,
 			TranslatedName: s.ProductName, GroupName: s.GroupName, TranslatedGroupName: s.GroupName,
-			Domain: s.Domain, DedicatedIP: s.DedicatedIP, ServerID: n(0), SuspensionReason: s.SuspendReason,
+			Domain: s.Domain, DedicatedIP: s.DedicatedIP, ServerID: n(s.ServerID), ServerName: s.ServerName,
+			ServerIP: s.ServerIP, ServerHostname: s.ServerHostname, SuspensionReason: s.SuspendReason,
 			FirstPaymentAmount: s.FirstPaymentAmount, RecurringAmount: s.RecurringAmount,
 			PaymentMethod: s.PaymentMethod, PaymentMethodName: s.PaymentMethodName, BillingCycle: s.BillingCycle, NextDueDate: serviceDate(s.NextDueDate),
-			Status: s.Status, Username: s.Username, SubscriptionID: s.SubscriptionID, PromoID: n(0),
+			Status: s.Status, Username: s.Username, Password: s.Password, SubscriptionID: s.SubscriptionID, PromoID: n(0),
 			OverideAutoSuspend: sh.serviceAutoSuspendOff, OverideSuspendUntil: "0000-00-00", Notes: s.Notes,
 			DiskUsage: n(0), DiskLimit: n(0), BwUsage: n(0), BwLimit: n(0), LastUpdate: "0000-00-00 00:00:00",
 			CustomFields:  customFields{CustomField: []struct{}{}},
@@ -205,43 +213,42 @@ type moduleRequest struct {
 
 // moduleAction is what a successful module call does to a service.
 type moduleAction struct {
-	name   string
-	status string
-	apply  func(env *Env, req *moduleRequest, d *store.ServiceDetails)
+	name    string       // for the log
+	command string       // the module function WHMCS runs, as the module queue names it
+	status  string       // the service's status after, "" to keep it
+	check   func() error // what the request must hold beyond a service, checked once it is found
+	apply   func(env *Env, d *store.ServiceDetails)
 }
 
-var (
-	moduleCreate = moduleAction{name: "create", status: "Active"}
-	moduleSusp   = moduleAction{name: "suspend", status: "Suspended",
-		apply: func(_ *Env, req *moduleRequest, d *store.ServiceDetails) { d.SuspendReason = req.SuspendReason }}
-	moduleUnsusp = moduleAction{name: "unsuspend", status: "Active",
-		apply: func(_ *Env, _ *moduleRequest, d *store.ServiceDetails) { d.SuspendReason = "" }}
-	moduleTerm = moduleAction{name: "terminate", status: "Terminated",
-		apply: func(env *Env, _ *moduleRequest, d *store.ServiceDetails) {
-			d.TerminationDate = env.Now().UTC().Format(time.DateOnly)
-		}}
-)
-
 func moduleCreateAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
-	return runModule(ctx, env, req, moduleCreate)
+	return runModule(ctx, env, req.ServiceID, req.AccountID,
+		moduleAction{name: "create", command: "CreateAccount", status: "Active"})
 }
 
 func moduleSuspendAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
-	return runModule(ctx, env, req, moduleSusp)
+	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "suspend", command: "SuspendAccount",
+		status: "Suspended", apply: func(_ *Env, d *store.ServiceDetails) { d.SuspendReason = req.SuspendReason }})
 }
 
 func moduleUnsuspendAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
-	return runModule(ctx, env, req, moduleUnsusp)
+	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "unsuspend",
+		command: "UnsuspendAccount", status: "Active", apply: func(_ *Env, d *store.ServiceDetails) { d.SuspendReason = "" }})
 }
 
 func moduleTerminateAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
-	return runModule(ctx, env, req, moduleTerm)
+	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "terminate",
+		command: "TerminateAccount", status: "Terminated", apply: func(env *Env, d *store.ServiceDetails) {
+			d.TerminationDate = env.Now().UTC().Format(time.DateOnly)
+		}})
 }
 
-func runModule(ctx context.Context, env *Env, req *moduleRequest, m moduleAction) (any, error) {
-	raw := req.ServiceID
+// runModule runs a module command on the service serviceid (or accountid)
+// names: what m does to it, and the command's module queue items
+// completed.
+func runModule(ctx context.Context, env *Env, serviceID, accountID string, m moduleAction) (any, error) {
+	raw := serviceID
 	if raw == "" {
-		raw = req.AccountID
+		raw = accountID
 	}
 	id := IntVal(raw)
 	if id <= 0 {
@@ -252,18 +259,28 @@ func runModule(ctx context.Context, env *Env, req *moduleRequest, m moduleAction
 		if err != nil {
 			return notFoundAs(err, Errorf("Service ID not found"))
 		}
+		if m.check != nil {
+			if err := m.check(); err != nil {
+				return err
+			}
+		}
 		if m.apply != nil {
 			d, err := tx.ServiceDetailsByID(ctx, id)
 			if err != nil {
 				return err
 			}
-			m.apply(env, req, &d)
+			m.apply(env, &d)
 			if err := tx.SetServiceDetails(ctx, id, d); err != nil {
 				return err
 			}
 		}
-		s.Status = m.status
-		return tx.UpdateService(ctx, s)
+		if m.status != "" {
+			s.Status = m.status
+			if err := tx.UpdateService(ctx, s); err != nil {
+				return err
+			}
+		}
+		return tx.ModuleSucceeded(ctx, "service", id, m.command, env.Now().UTC().Format(time.DateTime))
 	})
 	if err != nil {
 		return nil, err
@@ -289,6 +306,8 @@ type updateClientProductRequest struct {
 	ServiceUsername    *string `schema:"serviceusername"`
 	DedicatedIP        *string `schema:"dedicatedip"`
 	SuspendReason      *string `schema:"suspendreason"`
+	ServerID           *string `schema:"serverid"`
+	ServicePassword    *string `schema:"servicepassword"`
 }
 
 // serviceIDResponse: serviceid is a number in every version (the 7.10
@@ -348,8 +367,18 @@ func updateClientProduct(ctx context.Context, env *Env, req *updateClientProduct
 		}
 		for _, f := range [][2]*string{{&d.PaymentMethod, req.PaymentMethod}, {&d.BillingCycle, req.BillingCycle},
 			{&d.SubscriptionID, req.SubscriptionID}, {&d.Notes, req.Notes}, {&d.Username, req.ServiceUsername},
-			{&d.DedicatedIP, req.DedicatedIP}, {&d.SuspendReason, req.SuspendReason}} {
+			{&d.DedicatedIP, req.DedicatedIP}, {&d.SuspendReason, req.SuspendReason}, {&d.Password, req.ServicePassword}} {
 			setIf(f[0], f[1])
+		}
+		if req.ServerID != nil {
+			// Only a server that exists, or 0: as pid, WHMCS documents no
+			// error for another.
+			sid := IntVal(*req.ServerID)
+			if ok, err := tx.ServerExists(ctx, sid); err != nil {
+				return err
+			} else if ok || sid == 0 {
+				d.ServerID = sid
+			}
 		}
 		if err := tx.UpdateService(ctx, s); err != nil {
 			return err

@@ -127,6 +127,9 @@ type shape struct {
 	productSlug bool
 	// GetProducts: allowqty and quantity_available.
 	productQty bool
+
+	// GetClientsAddons: an addon's qty.
+	addonQty bool
 }
 
 // shapeOf is the shape of version v.
@@ -179,6 +182,10 @@ func shapeOf(v Version) shape {
 		// The docs' changelog: "8.12: Added allowqty and
 		// quantity_available"; absent from the 7.10 recording.
 		productQty: !v.Before(8, 12),
+
+		// The docs' changelog: "8.12: Added qty parameter" (in the
+		// example's addons).
+		addonQty: !v.Before(8, 12),
 	}
 }
 

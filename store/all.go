@@ -77,6 +77,8 @@ var wipeOrder = []string{
 	"contacts", "client_notes", "client_groups",
 	"sailpoint_codes", "sailpoint_refresh_tokens", "sailpoint_tokens", "sailpoint_clients", "sailpoint_identities",
 	"oci_retry_tokens", "oci_credentials", "oci_api_keys", "oci_users",
+	"module_queue", "client_addons", "addons", "affiliate_referrals", "affiliates", "cancel_requests", "upgrades",
+	"servers", "modules", "module_settings", "fraud_blocklist",
 }
 
 // Wipe deletes all state, leaving the schema, WHMCS's seeded rows (the

@@ -95,6 +95,8 @@ type OrderEntry struct {
 	InvoiceStatus     string // "" when the order has no invoice (or it is gone)
 	CurrencyPrefix    string // the client's currency
 	CurrencySuffix    string
+	FraudModule       string // the fraud check's module and output (migration 0021)
+	FraudOutput       string
 }
 
 // ListOrders returns one page of the orders f selects, newest (highest id)
@@ -108,7 +110,7 @@ func (tx *Tx) ListOrders(ctx context.Context, f OrderFilter) ([]OrderEntry, int6
 	)
 	return listPage(ctx, tx, `SELECT count(*) FROM orders o`+cond, `SELECT `+prefixed("o.", orderColumns)+`,
 		trim(coalesce(c.firstname, '') || ' ' || coalesce(c.lastname, '')), coalesce(pg.display_name, ''),
-		coalesce(i.status, ''), coalesce(cur.prefix, ''), coalesce(cur.suffix, '')
+		coalesce(i.status, ''), coalesce(cur.prefix, ''), coalesce(cur.suffix, ''), o.fraudmodule, o.fraudoutput
 		FROM orders o LEFT JOIN clients c ON c.id = o.client_id
 		LEFT JOIN payment_gateways pg ON pg.module = o.paymentmethod AND o.paymentmethod != ''
 		LEFT JOIN invoices i ON i.id = o.invoice_id AND o.invoice_id != 0
@@ -116,7 +118,7 @@ func (tx *Tx) ListOrders(ctx context.Context, f OrderFilter) ([]OrderEntry, int6
 		args, f.Page, func(rows *sql.Rows) (OrderEntry, error) {
 			var e OrderEntry
 			err := rows.Scan(append(e.Order.fields(), &e.ClientName, &e.PaymentMethodName, &e.InvoiceStatus,
-				&e.CurrencyPrefix, &e.CurrencySuffix)...)
+				&e.CurrencyPrefix, &e.CurrencySuffix, &e.FraudModule, &e.FraudOutput)...)
 			return e, err
 		})
 }
@@ -164,8 +166,8 @@ func (tx *Tx) ServiceOrderIDs(ctx context.Context) (map[int64]int64, error) {
 	return out, err
 }
 
-// SetOrderStatus sets the status of an order and of its services and
-// domains. With username, registrar or expire set (AcceptOrder), the
+// SetOrderStatus sets the status of an order and of its services,
+// addons and domains. With username, registrar or expire set (AcceptOrder), the
 // services take the username, the domains the registrar, and domains
 // without an expiry date get one regperiod years after their
 // registration date, which becomes their next due date too.
@@ -179,6 +181,9 @@ func (tx *Tx) SetOrderStatus(ctx context.Context, id int64, status string, u Ord
 	}
 	if _, err := tx.exec(ctx, `UPDATE domains SET status = ?, registrar = CASE WHEN ? != '' THEN ? ELSE registrar END
 		WHERE order_id = ?`, status, u.Registrar, u.Registrar, id); err != nil {
+		return err
+	}
+	if err := tx.SetOrderAddonsStatus(ctx, id, status); err != nil {
 		return err
 	}
 	if !u.Expire {
@@ -199,7 +204,8 @@ type OrderItemUpdate struct {
 }
 
 // DeleteOrder removes an order with its services (and the OAuth
-// credentials bound to them), its domains and its invoice. An unknown id
+// credentials bound to them), its domains, its addons (migration 0021's
+// trigger) and its invoice. An unknown id
 // gives ErrNotFound.
 func (tx *Tx) DeleteOrder(ctx context.Context, id int64) error {
 	o, err := tx.OrderByID(ctx, id)

@@ -21,14 +21,17 @@ type ServiceDetails struct {
 	DedicatedIP        string
 	Notes              string
 	SuspendReason      string
+	ServerID           int64  // the server it is on, 0 for none (migration 0021)
+	Password           string // as WHMCS shows it
 }
 
 const serviceDetailColumns = `regdate, nextduedate, terminationdate, billingcycle, firstpaymentamount,
-	recurringamount, paymentmethod, subscriptionid, username, dedicatedip, notes, suspendreason`
+	recurringamount, paymentmethod, subscriptionid, username, dedicatedip, notes, suspendreason, server_id, password`
 
 func (d *ServiceDetails) fields() []any {
 	return []any{&d.RegDate, &d.NextDueDate, &d.TerminationDate, &d.BillingCycle, &d.FirstPaymentAmount,
-		&d.RecurringAmount, &d.PaymentMethod, &d.SubscriptionID, &d.Username, &d.DedicatedIP, &d.Notes, &d.SuspendReason}
+		&d.RecurringAmount, &d.PaymentMethod, &d.SubscriptionID, &d.Username, &d.DedicatedIP, &d.Notes, &d.SuspendReason,
+		&d.ServerID, &d.Password}
 }
 
 // ServiceEntry is a service with its product, product group and details,
@@ -41,6 +44,9 @@ type ServiceEntry struct {
 	PaymentMethodName string // the gateway's display name, "" when no gateway has that module name
 	OrderID           int64  // the order the service came from, 0 for none
 	OrderNum          string // that order's number, "" for none
+	ServerName        string // the server's, "" for none
+	ServerIP          string
+	ServerHostname    string
 }
 
 // ServiceFilter selects services; zero fields do not filter.
@@ -65,15 +71,17 @@ func (tx *Tx) ListServices(ctx context.Context, f ServiceFilter) ([]ServiceEntry
 	)
 	return listPage(ctx, tx, `SELECT count(*) FROM services s`+cond, `SELECT s.id, s.client_id, s.product_id, s.domain, s.status,
 		coalesce(p.name, ''), coalesce(g.name, ''), coalesce(pg.display_name, ''), s.order_id, coalesce(o.ordernum, ''),
+		coalesce(v.name, ''), coalesce(v.ipaddress, ''), coalesce(v.hostname, ''),
 		`+prefixed("s.", serviceDetailColumns)+`
 		FROM services s LEFT JOIN products p ON p.id = s.product_id
+		LEFT JOIN servers v ON v.id = s.server_id AND s.server_id != 0
 		LEFT JOIN orders o ON o.id = s.order_id
 		LEFT JOIN product_groups g ON g.id = p.gid
 		LEFT JOIN payment_gateways pg ON pg.module = s.paymentmethod AND s.paymentmethod != ''`+cond+` ORDER BY s.id`,
 		args, f.Page, func(rows *sql.Rows) (ServiceEntry, error) {
 			var e ServiceEntry
 			dest := append([]any{&e.ID, &e.ClientID, &e.ProductID, &e.Domain, &e.Status, &e.ProductName, &e.GroupName,
-				&e.PaymentMethodName, &e.OrderID, &e.OrderNum},
+				&e.PaymentMethodName, &e.OrderID, &e.OrderNum, &e.ServerName, &e.ServerIP, &e.ServerHostname},
 				e.ServiceDetails.fields()...)
 			err := rows.Scan(dest...)
 			return e, err
@@ -112,9 +120,9 @@ func (tx *Tx) AllServiceDetails(ctx context.Context) (map[int64]ServiceDetails, 
 func (tx *Tx) SetServiceDetails(ctx context.Context, id int64, d ServiceDetails) error {
 	return tx.execFound(ctx, `UPDATE services SET regdate = ?, nextduedate = ?, terminationdate = ?,
 		billingcycle = ?, firstpaymentamount = ?, recurringamount = ?, paymentmethod = ?, subscriptionid = ?,
-		username = ?, dedicatedip = ?, notes = ?, suspendreason = ? WHERE id = ?`,
+		username = ?, dedicatedip = ?, notes = ?, suspendreason = ?, server_id = ?, password = ? WHERE id = ?`,
 		d.RegDate, d.NextDueDate, d.TerminationDate, d.BillingCycle, d.FirstPaymentAmount, d.RecurringAmount,
-		d.PaymentMethod, d.SubscriptionID, d.Username, d.DedicatedIP, d.Notes, d.SuspendReason, id)
+		d.PaymentMethod, d.SubscriptionID, d.Username, d.DedicatedIP, d.Notes, d.SuspendReason, d.ServerID, d.Password, id)
 }
 
 // UpdateService changes a service's product, domain and status.
