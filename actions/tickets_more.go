@@ -49,7 +49,7 @@
 //
 // MergeTicket: "Ticket ID Required" · "Ticket ID Invalid" · "Merge Ticket
 // IDs Required" · "Invalid Merge Ticket IDs: " and the ids not found, as
-// sent, joined by ", ". mergeticketids is comma-separated (or a list);
+// sent (each cut to 40 bytes), joined by ", ". mergeticketids is comma-separated (or a list);
 // ticketid itself and repeats are skipped. Each merged ticket, in the
 // order given, becomes part of ticketid: its opening message a reply (its
 // author, date and attachments kept), its replies, notes and attachments
@@ -78,6 +78,14 @@ import (
 
 	"github.com/whmcsemu/whmcsemu/store"
 )
+
+// echoed is a value sent, as a message quotes it: at most 40 bytes.
+func echoed(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return strings.ToValidUTF8(s[:40], "") + "…"
+}
 
 // ticketSenderAllowed refuses a guest (clientID 0) whose email
 // BlockTicketSender blocked.
@@ -494,7 +502,7 @@ func mergeTicket(ctx context.Context, env *Env, req *mergeTicketRequest) (any, e
 			case err == nil:
 				merge = append(merge, t)
 			case errors.Is(err, store.ErrNotFound):
-				invalid = append(invalid, part)
+				invalid = append(invalid, echoed(part))
 			default:
 				return err
 			}

@@ -11,7 +11,8 @@
 //
 // Permissions are WHMCS's names (GetPermissionsList), sent comma-separated,
 // compared in any case; a name WHMCS does not have answers "Invalid
-// permission: <name>" (whmcsemu's wording: WHMCS documents none). They are
+// permission: <name>" (cut to 40 bytes; whmcsemu's wording: WHMCS
+// documents none). They are
 // kept in GetPermissionsList's order.
 //
 // CreateClientInvite: "Email is required" · "Invalid client id" · "The
@@ -76,7 +77,7 @@ func readPermissions(sent []string) ([]string, error) {
 			continue
 		}
 		if !slices.Contains(userPermissionNames, name) {
-			return nil, Errorf("Invalid permission: %s", strings.TrimSpace(part))
+			return nil, Errorf("Invalid permission: %s", echoed(strings.TrimSpace(part)))
 		}
 		have[name] = true
 	}
