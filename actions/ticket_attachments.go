@@ -1,21 +1,7 @@
-package actions
-
-import (
-	"context"
-	"encoding/base64"
-	"encoding/binary"
-	"encoding/json"
-	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
-
-	"github.com/whmcsemu/whmcsemu/store"
-)
-
-// Ticket attachments: OpenTicket, AddTicketReply and AddTicketNote take
-// attachments as WHMCS documents them, base64 of a JSON list of objects
-// with a name and the file's data in base64:
+// This file holds the ticket attachments of WHMCS's OpenTicket,
+// AddTicketReply and AddTicketNote, which take attachments as WHMCS
+// documents them, base64 of a JSON list of objects with a name and the
+// file's data in base64:
 //
 //	base64_encode(json_encode([['name' => 'a.png', 'data' => base64_encode($bytes)]]))
 //
@@ -33,8 +19,31 @@ import (
 // limit (--max-body) bounds the files' bytes, since they come in one
 // parameter, which MaxParamBytes does not bound. The $_FILES form a PHP
 // script may pass through the local API, and file parts of a multipart
-// body, are not read, and no file extension is refused (WHMCS checks the
-// allowed extensions only in the client area).
+// body, are not read, and no file extension is refused (WHMCS's setting of
+// allowed extensions is not emulated).
+//
+// Their messages (whmcsemu's wording; WHMCS documents none): "Invalid
+// attachments: not base64-encoded JSON" · "Invalid attachments: not a JSON
+// list of objects with a name and data" · "Too many attachments: at most
+// 20 files come with one message" · "Invalid attachments: attachment N
+// needs a name and data" · "… has no file name" · "… the name of
+// attachment N is longer than 255 bytes" · "… the data of attachment N is
+// not base64".
+
+package actions
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/whmcsemu/whmcsemu/store"
+)
 
 const (
 	maxTicketAttachments = 20  // files one message may bring
