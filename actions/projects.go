@@ -31,10 +31,13 @@
 //
 // GetProject: "Project ID Not Set" · "Project ID Not Found". projectinfo,
 // tasks and messages as the documented example shows them: every value a
-// string, tasks.task the tasks in their order. A list with nothing in it
-// is "", as the example shows for a task's timelogs: timelogs are always
-// "" and messages too (time logs and messages are not emulated), tasks
-// when the project has none. attachments is "".
+// string, tasks.task the tasks in their order, each with its timelogs
+// (StartTaskTimer, EndTaskTimer), messages.message the project's messages
+// (AddProjectMessage) by date. A list with nothing in it is "", as the
+// example shows for a task's timelogs: a task's timelogs, messages, tasks
+// when the project has none. attachments is "" (project files are not
+// emulated). The other Project Management actions are in
+// actions/projects_more.go.
 //
 // UpdateProject: "Project ID Not Set" · "Project ID Not Found" · "Client
 // ID Not Found" · "Admin ID Not Found" · "Invalid Date Format". Only the
@@ -267,7 +270,7 @@ type getProjectResponse struct {
 	success
 	ProjectInfo projectInfo `json:"projectinfo"`
 	Tasks       any         `json:"tasks"`    // projectTaskList, or "" when there are none
-	Messages    any         `json:"messages"` // always "": messages are not emulated
+	Messages    any         `json:"messages"` // projectMessageList, or "" when there are none
 }
 
 type projectInfo struct {
@@ -301,7 +304,7 @@ type projectTaskItem struct {
 	Completed string `json:"completed"`
 	Billed    string `json:"billed"`
 	Order     string `json:"order"`
-	TimeLogs  string `json:"timelogs"` // always "": time logs are not emulated
+	TimeLogs  any    `json:"timelogs"` // projectTimeLogList, or "" when there are none
 }
 
 func getProject(ctx context.Context, env *Env, req *getProjectRequest) (any, error) {
@@ -313,11 +316,19 @@ func getProject(ctx context.Context, env *Env, req *getProjectRequest) (any, err
 	}
 	var p store.Project
 	var tasks []store.ProjectTask
+	var messages []store.ProjectMessage
+	var logs []store.ProjectTimeLog
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
 		if p, err = projectFind(ctx, tx, req.ProjectID, "Project ID Not Found"); err != nil {
 			return err
 		}
-		tasks, err = tx.ProjectTasks(ctx, p.ID)
+		if tasks, err = tx.ProjectTasks(ctx, p.ID); err != nil {
+			return err
+		}
+		if messages, err = tx.ProjectMessages(ctx, p.ID); err != nil {
+			return err
+		}
+		logs, err = tx.ProjectTimeLogs(ctx, p.ID)
 		return err
 	})
 	if err != nil {
@@ -328,14 +339,31 @@ func getProject(ctx context.Context, env *Env, req *getProjectRequest) (any, err
 		Title: p.Title, TicketIDs: p.TicketIDs, InvoiceIDs: p.InvoiceIDs, Notes: p.Notes, AdminID: itoa(p.AdminID),
 		Status: p.Status, Created: p.Created, DueDate: p.DueDate, Completed: itoa(projectFlag(p.Completed)),
 		LastModified: p.LastModified}, Tasks: "", Messages: ""}
+	timeLogs := map[int64][]projectTimeLogItem{}
+	for _, l := range logs {
+		timeLogs[l.TaskID] = append(timeLogs[l.TaskID], projectTimeLogItem{ID: itoa(l.ID), ProjectID: itoa(l.ProjectID),
+			TaskID: itoa(l.TaskID), AdminID: itoa(l.AdminID), Start: itoa(l.Start), End: itoa(l.End),
+			DoNotBill: itoa(projectFlag(l.DoNotBill)), StartTime: unixDateTime(l.Start), EndTime: unixDateTime(l.End)})
+	}
 	if len(tasks) > 0 {
 		list := projectTaskList{Task: make([]projectTaskItem, len(tasks))}
 		for i, t := range tasks {
 			list.Task[i] = projectTaskItem{ID: itoa(t.ID), ProjectID: itoa(t.ProjectID), Task: t.Task, Notes: t.Notes,
 				AdminID: itoa(t.AdminID), Created: t.Created, DueDate: t.DueDate, Completed: itoa(projectFlag(t.Completed)),
-				Billed: itoa(projectFlag(t.Billed)), Order: itoa(t.Order)}
+				Billed: itoa(projectFlag(t.Billed)), Order: itoa(t.Order), TimeLogs: ""}
+			if l := timeLogs[t.ID]; len(l) > 0 {
+				list.Task[i].TimeLogs = projectTimeLogList{TimeLog: l}
+			}
 		}
 		resp.Tasks = list
+	}
+	if len(messages) > 0 {
+		list := projectMessageList{Message: make([]projectMessageItem, len(messages))}
+		for i, m := range messages {
+			list.Message[i] = projectMessageItem{ID: itoa(m.ID), ProjectID: itoa(m.ProjectID), Date: m.Date,
+				Message: m.Message, AdminID: itoa(m.AdminID)}
+		}
+		resp.Messages = list
 	}
 	return resp, nil
 }

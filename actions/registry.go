@@ -76,8 +76,12 @@ const MaxParamBytes = 65535
 // unlimitedParams are the parameters MaxParamBytes does not apply to:
 // attachments (OpenTicket, AddTicketReply, AddTicketNote) carry base64
 // files, which WHMCS keeps as files rather than in a column; the request
-// size limit bounds them, and whmcsemu does not store them.
+// size limit bounds them, and whmcsemu keeps them with their post
+// (actions/ticket_attachments.go).
 var unlimitedParams = map[string]bool{"attachments": true}
+
+// ParamUnlimited reports whether MaxParamBytes spares a parameter.
+func ParamUnlimited(name string) bool { return unlimitedParams[name] }
 
 // checkParamSizes refuses params when a value is over MaxParamBytes,
 // naming the first such parameter in key order (so the answer does not
@@ -187,6 +191,21 @@ var table = index(
 	handle("AddTicketNote", addTicketNote),
 	handle("UpdateTicket", updateTicket),
 	handle("DeleteTicket", deleteTicket),
+	// More ticket actions (actions/tickets_more.go) and announcements (actions/announcements.go)
+	handle("GetTicketAttachment", getTicketAttachment),
+	handle("GetTicketCounts", getTicketCounts),
+	handle("GetTicketNotes", getTicketNotes),
+	handle("GetTicketPredefinedCats", getTicketPredefinedCats),
+	handle("GetTicketPredefinedReplies", getTicketPredefinedReplies),
+	handle("UpdateTicketReply", updateTicketReply),
+	handle("DeleteTicketReply", deleteTicketReply),
+	handle("DeleteTicketNote", deleteTicketNote),
+	handle("MergeTicket", mergeTicket),
+	handle("BlockTicketSender", blockTicketSender),
+	handle("AddAnnouncement", addAnnouncement),
+	handle("GetAnnouncements", getAnnouncements),
+	handle("UpdateAnnouncement", updateAnnouncement),
+	handle("DeleteAnnouncement", deleteAnnouncement),
 	// Orders (actions/orders.go) and GetClientsDomains (actions/domains.go)
 	handleParams("AddOrder", addOrder),
 	handle("AcceptOrder", acceptOrder),
@@ -212,10 +231,22 @@ var table = index(
 	handle("GetProject", getProject),
 	handle("UpdateProject", updateProject),
 	handle("AddProjectTask", addProjectTask),
+	handle("AddProjectMessage", addProjectMessage),
+	handle("UpdateProjectTask", updateProjectTask),
+	handle("DeleteProjectTask", deleteProjectTask),
+	handle("StartTaskTimer", startTaskTimer),
+	handle("EndTaskTimer", endTaskTimer),
 	// Users (actions/users.go)
 	handle("AddUser", addUser),
 	handle("GetUsers", getUsers),
 	handle("UpdateUser", updateUser),
+	// What users may do for clients (actions/users_access.go)
+	handle("CreateClientInvite", createClientInvite),
+	handle("DeleteUserClient", deleteUserClient),
+	handle("GetPermissionsList", getPermissionsList),
+	handle("GetUserPermissions", getUserPermissions),
+	handle("UpdateUserPermissions", updateUserPermissions),
+	handle("ResetPassword", resetPassword),
 	// System (actions/system.go)
 	handle("WhmcsDetails", whmcsDetails),
 	handle("GetAdminDetails", getAdminDetails),

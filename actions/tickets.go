@@ -10,7 +10,9 @@
 // Address Invalid" · "Service ID Not Found" · "Domain ID Not Found" (any
 // domainid: domains are not emulated) · "Invalid Date Format" · "Ticket
 // creation date cannot be in the future" · "Unable to generate ticket
-// number". The mask tid is three capital letters, a hyphen and six digits
+// number" · "Sender Email Address Blocked" (a guest whose email
+// BlockTicketSender blocked; whmcsemu's wording) · the attachment
+// messages of actions/ticket_attachments.go. The mask tid is three capital letters, a hyphen and six digits
 // (ABC-123456), c eight letters and digits, both from the Env's random
 // source. priority is Low, Medium or High (any case), Medium otherwise;
 // status is one of the ticket statuses (any case), Open otherwise. created
@@ -26,8 +28,10 @@
 // strings, as the example shows them. notes is left out when there are
 // none. WHMCS 8 sends id (the ticket's id again, a number) before
 // ticketid, and from 8.0 the requestor fields; 7.x neither
-// (actions/versions.go). Attachments are not emulated: attachment "", attachments an empty
-// list, attachments_removed false.
+// (actions/versions.go). Each post (the opening message, a reply, a note)
+// shows its attachments: attachment, WHMCS's stored names joined by "|";
+// attachments, each file's filename and index (an empty list when it has
+// none); attachments_removed.
 //
 // GetTickets: no messages. Filters deptid, clientid, email (a guest's,
 // any case), status (one status, or "Awaiting Reply": Open, Customer-Reply,
@@ -42,13 +46,17 @@
 // ID Not Found" · "Contact ID Not Found" · "Name and email address are
 // required if not a client" · "Email Address Invalid" · "Invalid Ticket
 // Status" · "Invalid Date Format" · "Reply creation date cannot be in the
-// future". A reply by adminusername (kept as given) sets Answered, any
+// future" · "Sender Email Address Blocked" (a guest) · the attachment
+// messages. A reply by adminusername (kept as given) sets Answered, any
 // other Customer-Reply, unless status names another; lastreply becomes the
 // reply's date when that is later.
 //
 // AddTicketNote: "Ticket ID not found" · "Message is required" · "Invalid
-// Date Format" · "Ticket creation date cannot be in the future". The note's
-// admin is the caller's username.
+// Date Format" · "Ticket creation date cannot be in the future" · the
+// attachment messages. The note's admin is the caller's username.
+//
+// The three keep the files of attachments with the ticket, reply or note
+// (actions/ticket_attachments.go).
 //
 // UpdateTicket: "Ticket ID Not Found" · "Department ID Not Found" ·
 // "Invalid Ticket Priority. Valid priorities are: Low,Medium,High" ·
@@ -58,12 +66,14 @@
 // one is ignored), flag the admin flagged to, removeFlag clears it.
 // markdown, customfields and preventClientClosure are accepted and ignored.
 //
-// DeleteTicket: "Ticket ID not found". The replies and notes go too.
+// DeleteTicket: "Ticket ID not found". The replies, notes and attachments
+// go too.
 
 package actions
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -170,6 +180,9 @@ type openTicketRequest struct {
 	ServiceID int64  `schema:"serviceid"`
 	DomainID  int64  `schema:"domainid"`
 	Admin     bool   `schema:"admin"`
+	// Attachments is base64 of a JSON list of {name, data}
+	// (actions/ticket_attachments.go).
+	Attachments string `schema:"attachments"`
 }
 
 type openTicketResponse struct {
@@ -240,6 +253,9 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 		if err := openTicketBy(ctx, tx, req, &t); err != nil {
 			return err
 		}
+		if err := ticketSenderAllowed(ctx, tx, t.ClientID, t.Email); err != nil {
+			return err
+		}
 		if req.ServiceID != 0 {
 			if err := mustExist(ctx, tx.ServiceExists, req.ServiceID, Errorf("Service ID Not Found")); err != nil {
 				return err
@@ -260,6 +276,10 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 		if s, ok := ticketPick(statuses, req.Status); ok {
 			t.Status = s
 		}
+		files, err := readTicketFiles(req.Attachments)
+		if err != nil {
+			return err
+		}
 		for range 10 {
 			t.TID, t.C = TicketMask(env), TicketCode(env)
 			used, err := tx.TicketTIDUsed(ctx, t.TID)
@@ -267,8 +287,10 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 				return err
 			}
 			if !used {
-				id, err = tx.AddTicket(ctx, t)
-				return err
+				if id, err = tx.AddTicket(ctx, t); err != nil {
+					return err
+				}
+				return storeTicketFiles(ctx, tx, env, store.TicketPost{TicketID: id}, files)
 			}
 		}
 		return Errorf("Unable to generate ticket number")
@@ -342,20 +364,21 @@ type ticketNoteItem struct {
 	ticketPost
 }
 
-// ticketPost is what a reply and a note end with: when, what and by which
-// admin. Attachments are not emulated: attachment "", attachments an
-// empty list.
+// ticketPost is what a reply and a note end with: when, what, its
+// attachments (WHMCS's stored names joined by "|", and each file's name
+// and index) and by which admin.
 type ticketPost struct {
-	Date               string     `json:"date"`
-	Message            string     `json:"message"`
-	Attachment         string     `json:"attachment"`
-	Attachments        []struct{} `json:"attachments"`
-	AttachmentsRemoved bool       `json:"attachments_removed"`
-	Admin              string     `json:"admin"`
+	Date               string                 `json:"date"`
+	Message            string                 `json:"message"`
+	Attachment         string                 `json:"attachment"`
+	Attachments        []ticketAttachmentItem `json:"attachments"`
+	AttachmentsRemoved bool                   `json:"attachments_removed"`
+	Admin              string                 `json:"admin"`
 }
 
-func newTicketPost(date, message, admin string) ticketPost {
-	return ticketPost{Date: date, Message: message, Attachments: []struct{}{}, Admin: admin}
+func newTicketPost(date, message, admin string, files postFiles, removed bool) ticketPost {
+	return ticketPost{Date: date, Message: message, Attachment: files.attachment(), Attachments: files.list(),
+		AttachmentsRemoved: removed, Admin: admin}
 }
 
 // ticketRequestor is who wrote a ticket or reply: name, email and WHMCS's
@@ -394,6 +417,8 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 	var e store.TicketEntry
 	var replies []store.TicketReply
 	var notes []store.TicketNote
+	var files map[store.TicketPost]postFiles
+	others := map[int64]store.Client{} // clients of replies other than the ticket's (a merge brings them)
 	desc := strings.EqualFold(strings.TrimSpace(req.RepliesSort), "DESC")
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
 		e, err = ticketByIDOrMask(ctx, tx, req.TicketID, req.TicketNum)
@@ -403,7 +428,20 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 		if replies, err = tx.TicketReplies(ctx, e.ID, desc); err != nil {
 			return err
 		}
-		notes, err = tx.TicketNotes(ctx, e.ID)
+		if notes, err = tx.TicketNotes(ctx, e.ID); err != nil {
+			return err
+		}
+		for _, r := range replies {
+			if _, seen := others[r.ClientID]; r.ClientID == 0 || r.ClientID == e.ClientID || seen {
+				continue
+			}
+			c, err := tx.ClientByID(ctx, r.ClientID)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			others[r.ClientID] = c // a client gone shows no name, as the ticket's would
+		}
+		files, err = ticketFilesByPost(ctx, tx, e.ID)
 		return err
 	})
 	if err != nil {
@@ -429,17 +467,23 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 	}
 	first := ticketReplyItem{ReplyID: "0", UserID: strconv.FormatInt(e.ClientID, 10),
 		ContactID: strconv.FormatInt(e.ContactID, 10), Name: name, Email: email, RequestorName: only(rn),
-		RequestorEmail: only(re), RequestorType: only(rt), ticketPost: newTicketPost(e.Date, e.Message, e.Admin)}
+		RequestorEmail: only(re), RequestorType: only(rt),
+		ticketPost: newTicketPost(e.Date, e.Message, e.Admin, files[store.TicketPost{TicketID: e.ID}], e.AttachmentsRemoved)}
 	items := []ticketReplyItem{}
 	if !desc {
 		items = append(items, first)
 	}
 	for _, r := range replies {
-		rn, re, rt := ticketRequestor(r.Admin, r.ClientID, r.ContactID, r.Name, r.Email, e.ClientName, e.ClientEmail)
+		clientName, clientEmail := e.ClientName, e.ClientEmail
+		if c, ok := others[r.ClientID]; ok {
+			clientName, clientEmail = strings.TrimSpace(c.Firstname+" "+c.Lastname), c.Email
+		}
+		rn, re, rt := ticketRequestor(r.Admin, r.ClientID, r.ContactID, r.Name, r.Email, clientName, clientEmail)
 		items = append(items, ticketReplyItem{ReplyID: strconv.FormatInt(r.ID, 10),
 			UserID: strconv.FormatInt(r.ClientID, 10), ContactID: strconv.FormatInt(r.ContactID, 10),
 			Name: r.Name, Email: r.Email, RequestorName: only(rn), RequestorEmail: only(re), RequestorType: only(rt),
-			ticketPost: newTicketPost(r.Date, r.Message, r.Admin)})
+			ticketPost: newTicketPost(r.Date, r.Message, r.Admin, files[store.TicketPost{TicketID: e.ID, ReplyID: r.ID}],
+				r.AttachmentsRemoved)})
 	}
 	if desc {
 		items = append(items, first)
@@ -449,7 +493,8 @@ func getTicket(ctx context.Context, env *Env, req *getTicketRequest) (any, error
 		resp.Notes = &ticketNotes{Note: make([]ticketNoteItem, len(notes))}
 		for i, n := range notes {
 			resp.Notes.Note[i] = ticketNoteItem{NoteID: strconv.FormatInt(n.ID, 10),
-				ticketPost: newTicketPost(n.Date, n.Message, n.Admin)}
+				ticketPost: newTicketPost(n.Date, n.Message, n.Admin, files[store.TicketPost{TicketID: e.ID, NoteID: n.ID}],
+					n.AttachmentsRemoved)}
 		}
 	}
 	return resp, nil
@@ -475,29 +520,29 @@ type ticketList struct {
 }
 
 type ticketItem struct {
-	ID                 string     `json:"id"`
-	TID                string     `json:"tid"`
-	DeptID             string     `json:"deptid"`
-	UserID             string     `json:"userid"`
-	Name               string     `json:"name"`
-	OwnerName          string     `json:"owner_name"`
-	Email              string     `json:"email"`
-	RequestorName      string     `json:"requestor_name"`
-	RequestorEmail     string     `json:"requestor_email"`
-	RequestorType      string     `json:"requestor_type"`
-	CC                 string     `json:"cc"`
-	C                  string     `json:"c"`
-	Date               string     `json:"date"`
-	Subject            string     `json:"subject"`
-	Status             string     `json:"status"`
-	Priority           string     `json:"priority"`
-	Admin              string     `json:"admin"`
-	Attachment         string     `json:"attachment"`
-	Attachments        []struct{} `json:"attachments"`
-	AttachmentsRemoved bool       `json:"attachments_removed"`
-	LastReply          string     `json:"lastreply"`
-	Flag               string     `json:"flag"`
-	Service            string     `json:"service"`
+	ID                 string                 `json:"id"`
+	TID                string                 `json:"tid"`
+	DeptID             string                 `json:"deptid"`
+	UserID             string                 `json:"userid"`
+	Name               string                 `json:"name"`
+	OwnerName          string                 `json:"owner_name"`
+	Email              string                 `json:"email"`
+	RequestorName      string                 `json:"requestor_name"`
+	RequestorEmail     string                 `json:"requestor_email"`
+	RequestorType      string                 `json:"requestor_type"`
+	CC                 string                 `json:"cc"`
+	C                  string                 `json:"c"`
+	Date               string                 `json:"date"`
+	Subject            string                 `json:"subject"`
+	Status             string                 `json:"status"`
+	Priority           string                 `json:"priority"`
+	Admin              string                 `json:"admin"`
+	Attachment         string                 `json:"attachment"`
+	Attachments        []ticketAttachmentItem `json:"attachments"`
+	AttachmentsRemoved bool                   `json:"attachments_removed"`
+	LastReply          string                 `json:"lastreply"`
+	Flag               string                 `json:"flag"`
+	Service            string                 `json:"service"`
 }
 
 func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, error) {
@@ -506,6 +551,7 @@ func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, err
 	f.Page = listWindow(req.LimitStart, req.LimitNum)
 	var page []store.TicketEntry
 	var total int64
+	files := map[int64]postFiles{}
 	err := env.DB.View(ctx, func(tx *store.Tx) error {
 		statuses, err := ticketStatusTitles(ctx, tx)
 		if err != nil {
@@ -529,8 +575,17 @@ func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, err
 		default:
 			f.Statuses = []string{st}
 		}
-		page, total, err = tx.ListTickets(ctx, f)
-		return err
+		if page, total, err = tx.ListTickets(ctx, f); err != nil {
+			return err
+		}
+		for _, e := range page {
+			byPost, err := ticketFilesByPost(ctx, tx, e.ID)
+			if err != nil {
+				return err
+			}
+			files[e.ID] = byPost[store.TicketPost{TicketID: e.ID}]
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -546,7 +601,8 @@ func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, err
 			DeptID: strconv.FormatInt(e.DeptID, 10), UserID: strconv.FormatInt(e.ClientID, 10), Name: name,
 			OwnerName: e.ClientName, Email: email, RequestorName: rn, RequestorEmail: re, RequestorType: rt,
 			CC: e.CC, C: e.C, Date: e.Date, Subject: e.Subject, Status: e.Status, Priority: e.Priority,
-			Admin: e.Admin, Attachments: []struct{}{}, LastReply: e.LastReply, Flag: strconv.FormatInt(e.Flag, 10),
+			Admin: e.Admin, Attachment: files[e.ID].attachment(), Attachments: files[e.ID].list(),
+			AttachmentsRemoved: e.AttachmentsRemoved, LastReply: e.LastReply, Flag: strconv.FormatInt(e.Flag, 10),
 			Service: e.Service}
 	}
 	return resp, nil
@@ -562,6 +618,7 @@ type addTicketReplyRequest struct {
 	Email         string `schema:"email"`
 	Status        string `schema:"status"`
 	Created       string `schema:"created"`
+	Attachments   string `schema:"attachments"` // as OpenTicket's
 }
 
 // ticketAnswerable checks what AddTicketReply and AddTicketNote check
@@ -598,6 +655,9 @@ func addTicketReply(ctx context.Context, env *Env, req *addTicketReplyRequest) (
 			if err := ticketGuest(req.Name, req.Email); err != nil {
 				return err
 			}
+			if err := ticketSenderAllowed(ctx, tx, 0, req.Email); err != nil {
+				return err
+			}
 			r.Name, r.Email = req.Name, req.Email
 		}
 		if strings.TrimSpace(req.Status) != "" {
@@ -614,7 +674,15 @@ func addTicketReply(ctx context.Context, env *Env, req *addTicketReplyRequest) (
 		if r.Date, err = ticketCreated(env, req.Created, "Reply creation date cannot be in the future"); err != nil {
 			return err
 		}
-		if _, err := tx.AddTicketReply(ctx, r); err != nil {
+		files, err := readTicketFiles(req.Attachments)
+		if err != nil {
+			return err
+		}
+		replyID, err := tx.AddTicketReply(ctx, r)
+		if err != nil {
+			return err
+		}
+		if err := storeTicketFiles(ctx, tx, env, store.TicketPost{TicketID: e.ID, ReplyID: replyID}, files); err != nil {
 			return err
 		}
 		e.Status = status
@@ -631,10 +699,11 @@ func addTicketReply(ctx context.Context, env *Env, req *addTicketReplyRequest) (
 }
 
 type addTicketNoteRequest struct {
-	TicketID  int64  `schema:"ticketid"`
-	TicketNum string `schema:"ticketnum"`
-	Message   string `schema:"message"`
-	Created   string `schema:"created"`
+	TicketID    int64  `schema:"ticketid"`
+	TicketNum   string `schema:"ticketnum"`
+	Message     string `schema:"message"`
+	Created     string `schema:"created"`
+	Attachments string `schema:"attachments"` // as OpenTicket's
 }
 
 func addTicketNote(ctx context.Context, env *Env, req *addTicketNoteRequest) (any, error) {
@@ -647,8 +716,15 @@ func addTicketNote(ctx context.Context, env *Env, req *addTicketNoteRequest) (an
 		if n.Date, err = ticketCreated(env, req.Created, "Ticket creation date cannot be in the future"); err != nil {
 			return err
 		}
-		_, err = tx.AddTicketNote(ctx, n)
-		return err
+		files, err := readTicketFiles(req.Attachments)
+		if err != nil {
+			return err
+		}
+		noteID, err := tx.AddTicketNote(ctx, n)
+		if err != nil {
+			return err
+		}
+		return storeTicketFiles(ctx, tx, env, store.TicketPost{TicketID: e.ID, NoteID: noteID}, files)
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 )
 
 // User is a login identity (WHMCS 8): it can reach one or more clients.
@@ -123,7 +124,7 @@ func (tx *Tx) ClientIDByUUID(ctx context.Context, uuid string) (int64, error) {
 }
 
 // PutClient inserts or replaces a client, matched by id, and sets its extra
-// users to exactly c.UserIDs.
+// users to exactly c.UserIDs (a user it had already keeps its permissions).
 func (tx *Tx) PutClient(ctx context.Context, c Client) (int64, error) {
 	id, err := tx.upsert(ctx, `INSERT INTO clients (id, uuid, firstname, lastname, companyname, email, status, owner_user_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -135,7 +136,14 @@ func (tx *Tx) PutClient(ctx context.Context, c Client) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.exec(ctx, `DELETE FROM client_users WHERE client_id = ?`, id); err != nil {
+	// The links c keeps stay as they are (with their permissions); the
+	// others go.
+	keep, err := json.Marshal(append([]int64{}, c.UserIDs...)) // [] rather than null
+	if err != nil {
+		return 0, err
+	}
+	if _, err := tx.exec(ctx, `DELETE FROM client_users WHERE client_id = ?
+		AND user_id NOT IN (SELECT value FROM json_each(?))`, id, string(keep)); err != nil {
 		return 0, err
 	}
 	for _, u := range c.UserIDs {

@@ -63,6 +63,8 @@ func (tx *Tx) Services(ctx context.Context) ([]Service, error) {
 
 // wipeOrder lists the tables that hold state, children before parents.
 var wipeOrder = []string{
+	"ticket_attachments", "ticket_predefined_replies", "ticket_predefined_categories", "ticket_blocked_senders",
+	"announcements", "project_timelogs", "project_messages",
 	"ticket_notes", "ticket_replies", "tickets",
 	"emails", "email_templates",
 	"invoice_items", "invoices", "transactions", "credits", "billable_items", "orders", "domains",

@@ -277,16 +277,17 @@ func (tx *Tx) CloseClient(ctx context.Context, id int64) error {
 }
 
 // DeleteClient deletes a client with everything it owns: services,
-// domains, orders, invoices, credits, billable items, projects, contacts,
-// notes, support tickets, user links, the OAuth credentials bound to its
-// services and its single sign-on tokens, the emails sent to it (the
-// outbox; SendEmail's too, by the emails table's cascade; to-do items,
-// bans, notification events and the automation log belong to no client),
-// and (migration 0021, through its foreign keys and triggers) its addons,
-// its affiliate record and referrals, its services' cancellation
-// requests, upgrades and module queue entries. Its transactions are kept,
-// with no client, unless deleteTransactions (WHMCS keeps the accounts'
-// history).
+// domains, orders, invoices, credits, billable items, projects (with their
+// tasks, messages and time logs), contacts, notes, support tickets (with
+// their replies, notes and attachments), user links (with the users'
+// permissions), the OAuth credentials bound to its services and its single
+// sign-on tokens, the emails sent to it (the outbox; SendEmail's too, by
+// the emails table's cascade; to-do items, bans, notification events and
+// the automation log belong to no client), and (migration 0021, through
+// its foreign keys and triggers) its addons, its affiliate record and
+// referrals, its services' cancellation requests, upgrades and module
+// queue entries. Its transactions are kept, with no client, unless
+// deleteTransactions (WHMCS keeps the accounts' history).
 // With deleteUsers, its users who can reach no other client are deleted
 // too. An unknown id gives ErrNotFound.
 func (tx *Tx) DeleteClient(ctx context.Context, id int64, deleteUsers, deleteTransactions bool) error {

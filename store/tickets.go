@@ -6,7 +6,8 @@ import (
 )
 
 // This file holds the support tickets (migration 0009): a ticket, its
-// replies and its admin notes; the counts of tickets by department and
+// replies and its admin notes (their attachments are in
+// ticket_posts.go); the counts of tickets by department and
 // status; and the writes a fixture makes (tickets with their ids, activity
 // log entries).
 
@@ -31,6 +32,9 @@ type Ticket struct {
 	LastReply string
 	Flag      int64
 	Service   string // "S<id>" or ""
+	// AttachmentsRemoved: an admin deleted the opening message's
+	// attachments (they stay listed, but cannot be fetched).
+	AttachmentsRemoved bool
 }
 
 // TicketEntry is a ticket with its department's name, and its client's
@@ -53,6 +57,8 @@ type TicketReply struct {
 	Admin     string
 	Date      string
 	Message   string
+	// AttachmentsRemoved: the reply's attachments were deleted.
+	AttachmentsRemoved bool
 }
 
 // TicketNote is an admin's note on a ticket.
@@ -62,10 +68,12 @@ type TicketNote struct {
 	Admin    string
 	Date     string
 	Message  string
+	// AttachmentsRemoved: the note's attachments were deleted.
+	AttachmentsRemoved bool
 }
 
 const ticketColumns = `t.id, t.tid, t.c, t.dept_id, t.client_id, t.contact_id, t.name, t.email, t.cc, t.date,
-	t.subject, t.message, t.status, t.priority, t.admin, t.lastreply, t.flag, t.service,
+	t.subject, t.message, t.status, t.priority, t.admin, t.lastreply, t.flag, t.service, t.attachments_removed,
 	coalesce(d.name, ''), coalesce(trim(cl.firstname || ' ' || cl.lastname), ''), coalesce(cl.email, '')`
 
 const ticketFrom = ` FROM tickets t LEFT JOIN support_departments d ON d.id = t.dept_id
@@ -75,7 +83,7 @@ func scanTicket(sc interface{ Scan(...any) error }) (TicketEntry, error) {
 	var e TicketEntry
 	err := sc.Scan(&e.ID, &e.TID, &e.C, &e.DeptID, &e.ClientID, &e.ContactID, &e.Name, &e.Email, &e.CC, &e.Date,
 		&e.Subject, &e.Message, &e.Status, &e.Priority, &e.Admin, &e.LastReply, &e.Flag, &e.Service,
-		&e.DeptName, &e.ClientName, &e.ClientEmail)
+		&e.AttachmentsRemoved, &e.DeptName, &e.ClientName, &e.ClientEmail)
 	return e, err
 }
 
@@ -83,10 +91,10 @@ func scanTicket(sc interface{ Scan(...any) error }) (TicketEntry, error) {
 func (tx *Tx) AddTicket(ctx context.Context, t Ticket) (int64, error) {
 	var id int64
 	err := tx.queryRow(ctx, `INSERT INTO tickets (tid, c, dept_id, client_id, contact_id, name, email, cc, date,
-		subject, message, status, priority, admin, lastreply, flag, service)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		subject, message, status, priority, admin, lastreply, flag, service, attachments_removed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		t.TID, t.C, t.DeptID, t.ClientID, t.ContactID, t.Name, t.Email, t.CC, t.Date, t.Subject, t.Message,
-		t.Status, t.Priority, t.Admin, t.LastReply, t.Flag, t.Service).Scan(&id)
+		t.Status, t.Priority, t.Admin, t.LastReply, t.Flag, t.Service, t.AttachmentsRemoved).Scan(&id)
 	return id, conflict(err)
 }
 
@@ -112,9 +120,9 @@ func (tx *Tx) TicketByTID(ctx context.Context, tid string) (TicketEntry, error) 
 // UpdateTicket rewrites every stored field of a ticket but its id, tid and c.
 func (tx *Tx) UpdateTicket(ctx context.Context, t Ticket) error {
 	return tx.execFound(ctx, `UPDATE tickets SET dept_id = ?, client_id = ?, contact_id = ?, name = ?, email = ?,
-		cc = ?, date = ?, subject = ?, message = ?, status = ?, priority = ?, admin = ?, lastreply = ?, flag = ?
-		WHERE id = ?`, t.DeptID, t.ClientID, t.ContactID, t.Name, t.Email, t.CC, t.Date, t.Subject, t.Message,
-		t.Status, t.Priority, t.Admin, t.LastReply, t.Flag, t.ID)
+		cc = ?, date = ?, subject = ?, message = ?, status = ?, priority = ?, admin = ?, lastreply = ?, flag = ?,
+		attachments_removed = ? WHERE id = ?`, t.DeptID, t.ClientID, t.ContactID, t.Name, t.Email, t.CC, t.Date,
+		t.Subject, t.Message, t.Status, t.Priority, t.Admin, t.LastReply, t.Flag, t.AttachmentsRemoved, t.ID)
 }
 
 // DeleteTicket deletes a ticket with its replies and notes.
@@ -132,38 +140,50 @@ func (tx *Tx) DeleteTicket(ctx context.Context, id int64) error {
 func (tx *Tx) AddTicketReply(ctx context.Context, r TicketReply) (int64, error) {
 	var id int64
 	err := tx.queryRow(ctx, `INSERT INTO ticket_replies (ticket_id, client_id, contact_id, name, email, admin, date,
-		message) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.TicketID, r.ClientID, r.ContactID, r.Name, r.Email, r.Admin, r.Date, r.Message).Scan(&id)
+		message, attachments_removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		r.TicketID, r.ClientID, r.ContactID, r.Name, r.Email, r.Admin, r.Date, r.Message, r.AttachmentsRemoved).Scan(&id)
 	return id, err
 }
 
 // AddTicketNote inserts a note and returns its id.
 func (tx *Tx) AddTicketNote(ctx context.Context, n TicketNote) (int64, error) {
 	var id int64
-	err := tx.queryRow(ctx, `INSERT INTO ticket_notes (ticket_id, admin, date, message) VALUES (?, ?, ?, ?)
-		RETURNING id`, n.TicketID, n.Admin, n.Date, n.Message).Scan(&id)
+	err := tx.queryRow(ctx, `INSERT INTO ticket_notes (ticket_id, admin, date, message, attachments_removed)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, n.TicketID, n.Admin, n.Date, n.Message, n.AttachmentsRemoved).Scan(&id)
 	return id, err
 }
 
-// TicketReplies returns a ticket's replies by id, newest first when desc.
+const ticketReplyColumns = `id, ticket_id, client_id, contact_id, name, email, admin, date, message,
+	attachments_removed`
+
+func scanTicketReply(sc interface{ Scan(...any) error }) (TicketReply, error) {
+	var r TicketReply
+	err := sc.Scan(&r.ID, &r.TicketID, &r.ClientID, &r.ContactID, &r.Name, &r.Email, &r.Admin, &r.Date,
+		&r.Message, &r.AttachmentsRemoved)
+	return r, err
+}
+
+// TicketReplies returns a ticket's replies by date (then id), newest first
+// when desc. Dates order them, as WHMCS does: a reply backdated with
+// created, or one a merge brought in, takes its place in the thread.
 func (tx *Tx) TicketReplies(ctx context.Context, ticketID int64, desc bool) ([]TicketReply, error) {
-	return collect(ctx, tx, `SELECT id, ticket_id, client_id, contact_id, name, email, admin, date, message
-		FROM ticket_replies WHERE ticket_id = ?`+orderBy(desc, "id"), func(rows *sql.Rows) (TicketReply, error) {
-		var r TicketReply
-		err := rows.Scan(&r.ID, &r.TicketID, &r.ClientID, &r.ContactID, &r.Name, &r.Email, &r.Admin, &r.Date,
-			&r.Message)
-		return r, err
-	}, ticketID)
+	return collect(ctx, tx, `SELECT `+ticketReplyColumns+` FROM ticket_replies WHERE ticket_id = ?`+
+		orderBy(desc, "date", "id"), func(rows *sql.Rows) (TicketReply, error) { return scanTicketReply(rows) },
+		ticketID)
+}
+
+const ticketNoteColumns = `id, ticket_id, admin, date, message, attachments_removed`
+
+func scanTicketNote(sc interface{ Scan(...any) error }) (TicketNote, error) {
+	var n TicketNote
+	err := sc.Scan(&n.ID, &n.TicketID, &n.Admin, &n.Date, &n.Message, &n.AttachmentsRemoved)
+	return n, err
 }
 
 // TicketNotes returns a ticket's notes by id.
 func (tx *Tx) TicketNotes(ctx context.Context, ticketID int64) ([]TicketNote, error) {
-	return collect(ctx, tx, `SELECT id, ticket_id, admin, date, message FROM ticket_notes
-		WHERE ticket_id = ? ORDER BY id`, func(rows *sql.Rows) (TicketNote, error) {
-		var n TicketNote
-		err := rows.Scan(&n.ID, &n.TicketID, &n.Admin, &n.Date, &n.Message)
-		return n, err
-	}, ticketID)
+	return collect(ctx, tx, `SELECT `+ticketNoteColumns+` FROM ticket_notes WHERE ticket_id = ? ORDER BY id`,
+		func(rows *sql.Rows) (TicketNote, error) { return scanTicketNote(rows) }, ticketID)
 }
 
 // TicketFilter selects tickets; zero fields do not filter. Statuses, when
@@ -203,16 +223,17 @@ func (tx *Tx) ListTickets(ctx context.Context, f TicketFilter) ([]TicketEntry, i
 // Fixtures use it; the actions add tickets with AddTicket.
 func (tx *Tx) PutTicket(ctx context.Context, t Ticket) (int64, error) {
 	return tx.upsert(ctx, `INSERT INTO tickets (id, tid, c, dept_id, client_id, contact_id, name, email, cc, date,
-		subject, message, status, priority, admin, lastreply, flag, service)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		subject, message, status, priority, admin, lastreply, flag, service, attachments_removed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET tid = excluded.tid, c = excluded.c, dept_id = excluded.dept_id,
 		client_id = excluded.client_id, contact_id = excluded.contact_id, name = excluded.name,
 		email = excluded.email, cc = excluded.cc, date = excluded.date, subject = excluded.subject,
 		message = excluded.message, status = excluded.status, priority = excluded.priority,
-		admin = excluded.admin, lastreply = excluded.lastreply, flag = excluded.flag, service = excluded.service
+		admin = excluded.admin, lastreply = excluded.lastreply, flag = excluded.flag, service = excluded.service,
+		attachments_removed = excluded.attachments_removed
 		RETURNING id`,
 		nullID(t.ID), t.TID, t.C, t.DeptID, t.ClientID, t.ContactID, t.Name, t.Email, t.CC, t.Date, t.Subject,
-		t.Message, t.Status, t.Priority, t.Admin, t.LastReply, t.Flag, t.Service)
+		t.Message, t.Status, t.Priority, t.Admin, t.LastReply, t.Flag, t.Service, t.AttachmentsRemoved)
 }
 
 // Tickets returns every ticket by id (an export reads them all).
@@ -221,11 +242,11 @@ func (tx *Tx) Tickets(ctx context.Context) ([]TicketEntry, error) {
 		func(rows *sql.Rows) (TicketEntry, error) { return scanTicket(rows) })
 }
 
-// ClearTicketThread deletes a ticket's replies and notes, before a fixture
-// writes the ones its document gives.
+// ClearTicketThread deletes a ticket's replies, notes and attachments,
+// before a fixture writes the ones its document gives.
 func (tx *Tx) ClearTicketThread(ctx context.Context, ticketID int64) error {
-	for _, q := range []string{`DELETE FROM ticket_replies WHERE ticket_id = ?`,
-		`DELETE FROM ticket_notes WHERE ticket_id = ?`} {
+	for _, q := range []string{`DELETE FROM ticket_attachments WHERE ticket_id = ?`,
+		`DELETE FROM ticket_replies WHERE ticket_id = ?`, `DELETE FROM ticket_notes WHERE ticket_id = ?`} {
 		if _, err := tx.exec(ctx, q, ticketID); err != nil {
 			return err
 		}
@@ -237,15 +258,17 @@ func (tx *Tx) ClearTicketThread(ctx context.Context, ticketID int64) error {
 // the id; ErrConflict when the id is another reply's.
 func (tx *Tx) PutTicketReply(ctx context.Context, r TicketReply) (int64, error) {
 	return tx.upsert(ctx, `INSERT INTO ticket_replies (id, ticket_id, client_id, contact_id, name, email, admin,
-		date, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		nullID(r.ID), r.TicketID, r.ClientID, r.ContactID, r.Name, r.Email, r.Admin, r.Date, r.Message)
+		date, message, attachments_removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		nullID(r.ID), r.TicketID, r.ClientID, r.ContactID, r.Name, r.Email, r.Admin, r.Date, r.Message,
+		r.AttachmentsRemoved)
 }
 
 // PutTicketNote inserts a note with its id (0: the next one) and returns
 // the id; ErrConflict when the id is another note's.
 func (tx *Tx) PutTicketNote(ctx context.Context, n TicketNote) (int64, error) {
-	return tx.upsert(ctx, `INSERT INTO ticket_notes (id, ticket_id, admin, date, message) VALUES (?, ?, ?, ?, ?)
-		RETURNING id`, nullID(n.ID), n.TicketID, n.Admin, n.Date, n.Message)
+	return tx.upsert(ctx, `INSERT INTO ticket_notes (id, ticket_id, admin, date, message, attachments_removed)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, nullID(n.ID), n.TicketID, n.Admin, n.Date, n.Message,
+		n.AttachmentsRemoved)
 }
 
 // TicketCount is how many tickets of one department have one status.
