@@ -273,9 +273,9 @@ func (tx *Tx) CloseClient(ctx context.Context, id int64) error {
 }
 
 // DeleteClient deletes a client with everything it owns: services,
-// domains, orders, invoices, credits, billable items, projects, contacts,
-// notes, support tickets, user links, the OAuth credentials bound to its
-// services and its single sign-on tokens. Its transactions are kept, with
+// domains, orders, invoices, credits, billable items, quotes, pay methods,
+// projects, contacts, notes, support tickets, user links, the OAuth
+// credentials bound to its services and its single sign-on tokens. Its transactions are kept, with
 // no client, unless deleteTransactions (WHMCS keeps the accounts' history).
 // With deleteUsers, its users who can reach no other client are deleted
 // too. An unknown id gives ErrNotFound.
