@@ -37,7 +37,8 @@
 // is ignored), firstpaymentamount and recurringamount (read as PHP's
 // (float) does, kept with two decimals; past decimal(16,2) they are
 // store.ErrMoneyRange's "Amount out of range: …"), paymentmethod, billingcycle, subscriptionid, notes, serviceusername,
-// dedicatedip, suspendreason. Accepted and ignored, as the emulator keeps no
+// dedicatedip, suspendreason; nextduedate also sets the next invoice date
+// GenInvoices works from, as WHMCS does. Accepted and ignored, as the emulator keeps no
 // such data: serverid, servicepassword, overideautosuspend,
 // overidesuspenduntil, ns1, ns2, assignedips, diskusage, disklimit, bwusage,
 // bwlimit, promoid, unset, autorecalc, customfields, configoptions.
@@ -354,7 +355,15 @@ func updateClientProduct(ctx context.Context, env *Env, req *updateClientProduct
 		if err := tx.UpdateService(ctx, s); err != nil {
 			return err
 		}
-		return tx.SetServiceDetails(ctx, req.ServiceID, d)
+		if err := tx.SetServiceDetails(ctx, req.ServiceID, d); err != nil {
+			return err
+		}
+		if req.NextDueDate != nil {
+			// As in WHMCS, the next invoice date follows a next due date
+			// set by hand (GenInvoices, billing_cron.go).
+			return tx.SetServiceDueDates(ctx, req.ServiceID, d.NextDueDate, "")
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -118,6 +118,10 @@ type shape struct {
 	productSlug bool
 	// GetProducts: allowqty and quantity_available.
 	productQty bool
+
+	// GetQuotes: each quote's client (its client's id, names, email,
+	// date created, group and status; null for a lead).
+	quoteClient bool
 }
 
 // shapeOf is the shape of version v.
@@ -170,6 +174,10 @@ func shapeOf(v Version) shape {
 		// The docs' changelog: "8.12: Added allowqty and
 		// quantity_available"; absent from the 7.10 recording.
 		productQty: !v.Before(8, 12),
+
+		// The docs' changelog: "8.7: Add the 'client' key to the quote
+		// response"; the 8.x example has it.
+		quoteClient: !v.Before(8, 7),
 	}
 }
 
