@@ -85,6 +85,9 @@ CREATE INDEX pay_methods_client_id ON pay_methods (client_id, sort_order, id);
 ALTER TABLE services ADD COLUMN nextinvoicedate TEXT NOT NULL DEFAULT '';
 ALTER TABLE domains ADD COLUMN nextinvoicedate TEXT NOT NULL DEFAULT '';
 
+-- GenInvoices asks, for each period, whether a line bills it already.
+CREATE INDEX invoice_items_relid ON invoice_items (relid, duedate);
+
 -- defaults:begin
 INSERT INTO email_templates (type, name, subject, message, seeded) VALUES
     ('invoice', 'Credit Card Payment Confirmation', 'Credit Card Payment Confirmation', '<p>Dear {$client_name},</p><p>This is a payment receipt for invoice #{$invoice_num}: {$invoice_last_payment_amount} was charged to your card ending {$invoice_pay_method_last_four}.</p>', 1);
