@@ -183,6 +183,16 @@ func TestBillingCronScenario(t *testing.T) {
 	assert.Equal(t, "Accepted", quotes.Quotes.Quote[0].Stage)
 	assert.Equal(t, "2016-12-18", quotes.Quotes.Quote[0].DateAccepted)
 
+	var details struct {
+		Stats struct {
+			NumQuotes         int64 `json:"numquotes"`
+			NumAcceptedQuotes int64 `json:"numacceptedquotes"`
+		} `json:"stats"`
+	}
+	must(t, s, "GetClientsDetails", url.Values{"clientid": {"2"}, "stats": {"1"}}, &details)
+	assert.Equal(t, int64(1), details.Stats.NumQuotes)
+	assert.Equal(t, int64(1), details.Stats.NumAcceptedQuotes)
+
 	// The emails, newest first: all to Sam.
 	var templates []string
 	for _, e := range outbox(t, s, "clientId=2") {
