@@ -23,21 +23,24 @@
 // "No Local Credit Card Payment Gateways Enabled" (a CreditCard without a
 // gateway when no active gateway keeps cards locally) · "Card Number is
 // required for 'CreditCard' or 'RemoteCreditCard' type" · "Card Number is
-// invalid" (whmcsemu's: not 12 to 19 digits once spaces and dashes are
-// dropped, or failing the Luhn check) · "Expiry Date is required for
-// 'CreditCard' or 'RemoteCreditCard' type" · "Expiry Date is invalid" ·
-// "Start Date is invalid" · "Issue Number is invalid" · "Invalid Gateway
-// Module Name. Must be one of: <the active gateways' modules, joined by
-// ", ">" · "Unsupported Gateway Type for Storage" (a gateway that cannot
-// store the type) · "Routing number is required" · "Account number is
-// required", in that order (WHMCS's list's). type matches in any case;
-// dates are MMYY (anything but digits is dropped, so MM/YY passes too;
-// MMYYYY keeps the last two digits of the year). A BankAccount with a bank
-// gateway is kept as that gateway's RemoteBankAccount. "Error Creating
-// Remote Token" and "Gateway is Required for Bank Account Storage" are not
-// answered: no gateway is called. The client's first pay method, or one
-// added with set_as_default, is its default. clientid and paymethodid are
-// numbers (the docs' table; the example shows strings).
+// invalid" (whmcsemu's, for a CreditCard: not 12 to 19 digits once spaces
+// and dashes are dropped, or failing the Luhn check) · "Expiry Date is
+// required for 'CreditCard' or 'RemoteCreditCard' type" · "Expiry Date is
+// invalid" · "Start Date is invalid" · "Issue Number is invalid" ·
+// "Invalid Gateway Module Name. Must be one of: <the active gateways'
+// modules, joined by ", ">" · "Unsupported Gateway Type for Storage" (a
+// gateway that cannot store the type) · "Error Creating Remote Token:
+// Your card number is incorrect." (such a number for a RemoteCreditCard:
+// the gateway refuses it, in Stripe's words) · "Routing number is
+// required" · "Account number is required", in that order (WHMCS's
+// list's). type matches in any case; dates are MMYY (anything but digits
+// is dropped, so MM/YY passes too; MMYYYY keeps the last two digits of
+// the year). A BankAccount with a bank gateway is kept as that gateway's
+// RemoteBankAccount. "Gateway is Required for Bank Account Storage" is
+// not answered: no gateway is called, and a bank account without one is
+// kept locally. The client's first pay method, or one added with
+// set_as_default, is its default. clientid and paymethodid are numbers
+// (the docs' table; the example shows strings).
 //
 // GetPayMethods: "Client ID Is Required" · "Invalid Pay Method Type.
 // Should be 'BankAccount' or 'CreditCard'" · "Client Not Found". type
@@ -157,6 +160,9 @@ func addPayMethod(ctx context.Context, env *Env, req *addPayMethodRequest) (any,
 			typ == "CreditCard" && gateway != "" && stores != storesLocalCard,
 			typ == "BankAccount" && gateway != "" && stores != storesRemoteBank:
 			return Errorf("Unsupported Gateway Type for Storage")
+		case typ == "RemoteCreditCard" && cardErr != nil:
+			// The gateway checks a remote card's number, as it stores it.
+			return Errorf("Error Creating Remote Token: Your card number is incorrect.")
 		case typ == "BankAccount" && req.BankCode == "":
 			return Errorf("Routing number is required")
 		case typ == "BankAccount" && account == "":
@@ -228,8 +234,8 @@ func readCard(ctx context.Context, tx *store.Tx, p *store.PayMethod, req *addPay
 	}
 	if errors.Is(cardErr, errNoCardNumber) {
 		return Errorf("Card Number is required for 'CreditCard' or 'RemoteCreditCard' type")
-	} else if cardErr != nil {
-		return cardErr
+	} else if cardErr != nil && p.Type == "CreditCard" {
+		return cardErr // a remote card's is the gateway's to refuse, later
 	}
 	if strings.TrimSpace(req.CardExpiry) == "" {
 		return Errorf("Expiry Date is required for 'CreditCard' or 'RemoteCreditCard' type")
