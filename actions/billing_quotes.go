@@ -296,12 +296,13 @@ func quoteNumber(s string) (string, error) {
 
 // putQuoteLines writes lines on quote id: one with the id of an existing
 // line (of existing, by id) changes the fields it sends; one without an
-// id is added; one with another id is ignored. Then the quote is
-// recalculated.
+// id is added; one with another id is ignored. With no existing lines
+// (CreateQuote, which documents no id) every line is added. Then the
+// quote is recalculated.
 func putQuoteLines(ctx context.Context, tx *store.Tx, id int64, existing map[int64]store.QuoteItem, lines []quoteLine) error {
 	for _, l := range lines {
 		it := store.QuoteItem{QuoteID: id, Quantity: "1", Discount: "0.00"}
-		if l.has("id") && IntVal(l.fields["id"]) != 0 {
+		if existing != nil && l.has("id") && IntVal(l.fields["id"]) != 0 {
 			old, ok := existing[IntVal(l.fields["id"])]
 			if !ok {
 				continue
