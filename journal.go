@@ -140,11 +140,24 @@ func (j *Journal) Clear() {
 	j.head, j.n, j.bytes = 0, 0, 0
 }
 
-// masked are the parameter names whose values the journal never keeps.
+// maskedParam says whether the journal never keeps a parameter's values:
+// passwords, secrets, tokens, the access key, and card and bank details:
+// cardnum, cvv and cccvv (the names before WHMCS 7.8), card_number and
+// cvv (the pay method actions and CapturePayment), bank_account and
+// bank_code (an account and routing number). A bracket key (card_number[],
+// card_number[0]) is masked as its name.
 func maskedParam(name string) bool {
 	n := strings.ToLower(name)
+	if base, _, ok := strings.Cut(n, "["); ok {
+		n = base
+	}
 	return strings.Contains(n, "pass") || strings.Contains(n, "secret") || strings.Contains(n, "token") ||
-		n == "accesskey" || n == "cardnum" || n == "cvv" || n == "cccvv"
+		maskedNames[n]
+}
+
+var maskedNames = map[string]bool{
+	"accesskey": true, "cardnum": true, "cvv": true, "cccvv": true, "card_number": true, "bank_account": true,
+	"bank_code": true,
 }
 
 // journalParams copies params for the journal: secret values masked, long

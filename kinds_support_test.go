@@ -99,7 +99,6 @@ var supportKindsCases = []kindsCase{
 		v8: new(kindsResultOnly)},
 }
 
-
 type kindsGetTicketAttachment struct {
 	Result   string `json:"result"`
 	Filename string `json:"filename"`

@@ -24,9 +24,9 @@
 // Unpaid otherwise; draft=1 makes a Draft. date and duedate default to
 // today; paymentmethod to the first payment method; taxrate and taxrate2
 // to 0 (tax rules are not emulated). An invoice created Paid is paid now.
-// autoapplycredit=1 applies the client's credit, up to the total: the
-// credit log gets "Credit Applied to Invoice #N" (negative), and an
-// invoice the credit covers is Paid. Emails are not sent. invoiceid is a
+// autoapplycredit=1 applies the client's credit, up to the total, as
+// ApplyCredit does: the credit log gets "Credit Applied to Invoice #N"
+// (negative, relid the invoice), and an invoice the credit covers is Paid. Emails are not sent. invoiceid is a
 // number in every version (a live client on WHMCS 8, the Go client of 7.x
 // and the docs' table agree; the example shows "1").
 //
@@ -39,8 +39,8 @@
 // is Unpaid and due before today) combine with AND. orderby is id,
 // invoicenumber, date, duedate, total or status (id otherwise); order asc
 // (the default) or desc. limitnum defaults to 25; invoices.invoice is
-// left out when the page is empty. paymethodid is null (pay methods are
-// not emulated); the currency is the client's.
+// left out when the page is empty. paymethodid is null (an invoice names
+// no pay method; CapturePayment picks one); the currency is the client's.
 //
 // UpdateInvoice: "Invoice ID Not Found" · "Invoice must be in Draft status
 // to be published" · "Missing Variables: itemdescription, itemamount and
@@ -63,7 +63,9 @@
 // absent). The payment is a transaction of the invoice's client with
 // description "Invoice Payment"; amount defaults to the balance. An
 // Unpaid, Payment Pending or Collections invoice with nothing left to pay
-// becomes Paid, datepaid the payment's date.
+// becomes Paid, datepaid the payment's date, and the services and domains
+// it bills move their next due dates on (markInvoicePaid,
+// billing_shared.go).
 //
 // AddTransaction: "Client ID Not Found" · "Invoice ID Not Found" · "User ID
 // does not own the given Invoice ID" · "Currency ID Not Found" · "Currency
@@ -95,8 +97,8 @@
 // cycle and limit" · "Due date is required" · "Invalid Unit, please
 // specify either 'hours' or 'quantity'" · "Invalid Date Format - Expected:
 // 'YYYY-mm-dd'", in that order. invoiceaction defaults to noinvoice; none
-// of the documented actions invoices at once, and the emulator runs no
-// cron, so the item is only stored. quantity falls back to the pre-8.2
+// of the documented actions invoices at once, so the item is only stored;
+// GenInvoices (billing_cron.go) invoices it as WHMCS's cron would. quantity falls back to the pre-8.2
 // hours parameter. Before WHMCS 8.2 (settings.version 7.x, 8.0, 8.1) unit
 // is not read: items count hours, as then (actions/versions.go).
 
@@ -290,7 +292,8 @@ func createInvoice(ctx context.Context, env *Env, req *createInvoiceRequest, par
 }
 
 // applyCredit moves the client's credit onto an invoice, up to its
-// balance, and marks an Unpaid invoice it covers Paid.
+// balance, and marks an Unpaid invoice it covers Paid (creditInvoice, as
+// ApplyCredit does).
 func applyCredit(ctx context.Context, env *Env, tx *store.Tx, id int64) error {
 	inv, err := tx.InvoiceByID(ctx, id)
 	if err != nil {
@@ -304,24 +307,10 @@ func applyCredit(ctx context.Context, env *Env, tx *store.Tx, id int64) error {
 	if err != nil {
 		return err
 	}
-	apply := min(credit, balance)
-	if apply <= 0 {
-		return nil
+	if apply := min(credit, balance); apply > 0 {
+		_, err = creditInvoice(ctx, env, tx, inv, apply)
 	}
-	if _, err := tx.AddClientCredit(ctx, inv.ClientID, -apply); err != nil {
-		return err
-	}
-	if _, err := tx.PutCredit(ctx, store.Credit{ClientID: inv.ClientID, Date: billingToday(env),
-		Description: "Credit Applied to Invoice #" + strconv.FormatInt(id, 10), AmountCents: -apply}); err != nil {
-		return err
-	}
-	if inv.CreditCents, err = store.AddMoney(inv.CreditCents, apply); err != nil {
-		return err
-	}
-	if apply == balance && inv.Status == "Unpaid" {
-		inv.Status, inv.DatePaid = "Paid", billingNow(env)
-	}
-	return tx.UpdateInvoice(ctx, inv)
+	return err
 }
 
 type getInvoiceRequest struct {

@@ -65,8 +65,7 @@ func addInvoicePayment(ctx context.Context, env *Env, req *addInvoicePaymentRequ
 		if balance-amount > 0 || !invoicePayable[inv.Status] {
 			return nil
 		}
-		inv.Status, inv.DatePaid, inv.UpdatedAt = "Paid", date, billingNow(env)
-		return tx.UpdateInvoice(ctx, inv)
+		return markInvoicePaid(ctx, env, tx, &inv, date)
 	})
 	if err != nil {
 		return nil, err

@@ -172,7 +172,7 @@ type clientDetailUser struct {
 }
 
 // clientStats counts what the emulator holds (services by product type,
-// invoices by status, transactions); quotes, tickets, domains and
+// invoices by status, transactions, quotes); tickets, domains and
 // affiliates are not counted yet, so they count zero. Amounts are
 // formatted in the default currency, USD.
 type clientStats struct {
@@ -287,6 +287,9 @@ func newClientDetails(ctx context.Context, tx *store.Tx, c store.Client, withSta
 		}
 		resp.Stats = newClientStats(p.Credit, counts)
 		if err := addInvoiceStats(ctx, tx, resp.Stats, c.ID, today); err != nil {
+			return nil, err
+		}
+		if resp.Stats.NumQuotes, resp.Stats.NumAcceptedQuotes, err = tx.QuoteCounts(ctx, c.ID); err != nil {
 			return nil, err
 		}
 	}

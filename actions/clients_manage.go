@@ -11,7 +11,7 @@
 // CloseClient: "Client ID Not Found".
 //
 // DeleteClient: "Client ID Not Found". Everything the client owns goes
-// (see store.DeleteClient); its transactions stay, with no client, unless
+// (see store.DeleteClient), its quotes and pay methods included; its transactions stay, with no client, unless
 // deletetransactions is set, and its users with deleteusers when they
 // reach no other client.
 //

@@ -225,6 +225,23 @@ var table = index(
 	handle("GetTransactions", getTransactions),
 	handle("AddCredit", addCredit),
 	handle("GetCredits", getCredits),
+	// Billing, second half: quotes (actions/billing_quotes.go), pay methods
+	// (billing_paymethods.go), credit, capture and transactions
+	// (billing_capture.go), the invoicing cron (billing_cron.go)
+	handleParams("CreateQuote", createQuote),
+	handleParams("UpdateQuote", updateQuote),
+	handle("DeleteQuote", deleteQuote),
+	handle("GetQuotes", getQuotes),
+	handle("SendQuote", sendQuote),
+	handle("AcceptQuote", acceptQuote),
+	handle("AddPayMethod", addPayMethod),
+	handle("GetPayMethods", getPayMethods),
+	handle("UpdatePayMethod", updatePayMethod),
+	handle("DeletePayMethod", deletePayMethod),
+	handle("ApplyCredit", applyCreditAction),
+	handle("CapturePayment", capturePayment),
+	handle("UpdateTransaction", updateTransaction),
+	handle("GenInvoices", genInvoices),
 	// Project management (actions/projects.go)
 	handle("CreateProject", createProject),
 	handle("GetProjects", getProjects),

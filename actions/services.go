@@ -44,8 +44,9 @@
 // (float) does, kept with two decimals; past decimal(16,2) they are
 // store.ErrMoneyRange's "Amount out of range: …"), paymentmethod, billingcycle, subscriptionid, notes, serviceusername,
 // dedicatedip, suspendreason, serverid (only a server that exists, or 0
-// for none; another is ignored), servicepassword. Accepted and ignored, as
-// the emulator keeps no such data: overideautosuspend,
+// for none; another is ignored), servicepassword; nextduedate also sets
+// the next invoice date GenInvoices works from, as WHMCS does. Accepted
+// and ignored, as the emulator keeps no such data: overideautosuspend,
 // overidesuspenduntil, ns1, ns2, assignedips, diskusage, disklimit, bwusage,
 // bwlimit, promoid, unset, autorecalc, customfields, configoptions.
 
@@ -383,7 +384,15 @@ func updateClientProduct(ctx context.Context, env *Env, req *updateClientProduct
 		if err := tx.UpdateService(ctx, s); err != nil {
 			return err
 		}
-		return tx.SetServiceDetails(ctx, req.ServiceID, d)
+		if err := tx.SetServiceDetails(ctx, req.ServiceID, d); err != nil {
+			return err
+		}
+		if req.NextDueDate != nil {
+			// As in WHMCS, the next invoice date follows a next due date
+			// set by hand (GenInvoices, billing_cron.go).
+			return tx.SetServiceDueDates(ctx, req.ServiceID, d.NextDueDate, "")
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

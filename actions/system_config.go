@@ -8,8 +8,9 @@
 // SetConfigurationValue: "API Command Restricted to Internal API" over HTTP
 // (answered by Action.Run; see LocalOnly) · "Parameter setting is
 // required" · "Invalid name for parameter setting" · "Parameter value is
-// required" · "Invalid value for SystemURL: …" and "Invalid value for
-// DateFormat: …" (whmcsemu's own checks, so the emulator keeps working).
+// required" · "Invalid value for SystemURL: …", "Invalid value for
+// DateFormat: …" and "Invalid value for CreateInvoiceDaysBefore: …"
+// (whmcsemu's own checks, so the emulator keeps working).
 //
 // LogActivity: "Parameter description is required" (whmcsemu's wording).
 //
@@ -22,6 +23,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,6 +65,8 @@ var configSettings = func() map[string]configSetting {
 		{name: "Template", def: "twenty-one"},
 		{name: "OrderFormTemplate", def: "standard_cart"},
 		{name: "DefaultCountry", def: "US"},
+		// The invoice generation window of GenInvoices (billing_cron.go).
+		{name: "CreateInvoiceDaysBefore", def: "14", check: checkDaysBefore},
 	}
 	m := make(map[string]configSetting, len(list))
 	for _, s := range list {
@@ -88,6 +92,15 @@ func checkSystemURL(v string) error {
 		return errors.New("is not an absolute http:// or https:// URL")
 	}
 	return nil
+}
+
+// checkDaysBefore reads a number of days, 0 to 999.
+func checkDaysBefore(v string) (string, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 0 || n > 999 {
+		return "", Errorf("Invalid value for CreateInvoiceDaysBefore: use a whole number of days from 0 to 999")
+	}
+	return strconv.Itoa(n), nil
 }
 
 func checkDateFormat(v string) (string, error) {

@@ -82,11 +82,6 @@ type upgradeProductResponse struct {
 	InvoiceID any `json:"invoiceid,omitempty"`
 }
 
-// cycleMonths are the months of each recurring billing cycle, by the name
-// WHMCS stores.
-var cycleMonths = map[string]int{"Monthly": 1, "Quarterly": 3, "Semi-Annually": 6, "Annually": 12,
-	"Biennially": 24, "Triennially": 36}
-
 // proRata is cents × days / total, rounded half away from zero.
 func proRata(cents, days, total int64) int64 {
 	if total <= 0 || days <= 0 {
@@ -169,7 +164,7 @@ func upgradeProduct(ctx context.Context, env *Env, req *upgradeProductRequest) (
 			NewProductID: newProduct.ID, NewBillingCycle: line.cycle, NewRecurring: store.FormatMoney(line.recurring),
 			Status: "Pending"}
 		var days, total int64
-		if months, ok := cycleMonths[d.BillingCycle]; ok {
+		if months, ok := cycleMonths[strings.ToLower(d.BillingCycle)]; ok {
 			if due, err := time.Parse(time.DateOnly, d.NextDueDate); err == nil {
 				total = int64(due.Sub(due.AddDate(0, -months, 0)).Hours() / 24)
 				days = min(max(int64(due.Sub(startOfDay(now)).Hours()/24), 0), total)
@@ -185,7 +180,7 @@ func upgradeProduct(ctx context.Context, env *Env, req *upgradeProductRequest) (
 			if u.AmountCents, err = store.AddMoney(line.recurring, -proRata(oldRecurring, days, total)); err != nil {
 				return err
 			}
-			if months, ok := cycleMonths[line.cycle]; ok {
+			if months, ok := cycleMonths[strings.ToLower(line.cycle)]; ok {
 				u.NewNextDueDate = now.AddDate(0, months, 0).Format(time.DateOnly)
 			}
 		}

@@ -130,6 +130,9 @@ type shape struct {
 
 	// GetClientsAddons: an addon's qty.
 	addonQty bool
+	// GetQuotes: each quote's client (its client's id, names, email,
+	// date created, group and status; null for a lead).
+	quoteClient bool
 }
 
 // shapeOf is the shape of version v.
@@ -186,6 +189,9 @@ func shapeOf(v Version) shape {
 		// The docs' changelog: "8.12: Added qty parameter" (in the
 		// example's addons).
 		addonQty: !v.Before(8, 12),
+		// The docs' changelog: "8.7: Add the 'client' key to the quote
+		// response"; the 8.x example has it.
+		quoteClient: !v.Before(8, 7),
 	}
 }
 

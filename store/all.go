@@ -68,6 +68,7 @@ var wipeOrder = []string{
 	"ticket_notes", "ticket_replies", "tickets",
 	"emails", "email_templates",
 	"invoice_items", "invoices", "transactions", "credits", "billable_items", "orders", "domains",
+	"quote_items", "quotes", "pay_methods",
 	"oauth_tokens", "oauth_grants", "oauth_flows", "oauth_sessions",
 	"oauth_credentials", "sso_tokens", "api_credential_roles", "api_credentials",
 	"api_roles", "services", "product_pricing", "products", "product_groups", "client_users",

@@ -277,8 +277,9 @@ func (tx *Tx) CloseClient(ctx context.Context, id int64) error {
 }
 
 // DeleteClient deletes a client with everything it owns: services,
-// domains, orders, invoices, credits, billable items, projects (with their
-// tasks, messages and time logs), contacts, notes, support tickets (with
+// domains, orders, invoices, credits, billable items, quotes, pay methods,
+// projects (with their tasks, messages and time logs), contacts, notes,
+// support tickets (with
 // their replies, notes and attachments), user links (with the users'
 // permissions), the OAuth credentials bound to its services and its single
 // sign-on tokens, the emails sent to it (the outbox; SendEmail's too, by

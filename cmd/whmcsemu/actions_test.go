@@ -34,7 +34,7 @@ func TestActionsList(t *testing.T) {
 	m := &Main{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }}
 	require.Equal(t, 0, m.Run(t.Context(), []string{"actions"}))
 	assert.Regexp(t, `Authentication\s+UpdateOAuthCredential\s+emulated`, out.String())
-	assert.Regexp(t, `Billing\s+GenInvoices\s+not yet`, out.String())
+	assert.Regexp(t, `Billing\s+GenInvoices\s+emulated`, out.String())
 	assert.Equal(t, 162+1, strings.Count(out.String(), "\n")-2, "a header, 162 actions, a blank line and the count")
 	emulated := 0
 	for _, e := range actions.Catalog() {

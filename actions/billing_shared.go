@@ -1,0 +1,146 @@
+// This file holds what the Billing actions of billing_quotes.go,
+// billing_paymethods.go, billing_capture.go and billing_cron.go share:
+// dates and money as emails and invoice lines show them, billing cycles,
+// and what happens when an invoice becomes Paid.
+
+package actions
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/whmcsemu/whmcsemu/store"
+)
+
+// dateFormat is the System Date Format (DateFormat, DD/MM/YYYY unless
+// set).
+func dateFormat(ctx context.Context, tx *store.Tx) (string, error) {
+	return configValue(ctx, tx, configSettings["dateformat"])
+}
+
+// shownDay writes a Y-m-d day in a System Date Format, with leading
+// zeros, as WHMCS shows dates in emails and on invoice lines: 01/12/2016.
+func shownDay(ymd, format string) string {
+	t, err := time.Parse(time.DateOnly, ymd)
+	if err != nil {
+		return ymd
+	}
+	layout := strings.NewReplacer("DD", "02", "MM", "01", "YYYY", "2006").Replace(format)
+	if _, ok := dateFormats[format]; !ok {
+		layout = "02/01/2006"
+	}
+	return t.Format(layout)
+}
+
+// currencyAmount shows cents in a currency as WHMCS's emails do: the
+// prefix, the amount and the suffix ("$15.95 USD"); the amount alone when
+// there is no such currency.
+func currencyAmount(ctx context.Context, tx *store.Tx, currency, cents int64) (string, error) {
+	list, err := tx.Currencies(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range list {
+		if c.ID == currency {
+			return c.Prefix + store.FormatMoney(cents) + c.Suffix, nil
+		}
+	}
+	return store.FormatMoney(cents), nil
+}
+
+// cycleMonths are the months of WHMCS's recurring billing cycles; Free
+// Account, One Time and anything else do not recur.
+var cycleMonths = map[string]int{
+	"monthly": 1, "quarterly": 3, "semi-annually": 6, "semiannually": 6, "annually": 12, "biennially": 24,
+	"triennially": 36,
+}
+
+// addMonths adds months to a day, keeping the day of the month where the
+// month has it and taking the month's last day where it does not (31st
+// January and a month is 28th or 29th February).
+func addMonths(t time.Time, months int) time.Time {
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, months, 0)
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(t.Day(), last)-1)
+}
+
+// nextPeriod is the day after a period of months that starts on ymd ("",
+// false when ymd is not a Y-m-d day).
+func nextPeriod(ymd string, months int) (string, bool) {
+	t, err := time.Parse(time.DateOnly, ymd)
+	if err != nil || months <= 0 {
+		return "", false
+	}
+	return addMonths(t, months).Format(time.DateOnly), true
+}
+
+// renewalMonths is how many months one period of a service (its billing
+// cycle) or a domain (its registration period in years) lasts; 0 when it
+// does not recur.
+func renewalMonths(r store.Renewal, domain bool) int {
+	if domain {
+		return int(min(max(r.RegPeriod, 1), 10)) * 12
+	}
+	return cycleMonths[strings.ToLower(strings.TrimSpace(r.BillingCycle))]
+}
+
+// markInvoicePaid makes an invoice Paid on datePaid (Y-m-d H:i:s) and, as
+// WHMCS does when an invoice is paid, moves on the next due date of each
+// service and domain it bills for the period due then: a line of type
+// Hosting (a service) or Domain, DomainRegister or DomainTransfer (a
+// domain) whose due date is the item's next due date moves that date on
+// by the item's cycle, lines in order, so an invoice of two periods moves
+// it on twice.
+func markInvoicePaid(ctx context.Context, env *Env, tx *store.Tx, inv *store.Invoice, datePaid string) error {
+	inv.Status, inv.DatePaid, inv.UpdatedAt = "Paid", datePaid, billingNow(env)
+	if err := tx.UpdateInvoice(ctx, *inv); err != nil {
+		return err
+	}
+	items, err := tx.InvoiceItems(ctx, inv.ID)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if err := advanceDueDate(ctx, tx, it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// advanceDueDate moves on the next due date of the service or domain a
+// paid line bills, when the line is for the period due then.
+func advanceDueDate(ctx context.Context, tx *store.Tx, it store.InvoiceItem) error {
+	domain := false
+	switch it.Type {
+	case "Hosting":
+	case "Domain", "DomainRegister", "DomainTransfer":
+		domain = true
+	default:
+		return nil
+	}
+	var r []store.Renewal
+	var err error
+	f := store.RenewalFilter{Only: true, IDs: []int64{it.RelID}}
+	if domain {
+		r, err = tx.RenewingDomains(ctx, f)
+	} else {
+		r, err = tx.RenewingServices(ctx, f)
+	}
+	if err != nil || len(r) == 0 || r[0].NextDueDate != it.DueDate || it.DueDate == "" {
+		return err
+	}
+	next, ok := nextPeriod(it.DueDate, renewalMonths(r[0], domain))
+	if !ok {
+		return nil
+	}
+	nextInvoice := r[0].NextInvoiceDate
+	if nextInvoice != "" && nextInvoice < next {
+		nextInvoice = "" // the next due date stands in for it again
+	}
+	if domain {
+		return tx.SetDomainDueDates(ctx, it.RelID, next, nextInvoice)
+	}
+	return tx.SetServiceDueDates(ctx, it.RelID, next, nextInvoice)
+}
