@@ -65,6 +65,7 @@ func (tx *Tx) Services(ctx context.Context) ([]Service, error) {
 var wipeOrder = []string{
 	"ticket_notes", "ticket_replies", "tickets",
 	"emails", "email_templates",
+	"domain_registrar", "tld_pricing", "tlds", "registrars", "whois_names",
 	"invoice_items", "invoices", "transactions", "credits", "billable_items", "orders", "domains",
 	"oauth_tokens", "oauth_grants", "oauth_flows", "oauth_sessions",
 	"oauth_credential_scopes", "oauth_credentials", "sso_tokens", "api_credential_roles", "api_credentials",
