@@ -118,6 +118,9 @@ type shape struct {
 	productSlug bool
 	// GetProducts: allowqty and quantity_available.
 	productQty bool
+
+	// DomainRegister: idnlanguage is read (and checked).
+	domainIDNLanguage bool
 }
 
 // shapeOf is the shape of version v.
@@ -170,6 +173,9 @@ func shapeOf(v Version) shape {
 		// The docs' changelog: "8.12: Added allowqty and
 		// quantity_available"; absent from the 7.10 recording.
 		productQty: !v.Before(8, 12),
+
+		// The docs' changelog: "8.0: Added IDN Language parameter".
+		domainIDNLanguage: !v7,
 	}
 }
 
