@@ -380,3 +380,37 @@ func TestDomainsExportRoundTrip(t *testing.T) {
 	assert.Equal(t, doc, export(t, dst, nil))
 	assert.Contains(t, doc, `"registered": false`, "the accepted, unregistered domain")
 }
+
+// AcceptOrder with sendregistrar has the registrar register and transfer
+// the order's domains, with the registrar given, emailing the client; one
+// it refuses refuses the whole acceptance.
+func TestAcceptOrderSendRegistrar(t *testing.T) {
+	s := newDemo(t, domainsFixture)
+	var added ordAdded
+	must(t, s, "AddOrder", url.Values{"clientid": {"2"}, "paymentmethod": {"paypal"}, "noemail": {"1"},
+		"domain[0]": {"a.example"}, "domain[1]": {"b.com"}, "domaintype[0]": {"register"},
+		"domaintype[1]": {"transfer"}}, &added)
+	must(t, s, "AcceptOrder", url.Values{"orderid": {strconv.FormatInt(added.OrderID, 10)}, "sendregistrar": {"1"},
+		"registrar": {"resellerclub"}}, nil)
+	ids := strings.Split(added.DomainIDs, ",")
+	for _, id := range ids {
+		d := domGet(t, s, id)
+		assert.Equal(t, "Active", d.Status)
+		assert.Equal(t, "2017-11-18", d.ExpiryDate)
+		assert.Equal(t, "resellerclub", d.Registrar)
+		assert.Equal(t, "unavailable", domWhois(t, s, d.DomainName))
+	}
+	var templates []string
+	for _, e := range outbox(t, s, "clientId=2") {
+		templates = append(templates, e.Template)
+	}
+	assert.Equal(t, []string{"Domain Transfer Initiated", "Domain Registration Confirmation"}, templates)
+
+	must(t, s, "AddOrder", url.Values{"clientid": {"2"}, "paymentmethod": {"paypal"}, "noemail": {"1"},
+		"domain[0]": {"c.example"}, "domain[1]": {"nic.example"}, "domaintype[0]": {"register"},
+		"domaintype[1]": {"register"}}, &added)
+	before := export(t, s, nil)
+	r := call(t, s, "AcceptOrder", url.Values{"orderid": {strconv.FormatInt(added.OrderID, 10)}, "sendregistrar": {"1"}}, nil)
+	assert.Equal(t, "Domain not available for registration", r.Message, "nic.example is reserved")
+	assert.Equal(t, before, export(t, s, nil), "nothing written")
+}

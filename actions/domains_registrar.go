@@ -317,7 +317,6 @@ type domainRegisterRequest struct {
 }
 
 func domainRegister(ctx context.Context, env *Env, req *domainRegisterRequest) (any, error) {
-	today := env.Now().UTC().Format(time.DateOnly)
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		d, err := domainRef(ctx, tx, req.DomainID, req.Domain, errDomainNotFound)
 		if err != nil {
@@ -334,34 +333,42 @@ func domainRegister(ctx context.Context, env *Env, req *domainRegisterRequest) (
 			}
 			r.IDNLanguage = code
 		}
-		if r.Held {
-			return Errorf("Domain already registered")
-		}
-		name := strings.ToLower(d.Domain)
-		if !ValidDomainName(name) {
-			return errInvalidDomain
-		}
-		if avail, err := whoisAvailable(ctx, tx, name, d.ID); err != nil {
-			return err
-		} else if !avail {
-			return Errorf("Domain not available for registration")
-		}
-		if err := takeOver(ctx, tx, &d, &r); err != nil {
-			return err
-		}
-		d.Status, d.RegDate = "Active", today
-		d.ExpiryDate = addYears(today, today, max(d.RegPeriod, 1))
-		d.NextDueDate = d.ExpiryDate
-		if err := saveDomain(ctx, tx, d, r); err != nil {
-			return err
-		}
-		return domainEmail(ctx, tx, env, "Domain Registration Confirmation", d)
+		return registerDomain(ctx, tx, env, d, r, true)
 	})
 	if err != nil {
 		return nil, err
 	}
 	env.Log.Info("domain registered", "domain", req.Domain, "domainId", req.DomainID)
 	return &resultOnly{}, nil
+}
+
+// registerDomain has the registrar register a domain: Active, registered
+// today, expiring regperiod years on, next due then; with email, the
+// client gets the "Domain Registration Confirmation" email.
+func registerDomain(ctx context.Context, tx *store.Tx, env *Env, d store.Domain, r store.DomainRegistrar, email bool) error {
+	today := env.Now().UTC().Format(time.DateOnly)
+	if r.Held {
+		return Errorf("Domain already registered")
+	}
+	name := strings.ToLower(d.Domain)
+	if !ValidDomainName(name) {
+		return errInvalidDomain
+	}
+	if avail, err := whoisAvailable(ctx, tx, name, d.ID); err != nil {
+		return err
+	} else if !avail {
+		return Errorf("Domain not available for registration")
+	}
+	if err := takeOver(ctx, tx, &d, &r); err != nil {
+		return err
+	}
+	d.Status, d.RegDate = "Active", today
+	d.ExpiryDate = addYears(today, today, max(d.RegPeriod, 1))
+	d.NextDueDate = d.ExpiryDate
+	if err := saveDomain(ctx, tx, d, r); err != nil || !email {
+		return err
+	}
+	return domainEmail(ctx, tx, env, "Domain Registration Confirmation", d)
 }
 
 type domainTransferRequest struct {
@@ -371,7 +378,6 @@ type domainTransferRequest struct {
 }
 
 func domainTransfer(ctx context.Context, env *Env, req *domainTransferRequest) (any, error) {
-	today := env.Now().UTC().Format(time.DateOnly)
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		d, err := domainRef(ctx, tx, req.DomainID, req.Domain, errDomainNotFound)
 		if err != nil {
@@ -381,42 +387,79 @@ func domainTransfer(ctx context.Context, env *Env, req *domainTransferRequest) (
 		if err != nil {
 			return err
 		}
-		if held, err := tx.DomainNameHeld(ctx, d.Domain, d.ID); err != nil {
-			return err
-		} else if held || r.Held {
-			return Errorf("Domain already held by the registrar")
-		}
 		if code := strings.TrimSpace(req.EPPCode); code != "" {
 			r.EPPCode = code
 		}
-		if err := takeOver(ctx, tx, &d, &r); err != nil {
-			return err
-		}
-		if t, err := tx.DomainTLD(ctx, d.Domain); err == nil && t.EPPRequired && r.EPPCode == "" {
-			return Errorf("An EPP code is required to transfer this domain")
-		} else if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-		from := d.ExpiryDate
-		if from < today {
-			from = today
-		}
-		d.Status = "Active"
-		if d.RegDate == "" {
-			d.RegDate = today
-		}
-		d.ExpiryDate = addYears(from, today, max(d.RegPeriod, 1))
-		d.NextDueDate = d.ExpiryDate
-		if err := saveDomain(ctx, tx, d, r); err != nil {
-			return err
-		}
-		return domainEmail(ctx, tx, env, "Domain Transfer Initiated", d)
+		return transferDomain(ctx, tx, env, d, r, true)
 	})
 	if err != nil {
 		return nil, err
 	}
 	env.Log.Info("domain transferred", "domain", req.Domain, "domainId", req.DomainID)
 	return &resultOnly{}, nil
+}
+
+// transferDomain has the registrar take a domain in, at once: Active,
+// regperiod years past its expiry date (today when it has none or it has
+// passed), next due then; with email, the client gets the "Domain Transfer
+// Initiated" email.
+func transferDomain(ctx context.Context, tx *store.Tx, env *Env, d store.Domain, r store.DomainRegistrar, email bool) error {
+	today := env.Now().UTC().Format(time.DateOnly)
+	if held, err := tx.DomainNameHeld(ctx, d.Domain, d.ID); err != nil {
+		return err
+	} else if held || r.Held {
+		return Errorf("Domain already held by the registrar")
+	}
+	if err := takeOver(ctx, tx, &d, &r); err != nil {
+		return err
+	}
+	if t, err := tx.DomainTLD(ctx, d.Domain); err == nil && t.EPPRequired && r.EPPCode == "" {
+		return Errorf("An EPP code is required to transfer this domain")
+	} else if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	from := d.ExpiryDate
+	if from < today {
+		from = today
+	}
+	d.Status = "Active"
+	if d.RegDate == "" {
+		d.RegDate = today
+	}
+	d.ExpiryDate = addYears(from, today, max(d.RegPeriod, 1))
+	d.NextDueDate = d.ExpiryDate
+	if err := saveDomain(ctx, tx, d, r); err != nil || !email {
+		return err
+	}
+	return domainEmail(ctx, tx, env, "Domain Transfer Initiated", d)
+}
+
+// sendToRegistrar registers or transfers, as its registration type says,
+// each domain of an order (AcceptOrder's sendregistrar), with the
+// registrar given when there is one.
+func sendToRegistrar(ctx context.Context, tx *store.Tx, env *Env, orderID int64, registrar string, email bool) error {
+	domains, err := tx.OrderDomains(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	for _, d := range domains {
+		if registrar != "" {
+			d.Registrar = registrar
+		}
+		r, err := tx.DomainRegistrarByID(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		if d.RegType == "Transfer" {
+			err = transferDomain(ctx, tx, env, d, r, email)
+		} else {
+			err = registerDomain(ctx, tx, env, d, r, email)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 type domainRenewRequest struct {

@@ -9,12 +9,16 @@
 // services and its domains become Active; serviceusername becomes the
 // services' username, registrar the domains' registrar, and a domain
 // without an expiry date gets one regperiod years after its registration
-// date, which becomes its next due date too. No module or registrar runs,
-// so their messages never come back; serverid, servicepassword,
-// sendregistrar and autosetup are accepted and ignored. Unless sendemail is
-// sent and false, each service's client gets its welcome email (in the
-// outbox): "Hosting Account Welcome Email" for a hosting account, "Other
-// Product/Service Welcome Email" for anything else.
+// date, which becomes its next due date too. No module runs, so its
+// messages never come back; serverid, servicepassword and autosetup are
+// accepted and ignored. With sendregistrar, the emulated registrar then
+// registers or transfers each of the order's domains as DomainRegister and
+// DomainTransfer do (domains_registrar.go), and its message, if it refuses
+// one, is the answer (nothing is written). Unless sendemail is sent and
+// false, each service's client gets its welcome email (in the outbox):
+// "Hosting Account Welcome Email" for a hosting account, "Other
+// Product/Service Welcome Email" for anything else, and each domain sent to
+// the registrar its registration or transfer email.
 //
 // PendingOrder: "Order ID Not Found". The order, its services and domains
 // become Pending, from any status, and a Cancelled invoice of the order
@@ -88,9 +92,16 @@ func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, e
 		if _, err := orderPending(ctx, tx, req.OrderID); err != nil {
 			return err
 		}
+		email := req.SendEmail == "" || phpTrue(req.SendEmail)
+		if req.SendRegistrar {
+			// domains_registrar.go
+			if err := sendToRegistrar(ctx, tx, env, req.OrderID, strings.TrimSpace(req.Registrar), email); err != nil {
+				return err
+			}
+		}
 		err := tx.SetOrderStatus(ctx, req.OrderID, "Active", store.OrderItemUpdate{
 			Username: strings.TrimSpace(req.ServiceUsername), Registrar: strings.TrimSpace(req.Registrar), Expire: true})
-		if err != nil || (req.SendEmail != "" && !phpTrue(req.SendEmail)) {
+		if err != nil || !email {
 			return err
 		}
 		return sendWelcomeEmails(ctx, tx, env, req.OrderID)

@@ -273,7 +273,8 @@ func (tx *Tx) CloseClient(ctx context.Context, id int64) error {
 }
 
 // DeleteClient deletes a client with everything it owns: services,
-// domains, orders, invoices, credits, billable items, projects, contacts,
+// domains (with the registrar's records of them, which go with each
+// domain), orders, invoices, credits, billable items, projects, contacts,
 // notes, support tickets, user links, the OAuth credentials bound to its
 // services and its single sign-on tokens. Its transactions are kept, with
 // no client, unless deleteTransactions (WHMCS keeps the accounts' history).
