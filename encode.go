@@ -63,13 +63,23 @@ func appendFields(out []field, t reflect.Type, prefix []int) []field {
 	return out
 }
 
-// members calls fn for each key and value of a struct or string-keyed map,
-// in order (struct order, or sorted map keys), skipping empty omitempty
-// fields.
+// orderedType is actions.Ordered: an object whose keys keep their order.
+var orderedType = reflect.TypeFor[actions.Ordered]()
+
+// isObject reports whether v is written as an object: a struct, a map or
+// an actions.Ordered.
+func isObject(v reflect.Value) bool {
+	return v.Kind() == reflect.Struct || v.Kind() == reflect.Map || v.Type() == orderedType
+}
+
+// members calls fn for each key and value of a struct, string-keyed map
+// or actions.Ordered, in order (struct order, sorted map keys, or the
+// order given), skipping empty omitempty fields.
 func members(v reflect.Value, fn func(key string, v reflect.Value)) {
-	if v.IsValid() && v.Type() == membersType {
-		m := v.Interface().(actions.Members)
-		m.Each(func(key string, val any) { fn(key, reflect.ValueOf(val)) })
+	if v.IsValid() && v.Type() == orderedType {
+		for _, kv := range v.Interface().(actions.Ordered) {
+			fn(kv.Key, reflect.ValueOf(&kv.Value).Elem())
+		}
 		return
 	}
 	switch v.Kind() {
@@ -91,20 +101,6 @@ func members(v reflect.Value, fn func(key string, v reflect.Value)) {
 			fn(k, v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key())))
 		}
 	}
-}
-
-// membersType is actions.Members, an object whose keys keep the order
-// they were added in.
-var membersType = reflect.TypeFor[actions.Members]()
-
-// emptyObject reports whether v is written as PHP's empty array: a map or
-// an actions.Members without keys.
-func emptyObject(v reflect.Value) bool {
-	if v.Type() == membersType {
-		m := v.Interface().(actions.Members)
-		return m.Len() == 0
-	}
-	return v.Kind() == reflect.Map && v.Len() == 0
 }
 
 // wireType is actions.Wire: a value whose kind the emulated WHMCS version
@@ -152,6 +148,9 @@ func appendJSON(b []byte, v reflect.Value) []byte {
 	case reflect.Float32, reflect.Float64:
 		return strconv.AppendFloat(b, v.Float(), 'f', -1, 64)
 	case reflect.Slice, reflect.Array:
+		if v.Type() == orderedType {
+			return appendJSONObject(b, v)
+		}
 		b = append(b, '[')
 		for i := 0; i < v.Len(); i++ {
 			if i > 0 {
@@ -161,23 +160,29 @@ func appendJSON(b []byte, v reflect.Value) []byte {
 		}
 		return append(b, ']')
 	case reflect.Struct, reflect.Map:
-		if emptyObject(v) {
-			return append(b, "[]"...) // PHP's empty array
-		}
-		b = append(b, '{')
-		first := true
-		members(v, func(key string, fv reflect.Value) {
-			if !first {
-				b = append(b, ',')
-			}
-			first = false
-			b = appendJSONString(b, key)
-			b = append(b, ':')
-			b = appendJSON(b, fv)
-		})
-		return append(b, '}')
+		return appendJSONObject(b, v)
 	}
 	return append(b, "null"...)
+}
+
+// appendJSONObject writes a struct, map or actions.Ordered as an object;
+// an empty map or Ordered as [], PHP's empty array.
+func appendJSONObject(b []byte, v reflect.Value) []byte {
+	if v.Kind() != reflect.Struct && v.Len() == 0 {
+		return append(b, "[]"...) // PHP's empty array
+	}
+	b = append(b, '{')
+	first := true
+	members(v, func(key string, fv reflect.Value) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendJSONString(b, key)
+		b = append(b, ':')
+		b = appendJSON(b, fv)
+	})
+	return append(b, '}')
 }
 
 const hexDigits = "0123456789abcdef"
@@ -274,13 +279,8 @@ func appendXMLDocument(b []byte, version, action string, v reflect.Value) []byte
 // empty list writes nothing. Booleans and nil print as PHP prints them.
 func appendXMLElement(b []byte, name string, v reflect.Value) []byte {
 	v = deref(v)
-	switch v.Kind() {
-	case reflect.Slice, reflect.Array:
-		for i := 0; i < v.Len(); i++ {
-			b = appendXMLElement(b, name, v.Index(i))
-		}
-		return b
-	case reflect.Struct, reflect.Map:
+	switch {
+	case v.IsValid() && isObject(v):
 		b = append(b, '<')
 		b = appendXMLName(b, name)
 		b = append(b, ">\n"...)
@@ -288,6 +288,11 @@ func appendXMLElement(b []byte, name string, v reflect.Value) []byte {
 		b = append(b, "</"...)
 		b = appendXMLName(b, name)
 		return append(b, ">\n"...)
+	case v.Kind() == reflect.Slice || v.Kind() == reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			b = appendXMLElement(b, name, v.Index(i))
+		}
+		return b
 	}
 	b = append(b, '<')
 	b = appendXMLName(b, name)

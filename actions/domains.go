@@ -9,7 +9,10 @@
 // absent when the page is empty; each domain's fields are strings, as the
 // documented example shows them; an unset date is "0000-00-00";
 // paymentmethodname is the gateway's display name, "" when no gateway has
-// that module name.
+// that module name. getnameservers (a boolean; not in the reference
+// whmcsemu follows, which lists no such parameter) adds each domain's
+// nameservers, {ns1 … ns5} as DomainGetNameservers answers them ("" where
+// unset), the registrar's (domains_registrar.go), so the two agree.
 
 package actions
 
@@ -28,6 +31,8 @@ type getClientsDomainsRequest struct {
 	ClientID   *string `schema:"clientid"`
 	DomainID   *string `schema:"domainid"`
 	Domain     string  `schema:"domain"`
+	// GetNameservers adds each domain's nameservers, the registrar's.
+	GetNameservers bool `schema:"getnameservers"`
 }
 
 type getClientsDomainsResponse struct {
@@ -65,6 +70,8 @@ type domainItem struct {
 	IDProtection       string `json:"idprotection"`
 	DoNotRenew         string `json:"donotrenew"`
 	Notes              string `json:"notes"`
+	// Nameservers are sent with getnameservers only.
+	Nameservers *nameservers `json:"nameservers,omitempty"`
 }
 
 func getClientsDomains(ctx context.Context, env *Env, req *getClientsDomainsRequest) (any, error) {
@@ -76,7 +83,22 @@ func getClientsDomains(ctx context.Context, env *Env, req *getClientsDomainsRequ
 	if req.DomainID != nil {
 		f.DomainID = IntVal(*req.DomainID)
 	}
-	page, total, err := viewPage(ctx, env, (*store.Tx).ListDomains, f)
+	var page []store.DomainEntry
+	var total int64
+	ns := map[int64][]string{}
+	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
+		if page, total, err = tx.ListDomains(ctx, f); err != nil || !req.GetNameservers {
+			return err
+		}
+		for _, d := range page {
+			r, err := tx.DomainRegistrarByID(ctx, d.ID)
+			if err != nil {
+				return err
+			}
+			ns[d.ID] = r.Nameservers
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -96,6 +118,10 @@ func getClientsDomains(ctx context.Context, env *Env, req *getClientsDomainsRequ
 			SubscriptionID: d.SubscriptionID, PromoID: strconv.FormatInt(d.PromoID, 10),
 			DNSManagement: domainFlag(d.DNSManagement), EmailForwarding: domainFlag(d.EmailForwarding),
 			IDProtection: domainFlag(d.IDProtection), DoNotRenew: domainFlag(d.DoNotRenew), Notes: d.Notes}
+		if req.GetNameservers {
+			list := nameserversOf(ns[d.ID])
+			resp.Domains.Domain[i].Nameservers = &list
+		}
 	}
 	return resp, nil
 }
@@ -128,9 +154,13 @@ func domainInvoiceItem(d store.Domain, id int64, today string) store.InvoiceItem
 }
 
 // orderDomainLines returns the domains an AddOrder asks for: each domain[i]
-// with a domaintype[i] of register or transfer (any case).
-// store.ErrMoneyRange when a price override does not fit decimal(16,2).
-func orderDomainLines(req *addOrderRequest) ([]store.Domain, error) {
+// with a domaintype[i] of register or transfer (any case), priced in the
+// currency. The first payment is domainpriceoverride[i], else the TLD's
+// register or transfer price for the period, else 0.00; the recurring
+// amount domainrenewoverride[i], else the TLD's renew price for the
+// period, else the first payment. store.ErrMoneyRange when a price
+// override does not fit decimal(16,2).
+func orderDomainLines(ctx context.Context, tx *store.Tx, req *addOrderRequest, currency int64) ([]store.Domain, error) {
 	var out []store.Domain
 	for i, name := range req.Domain {
 		var regType string
@@ -143,23 +173,28 @@ func orderDomainLines(req *addOrderRequest) ([]store.Domain, error) {
 			continue
 		}
 		period := min(max(IntVal(orderAt(req.RegPeriod, i)), 1), 10)
+		name = strings.TrimSpace(name)
 		// An override that is absent or not a number is ErrNotMoney: the
-		// price is then 0.00, the renewal the price.
+		// price is then the TLD's (0.00 without one), the renewal the
+		// TLD's renewal price (the price without one).
 		first, err := store.ParseMoney(orderAt(req.DomainPriceOverride, i))
 		if errors.Is(err, store.ErrNotMoney) {
-			first, err = 0, nil
+			first, _, err = tx.DomainPrice(ctx, name, currency, strings.ToLower(regType), period)
 		}
 		if err != nil {
 			return nil, err
 		}
 		recurring, err := store.ParseMoney(orderAt(req.DomainRenewOverride, i))
 		if errors.Is(err, store.ErrNotMoney) {
-			recurring, err = first, nil
+			var priced bool
+			if recurring, priced, err = tx.DomainPrice(ctx, name, currency, store.TLDRenew, period); err == nil && !priced {
+				recurring = first
+			}
 		}
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, store.Domain{RegType: regType, Domain: strings.TrimSpace(name), RegPeriod: period,
+		out = append(out, store.Domain{RegType: regType, Domain: name, RegPeriod: period,
 			FirstPaymentAmountCents: first, RecurringAmountCents: recurring, Status: "Pending",
 			DNSManagement: Truthy(orderAt(req.DNSManagement, i)), EmailForwarding: Truthy(orderAt(req.EmailForwarding, i)),
 			IDProtection: Truthy(orderAt(req.IDProtection, i))})

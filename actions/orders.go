@@ -11,11 +11,15 @@
 // without an expiry date gets one regperiod years after its registration
 // date, which becomes its next due date too; serverid, when a server has
 // it, puts the services on that server, and servicepassword becomes their
-// password. No module or registrar runs, so their messages never come back;
-// sendregistrar and autosetup are accepted and ignored. Unless sendemail is
-// sent and false, each service's client gets its welcome email (in the
-// outbox): "Hosting Account Welcome Email" for a hosting account, "Other
-// Product/Service Welcome Email" for anything else.
+// password. No module runs, so its messages never come back; autosetup is
+// accepted and ignored. With sendregistrar, the emulated registrar then
+// registers or transfers each of the order's domains as DomainRegister and
+// DomainTransfer do (domains_registrar.go), and its message, if it refuses
+// one, is the answer (nothing is written). Unless sendemail is sent and
+// false, each service's client gets its welcome email (in the outbox):
+// "Hosting Account Welcome Email" for a hosting account, "Other
+// Product/Service Welcome Email" for anything else, and each domain sent to
+// the registrar its registration or transfer email.
 //
 // PendingOrder: "Order ID Not Found". The order, its services and domains
 // become Pending, from any status, and a Cancelled invoice of the order
@@ -95,6 +99,13 @@ func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, e
 		if _, err := orderPending(ctx, tx, req.OrderID); err != nil {
 			return err
 		}
+		email := req.SendEmail == "" || phpTrue(req.SendEmail)
+		if req.SendRegistrar {
+			// domains_registrar.go
+			if err := sendToRegistrar(ctx, tx, env, req.OrderID, strings.TrimSpace(req.Registrar), email); err != nil {
+				return err
+			}
+		}
 		err := tx.SetOrderStatus(ctx, req.OrderID, "Active", store.OrderItemUpdate{
 			Username: strings.TrimSpace(req.ServiceUsername), Registrar: strings.TrimSpace(req.Registrar), Expire: true})
 		if err != nil {
@@ -112,7 +123,7 @@ func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, e
 				return err
 			}
 		}
-		if req.SendEmail != "" && !phpTrue(req.SendEmail) {
+		if !email {
 			return nil
 		}
 		return sendWelcomeEmails(ctx, tx, env, req.OrderID)

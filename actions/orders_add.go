@@ -25,8 +25,12 @@
 // fee; priceoverride[i] replaces both amounts. domaintype[i] (register or
 // transfer, any case) orders domain[i] as a Pending domain for regperiod[i]
 // years (1 to 10, default 1), priced by domainpriceoverride[i] and
-// domainrenewoverride[i] (0.00 without them: TLD pricing is not emulated),
-// with dnsmanagement[i], emailforwarding[i] and idprotection[i]. The order
+// domainrenewoverride[i], else by the TLD's prices for that period in the
+// client's currency (CreateOrUpdateTLD: register or transfer for the
+// first payment, renew for the recurring amount), else as before TLD
+// pricing: 0.00, the renewal the first payment; with dnsmanagement[i],
+// emailforwarding[i] and idprotection[i] (their addon prices are not
+// emulated). The order
 // is Pending with a ten-digit ordernum from the random source, nameserver1-5
 // joined by ",", contactid when it is a contact of the client (else 0),
 // promocode with its type and value when the promotions table has it (else
@@ -202,7 +206,7 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 		if err != nil {
 			return err
 		}
-		domains, err := orderDomainLines(req)
+		domains, err := orderDomainLines(ctx, tx, req, cur.ID)
 		if err != nil {
 			return err
 		}

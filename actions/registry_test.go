@@ -84,3 +84,18 @@ func TestParamSizeLimit(t *testing.T) {
 	assert.NoError(t, checkParamSizes(url.Values{"message": {big[1:]}, "attachments": {big + big}}),
 		"65535 bytes fit, and attachments are files, not a column")
 }
+
+// TestEveryDocumentedActionIsEmulated: the table holds every action of
+// WHMCS's catalog (the pipeline relies on it), and nothing else.
+func TestEveryDocumentedActionIsEmulated(t *testing.T) {
+	documented := 0
+	for _, e := range Catalog() {
+		documented++
+		a, ok := Lookup(Normalize(e.Name))
+		if assert.True(t, ok, "%s is documented but has no action", e.Name) {
+			assert.Equal(t, e.Name, a.Name)
+		}
+	}
+	assert.Equal(t, 162, documented)
+	assert.Len(t, table, documented, "the table has an action WHMCS does not document")
+}

@@ -86,11 +86,11 @@ type getStatsResponse struct {
 
 // timelineData is GetStats' daily series, each newest day first.
 type timelineData struct {
-	NewOrders      Members `json:"new_orders"`
-	AcceptedOrders Members `json:"accepted_orders"`
-	Income         Members `json:"income"`
-	Expenditure    Members `json:"expenditure"`
-	NewTickets     Members `json:"new_tickets"`
+	NewOrders      Ordered `json:"new_orders"`
+	AcceptedOrders Ordered `json:"accepted_orders"`
+	Income         Ordered `json:"income"`
+	Expenditure    Ordered `json:"expenditure"`
+	NewTickets     Ordered `json:"new_tickets"`
 }
 
 // maxTimelineDays is the most days timeline_days gives, as WHMCS documents.
@@ -109,7 +109,7 @@ func getStats(ctx context.Context, env *Env, req *getStatsRequest) (any, error) 
 	resp := &getStatsResponse{StaffOnline: int64(len(env.StaffOnline()))}
 	var timeline *timelineData
 	err := env.DB.View(ctx, func(tx *store.Tx) error {
-		cur, err := defaultCurrency(ctx, tx)
+		cur, err := baseCurrency(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -266,20 +266,14 @@ func statsTimeline(ctx context.Context, tx *store.Tx, now time.Time, days int, l
 	return t, nil
 }
 
-// defaultCurrency is the currency income is shown in: id 1, WHMCS's
-// default, or the lowest id when a fixture replaced it.
-func defaultCurrency(ctx context.Context, tx *store.Tx) (store.Currency, error) {
+// baseCurrency is the currency income is shown in: the default one (id
+// 1, WHMCS's, or the lowest id when a fixture replaced it).
+func baseCurrency(ctx context.Context, tx *store.Tx) (store.Currency, error) {
 	list, err := tx.Currencies(ctx)
 	if err != nil || len(list) == 0 {
 		return store.Currency{Format: 1}, err
 	}
-	best := list[0]
-	for _, c := range list {
-		if c.ID < best.ID {
-			best = c
-		}
-	}
-	return best, nil
+	return defaultCurrency(list), nil
 }
 
 // toBase is cents of a currency in the default currency: divided by the
@@ -360,7 +354,7 @@ type getAutomationLogResponse struct {
 	LastDailyCronInvocationTime string  `json:"lastDailyCronInvocationTime"`
 	StartDate                   string  `json:"startdate"`
 	EndDate                     string  `json:"enddate"`
-	Statistics                  Members `json:"statistics"`
+	Statistics                  Ordered `json:"statistics"`
 }
 
 func getAutomationLog(ctx context.Context, env *Env, req *getAutomationLogRequest) (any, error) {
@@ -399,7 +393,7 @@ func getAutomationLog(ctx context.Context, env *Env, req *getAutomationLogReques
 		if day == "" {
 			return
 		}
-		var m Members
+		var m Ordered
 		for _, ns := range order {
 			m.Add(ns, sums[ns])
 		}

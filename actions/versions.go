@@ -133,6 +133,8 @@ type shape struct {
 	// GetQuotes: each quote's client (its client's id, names, email,
 	// date created, group and status; null for a lead).
 	quoteClient bool
+	// DomainRegister: idnlanguage is read (and checked).
+	domainIDNLanguage bool
 }
 
 // shapeOf is the shape of version v.
@@ -192,6 +194,8 @@ func shapeOf(v Version) shape {
 		// The docs' changelog: "8.7: Add the 'client' key to the quote
 		// response"; the 8.x example has it.
 		quoteClient: !v.Before(8, 7),
+		// The docs' changelog: "8.0: Added IDN Language parameter".
+		domainIDNLanguage: !v7,
 	}
 }
 

@@ -67,6 +67,7 @@ var wipeOrder = []string{
 	"announcements", "project_timelogs", "project_messages",
 	"ticket_notes", "ticket_replies", "tickets",
 	"emails", "email_templates",
+	"domain_registrar", "tld_pricing", "tlds", "registrars", "whois_names",
 	"invoice_items", "invoices", "transactions", "credits", "billable_items", "orders", "domains",
 	"quote_items", "quotes", "pay_methods",
 	"oauth_tokens", "oauth_grants", "oauth_flows", "oauth_sessions",

@@ -277,7 +277,8 @@ func (tx *Tx) CloseClient(ctx context.Context, id int64) error {
 }
 
 // DeleteClient deletes a client with everything it owns: services,
-// domains, orders, invoices, credits, billable items, quotes, pay methods,
+// domains (with the registrar's records of them, which go with each
+// domain), orders, invoices, credits, billable items, quotes, pay methods,
 // projects (with their tasks, messages and time logs), contacts, notes,
 // support tickets (with
 // their replies, notes and attachments), user links (with the users'
