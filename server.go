@@ -71,8 +71,8 @@ type Options struct {
 	// fixture's settings.systemUrl, or SetConfigurationValue SystemURL
 	// do): the emulator's own address, such as "http://127.0.0.1:8080/",
 	// so that single sign-on redirects, the client-area pages and the
-	// OpenID Connect issuer point at it. Empty means store.DefaultSystemURL
-	// (http://localhost/). A missing trailing / is added.
+	// OpenID Connect issuer point at it. Empty means http://localhost/,
+	// WHMCS's default. A missing trailing / is added.
 	SystemURL string
 }
 
