@@ -194,6 +194,7 @@ type Tx struct {
 // The read model sees the changes once they are committed, before Update
 // returns.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	ctx = uninterrupted(ctx)
 	db.writeMu.Lock()
 	defer db.writeMu.Unlock()
 	sqlTx, err := db.writer.BeginTx(ctx, nil)
@@ -232,6 +233,7 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 // tables it queries). The SQL transaction begins with fn's first
 // statement: reads the read model answers alone begin none.
 func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
+	ctx = uninterrupted(ctx)
 	tx := &Tx{pool: db.reader, db: db}
 	err := fn(tx)
 	if tx.tx != nil {
@@ -300,7 +302,21 @@ func (r row) Scan(dest ...any) error {
 	return r.Row.Scan(dest...)
 }
 
+// uninterrupted is ctx without its cancellation, for SQLite: the driver
+// watches a cancellable context with a goroutine for every statement (to
+// interrupt it), which cost a write more than its own statements did,
+// while each of whmcsemu's statements is short and a transaction a request
+// leaves half done is rolled back anyway. The transaction still ends when
+// fn returns.
+func uninterrupted(ctx context.Context) context.Context {
+	if ctx.Done() == nil {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
+}
+
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) row {
+	ctx = uninterrupted(ctx)
 	t, err := tx.sqlTx(ctx)
 	if err != nil {
 		return row{err: err}
@@ -312,6 +328,7 @@ func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) row {
 }
 
 func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = uninterrupted(ctx)
 	t, err := tx.sqlTx(ctx)
 	if err != nil {
 		return nil, err
@@ -323,6 +340,7 @@ func (tx *Tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 }
 
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = uninterrupted(ctx)
 	t, err := tx.sqlTx(ctx)
 	if err != nil {
 		return nil, err
