@@ -41,6 +41,23 @@ type changeSet struct {
 	mu   sync.Mutex
 	rows map[string]map[int64]bool
 	all  map[string]bool
+	// known are rows a statement returned as they now are (RETURNING), so
+	// that the model need not read them again; a later change to a row
+	// forgets it.
+	known map[string]map[int64]any
+}
+
+// know records a row as a statement of the running transaction left it.
+func (c *changeSet) know(table string, id int64, row any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.known == nil {
+		c.known = map[string]map[int64]any{}
+	}
+	if c.known[table] == nil {
+		c.known[table] = map[int64]any{}
+	}
+	c.known[table][id] = row
 }
 
 // hook is the writer connection's pre-update hook.
@@ -61,6 +78,10 @@ func (c *changeSet) hook(d sqlite.SQLitePreUpdateData) {
 	// An insert's old id and a delete's new id are undefined: reading a
 	// wrong id again only finds what is there, so noting both is safe.
 	ids[d.OldRowID], ids[d.NewRowID] = true, true
+	if k := c.known[d.TableName]; k != nil {
+		delete(k, d.OldRowID)
+		delete(k, d.NewRowID)
+	}
 }
 
 // changedAll notes that a statement changed every row of table, which the
@@ -89,12 +110,12 @@ func (c *changeSet) touched(table string, id int64) bool {
 }
 
 // take returns the changes noted and forgets them.
-func (c *changeSet) take() (rows map[string]map[int64]bool, all map[string]bool) {
+func (c *changeSet) take() (rows map[string]map[int64]bool, all map[string]bool, known map[string]map[int64]any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	rows, all = c.rows, c.all
-	c.rows, c.all = nil, nil
-	return rows, all
+	rows, all, known = c.rows, c.all, c.known
+	c.rows, c.all, c.known = nil, nil, nil
+	return rows, all, known
 }
 
 func (c *changeSet) reset() { c.take() }
@@ -216,7 +237,7 @@ func (o *ordering[T]) drop(t *modelTable[T], id int64) {
 
 // readDelta reads again the rows of one table a transaction changed:
 // every row when all is set, else each id, which is gone when not found.
-func readDelta[T any](ctx context.Context, tx *Tx, ids map[int64]bool, all bool,
+func readDelta[T any](ctx context.Context, tx *Tx, ids map[int64]bool, all bool, known map[int64]any,
 	every func() (map[int64]T, error), one func(int64) (T, error)) (*tableDelta[T], error) {
 	d := &tableDelta[T]{all: all, put: map[int64]T{}}
 	if all {
@@ -225,6 +246,10 @@ func readDelta[T any](ctx context.Context, tx *Tx, ids map[int64]bool, all bool,
 		return d, err
 	}
 	for id := range ids {
+		if v, ok := known[id].(T); ok {
+			d.put[id] = v
+			continue
+		}
 		v, err := one(id)
 		switch {
 		case err == ErrNotFound:
@@ -277,7 +302,7 @@ func loadModel(ctx context.Context, db *DB) (*model, error) {
 	// needs SQL (a test server that only lists credentials never opens one).
 	var bans *banSet
 	err := db.Update(ctx, func(tx *Tx) (err error) {
-		delta, err = m.read(ctx, tx, nil, modelTables)
+		delta, err = m.read(ctx, tx, nil, modelTables, nil)
 		if err == nil {
 			bans, err = tx.readBans(ctx)
 		}
@@ -293,14 +318,14 @@ func loadModel(ctx context.Context, db *DB) (*model, error) {
 
 // read reads, inside the transaction that made them, the rows of the
 // changes. A nil model (while migrations run) reads nothing.
-func (m *model) read(ctx context.Context, tx *Tx, rows map[string]map[int64]bool, all map[string]bool) (*modelDelta, error) {
+func (m *model) read(ctx context.Context, tx *Tx, rows map[string]map[int64]bool, all map[string]bool, known map[string]map[int64]any) (*modelDelta, error) {
 	if m == nil || (len(rows) == 0 && len(all) == 0) {
 		return nil, nil
 	}
 	d := &modelDelta{}
 	var err error
 	if rows[modelOAuth] != nil || all[modelOAuth] {
-		d.oauth, err = readDelta(ctx, tx, rows[modelOAuth], all[modelOAuth],
+		d.oauth, err = readDelta(ctx, tx, rows[modelOAuth], all[modelOAuth], known[modelOAuth],
 			func() (map[int64]OAuthCredential, error) {
 				out := map[int64]OAuthCredential{}
 				err := tx.eachRow(ctx, oauthSelect, func(r *sql.Rows) error {
@@ -316,7 +341,7 @@ func (m *model) read(ctx context.Context, tx *Tx, rows map[string]map[int64]bool
 		}
 	}
 	if rows[modelClients] != nil || all[modelClients] {
-		d.clients, err = readDelta(ctx, tx, rows[modelClients], all[modelClients],
+		d.clients, err = readDelta(ctx, tx, rows[modelClients], all[modelClients], known[modelClients],
 			func() (map[int64]ClientRow, error) {
 				out := map[int64]ClientRow{}
 				err := tx.eachRow(ctx, clientRowSelect, func(r *sql.Rows) error {
@@ -334,7 +359,7 @@ func (m *model) read(ctx context.Context, tx *Tx, rows map[string]map[int64]bool
 		}
 	}
 	if rows[modelUsers] != nil || all[modelUsers] {
-		d.users, err = readDelta(ctx, tx, rows[modelUsers], all[modelUsers],
+		d.users, err = readDelta(ctx, tx, rows[modelUsers], all[modelUsers], known[modelUsers],
 			func() (map[int64]User, error) {
 				out := map[int64]User{}
 				err := tx.eachRow(ctx, `SELECT `+userColumns+` FROM users`, func(r *sql.Rows) error {

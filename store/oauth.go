@@ -55,6 +55,11 @@ const oauthSelect = `SELECT c.id, c.identifier, c.secret, c.name, c.description,
 	c.user_id, c.logo_uri, c.redirect_uris, c.rsa_key_pair_id, c.created_at, c.updated_at, c.scopes
 	FROM oauth_credentials c`
 
+// oauthReturning returns a written credential's row, in scanOAuth's
+// order, so the read model need not read it again.
+const oauthReturning = ` RETURNING id, identifier, secret, name, description, grant_types, service_id, user_id,
+	logo_uri, redirect_uris, rsa_key_pair_id, created_at, updated_at, scopes`
+
 func scanOAuth(row interface{ Scan(...any) error }) (OAuthCredential, error) {
 	var c OAuthCredential
 	var redirects, scopes string
@@ -145,27 +150,34 @@ func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64,
 			return 0, fmt.Errorf("store: unknown OAuth scope %q", s)
 		}
 	}
-	if c.ID != 0 {
-		if old, err := tx.OAuthCredentialByID(ctx, c.ID); err == nil && old.Identifier == c.Identifier {
-			// An update that keeps the identifier leaves its unique index
-			// alone: one page less to write at commit.
-			return c.ID, tx.execFound(ctx, `UPDATE oauth_credentials SET secret = ?, name = ?, description = ?,
-				grant_types = ?, service_id = ?, user_id = ?, logo_uri = ?, redirect_uris = ?, rsa_key_pair_id = ?,
-				updated_at = ?, scopes = ? WHERE id = ?`, c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID,
-				c.UserID, c.LogoURI, string(rj), c.RSAKeyPairID, c.UpdatedAt, strings.Join(scopes, " "), c.ID)
+	var written OAuthCredential
+	if old, err := tx.OAuthCredentialByID(ctx, c.ID); c.ID != 0 && err == nil && old.Identifier == c.Identifier {
+		// An update that keeps the identifier leaves its unique index
+		// alone: one page less to write at commit.
+		written, err = scanOAuth(tx.queryRow(ctx, `UPDATE oauth_credentials SET secret = ?, name = ?, description = ?,
+			grant_types = ?, service_id = ?, user_id = ?, logo_uri = ?, redirect_uris = ?, rsa_key_pair_id = ?,
+			updated_at = ?, scopes = ? WHERE id = ?`+oauthReturning, c.Secret, c.Name, c.Description, c.GrantTypes,
+			c.ServiceID, c.UserID, c.LogoURI, string(rj), c.RSAKeyPairID, c.UpdatedAt, strings.Join(scopes, " "), c.ID))
+		if err != nil {
+			return 0, err
+		}
+	} else {
+		written, err = scanOAuth(tx.queryRow(ctx, `INSERT INTO oauth_credentials (id, identifier, secret, name,
+			description, grant_types, service_id, user_id, logo_uri, redirect_uris, rsa_key_pair_id, created_at,
+			updated_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, secret = excluded.secret,
+			name = excluded.name, description = excluded.description, grant_types = excluded.grant_types,
+			service_id = excluded.service_id, user_id = excluded.user_id, logo_uri = excluded.logo_uri,
+			redirect_uris = excluded.redirect_uris, rsa_key_pair_id = excluded.rsa_key_pair_id,
+			updated_at = excluded.updated_at, scopes = excluded.scopes`+oauthReturning,
+			nullID(c.ID), c.Identifier, c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID,
+			c.LogoURI, string(rj), c.RSAKeyPairID, c.CreatedAt, c.UpdatedAt, strings.Join(scopes, " ")))
+		if err != nil {
+			return 0, conflict(err)
 		}
 	}
-	return tx.upsert(ctx, `INSERT INTO oauth_credentials (id, identifier, secret, name, description, grant_types,
-		service_id, user_id, logo_uri, redirect_uris, rsa_key_pair_id, created_at, updated_at, scopes)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, secret = excluded.secret,
-		name = excluded.name, description = excluded.description, grant_types = excluded.grant_types,
-		service_id = excluded.service_id, user_id = excluded.user_id, logo_uri = excluded.logo_uri,
-		redirect_uris = excluded.redirect_uris, rsa_key_pair_id = excluded.rsa_key_pair_id,
-		updated_at = excluded.updated_at, scopes = excluded.scopes
-		RETURNING id`,
-		nullID(c.ID), c.Identifier, c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID,
-		c.LogoURI, string(rj), c.RSAKeyPairID, c.CreatedAt, c.UpdatedAt, strings.Join(scopes, " "))
+	tx.db.changes.know(modelOAuth, written.ID, written)
+	return written.ID, nil
 }
 
 // dedupe keeps the first of each repeated string, in order.

@@ -208,8 +208,8 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	if err = fn(tx); err == nil {
 		// Read what changed while the transaction still holds it, so the
 		// model gets exactly what is committed.
-		rows, all := db.changes.take()
-		delta, err = db.model.read(ctx, tx, rows, all)
+		rows, all, known := db.changes.take()
+		delta, err = db.model.read(ctx, tx, rows, all, known)
 		if err == nil && db.model != nil && (rows[tableBans] != nil || all[tableBans]) {
 			bans, err = tx.readBans(ctx)
 		}
