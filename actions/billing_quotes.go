@@ -727,10 +727,8 @@ func clientFromLead(ctx context.Context, tx *store.Tx, env *Env, q store.Quote) 
 	case !userEmailValid(email):
 		return 0, Errorf("The email address you entered was not valid")
 	}
-	if used, err := tx.ClientEmailUsed(ctx, q.Email, 0); err != nil {
+	if err := clientEmailAvailable(ctx, tx, q.Email); err != nil {
 		return 0, err
-	} else if used {
-		return 0, Errorf("The email address entered is not available for use.")
 	}
 	if err := userEmailFree(ctx, tx, q.Email, 0); err != nil {
 		return 0, err
@@ -740,11 +738,9 @@ func clientFromLead(ctx context.Context, tx *store.Tx, env *Env, q store.Quote) 
 		return 0, err
 	}
 	now := env.Now().Unix()
-	userID, err := tx.AddUser(ctx, store.User{Firstname: q.Firstname, Lastname: q.Lastname, Email: q.Email, PasswordHash: hash},
-		store.UserProfile{CreatedAt: now})
-	if errors.Is(err, store.ErrConflict) {
-		return 0, Errorf(userEmailTaken)
-	} else if err != nil {
+	userID, err := addUserOnce(ctx, tx, store.User{Firstname: q.Firstname, Lastname: q.Lastname, Email: q.Email,
+		PasswordHash: hash}, store.UserProfile{CreatedAt: now})
+	if err != nil {
 		return 0, err
 	}
 	id, err := tx.AddClient(ctx, store.Client{UUID: env.RandomUUID(), Firstname: q.Firstname, Lastname: q.Lastname,
