@@ -80,18 +80,8 @@ var quoteStages = []string{"Draft", "Delivered", "On Hold", "Accepted", "Lost", 
 // quoteLead are the lead fields CreateQuote and UpdateQuote read, for a
 // quote without a client.
 type quoteLead struct {
-	Firstname   *string `schema:"firstname"`
-	Lastname    *string `schema:"lastname"`
-	CompanyName *string `schema:"companyname"`
-	Email       *string `schema:"email"`
-	Address1    *string `schema:"address1"`
-	Address2    *string `schema:"address2"`
-	City        *string `schema:"city"`
-	State       *string `schema:"state"`
-	Postcode    *string `schema:"postcode"`
-	Country     *string `schema:"country"`
-	PhoneNumber *string `schema:"phonenumber"`
-	TaxID       *string `schema:"tax_id"`
+	detailFields
+	TaxID *string `schema:"tax_id"`
 }
 
 func (l *quoteLead) apply(q *store.Quote) {

@@ -28,18 +28,8 @@ import (
 )
 
 type addClientRequest struct {
-	OwnerUserID    int64  `schema:"owner_user_id"`
-	Firstname      string `schema:"firstname"`
-	Lastname       string `schema:"lastname"`
-	CompanyName    string `schema:"companyname"`
-	Email          string `schema:"email"`
-	Address1       string `schema:"address1"`
-	Address2       string `schema:"address2"`
-	City           string `schema:"city"`
-	State          string `schema:"state"`
-	Postcode       string `schema:"postcode"`
-	Country        string `schema:"country"`
-	PhoneNumber    string `schema:"phonenumber"`
+	OwnerUserID int64 `schema:"owner_user_id"`
+	detailValues
 	TaxID          string `schema:"tax_id"`
 	Password2      string `schema:"password2"`
 	Currency       int64  `schema:"currency"`
