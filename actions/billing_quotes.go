@@ -405,14 +405,9 @@ type quoteIDRequest struct {
 }
 
 func deleteQuote(ctx context.Context, env *Env, req *quoteIDRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return notFoundAs(tx.DeleteQuote(ctx, req.QuoteID), Errorf("Quote ID Not Found"))
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("quote deleted", "quoteId", req.QuoteID)
-	return &resultOnly{}, nil
+	return changeOne(ctx, env, Errorf("Quote ID Not Found"), func(tx *store.Tx) error {
+		return tx.DeleteQuote(ctx, req.QuoteID)
+	}, &resultOnly{}, "quote deleted", "quoteId", req.QuoteID)
 }
 
 type getQuotesRequest struct {

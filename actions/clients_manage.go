@@ -227,14 +227,9 @@ type clientIDRequest struct {
 }
 
 func closeClient(ctx context.Context, env *Env, req *clientIDRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return notFoundAs(tx.CloseClient(ctx, req.ClientID), Errorf(clientIDNotFound))
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("client closed", "clientId", req.ClientID)
-	return &resultOnly{}, nil
+	return changeOne(ctx, env, Errorf(clientIDNotFound), func(tx *store.Tx) error {
+		return tx.CloseClient(ctx, req.ClientID)
+	}, &resultOnly{}, "client closed", "clientId", req.ClientID)
 }
 
 type deleteClientRequest struct {
@@ -244,15 +239,10 @@ type deleteClientRequest struct {
 }
 
 func deleteClient(ctx context.Context, env *Env, req *deleteClientRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return notFoundAs(tx.DeleteClient(ctx, req.ClientID, req.DeleteUsers, req.DeleteTransactions), Errorf(clientIDNotFound))
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("client deleted", "clientId", req.ClientID, "deleteUsers", req.DeleteUsers,
-		"deleteTransactions", req.DeleteTransactions)
-	return &clientIDResponse{ClientID: strconv.FormatInt(req.ClientID, 10)}, nil
+	return changeOne(ctx, env, Errorf(clientIDNotFound), func(tx *store.Tx) error {
+		return tx.DeleteClient(ctx, req.ClientID, req.DeleteUsers, req.DeleteTransactions)
+	}, &clientIDResponse{ClientID: strconv.FormatInt(req.ClientID, 10)},
+		"client deleted", "clientId", req.ClientID, "deleteUsers", req.DeleteUsers, "deleteTransactions", req.DeleteTransactions)
 }
 
 type addClientNoteRequest struct {

@@ -239,12 +239,7 @@ type deleteContactRequest struct {
 }
 
 func deleteContact(ctx context.Context, env *Env, req *deleteContactRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return notFoundAs(tx.DeleteContact(ctx, req.ContactID), Errorf(contactNotFound))
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("contact deleted", "contactId", req.ContactID)
-	return &contactIDResponse{ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
+	return changeOne(ctx, env, Errorf(contactNotFound), func(tx *store.Tx) error {
+		return tx.DeleteContact(ctx, req.ContactID)
+	}, &contactIDResponse{ContactID: strconv.FormatInt(req.ContactID, 10)}, "contact deleted", "contactId", req.ContactID)
 }
