@@ -62,7 +62,7 @@ type contactIDResponse struct {
 
 func addContact(ctx context.Context, env *Env, req *addContactRequest) (any, error) {
 	now := env.Now().Unix()
-	c := store.Contact{ClientID: req.ClientID, TaxID: req.TaxID, CreatedAt: now, UpdatedAt: now}
+	c := store.Contact{ClientID: req.ClientID, Person: store.Person{TaxID: req.TaxID}, CreatedAt: now, UpdatedAt: now}
 	req.apply(&c)
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := mustExist(ctx, tx.ClientExists, req.ClientID, Errorf(clientIDNotFound)); err != nil {
