@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/whmcsemu/whmcsemu/actions"
+	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // hostileValues are what an integration with a bug, or an attacker, may
@@ -31,13 +32,31 @@ var hostileBaseline = map[string]string{
 }
 
 // TestHostileValuesEveryAction sends each parameter of each emulated action
-// every hostile value, as a scalar and as a list, one parameter at a time.
-// Every answer must be WHMCS-shaped: HTTP 200, JSON, result success or
-// error, an error with a message; never a 5xx or a panic; an error writes
-// nothing. The database must be intact afterwards.
+// every hostile value, as a scalar and as a list, one parameter at a time,
+// on the demo fixture (sweepHostile).
 func TestHostileValuesEveryAction(t *testing.T) {
 	t.Parallel() // independent, and among the slowest: overlap with the rest
 	srv, db := newTestServer(t)
+	var names []string
+	for _, e := range actions.Catalog() {
+		if e.Emulated {
+			names = append(names, e.Name)
+		}
+	}
+	sweepHostile(t, srv, db, names, hostileBaseline, nil, "", "[]")
+}
+
+// sweepHostile sends each parameter of each action of names on srv (its
+// database db), then each of extra, every hostile value (a sample under
+// the race detector), under its name with each of suffixes ("" for the
+// name alone, "[]", "[1]"…), one parameter at a time, the action's other
+// parameters that baseline names set to theirs. Every answer must be
+// WHMCS-shaped: HTTP 200, JSON, result success or error, an error with a
+// message but never the internal one; never a 5xx or a panic; an error
+// writes nothing. The database must be intact afterwards.
+func sweepHostile(t *testing.T, srv *Server, db *store.DB, names []string, baseline map[string]string, extra []string,
+	suffixes ...string) {
+	t.Helper()
 	// An answer of result=error must leave the data version as it was (a
 	// failed call writes nothing).
 	dataVersion := dataVersionOf(t, db)
@@ -54,27 +73,24 @@ func TestHostileValuesEveryAction(t *testing.T) {
 		values = []string{"-1", "99999999999999999999999", "1' OR '1'='1", strings.Repeat("x", 10_000)}
 	}
 	calls := 0
-	for _, e := range actions.Catalog() {
-		if !e.Emulated {
-			continue
-		}
-		a, ok := actions.Lookup(actions.Normalize(e.Name))
-		require.True(t, ok, e.Name)
+	for _, name := range names {
+		a, ok := actions.Lookup(actions.Normalize(name))
+		require.True(t, ok, name)
 		params := a.Params() // none for a few reference actions
-		for _, p := range params {
+		for _, p := range append(params, extra...) {
 			for _, v := range values {
-				for _, key := range []string{p, p + "[]"} {
-					form := url.Values{"action": {e.Name}, "responsetype": {"json"}}
+				for _, suffix := range suffixes {
+					form := url.Values{"action": {name}, "responsetype": {"json"}}
 					for _, q := range params {
-						if b, ok := hostileBaseline[q]; ok && q != p {
+						if b, ok := baseline[q]; ok && q != p {
 							form.Set(q, b)
 						}
 					}
-					form.Set(key, v)
+					form.Set(p+suffix, v)
 					before := dataVersion()
 					rec := post(srv, withAuth(form))
 					calls++
-					what := e.Name + " " + key + "=" + truncate(v, 40)
+					what := name + " " + p + suffix + "=" + truncate(v, 40)
 					if !assert.Equal(t, http.StatusOK, rec.Code, what) {
 						continue
 					}

@@ -176,12 +176,8 @@ type deleteAnnouncementResponse struct {
 }
 
 func deleteAnnouncement(ctx context.Context, env *Env, req *deleteAnnouncementRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return notFoundAs(tx.DeleteAnnouncement(ctx, req.AnnouncementID), Errorf("Announcement ID Not Found"))
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("announcement deleted", "announcementId", req.AnnouncementID)
-	return &deleteAnnouncementResponse{AnnouncementID: strconv.FormatInt(req.AnnouncementID, 10)}, nil
+	return changeOne(ctx, env, Errorf("Announcement ID Not Found"), func(tx *store.Tx) error {
+		return tx.DeleteAnnouncement(ctx, req.AnnouncementID)
+	}, &deleteAnnouncementResponse{AnnouncementID: strconv.FormatInt(req.AnnouncementID, 10)},
+		"announcement deleted", "announcementId", req.AnnouncementID)
 }

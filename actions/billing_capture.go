@@ -363,19 +363,7 @@ func updateTransaction(ctx context.Context, env *Env, req *updateTransactionRequ
 				}
 			}
 		}
-		if !req.Credit || t.InvoiceID != 0 || t.ClientID == 0 || t.AmountInCents == 0 {
-			return nil
-		}
-		desc := t.Description
-		if desc == "" {
-			desc = "Manual Credit"
-		}
-		if _, err := tx.PutCredit(ctx, store.Credit{ClientID: t.ClientID, AdminID: CallerFrom(ctx).AdminID,
-			Date: t.Date[:min(len(t.Date), 10)], Description: desc, AmountCents: t.AmountInCents}); err != nil {
-			return err
-		}
-		_, err = tx.AddClientCredit(ctx, t.ClientID, t.AmountInCents)
-		return err
+		return creditTransaction(ctx, tx, t, req.Credit)
 	})
 	if err != nil {
 		return nil, err

@@ -116,25 +116,33 @@ func addTransaction(ctx context.Context, env *Env, req *addTransactionRequest) (
 		if _, err := tx.PutTransaction(ctx, t); err != nil {
 			return err
 		}
-		if !req.Credit || t.InvoiceID != 0 || t.ClientID == 0 || t.AmountInCents == 0 {
-			return nil
-		}
-		desc := t.Description
-		if desc == "" {
-			desc = "Manual Credit"
-		}
-		if _, err := tx.PutCredit(ctx, store.Credit{ClientID: t.ClientID, AdminID: CallerFrom(ctx).AdminID,
-			Date: t.Date[:10], Description: desc, AmountCents: t.AmountInCents}); err != nil {
-			return err
-		}
-		_, err = tx.AddClientCredit(ctx, t.ClientID, t.AmountInCents)
-		return err
+		return creditTransaction(ctx, tx, t, req.Credit)
 	})
 	if err != nil {
 		return nil, err
 	}
 	env.Log.Info("transaction added", "clientId", t.ClientID, "invoiceId", t.InvoiceID)
 	return &resultOnly{}, nil
+}
+
+// creditTransaction is AddTransaction's and UpdateTransaction's credit:
+// with it, a transaction of a client's money in that pays no invoice goes
+// to the client's credit balance, with a credit row (its description, or
+// "Manual Credit").
+func creditTransaction(ctx context.Context, tx *store.Tx, t store.Transaction, credit bool) error {
+	if !credit || t.InvoiceID != 0 || t.ClientID == 0 || t.AmountInCents == 0 {
+		return nil
+	}
+	desc := t.Description
+	if desc == "" {
+		desc = "Manual Credit"
+	}
+	if _, err := tx.PutCredit(ctx, store.Credit{ClientID: t.ClientID, AdminID: CallerFrom(ctx).AdminID,
+		Date: t.Date[:min(len(t.Date), 10)], Description: desc, AmountCents: t.AmountInCents}); err != nil {
+		return err
+	}
+	_, err := tx.AddClientCredit(ctx, t.ClientID, t.AmountInCents)
+	return err
 }
 
 // checkTransaction runs AddTransaction's checks in WHMCS's documented

@@ -80,18 +80,8 @@ var quoteStages = []string{"Draft", "Delivered", "On Hold", "Accepted", "Lost", 
 // quoteLead are the lead fields CreateQuote and UpdateQuote read, for a
 // quote without a client.
 type quoteLead struct {
-	Firstname   *string `schema:"firstname"`
-	Lastname    *string `schema:"lastname"`
-	CompanyName *string `schema:"companyname"`
-	Email       *string `schema:"email"`
-	Address1    *string `schema:"address1"`
-	Address2    *string `schema:"address2"`
-	City        *string `schema:"city"`
-	State       *string `schema:"state"`
-	Postcode    *string `schema:"postcode"`
-	Country     *string `schema:"country"`
-	PhoneNumber *string `schema:"phonenumber"`
-	TaxID       *string `schema:"tax_id"`
+	detailFields
+	TaxID *string `schema:"tax_id"`
 }
 
 func (l *quoteLead) apply(q *store.Quote) {
@@ -415,14 +405,9 @@ type quoteIDRequest struct {
 }
 
 func deleteQuote(ctx context.Context, env *Env, req *quoteIDRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return notFoundAs(tx.DeleteQuote(ctx, req.QuoteID), Errorf("Quote ID Not Found"))
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("quote deleted", "quoteId", req.QuoteID)
-	return &resultOnly{}, nil
+	return changeOne(ctx, env, Errorf("Quote ID Not Found"), func(tx *store.Tx) error {
+		return tx.DeleteQuote(ctx, req.QuoteID)
+	}, &resultOnly{}, "quote deleted", "quoteId", req.QuoteID)
 }
 
 type getQuotesRequest struct {
@@ -447,46 +432,14 @@ type quoteList struct {
 }
 
 type quoteEntry struct {
-	ID            int64        `json:"id"`
-	Subject       string       `json:"subject"`
-	Stage         string       `json:"stage"`
-	ValidUntil    string       `json:"validuntil"`
-	UserID        int64        `json:"userid"`
-	Client        *quoteClient `json:"client"`
-	Firstname     string       `json:"firstname"`
-	Lastname      string       `json:"lastname"`
-	CompanyName   string       `json:"companyname"`
-	Email         string       `json:"email"`
-	Address1      string       `json:"address1"`
-	Address2      string       `json:"address2"`
-	City          string       `json:"city"`
-	State         string       `json:"state"`
-	Postcode      string       `json:"postcode"`
-	Country       string       `json:"country"`
-	PhoneNumber   string       `json:"phonenumber"`
-	TaxID         string       `json:"tax_id"`
-	Currency      int64        `json:"currency"`
-	Subtotal      string       `json:"subtotal"`
-	Tax1          string       `json:"tax1"`
-	Tax2          string       `json:"tax2"`
-	Total         string       `json:"total"`
-	Proposal      string       `json:"proposal"`
-	CustomerNotes string       `json:"customernotes"`
-	AdminNotes    string       `json:"adminnotes"`
-	DateCreated   string       `json:"datecreated"`
-	LastModified  string       `json:"lastmodified"`
-	DateSent      string       `json:"datesent"`
-	DateAccepted  string       `json:"dateaccepted"`
-	Items         quoteItems   `json:"items"`
-}
-
-// quoteEntryV7 is a quote before WHMCS 8.7, which added client.
-type quoteEntryV7 struct {
-	ID            int64      `json:"id"`
-	Subject       string     `json:"subject"`
-	Stage         string     `json:"stage"`
-	ValidUntil    string     `json:"validuntil"`
-	UserID        int64      `json:"userid"`
+	ID         int64  `json:"id"`
+	Subject    string `json:"subject"`
+	Stage      string `json:"stage"`
+	ValidUntil string `json:"validuntil"`
+	UserID     int64  `json:"userid"`
+	// Client is the quote's client (*clientItem), null for a lead's (*null);
+	// nil, left out, before WHMCS 8.7.
+	Client        any        `json:"client,omitempty"`
 	Firstname     string     `json:"firstname"`
 	Lastname      string     `json:"lastname"`
 	CompanyName   string     `json:"companyname"`
@@ -512,17 +465,6 @@ type quoteEntryV7 struct {
 	DateSent      string     `json:"datesent"`
 	DateAccepted  string     `json:"dateaccepted"`
 	Items         quoteItems `json:"items"`
-}
-
-type quoteClient struct {
-	ID          int64  `json:"id"`
-	Firstname   string `json:"firstname"`
-	Lastname    string `json:"lastname"`
-	CompanyName string `json:"companyname"`
-	Email       string `json:"email"`
-	DateCreated string `json:"datecreated"`
-	GroupID     int64  `json:"groupid"`
-	Status      string `json:"status"`
 }
 
 type quoteItems struct {
@@ -572,37 +514,11 @@ func getQuotes(ctx context.Context, env *Env, req *getQuotesRequest) (any, error
 	if err != nil {
 		return nil, err
 	}
-	header := headerOf(f.Page, total, len(entries))
-	switch {
-	case len(entries) == 0:
-		return &getQuotesResponse{listHeader: header}, nil
-	case !withClient:
-		return &getQuotesResponseV7{listHeader: header, Quotes: &quoteListV7{Quote: quoteEntriesV7(entries)}}, nil
+	resp := &getQuotesResponse{listHeader: headerOf(f.Page, total, len(entries))}
+	if len(entries) > 0 {
+		resp.Quotes = &quoteList{Quote: entries}
 	}
-	return &getQuotesResponse{listHeader: header, Quotes: &quoteList{Quote: entries}}, nil
-}
-
-type getQuotesResponseV7 struct {
-	listHeader
-	Quotes *quoteListV7 `json:"quotes,omitempty"`
-}
-
-type quoteListV7 struct {
-	Quote []quoteEntryV7 `json:"quote"`
-}
-
-func quoteEntriesV7(list []quoteEntry) []quoteEntryV7 {
-	out := make([]quoteEntryV7, len(list))
-	for i, e := range list {
-		out[i] = quoteEntryV7{ID: e.ID, Subject: e.Subject, Stage: e.Stage, ValidUntil: e.ValidUntil, UserID: e.UserID,
-			Firstname: e.Firstname, Lastname: e.Lastname, CompanyName: e.CompanyName, Email: e.Email,
-			Address1: e.Address1, Address2: e.Address2, City: e.City, State: e.State, Postcode: e.Postcode,
-			Country: e.Country, PhoneNumber: e.PhoneNumber, TaxID: e.TaxID, Currency: e.Currency, Subtotal: e.Subtotal,
-			Tax1: e.Tax1, Tax2: e.Tax2, Total: e.Total, Proposal: e.Proposal, CustomerNotes: e.CustomerNotes,
-			AdminNotes: e.AdminNotes, DateCreated: e.DateCreated, LastModified: e.LastModified, DateSent: e.DateSent,
-			DateAccepted: e.DateAccepted, Items: e.Items}
-	}
-	return out
+	return resp, nil
 }
 
 func newQuoteEntry(ctx context.Context, tx *store.Tx, q store.Quote, withClient bool) (quoteEntry, error) {
@@ -614,6 +530,9 @@ func newQuoteEntry(ctx context.Context, tx *store.Tx, q store.Quote, withClient 
 		Proposal: q.Proposal, CustomerNotes: q.CustomerNotes, AdminNotes: q.AdminNotes,
 		DateCreated: quoteDay(q.DateCreated), LastModified: quoteDay(q.LastModified), DateSent: quoteDay(q.DateSent),
 		DateAccepted: quoteDay(q.DateAccepted), Items: quoteItems{Item: []quoteItem{}}}
+	if withClient {
+		e.Client = &null{}
+	}
 	if withClient && q.ClientID != 0 {
 		c, err := tx.ClientByID(ctx, q.ClientID)
 		if err != nil {
@@ -623,7 +542,7 @@ func newQuoteEntry(ctx context.Context, tx *store.Tx, q store.Quote, withClient 
 		if err != nil {
 			return e, err
 		}
-		e.Client = &quoteClient{ID: c.ID, Firstname: c.Firstname, Lastname: c.Lastname, CompanyName: c.CompanyName,
+		e.Client = &clientItem{ID: c.ID, Firstname: c.Firstname, Lastname: c.Lastname, CompanyName: c.CompanyName,
 			Email: c.Email, DateCreated: clientDate(p.CreatedAt), GroupID: p.GroupID, Status: c.Status}
 	}
 	items, err := tx.QuoteItems(ctx, q.ID)
@@ -793,10 +712,8 @@ func clientFromLead(ctx context.Context, tx *store.Tx, env *Env, q store.Quote) 
 	case !userEmailValid(email):
 		return 0, Errorf("The email address you entered was not valid")
 	}
-	if used, err := tx.ClientEmailUsed(ctx, q.Email, 0); err != nil {
+	if err := clientEmailAvailable(ctx, tx, q.Email); err != nil {
 		return 0, err
-	} else if used {
-		return 0, Errorf("The email address entered is not available for use.")
 	}
 	if err := userEmailFree(ctx, tx, q.Email, 0); err != nil {
 		return 0, err
@@ -806,11 +723,9 @@ func clientFromLead(ctx context.Context, tx *store.Tx, env *Env, q store.Quote) 
 		return 0, err
 	}
 	now := env.Now().Unix()
-	userID, err := tx.AddUser(ctx, store.User{Firstname: q.Firstname, Lastname: q.Lastname, Email: q.Email, PasswordHash: hash},
-		store.UserProfile{CreatedAt: now})
-	if errors.Is(err, store.ErrConflict) {
-		return 0, Errorf(userEmailTaken)
-	} else if err != nil {
+	userID, err := addUserOnce(ctx, tx, store.User{Firstname: q.Firstname, Lastname: q.Lastname, Email: q.Email,
+		PasswordHash: hash}, store.UserProfile{CreatedAt: now})
+	if err != nil {
 		return 0, err
 	}
 	id, err := tx.AddClient(ctx, store.Client{UUID: env.RandomUUID(), Firstname: q.Firstname, Lastname: q.Lastname,

@@ -19,7 +19,6 @@ package actions
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -29,18 +28,8 @@ import (
 )
 
 type addClientRequest struct {
-	OwnerUserID    int64  `schema:"owner_user_id"`
-	Firstname      string `schema:"firstname"`
-	Lastname       string `schema:"lastname"`
-	CompanyName    string `schema:"companyname"`
-	Email          string `schema:"email"`
-	Address1       string `schema:"address1"`
-	Address2       string `schema:"address2"`
-	City           string `schema:"city"`
-	State          string `schema:"state"`
-	Postcode       string `schema:"postcode"`
-	Country        string `schema:"country"`
-	PhoneNumber    string `schema:"phonenumber"`
+	OwnerUserID int64 `schema:"owner_user_id"`
+	detailValues
 	TaxID          string `schema:"tax_id"`
 	Password2      string `schema:"password2"`
 	Currency       int64  `schema:"currency"`
@@ -97,20 +86,16 @@ func addClient(ctx context.Context, env *Env, req *addClientRequest) (any, error
 				return err
 			}
 		}
-		if used, err := tx.ClientEmailUsed(ctx, req.Email, 0); err != nil {
+		if err := clientEmailAvailable(ctx, tx, req.Email); err != nil {
 			return err
-		} else if used && req.Email != "" {
-			return Errorf("The email address entered is not available for use.")
 		}
 		if newOwner {
 			if err := userEmailFree(ctx, tx, req.Email, 0); err != nil {
 				return err
 			}
 			user := store.User{Firstname: req.Firstname, Lastname: req.Lastname, Email: req.Email, PasswordHash: hash}
-			id, err := tx.AddUser(ctx, user, store.UserProfile{Language: req.Language, CreatedAt: now})
-			if errors.Is(err, store.ErrConflict) {
-				return Errorf(userEmailTaken)
-			} else if err != nil {
+			id, err := addUserOnce(ctx, tx, user, store.UserProfile{Language: req.Language, CreatedAt: now})
+			if err != nil {
 				return err
 			}
 			client.OwnerUserID = id
@@ -124,6 +109,21 @@ func addClient(ctx context.Context, env *Env, req *addClientRequest) (any, error
 	}
 	env.Log.Info("client added", "clientId", clientID, "ownerUserId", client.OwnerUserID, "newOwner", newOwner)
 	return &addClientResponse{ClientID: strconv.FormatInt(clientID, 10), OwnerID: client.OwnerUserID}, nil
+}
+
+// clientEmailAvailable is AddClient's check of a new client's email (when
+// it has one): "The email address entered is not available for use." when
+// a client has it.
+func clientEmailAvailable(ctx context.Context, tx *store.Tx, email string) error {
+	if email == "" {
+		return nil
+	}
+	if used, err := tx.ClientEmailUsed(ctx, email, 0); err != nil {
+		return err
+	} else if used {
+		return Errorf("The email address entered is not available for use.")
+	}
+	return nil
 }
 
 func clientOwnerExists(ctx context.Context, tx *store.Tx, id int64) error {

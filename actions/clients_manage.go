@@ -38,25 +38,15 @@ const clientIcannClient = "You must have at least one email address enabled to r
 	"contact that is set to receive them"
 
 type updateClientRequest struct {
-	ClientID    string  `schema:"clientid"`
-	ClientEmail string  `schema:"clientemail"`
-	Firstname   *string `schema:"firstname"`
-	Lastname    *string `schema:"lastname"`
-	CompanyName *string `schema:"companyname"`
-	Email       *string `schema:"email"`
-	Address1    *string `schema:"address1"`
-	Address2    *string `schema:"address2"`
-	City        *string `schema:"city"`
-	State       *string `schema:"state"`
-	Postcode    *string `schema:"postcode"`
-	Country     *string `schema:"country"`
-	PhoneNumber *string `schema:"phonenumber"`
-	TaxID       *string `schema:"tax_id"`
-	Currency    *string `schema:"currency"`
-	GroupID     *string `schema:"groupid"`
-	Language    *string `schema:"language"`
-	Notes       *string `schema:"notes"`
-	Status      *string `schema:"status"`
+	ClientID    string `schema:"clientid"`
+	ClientEmail string `schema:"clientemail"`
+	detailFields
+	TaxID    *string `schema:"tax_id"`
+	Currency *string `schema:"currency"`
+	GroupID  *string `schema:"groupid"`
+	Language *string `schema:"language"`
+	Notes    *string `schema:"notes"`
+	Status   *string `schema:"status"`
 
 	MarketingOptIn    *string `schema:"marketingoptin"`
 	LateFeeOveride    *string `schema:"latefeeoveride"`
@@ -65,13 +55,7 @@ type updateClientRequest struct {
 	SeparateInvoices  *string `schema:"separateinvoices"`
 	DisableAutoCC     *string `schema:"disableautocc"`
 	OverrideAutoClose *string `schema:"overrideautoclose"`
-
-	PrefGeneral   *string `schema:"email_preferences[general]"`
-	PrefInvoice   *string `schema:"email_preferences[invoice]"`
-	PrefSupport   *string `schema:"email_preferences[support]"`
-	PrefProduct   *string `schema:"email_preferences[product]"`
-	PrefDomain    *string `schema:"email_preferences[domain]"`
-	PrefAffiliate *string `schema:"email_preferences[affiliate]"`
+	emailPrefFields
 }
 
 // clientIDResponse is the answer of UpdateClient and DeleteClient; WHMCS
@@ -141,8 +125,7 @@ func updateClient(ctx context.Context, env *Env, req *updateClientRequest) (any,
 				*f[0].(*bool) = Truthy(*v)
 			}
 		}
-		prefs := []*string{req.PrefGeneral, req.PrefInvoice, req.PrefSupport, req.PrefProduct, req.PrefDomain, req.PrefAffiliate}
-		p.EmailOff = clientEmailOff(p.EmailOff, prefs)
+		p.EmailOff = req.applyTo(p.EmailOff, false)
 		if req.PrefDomain != nil && clientHasKind(p.EmailOff, "domain") {
 			if ok, err := tx.ContactReceives(ctx, id, "domain", 0); err != nil {
 				return err
@@ -176,16 +159,63 @@ func clientFind(ctx context.Context, tx *store.Tx, id, email string) (int64, err
 	return n, mustExist(ctx, tx.ClientExists, n, Errorf(clientIDNotFound))
 }
 
-// clientEmailOff applies the email_preferences sent (nil: not sent), in
-// clientEmailKinds' order, to the space-separated kinds turned off.
-func clientEmailOff(off string, prefs []*string) string {
+// detailFields are the name, email, address and phone fields that a
+// client, a contact and a quote's lead have, as UpdateClient,
+// AddContact, UpdateContact, CreateQuote and UpdateQuote read them; nil is
+// a field not sent.
+type detailFields struct {
+	Firstname   *string `schema:"firstname"`
+	Lastname    *string `schema:"lastname"`
+	CompanyName *string `schema:"companyname"`
+	Email       *string `schema:"email"`
+	Address1    *string `schema:"address1"`
+	Address2    *string `schema:"address2"`
+	City        *string `schema:"city"`
+	State       *string `schema:"state"`
+	Postcode    *string `schema:"postcode"`
+	Country     *string `schema:"country"`
+	PhoneNumber *string `schema:"phonenumber"`
+}
+
+// detailValues are detailFields as AddClient and GetContacts read them:
+// "" for a field not sent.
+type detailValues struct {
+	Firstname   string `schema:"firstname"`
+	Lastname    string `schema:"lastname"`
+	CompanyName string `schema:"companyname"`
+	Email       string `schema:"email"`
+	Address1    string `schema:"address1"`
+	Address2    string `schema:"address2"`
+	City        string `schema:"city"`
+	State       string `schema:"state"`
+	Postcode    string `schema:"postcode"`
+	Country     string `schema:"country"`
+	PhoneNumber string `schema:"phonenumber"`
+}
+
+// emailPrefFields are the email_preferences UpdateClient, AddContact and
+// UpdateContact read; nil is a preference not sent.
+type emailPrefFields struct {
+	PrefGeneral   *string `schema:"email_preferences[general]"`
+	PrefInvoice   *string `schema:"email_preferences[invoice]"`
+	PrefSupport   *string `schema:"email_preferences[support]"`
+	PrefProduct   *string `schema:"email_preferences[product]"`
+	PrefDomain    *string `schema:"email_preferences[domain]"`
+	PrefAffiliate *string `schema:"email_preferences[affiliate]"`
+}
+
+// applyTo applies the preferences sent to kinds, the space-separated
+// kinds of email (in clientEmailKinds' order) that are on when listsOn,
+// else off; a preference not sent leaves its kind as it was.
+func (e *emailPrefFields) applyTo(kinds string, listsOn bool) string {
+	sent := []*string{e.PrefGeneral, e.PrefInvoice, e.PrefSupport, e.PrefProduct, e.PrefDomain, e.PrefAffiliate}
 	var out []string
 	for i, kind := range clientEmailKinds {
-		isOff := clientHasKind(off, kind)
-		if prefs[i] != nil {
-			isOff = !Truthy(*prefs[i])
+		listed := clientHasKind(kinds, kind)
+		if sent[i] != nil {
+			listed = Truthy(*sent[i]) == listsOn
 		}
-		if isOff {
+		if listed {
 			out = append(out, kind)
 		}
 	}
@@ -197,14 +227,9 @@ type clientIDRequest struct {
 }
 
 func closeClient(ctx context.Context, env *Env, req *clientIDRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return notFoundAs(tx.CloseClient(ctx, req.ClientID), Errorf(clientIDNotFound))
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("client closed", "clientId", req.ClientID)
-	return &resultOnly{}, nil
+	return changeOne(ctx, env, Errorf(clientIDNotFound), func(tx *store.Tx) error {
+		return tx.CloseClient(ctx, req.ClientID)
+	}, &resultOnly{}, "client closed", "clientId", req.ClientID)
 }
 
 type deleteClientRequest struct {
@@ -214,15 +239,10 @@ type deleteClientRequest struct {
 }
 
 func deleteClient(ctx context.Context, env *Env, req *deleteClientRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return notFoundAs(tx.DeleteClient(ctx, req.ClientID, req.DeleteUsers, req.DeleteTransactions), Errorf(clientIDNotFound))
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("client deleted", "clientId", req.ClientID, "deleteUsers", req.DeleteUsers,
-		"deleteTransactions", req.DeleteTransactions)
-	return &clientIDResponse{ClientID: strconv.FormatInt(req.ClientID, 10)}, nil
+	return changeOne(ctx, env, Errorf(clientIDNotFound), func(tx *store.Tx) error {
+		return tx.DeleteClient(ctx, req.ClientID, req.DeleteUsers, req.DeleteTransactions)
+	}, &clientIDResponse{ClientID: strconv.FormatInt(req.ClientID, 10)},
+		"client deleted", "clientId", req.ClientID, "deleteUsers", req.DeleteUsers, "deleteTransactions", req.DeleteTransactions)
 }
 
 type addClientNoteRequest struct {

@@ -29,23 +29,8 @@ const contactNotFound = "Contact ID Not Found"
 // contactFields are the fields AddContact and UpdateContact share; nil is
 // a field not sent.
 type contactFields struct {
-	Firstname     *string `schema:"firstname"`
-	Lastname      *string `schema:"lastname"`
-	CompanyName   *string `schema:"companyname"`
-	Email         *string `schema:"email"`
-	Address1      *string `schema:"address1"`
-	Address2      *string `schema:"address2"`
-	City          *string `schema:"city"`
-	State         *string `schema:"state"`
-	Postcode      *string `schema:"postcode"`
-	Country       *string `schema:"country"`
-	PhoneNumber   *string `schema:"phonenumber"`
-	PrefGeneral   *string `schema:"email_preferences[general]"`
-	PrefInvoice   *string `schema:"email_preferences[invoice]"`
-	PrefSupport   *string `schema:"email_preferences[support]"`
-	PrefProduct   *string `schema:"email_preferences[product]"`
-	PrefDomain    *string `schema:"email_preferences[domain]"`
-	PrefAffiliate *string `schema:"email_preferences[affiliate]"`
+	detailFields
+	emailPrefFields
 }
 
 // apply writes the fields sent onto c. Email preferences not sent keep
@@ -59,18 +44,7 @@ func (f *contactFields) apply(c *store.Contact) {
 	if f.Country != nil {
 		c.Country = strings.ToUpper(*f.Country)
 	}
-	prefs := []*string{f.PrefGeneral, f.PrefInvoice, f.PrefSupport, f.PrefProduct, f.PrefDomain, f.PrefAffiliate}
-	var on []string
-	for i, kind := range clientEmailKinds {
-		isOn := clientHasKind(c.EmailOn, kind)
-		if prefs[i] != nil {
-			isOn = Truthy(*prefs[i])
-		}
-		if isOn {
-			on = append(on, kind)
-		}
-	}
-	c.EmailOn = strings.Join(on, " ")
+	c.EmailOn = f.applyTo(c.EmailOn, true)
 }
 
 type addContactRequest struct {
@@ -88,7 +62,7 @@ type contactIDResponse struct {
 
 func addContact(ctx context.Context, env *Env, req *addContactRequest) (any, error) {
 	now := env.Now().Unix()
-	c := store.Contact{ClientID: req.ClientID, TaxID: req.TaxID, CreatedAt: now, UpdatedAt: now}
+	c := store.Contact{ClientID: req.ClientID, Person: store.Person{TaxID: req.TaxID}, CreatedAt: now, UpdatedAt: now}
 	req.apply(&c)
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		if err := mustExist(ctx, tx.ClientExists, req.ClientID, Errorf(clientIDNotFound)); err != nil {
@@ -137,20 +111,10 @@ func contactEmailFree(ctx context.Context, tx *store.Tx, email string, self int6
 }
 
 type getContactsRequest struct {
-	LimitStart  int64  `schema:"limitstart"`
-	LimitNum    int64  `schema:"limitnum"`
-	UserID      int64  `schema:"userid"`
-	Firstname   string `schema:"firstname"`
-	Lastname    string `schema:"lastname"`
-	CompanyName string `schema:"companyname"`
-	Email       string `schema:"email"`
-	Address1    string `schema:"address1"`
-	Address2    string `schema:"address2"`
-	City        string `schema:"city"`
-	State       string `schema:"state"`
-	Postcode    string `schema:"postcode"`
-	Country     string `schema:"country"`
-	PhoneNumber string `schema:"phonenumber"`
+	LimitStart int64 `schema:"limitstart"`
+	LimitNum   int64 `schema:"limitnum"`
+	UserID     int64 `schema:"userid"`
+	detailValues
 }
 
 type getContactsResponse struct {
@@ -275,12 +239,7 @@ type deleteContactRequest struct {
 }
 
 func deleteContact(ctx context.Context, env *Env, req *deleteContactRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return notFoundAs(tx.DeleteContact(ctx, req.ContactID), Errorf(contactNotFound))
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("contact deleted", "contactId", req.ContactID)
-	return &contactIDResponse{ContactID: strconv.FormatInt(req.ContactID, 10)}, nil
+	return changeOne(ctx, env, Errorf(contactNotFound), func(tx *store.Tx) error {
+		return tx.DeleteContact(ctx, req.ContactID)
+	}, &contactIDResponse{ContactID: strconv.FormatInt(req.ContactID, 10)}, "contact deleted", "contactId", req.ContactID)
 }

@@ -139,18 +139,59 @@ func domainRef(ctx context.Context, tx *store.Tx, id int64, name string, msg *Er
 	return store.Domain{}, msg
 }
 
-// heldDomain finds a domain by id and the registrar's record of it, which
-// must hold it.
-func heldDomain(ctx context.Context, tx *store.Tx, id int64, name string, msg *Error) (store.Domain, store.DomainRegistrar, error) {
+// registrarDomain finds the domain an action names (domainRef) and the
+// registrar's record of it.
+func registrarDomain(ctx context.Context, tx *store.Tx, id int64, name string, msg *Error) (store.Domain, store.DomainRegistrar, error) {
 	d, err := domainRef(ctx, tx, id, name, msg)
 	if err != nil {
 		return d, store.DomainRegistrar{}, err
 	}
 	r, err := tx.DomainRegistrarByID(ctx, d.ID)
+	return d, r, err
+}
+
+// heldDomain is registrarDomain for a domain the registrar must hold.
+func heldDomain(ctx context.Context, tx *store.Tx, id int64, name string, msg *Error) (store.Domain, store.DomainRegistrar, error) {
+	d, r, err := registrarDomain(ctx, tx, id, name, msg)
 	if err == nil && !r.Held {
 		err = errNotHeld
 	}
 	return d, r, err
+}
+
+// domainLookup names the domain a registrar action changes: by id, else
+// by name (domainRef); msg when there is none; held when the registrar
+// must hold it (heldDomain).
+type domainLookup struct {
+	id   int64
+	name string
+	msg  *Error
+	held bool
+}
+
+// registrarWrite is a registrar action that changes the domain l names:
+// write runs on it and the registrar's record of it in one transaction;
+// once it is written the log says event, unless it is "".
+func registrarWrite(ctx context.Context, env *Env, l domainLookup, event string,
+	write func(tx *store.Tx, d store.Domain, r store.DomainRegistrar) error) (any, error) {
+	find := registrarDomain
+	if l.held {
+		find = heldDomain
+	}
+	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+		d, r, err := find(ctx, tx, l.id, l.name, l.msg)
+		if err != nil {
+			return err
+		}
+		return write(tx, d, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if event != "" {
+		env.Log.Info(event, "domain", l.name, "domainId", l.id)
+	}
+	return &resultOnly{}, nil
 }
 
 // ValidDomainName reports whether name (lower case) is a domain name a
@@ -317,29 +358,17 @@ type domainRegisterRequest struct {
 }
 
 func domainRegister(ctx context.Context, env *Env, req *domainRegisterRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		d, err := domainRef(ctx, tx, req.DomainID, req.Domain, errDomainNotFound)
-		if err != nil {
-			return err
-		}
-		r, err := tx.DomainRegistrarByID(ctx, d.ID)
-		if err != nil {
-			return err
-		}
-		if req.IDNLanguage != nil && env.shape().domainIDNLanguage {
-			code, ok := IDNLanguage(*req.IDNLanguage)
-			if !ok {
-				return Errorf("Invalid IDN Language. Must be one of: %s", strings.Join(idnLanguages, ", "))
+	return registrarWrite(ctx, env, domainLookup{req.DomainID, req.Domain, errDomainNotFound, false}, "domain registered",
+		func(tx *store.Tx, d store.Domain, r store.DomainRegistrar) error {
+			if req.IDNLanguage != nil && env.shape().domainIDNLanguage {
+				code, ok := IDNLanguage(*req.IDNLanguage)
+				if !ok {
+					return Errorf("Invalid IDN Language. Must be one of: %s", strings.Join(idnLanguages, ", "))
+				}
+				r.IDNLanguage = code
 			}
-			r.IDNLanguage = code
-		}
-		return registerDomain(ctx, tx, env, d, r, true)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("domain registered", "domain", req.Domain, "domainId", req.DomainID)
-	return &resultOnly{}, nil
+			return registerDomain(ctx, tx, env, d, r, true)
+		})
 }
 
 // registerDomain has the registrar register a domain: Active, registered
@@ -362,13 +391,20 @@ func registerDomain(ctx context.Context, tx *store.Tx, env *Env, d store.Domain,
 	if err := takeOver(ctx, tx, &d, &r); err != nil {
 		return err
 	}
-	d.Status, d.RegDate = "Active", today
-	d.ExpiryDate = addYears(today, today, max(d.RegPeriod, 1))
-	d.NextDueDate = d.ExpiryDate
+	d.RegDate = today
+	expiry := addYears(today, today, max(d.RegPeriod, 1))
+	return activeUntil(ctx, tx, env, d, r, expiry, "Domain Registration Confirmation", email)
+}
+
+// activeUntil saves d, Active until expiry and next due then, and r; with
+// email, the client gets the email template.
+func activeUntil(ctx context.Context, tx *store.Tx, env *Env, d store.Domain, r store.DomainRegistrar, expiry,
+	template string, email bool) error {
+	d.Status, d.ExpiryDate, d.NextDueDate = "Active", expiry, expiry
 	if err := saveDomain(ctx, tx, d, r); err != nil || !email {
 		return err
 	}
-	return domainEmail(ctx, tx, env, "Domain Registration Confirmation", d)
+	return domainEmail(ctx, tx, env, template, d)
 }
 
 type domainTransferRequest struct {
@@ -378,25 +414,13 @@ type domainTransferRequest struct {
 }
 
 func domainTransfer(ctx context.Context, env *Env, req *domainTransferRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		d, err := domainRef(ctx, tx, req.DomainID, req.Domain, errDomainNotFound)
-		if err != nil {
-			return err
-		}
-		r, err := tx.DomainRegistrarByID(ctx, d.ID)
-		if err != nil {
-			return err
-		}
-		if code := strings.TrimSpace(req.EPPCode); code != "" {
-			r.EPPCode = code
-		}
-		return transferDomain(ctx, tx, env, d, r, true)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("domain transferred", "domain", req.Domain, "domainId", req.DomainID)
-	return &resultOnly{}, nil
+	return registrarWrite(ctx, env, domainLookup{req.DomainID, req.Domain, errDomainNotFound, false}, "domain transferred",
+		func(tx *store.Tx, d store.Domain, r store.DomainRegistrar) error {
+			if code := strings.TrimSpace(req.EPPCode); code != "" {
+				r.EPPCode = code
+			}
+			return transferDomain(ctx, tx, env, d, r, true)
+		})
 }
 
 // transferDomain has the registrar take a domain in, at once: Active,
@@ -422,16 +446,10 @@ func transferDomain(ctx context.Context, tx *store.Tx, env *Env, d store.Domain,
 	if from < today {
 		from = today
 	}
-	d.Status = "Active"
 	if d.RegDate == "" {
 		d.RegDate = today
 	}
-	d.ExpiryDate = addYears(from, today, max(d.RegPeriod, 1))
-	d.NextDueDate = d.ExpiryDate
-	if err := saveDomain(ctx, tx, d, r); err != nil || !email {
-		return err
-	}
-	return domainEmail(ctx, tx, env, "Domain Transfer Initiated", d)
+	return activeUntil(ctx, tx, env, d, r, addYears(from, today, max(d.RegPeriod, 1)), "Domain Transfer Initiated", email)
 }
 
 // sendToRegistrar registers or transfers, as its registration type says,
@@ -471,30 +489,18 @@ type domainRenewRequest struct {
 func domainRenew(ctx context.Context, env *Env, req *domainRenewRequest) (any, error) {
 	now := env.Now().UTC()
 	today := now.Format(time.DateOnly)
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		d, r, err := heldDomain(ctx, tx, req.DomainID, req.Domain, errDomainNotFound)
-		if err != nil {
-			return err
-		}
-		years := req.RegPeriod
-		if years < 1 {
-			years = max(d.RegPeriod, 1)
-		}
-		expiry := addYears(d.ExpiryDate, today, years)
-		if years > 10 || expiry > now.AddDate(10, 0, 0).Format(time.DateOnly) {
-			return Errorf("Renewal would take the expiry date more than 10 years ahead")
-		}
-		d.ExpiryDate, d.NextDueDate, d.Status = expiry, expiry, "Active"
-		if err := saveDomain(ctx, tx, d, r); err != nil {
-			return err
-		}
-		return domainEmail(ctx, tx, env, "Domain Renewal Confirmation", d)
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("domain renewed", "domain", req.Domain, "domainId", req.DomainID)
-	return &resultOnly{}, nil
+	return registrarWrite(ctx, env, domainLookup{req.DomainID, req.Domain, errDomainNotFound, true}, "domain renewed",
+		func(tx *store.Tx, d store.Domain, r store.DomainRegistrar) error {
+			years := req.RegPeriod
+			if years < 1 {
+				years = max(d.RegPeriod, 1)
+			}
+			expiry := addYears(d.ExpiryDate, today, years)
+			if years > 10 || expiry > now.AddDate(10, 0, 0).Format(time.DateOnly) {
+				return Errorf("Renewal would take the expiry date more than 10 years ahead")
+			}
+			return activeUntil(ctx, tx, env, d, r, expiry, "Domain Renewal Confirmation", true)
+		})
 }
 
 type domainReleaseRequest struct {
@@ -504,28 +510,17 @@ type domainReleaseRequest struct {
 }
 
 func domainRelease(ctx context.Context, env *Env, req *domainReleaseRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		d, err := domainRef(ctx, tx, req.DomainID, req.Domain, errDomainNotFound)
-		if err != nil {
-			return err
-		}
-		if strings.TrimSpace(req.NewTag) == "" {
-			return Errorf("Parameter newtag is required")
-		}
-		r, err := tx.DomainRegistrarByID(ctx, d.ID)
-		if err != nil {
-			return err
-		}
-		if !r.Held {
-			return errNotHeld
-		}
-		r.Held, d.Status = false, "Transferred Away"
-		return saveDomain(ctx, tx, d, r)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &resultOnly{}, nil
+	return registrarWrite(ctx, env, domainLookup{req.DomainID, req.Domain, errDomainNotFound, false}, "",
+		func(tx *store.Tx, d store.Domain, r store.DomainRegistrar) error {
+			if strings.TrimSpace(req.NewTag) == "" {
+				return Errorf("Parameter newtag is required")
+			}
+			if !r.Held {
+				return errNotHeld
+			}
+			r.Held, d.Status = false, "Transferred Away"
+			return saveDomain(ctx, tx, d, r)
+		})
 }
 
 // domainIDRequest is the one parameter of the registrar's reads.
@@ -595,26 +590,18 @@ func nameserverList(ns ...string) ([]string, error) {
 }
 
 func domainUpdateNameservers(ctx context.Context, env *Env, req *domainUpdateNameserversRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		d, err := domainRef(ctx, tx, req.DomainID, req.Domain, errDomainIDNotFnd)
-		if err != nil {
-			return err
-		}
-		list, err := nameserverList(req.NS1, req.NS2, req.NS3, req.NS4, req.NS5)
-		if err != nil {
-			return err
-		}
-		_, r, err := heldDomain(ctx, tx, d.ID, "", errDomainIDNotFnd)
-		if err != nil {
-			return err
-		}
-		r.Nameservers = list
-		return tx.PutDomainRegistrar(ctx, r)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &resultOnly{}, nil
+	return registrarWrite(ctx, env, domainLookup{req.DomainID, req.Domain, errDomainIDNotFnd, false}, "",
+		func(tx *store.Tx, _ store.Domain, r store.DomainRegistrar) error {
+			list, err := nameserverList(req.NS1, req.NS2, req.NS3, req.NS4, req.NS5)
+			if err != nil {
+				return err
+			}
+			if !r.Held {
+				return errNotHeld
+			}
+			r.Nameservers = list
+			return tx.PutDomainRegistrar(ctx, r)
+		})
 }
 
 type domainGetLockingStatusResponse struct {
@@ -644,18 +631,11 @@ type domainUpdateLockingStatusRequest struct {
 }
 
 func domainUpdateLockingStatus(ctx context.Context, env *Env, req *domainUpdateLockingStatusRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		_, r, err := heldDomain(ctx, tx, req.DomainID, "", errDomainIDNotFnd)
-		if err != nil {
-			return err
-		}
-		r.Locked = req.LockStatus
-		return tx.PutDomainRegistrar(ctx, r)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &resultOnly{}, nil
+	return registrarWrite(ctx, env, domainLookup{id: req.DomainID, msg: errDomainIDNotFnd, held: true}, "",
+		func(tx *store.Tx, _ store.Domain, r store.DomainRegistrar) error {
+			r.Locked = req.LockStatus
+			return tx.PutDomainRegistrar(ctx, r)
+		})
 }
 
 type domainRequestEPPResponse struct {
@@ -698,19 +678,12 @@ type domainToggleIDProtectRequest struct {
 }
 
 func domainToggleIDProtect(ctx context.Context, env *Env, req *domainToggleIDProtectRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		d, _, err := heldDomain(ctx, tx, req.DomainID, "", errDomainIDNotFnd)
-		if err != nil {
+	return registrarWrite(ctx, env, domainLookup{id: req.DomainID, msg: errDomainIDNotFnd, held: true}, "",
+		func(tx *store.Tx, d store.Domain, _ store.DomainRegistrar) error {
+			d.IDProtection = req.IDProtect
+			_, err := tx.PutDomain(ctx, d)
 			return err
-		}
-		d.IDProtection = req.IDProtect
-		_, err = tx.PutDomain(ctx, d)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &resultOnly{}, nil
+		})
 }
 
 // whoisContact is a WHOIS contact as DomainGetWhoisInfo shows it.

@@ -65,6 +65,20 @@ func notFoundUnless(err error, fits bool, msg *Error) error {
 	return notFoundAs(err, msg)
 }
 
+// changeOne is an action that changes or removes one row by id: change
+// runs in one transaction, store.ErrNotFound from it (no such row)
+// becoming notFound; once it is written, the log says event, with attrs,
+// and the answer is answer.
+func changeOne(ctx context.Context, env *Env, notFound *Error, change func(tx *store.Tx) error,
+	answer any, event string, attrs ...any) (any, error) {
+	err := env.DB.Update(ctx, func(tx *store.Tx) error { return notFoundAs(change(tx), notFound) })
+	if err != nil {
+		return nil, err
+	}
+	env.Log.Info(event, attrs...)
+	return answer, nil
+}
+
 // mustExist is the check before an action refers to a row by id: nil when
 // exists (one of the store's, such as tx.ClientExists) finds it, msg when
 // it does not.

@@ -248,13 +248,21 @@ func setModuleValues(ctx context.Context, tx *store.Tx, typ, name string, values
 	return nil
 }
 
-func activateModule(ctx context.Context, env *Env, req *activateModuleRequest, params url.Values) (any, error) {
+// activatableModule is the module ActivateModule and
+// UpdateModuleConfiguration name: one WHMCS has (moduleLookup), but no
+// server module, which is not activated.
+func activatableModule(req *activateModuleRequest) (moduleSpec, error) {
 	spec, err := moduleLookup(req.ModuleType, req.ModuleName)
+	if err == nil && req.ModuleType == "server" {
+		err = Errorf("Module activation not supported by module type.")
+	}
+	return spec, err
+}
+
+func activateModule(ctx context.Context, env *Env, req *activateModuleRequest, params url.Values) (any, error) {
+	spec, err := activatableModule(req)
 	if err != nil {
 		return nil, err
-	}
-	if req.ModuleType == "server" {
-		return nil, Errorf("Module activation not supported by module type.")
 	}
 	err = env.DB.Update(ctx, func(tx *store.Tx) error {
 		active, err := moduleActive(ctx, tx, req.ModuleType, req.ModuleName)
@@ -335,12 +343,9 @@ func getModuleConfigurationParameters(_ context.Context, _ *Env, req *moduleName
 }
 
 func updateModuleConfiguration(ctx context.Context, env *Env, req *activateModuleRequest, params url.Values) (any, error) {
-	spec, err := moduleLookup(req.ModuleType, req.ModuleName)
+	spec, err := activatableModule(req)
 	if err != nil {
 		return nil, err
-	}
-	if req.ModuleType == "server" {
-		return nil, Errorf("Module activation not supported by module type.")
 	}
 	err = env.DB.Update(ctx, func(tx *store.Tx) error {
 		active, err := moduleActive(ctx, tx, req.ModuleType, req.ModuleName)

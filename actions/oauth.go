@@ -396,14 +396,10 @@ type deleteOAuthCredentialResponse struct {
 }
 
 func deleteOAuthCredential(ctx context.Context, env *Env, req *deleteOAuthCredentialRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return notFoundAs(tx.DeleteOAuthCredential(ctx, req.CredentialID), Errorf("Invalid Credential ID provided."))
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("oauth credential deleted", "credentialId", req.CredentialID)
-	return &deleteOAuthCredentialResponse{CredentialID: req.CredentialID}, nil
+	return changeOne(ctx, env, Errorf("Invalid Credential ID provided."), func(tx *store.Tx) error {
+		return tx.DeleteOAuthCredential(ctx, req.CredentialID)
+	}, &deleteOAuthCredentialResponse{CredentialID: req.CredentialID},
+		"oauth credential deleted", "credentialId", req.CredentialID)
 }
 
 func setIf(dst *string, v *string) {

@@ -104,10 +104,51 @@ func projectAdminExists(ctx context.Context, tx *store.Tx, id int64) error {
 	return mustExist(ctx, tx.AdminExists, id, Errorf("Admin ID Not Found"))
 }
 
-// projectFind returns the project with the id, or notFound as a WHMCS error.
-func projectFind(ctx context.Context, tx *store.Tx, id int64, notFound string) (store.Project, error) {
+// projectFind returns the project with the id, or "Project ID Not Found".
+func projectFind(ctx context.Context, tx *store.Tx, id int64) (store.Project, error) {
 	p, err := tx.ProjectByID(ctx, id)
-	return p, notFoundAs(err, Errorf("%s", notFound))
+	return p, notFoundAs(err, Errorf("Project ID Not Found"))
+}
+
+// unsetIf is the error for a required id that was not sent (0): msg, or
+// nil when id was sent. cmp.Or of several picks the first unset.
+func unsetIf(id int64, msg string) error {
+	if id == 0 {
+		return Errorf("%s", msg)
+	}
+	return nil
+}
+
+// projectWrite is the frame of the Project Management writes: "Project
+// Management is not active." when the addon is off, then unset (a
+// required parameter not sent; nil when all were), then write in one
+// transaction.
+func projectWrite(ctx context.Context, env *Env, unset error, write func(tx *store.Tx) error) error {
+	if err := projectsActive(env); err != nil {
+		return err
+	}
+	if unset != nil {
+		return unset
+	}
+	return env.DB.Update(ctx, write)
+}
+
+// projectPartWrite is projectWrite for a write to a part of a project (a
+// task, a message), given now as projects store it: the project is found
+// first ("Project ID Not Found"), and its lastmodified becomes now after
+// write.
+func projectPartWrite(ctx context.Context, env *Env, project int64, unset error,
+	write func(tx *store.Tx, now string) error) error {
+	now := env.Now().UTC().Format(projectTimeLayout)
+	return projectWrite(ctx, env, unset, func(tx *store.Tx) error {
+		if _, err := projectFind(ctx, tx, project); err != nil {
+			return err
+		}
+		if err := write(tx, now); err != nil {
+			return err
+		}
+		return tx.TouchProject(ctx, project, now)
+	})
 }
 
 type createProjectRequest struct {
@@ -319,7 +360,7 @@ func getProject(ctx context.Context, env *Env, req *getProjectRequest) (any, err
 	var messages []store.ProjectMessage
 	var logs []store.ProjectTimeLog
 	err := env.DB.View(ctx, func(tx *store.Tx) (err error) {
-		if p, err = projectFind(ctx, tx, req.ProjectID, "Project ID Not Found"); err != nil {
+		if p, err = projectFind(ctx, tx, req.ProjectID); err != nil {
 			return err
 		}
 		if tasks, err = tx.ProjectTasks(ctx, p.ID); err != nil {
@@ -388,14 +429,8 @@ type projectMessage struct {
 }
 
 func updateProject(ctx context.Context, env *Env, req *updateProjectRequest) (any, error) {
-	if err := projectsActive(env); err != nil {
-		return nil, err
-	}
-	if req.ProjectID == 0 {
-		return nil, Errorf("Project ID Not Set")
-	}
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		p, err := projectFind(ctx, tx, req.ProjectID, "Project ID Not Found")
+	err := projectWrite(ctx, env, unsetIf(req.ProjectID, "Project ID Not Set"), func(tx *store.Tx) error {
+		p, err := projectFind(ctx, tx, req.ProjectID)
 		if err != nil {
 			return err
 		}
@@ -450,35 +485,24 @@ type addProjectTaskRequest struct {
 }
 
 func addProjectTask(ctx context.Context, env *Env, req *addProjectTaskRequest) (any, error) {
-	if err := projectsActive(env); err != nil {
-		return nil, err
-	}
-	if req.ProjectID == 0 {
-		return nil, Errorf("Project ID not Set")
-	}
-	now := env.Now().UTC().Format(projectTimeLayout)
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if _, err := projectFind(ctx, tx, req.ProjectID, "Project ID Not Found"); err != nil {
+	err := projectPartWrite(ctx, env, req.ProjectID, unsetIf(req.ProjectID, "Project ID not Set"),
+		func(tx *store.Tx, now string) error {
+			if err := projectAdminExists(ctx, tx, req.AdminID); err != nil {
+				return err
+			}
+			task := strings.TrimSpace(req.Task)
+			if task == "" {
+				return Errorf("A task description must be specified")
+			}
+			due, err := projectDay(req.DueDate, "0000-00-00")
+			if err != nil {
+				return err
+			}
+			_, err = tx.PutProjectTask(ctx, store.ProjectTask{ProjectID: req.ProjectID, AdminID: req.AdminID,
+				Task: task, Notes: req.Notes, Created: now, DueDate: due, Completed: req.Completed,
+				Billed: req.Billed})
 			return err
-		}
-		if err := projectAdminExists(ctx, tx, req.AdminID); err != nil {
-			return err
-		}
-		task := strings.TrimSpace(req.Task)
-		if task == "" {
-			return Errorf("A task description must be specified")
-		}
-		due, err := projectDay(req.DueDate, "0000-00-00")
-		if err != nil {
-			return err
-		}
-		if _, err := tx.PutProjectTask(ctx, store.ProjectTask{ProjectID: req.ProjectID, AdminID: req.AdminID,
-			Task: task, Notes: req.Notes, Created: now, DueDate: due, Completed: req.Completed,
-			Billed: req.Billed}); err != nil {
-			return err
-		}
-		return tx.TouchProject(ctx, req.ProjectID, now)
-	})
+		})
 	if err != nil {
 		return nil, err
 	}

@@ -50,6 +50,7 @@
 package actions
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"strings"
@@ -75,30 +76,19 @@ type addProjectMessageRequest struct {
 }
 
 func addProjectMessage(ctx context.Context, env *Env, req *addProjectMessageRequest) (any, error) {
-	if err := projectsActive(env); err != nil {
-		return nil, err
-	}
-	if req.ProjectID == 0 {
-		return nil, Errorf("Project ID not Set")
-	}
-	now := env.Now().UTC().Format(projectTimeLayout)
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if _, err := projectFind(ctx, tx, req.ProjectID, "Project ID Not Found"); err != nil {
+	err := projectPartWrite(ctx, env, req.ProjectID, unsetIf(req.ProjectID, "Project ID not Set"),
+		func(tx *store.Tx, now string) error {
+			if strings.TrimSpace(req.Message) == "" {
+				return Errorf("Message not Entered")
+			}
+			admin, err := projectAdminOr(ctx, tx, req.AdminID)
+			if err != nil {
+				return err
+			}
+			_, err = tx.PutProjectMessage(ctx, store.ProjectMessage{ProjectID: req.ProjectID, AdminID: admin,
+				Date: now, Message: req.Message})
 			return err
-		}
-		if strings.TrimSpace(req.Message) == "" {
-			return Errorf("Message not Entered")
-		}
-		admin, err := projectAdminOr(ctx, tx, req.AdminID)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.PutProjectMessage(ctx, store.ProjectMessage{ProjectID: req.ProjectID, AdminID: admin,
-			Date: now, Message: req.Message}); err != nil {
-			return err
-		}
-		return tx.TouchProject(ctx, req.ProjectID, now)
-	})
+		})
 	if err != nil {
 		return nil, err
 	}
@@ -117,17 +107,11 @@ type updateProjectTaskRequest struct {
 }
 
 func updateProjectTask(ctx context.Context, env *Env, req *updateProjectTaskRequest) (any, error) {
-	if err := projectsActive(env); err != nil {
-		return nil, err
-	}
-	if req.TaskID == 0 {
-		return nil, Errorf("Task ID is Required")
-	}
 	now := env.Now().UTC().Format(projectTimeLayout)
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+	err := projectWrite(ctx, env, unsetIf(req.TaskID, "Task ID is Required"), func(tx *store.Tx) error {
 		var moveTo int64
 		if req.ProjectID != "" {
-			p, err := projectFind(ctx, tx, IntVal(req.ProjectID), "Project ID Not Found")
+			p, err := projectFind(ctx, tx, IntVal(req.ProjectID))
 			if err != nil {
 				return err
 			}
@@ -179,27 +163,13 @@ type deleteProjectTaskRequest struct {
 }
 
 func deleteProjectTask(ctx context.Context, env *Env, req *deleteProjectTaskRequest) (any, error) {
-	if err := projectsActive(env); err != nil {
-		return nil, err
-	}
-	switch {
-	case req.ProjectID == 0:
-		return nil, Errorf("Project ID is Required")
-	case req.TaskID == 0:
-		return nil, Errorf("Task ID is Required")
-	}
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if _, err := projectFind(ctx, tx, req.ProjectID, "Project ID Not Found"); err != nil {
-			return err
-		}
+	unset := cmp.Or(unsetIf(req.ProjectID, "Project ID is Required"), unsetIf(req.TaskID, "Task ID is Required"))
+	err := projectPartWrite(ctx, env, req.ProjectID, unset, func(tx *store.Tx, _ string) error {
 		t, err := tx.ProjectTaskByID(ctx, req.TaskID)
 		if err := notFoundUnless(err, t.ProjectID == req.ProjectID, Errorf("Task ID Not Found")); err != nil {
 			return err
 		}
-		if err := tx.DeleteProjectTask(ctx, t.ID); err != nil {
-			return err
-		}
-		return tx.TouchProject(ctx, req.ProjectID, env.Now().UTC().Format(projectTimeLayout))
+		return tx.DeleteProjectTask(ctx, t.ID)
 	})
 	if err != nil {
 		return nil, err
@@ -230,15 +200,9 @@ type startTaskTimerRequest struct {
 }
 
 func startTaskTimer(ctx context.Context, env *Env, req *startTaskTimerRequest) (any, error) {
-	if err := projectsActive(env); err != nil {
-		return nil, err
-	}
-	if req.ProjectID == 0 {
-		return nil, Errorf("Project ID is Required")
-	}
 	now := env.Now().Unix()
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		if _, err := projectFind(ctx, tx, req.ProjectID, "Project ID Not Found"); err != nil {
+	err := projectWrite(ctx, env, unsetIf(req.ProjectID, "Project ID is Required"), func(tx *store.Tx) error {
+		if _, err := projectFind(ctx, tx, req.ProjectID); err != nil {
 			return err
 		}
 		if req.TimerID == 0 {
@@ -278,13 +242,10 @@ type endTaskTimerRequest struct {
 }
 
 func endTaskTimer(ctx context.Context, env *Env, req *endTaskTimerRequest) (any, error) {
-	if err := projectsActive(env); err != nil {
-		return nil, err
-	}
 	now := env.Now().Unix()
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
+	err := projectWrite(ctx, env, nil, func(tx *store.Tx) error {
 		if req.ProjectID != 0 {
-			if _, err := projectFind(ctx, tx, req.ProjectID, "Project ID Not Found"); err != nil {
+			if _, err := projectFind(ctx, tx, req.ProjectID); err != nil {
 				return err
 			}
 		}

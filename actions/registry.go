@@ -33,12 +33,18 @@ type Action struct {
 func (a *Action) Params() []string { return slices.Clone(a.params) }
 
 // paramNames lists the schema tags of a request struct.
-func paramNames[Req any]() []string {
-	var names []string
-	t := reflect.TypeFor[Req]()
+func paramNames[Req any]() []string { return appendParamNames(nil, reflect.TypeFor[Req]()) }
+
+// appendParamNames appends the schema tags of struct t, those of a struct
+// it embeds without a tag in its place, as the decoder reads them.
+func appendParamNames(names []string, t reflect.Type) []string {
 	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("schema"), ",")
-		if name != "" && name != "-" {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("schema"), ",")
+		switch {
+		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
+			names = appendParamNames(names, f.Type)
+		case name != "" && name != "-":
 			names = append(names, name)
 		}
 	}

@@ -462,14 +462,9 @@ type deleteTicketNoteRequest struct {
 }
 
 func deleteTicketNote(ctx context.Context, env *Env, req *deleteTicketNoteRequest) (any, error) {
-	err := env.DB.Update(ctx, func(tx *store.Tx) error {
-		return notFoundAs(tx.DeleteTicketNote(ctx, req.NoteID), Errorf("Note ID Not Found"))
-	})
-	if err != nil {
-		return nil, err
-	}
-	env.Log.Info("ticket note deleted", "noteId", req.NoteID)
-	return &resultOnly{}, nil
+	return changeOne(ctx, env, Errorf("Note ID Not Found"), func(tx *store.Tx) error {
+		return tx.DeleteTicketNote(ctx, req.NoteID)
+	}, &resultOnly{}, "ticket note deleted", "noteId", req.NoteID)
 }
 
 type mergeTicketRequest struct {

@@ -70,10 +70,7 @@ func addUser(ctx context.Context, env *Env, req *addUserRequest) (any, error) {
 		if err := userEmailFree(ctx, tx, req.Email, 0); err != nil {
 			return err
 		}
-		user.ID, err = tx.AddUser(ctx, user, profile)
-		if errors.Is(err, store.ErrConflict) {
-			return Errorf(userEmailTaken)
-		}
+		user.ID, err = addUserOnce(ctx, tx, user, profile)
 		return err
 	})
 	if err != nil {
@@ -81,6 +78,17 @@ func addUser(ctx context.Context, env *Env, req *addUserRequest) (any, error) {
 	}
 	env.Log.Info("user added", "userId", user.ID)
 	return &userIDResponse{UserID: strconv.FormatInt(user.ID, 10)}, nil
+}
+
+// addUserOnce adds user, with profile, after userEmailFree: "A user
+// already exists with that email address" when another write took the
+// email meanwhile.
+func addUserOnce(ctx context.Context, tx *store.Tx, user store.User, profile store.UserProfile) (int64, error) {
+	id, err := tx.AddUser(ctx, user, profile)
+	if errors.Is(err, store.ErrConflict) {
+		return 0, Errorf(userEmailTaken)
+	}
+	return id, err
 }
 
 // userEmailFree checks that no user but self (0 for none) has email.

@@ -8,25 +8,32 @@ import (
 // This file holds the queries of the contact actions: a client's contacts,
 // who receive some of its email.
 
+// Person is the name, email, address, phone and tax id of a contact or
+// of a quote's lead. Its json names are the fixture format's
+// (internal/fixture uses it).
+type Person struct {
+	Firstname   string `json:"firstname,omitempty"`
+	Lastname    string `json:"lastname,omitempty"`
+	CompanyName string `json:"companyname,omitempty"`
+	Email       string `json:"email,omitempty"`
+	Address1    string `json:"address1,omitempty"`
+	Address2    string `json:"address2,omitempty"`
+	City        string `json:"city,omitempty"`
+	State       string `json:"state,omitempty"`
+	Postcode    string `json:"postcode,omitempty"`
+	Country     string `json:"country,omitempty"`
+	PhoneNumber string `json:"phonenumber,omitempty"`
+	TaxID       string `json:"taxId,omitempty"`
+}
+
 // Contact is a person attached to a client.
 type Contact struct {
-	ID          int64
-	ClientID    int64
-	Firstname   string
-	Lastname    string
-	CompanyName string
-	Email       string
-	Address1    string
-	Address2    string
-	City        string
-	State       string
-	Postcode    string
-	Country     string
-	PhoneNumber string
-	TaxID       string
-	EmailOn     string // space-separated kinds of email received (general invoice support product domain affiliate)
-	CreatedAt   int64  // Unix seconds; 0 when unknown
-	UpdatedAt   int64
+	ID       int64
+	ClientID int64
+	Person
+	EmailOn   string // space-separated kinds of email received (general invoice support product domain affiliate)
+	CreatedAt int64  // Unix seconds; 0 when unknown
+	UpdatedAt int64
 }
 
 const contactColumns = `id, client_id, firstname, lastname, companyname, email, address1, address2, city, state,

@@ -16,23 +16,12 @@ import (
 // Quote is a quote for a client, or for a lead (ClientID 0) whose details
 // it holds itself.
 type Quote struct {
-	ID            int64
-	Subject       string
-	Stage         string // Draft, Delivered, On Hold, Accepted, Lost, Dead
-	ValidUntil    string // Y-m-d
-	ClientID      int64  // 0 for a lead
-	Firstname     string
-	Lastname      string
-	CompanyName   string
-	Email         string
-	Address1      string
-	Address2      string
-	City          string
-	State         string
-	Postcode      string
-	Country       string
-	PhoneNumber   string
-	TaxID         string
+	ID         int64
+	Subject    string
+	Stage      string // Draft, Delivered, On Hold, Accepted, Lost, Dead
+	ValidUntil string // Y-m-d
+	ClientID   int64  // 0 for a lead
+	Person
 	Currency      int64
 	SubtotalCents int64
 	Tax1Cents     int64

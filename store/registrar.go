@@ -200,7 +200,7 @@ func (tx *Tx) DropSeededRegistrars(ctx context.Context) error {
 }
 
 // WhoisContact is one WHOIS contact of a domain, as the registrar keeps
-// it.
+// it (its json names are the fixture format's: internal/fixture uses it).
 type WhoisContact struct {
 	FirstName   string `json:"firstName,omitempty"`
 	LastName    string `json:"lastName,omitempty"`
@@ -213,7 +213,7 @@ type WhoisContact struct {
 	State       string `json:"state,omitempty"`
 	Postcode    string `json:"postcode,omitempty"`
 	Country     string `json:"country,omitempty"`
-	Phone       string `json:"phone,omitempty"`
+	Phone       string `json:"phone,omitempty"` // +44.1234567890
 }
 
 // WhoisContactKinds are the contacts a registrar keeps, in WHMCS's order

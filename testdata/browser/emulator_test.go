@@ -10,7 +10,6 @@
 package browser
 
 import (
-	"bufio"
 	"crypto"
 	"crypto/md5"
 	"crypto/rsa"
@@ -25,40 +24,19 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
+
 	"time"
+
+	"github.com/whmcsemu/whmcsemu/testdata/emulatortest"
 )
 
 var updateScreenshots = flag.Bool("update-screenshots", false, "write the console's screenshots to docs/screenshots")
 
-// whmcsemuBinary is the whmcsemu built for this test run.
-var whmcsemuBinary string
-
-func TestMain(m *testing.M) {
-	flag.Parse()
-	dir, err := os.MkdirTemp("", "whmcsemu-browser-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	whmcsemuBinary = filepath.Join(dir, "whmcsemu")
-	build := exec.Command("go", "build", "-o", whmcsemuBinary, "./cmd/whmcsemu")
-	build.Dir = filepath.Join("..", "..")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building whmcsemu:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { emulatortest.Main(m) }
 
 // From ../fixtures/demo.json, oci.json and sailpoint.json.
 const (
@@ -81,51 +59,10 @@ type emulator struct {
 // demo fixture, OCI's on top, and bans after three failed logins.
 func start(t *testing.T) *emulator {
 	t.Helper()
-	cmd := exec.Command(whmcsemuBinary, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "whmcsemu.db"),
-		"--fixtures", filepath.Join("..", "fixtures", "demo.json"), "--ban-after", "3", "--log-level", "warn")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() && stderr.Len() > 0 {
-			t.Logf("whmcsemu's log:\n%s", stderr.String())
-		}
-	})
-	lines := make(chan [2]string, 1)
-	go func() {
-		r := bufio.NewReader(stdout)
-		first, _ := r.ReadString('\n')
-		second, _ := r.ReadString('\n')
-		lines <- [2]string{first, second}
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	var e emulator
-	select {
-	case l := <-lines:
-		var ok bool
-		if e.url, ok = strings.CutPrefix(strings.TrimSpace(l[0]), "whmcsemu listening on "); !ok {
-			t.Fatalf("whmcsemu's first line is %q; its log:\n%s", l[0], stderr.String())
-		}
-		if e.console, ok = strings.CutPrefix(strings.TrimSpace(l[1]), "whmcsemu console at "); !ok || e.console != e.url+"/_whmcsemu/console/" {
-			t.Fatalf("whmcsemu's second line is %q", l[1])
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("whmcsemu did not start; its log:\n%s", stderr.String())
+	run := emulatortest.Start(t, "--fixtures", filepath.Join("..", "fixtures", "demo.json"), "--ban-after", "3")
+	e := emulator{url: run.URL, console: run.Console}
+	if e.console != e.url+"/_whmcsemu/console/" {
+		t.Fatalf("whmcsemu's console is at %q", e.console)
 	}
 	fixture, err := os.ReadFile(filepath.Join("..", "fixtures", "oci.json"))
 	if err != nil {

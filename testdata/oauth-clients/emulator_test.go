@@ -10,19 +10,15 @@
 package oauthclients
 
 import (
-	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/whmcsemu/whmcsemu/testdata/emulatortest"
 )
 
 // From ../fixtures/oidc.json.
@@ -41,28 +37,7 @@ const (
 	samTOTP      = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 )
 
-// whmcsemuBinary is the whmcsemu built for this test run.
-var whmcsemuBinary string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "whmcsemu-oauth-clients-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	whmcsemuBinary = filepath.Join(dir, "whmcsemu")
-	build := exec.Command("go", "build", "-o", whmcsemuBinary, "./cmd/whmcsemu")
-	build.Dir = filepath.Join("..", "..")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building whmcsemu:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { emulatortest.Main(m) }
 
 // emulator is a running whmcsemu.
 type emulator struct {
@@ -73,48 +48,7 @@ type emulator struct {
 // OpenID Connect fixture, and stops it when the test ends.
 func start(t *testing.T) *emulator {
 	t.Helper()
-	cmd := exec.Command(whmcsemuBinary, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "whmcsemu.db"),
-		"--fixtures", filepath.Join("..", "fixtures", "oidc.json"), "--log-level", "warn")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() && stderr.Len() > 0 {
-			t.Logf("whmcsemu's log:\n%s", stderr.String())
-		}
-	})
-	lines := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(stdout).ReadString('\n')
-		lines <- line
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case line := <-lines:
-		u, ok := strings.CutPrefix(strings.TrimSpace(line), "whmcsemu listening on ")
-		if !ok {
-			t.Fatalf("whmcsemu's first line is %q; its log:\n%s", line, stderr.String())
-		}
-		return &emulator{url: u}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("whmcsemu did not start; its log:\n%s", stderr.String())
-	}
-	return nil
+	return &emulator{url: emulatortest.Start(t, "--fixtures", filepath.Join("..", "fixtures", "oidc.json")).URL}
 }
 
 // advanceClock moves the emulator's clock through the control plane.

@@ -5,6 +5,7 @@ go 1.26.8
 require (
 	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/oracle/oci-go-sdk/v65 v65.129.0
+	github.com/whmcsemu/whmcsemu/testdata/emulatortest v0.0.0
 	golang.org/x/oauth2 v0.38.0
 )
 
@@ -16,3 +17,5 @@ require (
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 )
+
+replace github.com/whmcsemu/whmcsemu/testdata/emulatortest => ../emulatortest

@@ -10,23 +10,18 @@
 package ocisdk
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/whmcsemu/whmcsemu/testdata/emulatortest"
 
 	"github.com/oracle/oci-go-sdk/v65/common"
 	"github.com/oracle/oci-go-sdk/v65/identity"
@@ -40,72 +35,14 @@ const (
 	fingerprint = "5d:94:59:43:f5:70:df:15:c6:6a:3f:6c:a1:9b:85:e3"
 )
 
-// whmcsemuBinary is the whmcsemu built for this test run.
-var whmcsemuBinary string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "whmcsemu-oci-sdk-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	whmcsemuBinary = filepath.Join(dir, "whmcsemu")
-	build := exec.Command("go", "build", "-o", whmcsemuBinary, "./cmd/whmcsemu")
-	build.Dir = filepath.Join("..", "..")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building whmcsemu:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { emulatortest.Main(m) }
 
 // newEmulator starts the whmcsemu binary (signatures verified, the
 // default) on a free port and a new database with the OCI fixture, stops
 // it when the test ends, and returns its URL.
 func newEmulator(t *testing.T) string {
 	t.Helper()
-	cmd := exec.Command(whmcsemuBinary, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "oci.db"),
-		"--fixtures", filepath.Join("..", "fixtures", "oci.json"), "--log-level", "warn")
-	stdout, err := cmd.StdoutPipe()
-	must(t, err)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	must(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() && stderr.Len() > 0 {
-			t.Logf("whmcsemu's log:\n%s", stderr.String())
-		}
-	})
-	lines := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(stdout).ReadString('\n')
-		lines <- line
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case line := <-lines:
-		u, ok := strings.CutPrefix(strings.TrimSpace(line), "whmcsemu listening on ")
-		if !ok {
-			t.Fatalf("whmcsemu's first line is %q; its log:\n%s", line, stderr.String())
-		}
-		return u
-	case <-time.After(30 * time.Second):
-		t.Fatalf("whmcsemu did not start; its log:\n%s", stderr.String())
-	}
-	return ""
+	return emulatortest.Start(t, "--fixtures", filepath.Join("..", "fixtures", "oci.json")).URL
 }
 
 // newClient is an identity client at url signing as keyID's user with

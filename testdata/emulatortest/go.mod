@@ -1,0 +1,3 @@
+module github.com/whmcsemu/whmcsemu/testdata/emulatortest
+
+go 1.26.8
