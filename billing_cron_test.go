@@ -370,3 +370,35 @@ func TestBillingCronInvoicesAddons(t *testing.T) {
 	assert.Equal(t, "2016-12-28", got.NextInvoiceDate)
 	assert.Equal(t, "2016-11-18", clientAddon(t, s, "1", "2").NextDueDate, "the Pending addon stays")
 }
+
+// GenInvoices, WHMCS's cron's invoice task, records each run in the
+// automation log as that task does (namespace CreateInvoices.invoice.created,
+// the invoices it made), which GetAutomationLog sums by day and finds by
+// the docs' example namespace, createinvoices.
+func TestBillingCronLogsAutomation(t *testing.T) {
+	s := newDemo(t, "testdata/fixtures/renewals.json")
+	type automationLog struct {
+		LastDailyCronInvocationTime string                      `json:"lastDailyCronInvocationTime"`
+		Statistics                  map[string]map[string]int64 `json:"statistics"`
+	}
+	r := must(t, s, "GetAutomationLog", nil, nil)
+	assert.Contains(t, r.Body, `"lastDailyCronInvocationTime":"","startdate"`)
+	assert.Contains(t, r.Body, `"statistics":[]`, "nothing has run")
+
+	var gen blGenerated
+	must(t, s, "GenInvoices", url.Values{"noemails": {"1"}}, &gen)
+	require.Equal(t, int64(3), gen.NumCreated)
+	must(t, s, "GenInvoices", nil, &gen)
+	require.Equal(t, int64(0), gen.NumCreated)
+	advanceClock(t, s, "24h")
+	must(t, s, "GenInvoices", url.Values{"clientid": {"2"}}, &gen)
+
+	var log automationLog
+	must(t, s, "GetAutomationLog", url.Values{"startdate": {"2016-11-18"}, "enddate": {"2016-11-19"},
+		"namespace": {"createinvoices"}}, &log)
+	assert.Equal(t, map[string]map[string]int64{
+		"2016-11-18": {"CreateInvoices.invoice.created": 3},
+		"2016-11-19": {"CreateInvoices.invoice.created": gen.NumCreated},
+	}, log.Statistics, "every run is recorded, a run that made none too")
+	assert.Equal(t, "2016-11-19 09:32:24", log.LastDailyCronInvocationTime)
+}

@@ -55,6 +55,17 @@
 // invoices made and latestinvoiceid, sent when clientid is, the last one's
 // id (0 for none); both numbers (the docs' table; the example shows
 // "3"). The client's credit is not applied to the new invoices.
+//
+// whmcsemu has no cron: GenInvoices stands in for WHMCS's daily invoice
+// task, CreateInvoices, and, as that task does, records each run in the
+// automation log (store.LogAutomation) that GetAutomationLog reads: task
+// CreateInvoices, namespace CreateInvoices.invoice.created (the task's
+// name and its output's, as WHMCS keeps them, so that the docs' example
+// namespace=createinvoices finds it), value the invoices made, 0
+// included, dated now on the emulator's clock. Every run is recorded,
+// one limited to a client or to items too (WHMCS's API call, which runs
+// the same invoicing without the task, records none: whmcsemu has no
+// other run to record).
 
 package actions
 
@@ -65,6 +76,14 @@ import (
 	"time"
 
 	"github.com/whmcsemu/whmcsemu/store"
+)
+
+// The automation log entry each run writes, as WHMCS's invoice task
+// (CreateInvoices) writes its output invoice.created: the namespace is
+// the task's name and the output's, joined by a dot.
+const (
+	invoiceTaskName      = "CreateInvoices"
+	invoiceTaskNamespace = "CreateInvoices.invoice.created"
 )
 
 // maxPeriodsPerRun bounds the periods of one service, domain or recurring
@@ -145,6 +164,10 @@ func genInvoices(ctx context.Context, env *Env, req *genInvoicesRequest) (any, e
 			}
 		}
 		if created, err = run.invoices(env); err != nil {
+			return err
+		}
+		if _, err := tx.LogAutomation(ctx, store.AutomationEntry{Date: env.Now().Unix(), Name: invoiceTaskName,
+			Namespace: invoiceTaskNamespace, Value: int64(len(created))}); err != nil {
 			return err
 		}
 		if req.NoEmails {

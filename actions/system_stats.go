@@ -25,8 +25,8 @@
 //
 // GetStaffOnline lists the admins seen through the API in the last 15
 // minutes (actions/staff.go). GetAutomationLog sums the automation log
-// (store.AutomationEntry: what automation tasks recorded, and what
-// fixtures give) by day and namespace, oldest day first; namespace keeps
+// (store.AutomationEntry: what automation tasks recorded, GenInvoices'
+// runs as WHMCS's CreateInvoices task, and what fixtures give) by day and namespace, oldest day first; namespace keeps
 // the namespaces that start with it; lastDailyCronInvocationTime is the
 // newest entry's time, "" when there is none.
 
