@@ -279,3 +279,126 @@ func TestBillingDeleteClientRemovesQuotesAndPayMethods(t *testing.T) {
 	require.Len(t, doc.PayMethods, 1)
 	assert.Equal(t, int64(2), doc.PayMethods[0].ClientID)
 }
+
+// blClientAddon is an addon as GetClientsAddons lists it, with its dates.
+type blClientAddon struct {
+	ID              string `json:"id"`
+	Status          string `json:"status"`
+	NextDueDate     string `json:"nextduedate"`
+	NextInvoiceDate string `json:"nextinvoicedate"`
+}
+
+// clientAddon reads one client addon from GetClientsAddons.
+func clientAddon(t *testing.T, s *whmcstest.Server, clientID, id string) blClientAddon {
+	t.Helper()
+	var got struct {
+		Addons struct {
+			Addon []blClientAddon `json:"addon"`
+		} `json:"addons"`
+	}
+	must(t, s, "GetClientsAddons", url.Values{"clientid": {clientID}}, &got)
+	for _, a := range got.Addons.Addon {
+		if a.ID == id {
+			return a
+		}
+	}
+	require.Failf(t, "no such addon", "client %s has no addon %s", clientID, id)
+	return blClientAddon{}
+}
+
+// GenInvoices invoices client addons as WHMCS's cron does: an Addon line
+// per period due within the window (relid the addon; the setup fee on the
+// first period), addonids picks them, Pending addons wait; paying the line
+// moves the addon's next due and next invoice dates on by its cycle.
+func TestBillingCronInvoicesAddons(t *testing.T) {
+	s := newDemo(t, "testdata/fixtures/renewals.json")
+	load(t, s, `{"clientAddons": [
+		{"id": 1, "serviceId": 1, "name": "Daily Backups", "recurring": "2.50", "billingCycle": "Monthly",
+		 "status": "Active", "regDate": "2016-10-28", "nextDueDate": "2016-11-28", "paymentMethod": "paypal"},
+		{"id": 2, "serviceId": 1, "name": "Not yet", "recurring": "4.00", "billingCycle": "Monthly",
+		 "status": "Pending", "regDate": "2016-11-18", "nextDueDate": "2016-11-18", "paymentMethod": "paypal"},
+		{"id": 3, "serviceId": 2, "name": "SSL Certificate", "qty": 2, "setupFee": "10.00", "recurring": "59.90",
+		 "billingCycle": "Annually", "status": "Active", "regDate": "2016-11-30", "nextDueDate": "2016-11-30",
+		 "paymentMethod": "banktransfer"}]}`)
+
+	var gen blGenerated
+	must(t, s, "GenInvoices", url.Values{"addonids[]": {"1"}, "noemails": {"1"}}, &gen)
+	require.Equal(t, int64(1), gen.NumCreated, "addonids picks the addon alone")
+	var inv blInvoiceLines
+	must(t, s, "GetInvoice", url.Values{"invoiceid": {"1"}}, &inv)
+	require.Len(t, inv.Items.Item, 1)
+	assert.Equal(t, blLine{ID: inv.Items.Item[0].ID, Type: "Addon", RelID: 1,
+		Description: "Addon (doe-widgets.example) - Daily Backups (28/11/2016 - 27/12/2016)", Amount: "2.50"},
+		inv.Items.Item[0])
+	assert.Equal(t, "2016-11-28", inv.DueDate)
+	assert.Equal(t, "2016-11-28", clientAddon(t, s, "1", "1").NextDueDate, "invoicing leaves the next due date")
+	assert.Equal(t, "2016-12-28", clientAddon(t, s, "1", "1").NextInvoiceDate, "and moves the next invoice date on")
+
+	must(t, s, "GenInvoices", url.Values{"addonids": {"1,2"}}, &gen)
+	assert.Equal(t, int64(0), gen.NumCreated, "invoiced once; a Pending addon waits")
+
+	must(t, s, "GenInvoices", url.Values{"clientid": {"2"}, "noemails": {"1"}}, &gen)
+	require.Equal(t, int64(1), gen.NumCreated, "client 2: its addon and billable items, all on bank transfer")
+	var list struct {
+		Invoices struct {
+			Invoice []struct {
+				ID int64 `json:"id"`
+			} `json:"invoice"`
+		} `json:"invoices"`
+	}
+	must(t, s, "GetInvoices", url.Values{"userid": {"2"}}, &list)
+	var ssl []blLine
+	for _, i := range list.Invoices.Invoice {
+		must(t, s, "GetInvoice", url.Values{"invoiceid": {strconv.FormatInt(i.ID, 10)}}, &inv)
+		for _, l := range inv.Items.Item {
+			if l.Type == "Addon" {
+				ssl = append(ssl, l)
+			}
+		}
+	}
+	require.Len(t, ssl, 1)
+	assert.Equal(t, int64(3), ssl[0].RelID)
+	assert.Equal(t, "2 x Addon (roe.example) - SSL Certificate (30/11/2016 - 29/11/2017)", ssl[0].Description)
+	assert.Equal(t, "69.90", ssl[0].Amount, "the first period carries the setup fee")
+
+	must(t, s, "AddInvoicePayment", url.Values{"invoiceid": {"1"}, "transid": {"T-ADDON-1"}, "gateway": {"paypal"},
+		"amount": {"2.50"}}, nil)
+	must(t, s, "GetInvoice", url.Values{"invoiceid": {"1"}}, &inv)
+	assert.Equal(t, "Paid", inv.Status)
+	got := clientAddon(t, s, "1", "1")
+	assert.Equal(t, "2016-12-28", got.NextDueDate, "paying moves the addon on a month")
+	assert.Equal(t, "2016-12-28", got.NextInvoiceDate)
+	assert.Equal(t, "2016-11-18", clientAddon(t, s, "1", "2").NextDueDate, "the Pending addon stays")
+}
+
+// GenInvoices, WHMCS's cron's invoice task, records each run in the
+// automation log as that task does (namespace CreateInvoices.invoice.created,
+// the invoices it made), which GetAutomationLog sums by day and finds by
+// the docs' example namespace, createinvoices.
+func TestBillingCronLogsAutomation(t *testing.T) {
+	s := newDemo(t, "testdata/fixtures/renewals.json")
+	type automationLog struct {
+		LastDailyCronInvocationTime string                      `json:"lastDailyCronInvocationTime"`
+		Statistics                  map[string]map[string]int64 `json:"statistics"`
+	}
+	r := must(t, s, "GetAutomationLog", nil, nil)
+	assert.Contains(t, r.Body, `"lastDailyCronInvocationTime":"","startdate"`)
+	assert.Contains(t, r.Body, `"statistics":[]`, "nothing has run")
+
+	var gen blGenerated
+	must(t, s, "GenInvoices", url.Values{"noemails": {"1"}}, &gen)
+	require.Equal(t, int64(3), gen.NumCreated)
+	must(t, s, "GenInvoices", nil, &gen)
+	require.Equal(t, int64(0), gen.NumCreated)
+	advanceClock(t, s, "24h")
+	must(t, s, "GenInvoices", url.Values{"clientid": {"2"}}, &gen)
+
+	var log automationLog
+	must(t, s, "GetAutomationLog", url.Values{"startdate": {"2016-11-18"}, "enddate": {"2016-11-19"},
+		"namespace": {"createinvoices"}}, &log)
+	assert.Equal(t, map[string]map[string]int64{
+		"2016-11-18": {"CreateInvoices.invoice.created": 3},
+		"2016-11-19": {"CreateInvoices.invoice.created": gen.NumCreated},
+	}, log.Statistics, "every run is recorded, a run that made none too")
+	assert.Equal(t, "2016-11-19 09:32:24", log.LastDailyCronInvocationTime)
+}

@@ -409,3 +409,38 @@ func TestBannedIPFarFuture(t *testing.T) {
 	status, _ := fromAddress(t, empty, "203.0.113.50:1", "WhmcsDetails")
 	assert.Equal(t, http.StatusForbidden, status)
 }
+
+// GetStats counts valid quotes and pending cancellation requests as
+// WHMCS's admin figures do: quotes valid until a day after today (on the
+// emulator's clock, whatever their stage), and requests whose service is
+// neither Cancelled nor Terminated.
+func TestGetStatsQuotesAndCancellations(t *testing.T) {
+	s := newDemo(t, "testdata/fixtures/quotes.json")
+	// quotes.json: Draft until 18th December, Delivered until 1st December,
+	// Lost until 1st November.
+	load(t, s, `{"quotes": [
+		{"id": 4, "subject": "Accepted", "stage": "Accepted", "validUntil": "2017-01-31", "clientId": 1},
+		{"id": 5, "subject": "Until today", "stage": "Draft", "validUntil": "2016-11-18", "clientId": 1},
+		{"id": 6, "subject": "No date", "stage": "Draft", "clientId": 1}]}`)
+	type figures struct {
+		QuotesValid          int64 `json:"quotes_valid"`
+		CancellationsPending int64 `json:"cancellations_pending"`
+	}
+	var got figures
+	must(t, s, "GetStats", nil, &got)
+	assert.Equal(t, figures{QuotesValid: 3}, got, "valid until after today: quotes 1, 2 and 4")
+
+	for _, id := range []string{"1", "2", "3"} {
+		must(t, s, "AddCancelRequest", url.Values{"serviceid": {id}, "type": {"Immediate"}}, nil)
+	}
+	must(t, s, "GetStats", nil, &got)
+	assert.Equal(t, int64(3), got.CancellationsPending)
+	must(t, s, "UpdateClientProduct", url.Values{"serviceid": {"2"}, "status": {"Cancelled"}}, nil)
+	must(t, s, "ModuleTerminate", url.Values{"serviceid": {"3"}}, nil)
+	must(t, s, "GetStats", nil, &got)
+	assert.Equal(t, int64(1), got.CancellationsPending, "a cancelled or terminated service's request is carried out")
+
+	s.Emulator().Clock().Advance(14 * 24 * time.Hour) // 2nd December
+	must(t, s, "GetStats", nil, &got)
+	assert.Equal(t, int64(2), got.QuotesValid, "quote 2 ran out on the 1st")
+}

@@ -3,6 +3,7 @@ package whmcsemu_test
 import (
 	"net/url"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -176,4 +177,34 @@ func TestTicketsReset(t *testing.T) {
 	must(t, srv, "AddTicketNote", url.Values{"ticketid": {"1"}, "message": {"n"}}, nil)
 	srv.Reset()
 	assert.Equal(t, 0, tkCount(t, srv, nil))
+}
+
+// OpenTicket's domainid must be one of the client's domains, as WHMCS
+// checks it ("Domain ID Not Found" otherwise, a guest's too); the ticket
+// is then about the domain (service "D<id>"), even when serviceid names
+// a service as well.
+func TestOpenTicketDomain(t *testing.T) {
+	srv := newDemo(t, "testdata/fixtures/domains.json") // client 1 has domains 1 and 2, client 2 domain 3
+	opened := tkOpen(t, srv, url.Values{"domainid": {"2"}})
+	require.Equal(t, "", opened.Message)
+	var got struct {
+		Service string `json:"service"`
+	}
+	must(t, srv, "GetTicket", url.Values{"ticketid": {strconv.FormatInt(opened.ID, 10)}}, &got)
+	assert.Equal(t, "D2", got.Service)
+
+	opened = tkOpen(t, srv, url.Values{"serviceid": {"1"}, "domainid": {"1"}})
+	require.Equal(t, "", opened.Message)
+	must(t, srv, "GetTicket", url.Values{"ticketid": {strconv.FormatInt(opened.ID, 10)}}, &got)
+	assert.Equal(t, "D1", got.Service, "the domain wins, as in WHMCS")
+
+	for _, p := range []url.Values{
+		{"domainid": {"3"}},  // client 2's
+		{"domainid": {"99"}}, // no such domain
+	} {
+		assert.Equal(t, "Domain ID Not Found", tkOpen(t, srv, p).Message, p.Encode())
+	}
+	r := call(t, srv, "OpenTicket", url.Values{"deptid": {"1"}, "name": {"Guest"}, "email": {"guest@example.net"},
+		"subject": {"Help"}, "message": {"Please help."}, "domainid": {"1"}}, nil)
+	assert.Equal(t, "Domain ID Not Found", r.Message, "a guest has no domains")
 }

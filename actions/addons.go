@@ -17,6 +17,9 @@
 // addon), "<addon name> (<service domain>)", its setup fee plus recurring
 // amount. AcceptOrder, CancelOrder, PendingOrder and FraudOrder set the
 // order's addons' status with its services'; DeleteOrder deletes them.
+// GenInvoices invoices the later periods of Active and Suspended addons,
+// and paying an Addon line moves the addon's next due date on
+// (billing_cron.go, billing_shared.go).
 //
 // GetClientsAddons: no messages. serviceid (one id or a comma-separated
 // list), clientid and addonid filter (a value that reads as 0 does not);

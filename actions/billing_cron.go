@@ -19,6 +19,16 @@
 //     one); the next invoice date then moves on by the cycle, so running
 //     it again the same day invents nothing. At most 120 periods of one
 //     service are invoiced per run.
+//   - Client addons that are Active or Suspended, with a recurring billing
+//     cycle and a recurring amount above 0.00, likewise from their next
+//     invoice date (AddOrder, a fixture and UpdateClientAddon's nextduedate
+//     set it with the next due date), as WHMCS's cron invoices them: type
+//     Addon, relid the client addon, "[2 x ]Addon (domain) - Name (from -
+//     to)" (WHMCS's words; the domain is its service's, the name its own,
+//     else the catalog's), the recurring amount for all its units, plus
+//     the setup fee for the period that starts on the day it was
+//     registered; the order's first invoice bills that one. Pending
+//     addons wait for AcceptOrder, as services do.
 //   - Active domains that are to renew, with a recurring amount above
 //     0.00, likewise, a period being their registration period in years
 //     (type Domain, "Domain Renewal - example.com - 1 Year/s (from -
@@ -30,19 +40,32 @@
 //     recurcycle), and nextinvoice items with the client's next invoice
 //     this run makes; invoicecount counts them. noinvoice items never.
 //   - serviceids, domainids and addonids (lists, or comma-separated) limit
-//     the run to those services and domains; billable items are then left
-//     for another run. Service addons are not emulated: addonids match
-//     nothing. clientid limits it to one client.
+//     the run to those services, domains and client addons; billable
+//     items are then left for another run. clientid limits it to one
+//     client.
 //
 // Each client's lines go on one Unpaid invoice per payment method (the
-// item's, else the first payment method), one per service or domain when
-// the client (or its group) wants separate invoices; the invoice is dated
-// today and due on its earliest line's day, taxes 0. Paying it moves the
-// next due dates on (markInvoicePaid). Each invoice's client gets the
+// item's, else the first payment method), services' lines first, then
+// addons', domains' and billable items', one per service, addon or domain
+// when the client (or its group) wants separate invoices; the invoice is
+// dated today and due on its earliest line's day, taxes 0. Paying it moves
+// the next due dates of its services, addons and domains on
+// (markInvoicePaid). Each invoice's client gets the
 // "Invoice Created" email unless noemails. numcreated is the number of
 // invoices made and latestinvoiceid, sent when clientid is, the last one's
 // id (0 for none); both numbers (the docs' table; the example shows
 // "3"). The client's credit is not applied to the new invoices.
+//
+// whmcsemu has no cron: GenInvoices stands in for WHMCS's daily invoice
+// task, CreateInvoices, and, as that task does, records each run in the
+// automation log (store.LogAutomation) that GetAutomationLog reads: task
+// CreateInvoices, namespace CreateInvoices.invoice.created (the task's
+// name and its output's, as WHMCS keeps them, so that the docs' example
+// namespace=createinvoices finds it), value the invoices made, 0
+// included, dated now on the emulator's clock. Every run is recorded,
+// one limited to a client or to items too (WHMCS's API call, which runs
+// the same invoicing without the task, records none: whmcsemu has no
+// other run to record).
 
 package actions
 
@@ -53,6 +76,14 @@ import (
 	"time"
 
 	"github.com/whmcsemu/whmcsemu/store"
+)
+
+// The automation log entry each run writes, as WHMCS's invoice task
+// (CreateInvoices) writes its output invoice.created: the namespace is
+// the task's name and the output's, joined by a dot.
+const (
+	invoiceTaskName      = "CreateInvoices"
+	invoiceTaskNamespace = "CreateInvoices.invoice.created"
 )
 
 // maxPeriodsPerRun bounds the periods of one service, domain or recurring
@@ -107,24 +138,24 @@ func genInvoices(ctx context.Context, env *Env, req *genInvoicesRequest) (any, e
 		if err != nil {
 			return err
 		}
-		services, err := tx.RenewingServices(ctx, store.RenewalFilter{ClientID: req.ClientID, Only: specific,
-			IDs: serviceIDs}, "Active", "Suspended")
-		if err != nil {
-			return err
-		}
-		for _, s := range services {
-			if err := run.renew(s, false); err != nil {
+		for _, k := range []struct {
+			kind     renewalKind
+			ids      []int64
+			statuses []string
+		}{
+			{renewService, serviceIDs, []string{"Active", "Suspended"}},
+			{renewAddon, addonIDs, []string{"Active", "Suspended"}},
+			{renewDomain, domainIDs, []string{"Active"}},
+		} {
+			list, err := renewals(ctx, tx, k.kind, store.RenewalFilter{ClientID: req.ClientID, Only: specific, IDs: k.ids},
+				k.statuses...)
+			if err != nil {
 				return err
 			}
-		}
-		domains, err := tx.RenewingDomains(ctx, store.RenewalFilter{ClientID: req.ClientID, Only: specific,
-			IDs: domainIDs}, "Active")
-		if err != nil {
-			return err
-		}
-		for _, d := range domains {
-			if err := run.renew(d, true); err != nil {
-				return err
+			for _, r := range list {
+				if err := run.renew(r, k.kind); err != nil {
+					return err
+				}
 			}
 		}
 		if !specific {
@@ -133,6 +164,10 @@ func genInvoices(ctx context.Context, env *Env, req *genInvoicesRequest) (any, e
 			}
 		}
 		if created, err = run.invoices(env); err != nil {
+			return err
+		}
+		if _, err := tx.LogAutomation(ctx, store.AutomationEntry{Date: env.Now().Unix(), Name: invoiceTaskName,
+			Namespace: invoiceTaskNamespace, Value: int64(len(created))}); err != nil {
 			return err
 		}
 		if req.NoEmails {
@@ -250,33 +285,35 @@ func (r *genRun) add(clientID int64, key string, it store.InvoiceItem) error {
 	return nil
 }
 
-// renew invoices the periods of a service or domain due within the
-// window and moves its next invoice date on.
-func (r *genRun) renew(s store.Renewal, domain bool) error {
-	months := renewalMonths(s, domain)
-	if months == 0 || s.AmountCents <= 0 || domain && s.DoNotRenew {
+// renew invoices the periods of a service, domain or client addon due
+// within the window and moves its next invoice date on.
+func (r *genRun) renew(s store.Renewal, kind renewalKind) error {
+	months := renewalMonths(s, kind)
+	if months == 0 || s.AmountCents <= 0 || kind == renewDomain && s.DoNotRenew {
 		return nil
 	}
 	due := max(s.NextInvoiceDate, s.NextDueDate)
 	if _, err := time.Parse(time.DateOnly, due); err != nil {
 		return nil
 	}
-	types, key := []string{"Hosting"}, "service "+strconv.FormatInt(s.ID, 10)
-	if domain {
-		types, key = []string{"Domain", "DomainRegister", "DomainTransfer"}, "domain "+strconv.FormatInt(s.ID, 10)
-	}
+	key := map[renewalKind]string{renewService: "service ", renewDomain: "domain ", renewAddon: "addon "}[kind] +
+		strconv.FormatInt(s.ID, 10)
 	moved := false
 	for n := 0; due <= r.limit && n < maxPeriodsPerRun; n++ {
 		next, ok := nextPeriod(due, months)
 		if !ok {
 			break
 		}
-		invoiced, err := r.tx.PeriodInvoiced(r.ctx, types, s.ID, due)
+		invoiced, err := r.tx.PeriodInvoiced(r.ctx, renewalLineTypes[kind], s.ID, due)
 		if err != nil {
 			return err
 		}
 		if !invoiced {
-			if err := r.add(s.ClientID, key, r.renewalLine(s, domain, due, next)); err != nil {
+			it, err := r.renewalLine(s, kind, due, next)
+			if err != nil {
+				return err
+			}
+			if err := r.add(s.ClientID, key, it); err != nil {
 				return err
 			}
 		}
@@ -285,33 +322,53 @@ func (r *genRun) renew(s store.Renewal, domain bool) error {
 	if !moved {
 		return nil
 	}
-	if domain {
-		return r.tx.SetDomainDueDates(r.ctx, s.ID, s.NextDueDate, due)
-	}
-	return r.tx.SetServiceDueDates(r.ctx, s.ID, s.NextDueDate, due)
+	return setRenewalDueDates(r.ctx, r.tx, kind, s.ID, s.NextDueDate, due)
 }
 
 // renewalLine is the line of one period, from due to the day before next.
-func (r *genRun) renewalLine(s store.Renewal, domain bool, due, next string) store.InvoiceItem {
+func (r *genRun) renewalLine(s store.Renewal, kind renewalKind, due, next string) (store.InvoiceItem, error) {
 	to, _ := time.Parse(time.DateOnly, next)
-	period := " (" + shownDay(due, r.format) + " - " + shownDay(to.AddDate(0, 0, -1).Format(time.DateOnly), r.format) + ")"
-	it := store.InvoiceItem{RelID: s.ID, AmountCents: s.AmountCents, DueDate: due, PaymentMethod: s.PaymentMethod}
-	if domain {
-		it.Type = "Domain"
+	period := "(" + shownDay(due, r.format) + " - " + shownDay(to.AddDate(0, 0, -1).Format(time.DateOnly), r.format) + ")"
+	it := store.InvoiceItem{Type: renewalLineTypes[kind][0], RelID: s.ID, AmountCents: s.AmountCents, DueDate: due,
+		PaymentMethod: s.PaymentMethod}
+	switch kind {
+	case renewDomain:
 		it.Description = "Domain Renewal - " + s.Domain + " - " + strconv.FormatInt(min(max(s.RegPeriod, 1), 10), 10) +
-			" Year/s" + period
-		return it
+			" Year/s " + period
+	case renewAddon:
+		// WHMCS's words: "[2 x ]Addon (example.com) - Name (from - to)";
+		// the first period, from the day it was registered, carries the
+		// setup fee.
+		if s.Qty > 1 {
+			it.Description = strconv.FormatInt(s.Qty, 10) + " x "
+		}
+		it.Description += "Addon "
+		if s.Domain != "" {
+			it.Description += "(" + s.Domain + ") "
+		}
+		it.Description += "- "
+		if s.ProductName != "" {
+			it.Description += s.ProductName + " "
+		}
+		it.Description += period
+		if s.RegDate == due {
+			amount, err := store.AddMoney(s.AmountCents, s.SetupFeeCents)
+			if err != nil {
+				return it, err
+			}
+			it.AmountCents = amount
+		}
+	default:
+		it.Description = s.ProductName
+		if s.GroupName != "" {
+			it.Description = s.GroupName + " - " + it.Description
+		}
+		if s.Domain != "" {
+			it.Description += " - " + s.Domain
+		}
+		it.Description += " " + period
 	}
-	it.Type = "Hosting"
-	it.Description = s.ProductName
-	if s.GroupName != "" {
-		it.Description = s.GroupName + " - " + it.Description
-	}
-	if s.Domain != "" {
-		it.Description += " - " + s.Domain
-	}
-	it.Description += period
-	return it
+	return it, nil
 }
 
 // billables queues the billable items due this run; nextinvoice items go

@@ -75,11 +75,66 @@ func nextPeriod(ymd string, months int) (string, bool) {
 	return addMonths(t, months).Format(time.DateOnly), true
 }
 
-// renewalMonths is how many months one period of a service (its billing
-// cycle) or a domain (its registration period in years) lasts; 0 when it
-// does not recur.
-func renewalMonths(r store.Renewal, domain bool) int {
-	if domain {
+// renewalKind says what a store.Renewal is: a service, a domain or a
+// client addon.
+type renewalKind int
+
+const (
+	renewService renewalKind = iota
+	renewDomain
+	renewAddon
+)
+
+// renewalLineTypes are the invoice line types that bill a period of each
+// kind of renewal, the renewal's own type first.
+var renewalLineTypes = map[renewalKind][]string{
+	renewService: {"Hosting"},
+	renewDomain:  {"Domain", "DomainRegister", "DomainTransfer"},
+	renewAddon:   {"Addon"},
+}
+
+// lineRenewalKind is the kind of renewal an invoice line of the type
+// bills, and false for a line that bills none.
+func lineRenewalKind(lineType string) (renewalKind, bool) {
+	for kind, types := range renewalLineTypes {
+		for _, t := range types {
+			if t == lineType {
+				return kind, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// renewals returns the renewals of a kind f selects with the given
+// statuses (any status when none).
+func renewals(ctx context.Context, tx *store.Tx, kind renewalKind, f store.RenewalFilter, statuses ...string) ([]store.Renewal, error) {
+	switch kind {
+	case renewDomain:
+		return tx.RenewingDomains(ctx, f, statuses...)
+	case renewAddon:
+		return tx.RenewingAddons(ctx, f, statuses...)
+	}
+	return tx.RenewingServices(ctx, f, statuses...)
+}
+
+// setRenewalDueDates sets the next due and next invoice dates of a
+// renewal of a kind.
+func setRenewalDueDates(ctx context.Context, tx *store.Tx, kind renewalKind, id int64, nextDue, nextInvoice string) error {
+	switch kind {
+	case renewDomain:
+		return tx.SetDomainDueDates(ctx, id, nextDue, nextInvoice)
+	case renewAddon:
+		return tx.SetAddonDueDates(ctx, id, nextDue, nextInvoice)
+	}
+	return tx.SetServiceDueDates(ctx, id, nextDue, nextInvoice)
+}
+
+// renewalMonths is how many months one period of a service or client
+// addon (its billing cycle) or a domain (its registration period in years)
+// lasts; 0 when it does not recur.
+func renewalMonths(r store.Renewal, kind renewalKind) int {
+	if kind == renewDomain {
 		return int(min(max(r.RegPeriod, 1), 10)) * 12
 	}
 	return cycleMonths[strings.ToLower(strings.TrimSpace(r.BillingCycle))]
@@ -87,11 +142,11 @@ func renewalMonths(r store.Renewal, domain bool) int {
 
 // markInvoicePaid makes an invoice Paid on datePaid (Y-m-d H:i:s) and, as
 // WHMCS does when an invoice is paid, moves on the next due date of each
-// service and domain it bills for the period due then: a line of type
-// Hosting (a service) or Domain, DomainRegister or DomainTransfer (a
-// domain) whose due date is the item's next due date moves that date on
-// by the item's cycle, lines in order, so an invoice of two periods moves
-// it on twice.
+// service, domain and client addon it bills for the period due then: a
+// line of type Hosting (a service), Domain, DomainRegister or
+// DomainTransfer (a domain) or Addon (a client addon) whose due date is
+// the item's next due date moves that date on by the item's cycle, lines
+// in order, so an invoice of two periods moves it on twice.
 func markInvoicePaid(ctx context.Context, env *Env, tx *store.Tx, inv *store.Invoice, datePaid string) error {
 	inv.Status, inv.DatePaid, inv.UpdatedAt = "Paid", datePaid, billingNow(env)
 	if err := tx.UpdateInvoice(ctx, *inv); err != nil {
@@ -109,29 +164,22 @@ func markInvoicePaid(ctx context.Context, env *Env, tx *store.Tx, inv *store.Inv
 	return nil
 }
 
-// advanceDueDate moves on the next due date of the service or domain a
-// paid line bills, when the line is for the period due then.
+// advanceDueDate moves on the next due date of the service, domain or
+// client addon a paid line bills, when the line is for the period due
+// then. The next invoice date moves with it when it was behind: a
+// service's or domain's is cleared (the next due date stands in for it
+// again), an addon's, which WHMCS shows beside the next due date, becomes
+// the new next due date.
 func advanceDueDate(ctx context.Context, tx *store.Tx, it store.InvoiceItem) error {
-	domain := false
-	switch it.Type {
-	case "Hosting":
-	case "Domain", "DomainRegister", "DomainTransfer":
-		domain = true
-	default:
+	kind, ok := lineRenewalKind(it.Type)
+	if !ok {
 		return nil
 	}
-	var r []store.Renewal
-	var err error
-	f := store.RenewalFilter{Only: true, IDs: []int64{it.RelID}}
-	if domain {
-		r, err = tx.RenewingDomains(ctx, f)
-	} else {
-		r, err = tx.RenewingServices(ctx, f)
-	}
+	r, err := renewals(ctx, tx, kind, store.RenewalFilter{Only: true, IDs: []int64{it.RelID}})
 	if err != nil || len(r) == 0 || r[0].NextDueDate != it.DueDate || it.DueDate == "" {
 		return err
 	}
-	next, ok := nextPeriod(it.DueDate, renewalMonths(r[0], domain))
+	next, ok := nextPeriod(it.DueDate, renewalMonths(r[0], kind))
 	if !ok {
 		return nil
 	}
@@ -139,8 +187,8 @@ func advanceDueDate(ctx context.Context, tx *store.Tx, it store.InvoiceItem) err
 	if nextInvoice != "" && nextInvoice < next {
 		nextInvoice = "" // the next due date stands in for it again
 	}
-	if domain {
-		return tx.SetDomainDueDates(ctx, it.RelID, next, nextInvoice)
+	if kind == renewAddon && nextInvoice < next {
+		nextInvoice = next
 	}
-	return tx.SetServiceDueDates(ctx, it.RelID, next, nextInvoice)
+	return setRenewalDueDates(ctx, tx, kind, it.RelID, next, nextInvoice)
 }

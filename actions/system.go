@@ -204,7 +204,10 @@ func gravatarHash(email string) string {
 func mysqlDateTime(t time.Time) string { return t.UTC().Format(time.DateTime) }
 
 type getHealthStatusRequest struct {
-	FetchStatus bool `schema:"fetchStatus"` // servers are not emulated: nothing to fetch
+	// FetchStatus is read and changes nothing: none of the checks
+	// whmcsemu makes (the database, the System URL) is about a server;
+	// GetServers' fetchStatus reports the servers' status (servers.go).
+	FetchStatus bool `schema:"fetchStatus"`
 }
 
 type getHealthStatusResponse struct {

@@ -15,9 +15,12 @@
 // Customer-Reply, On Hold, In Progress; tickets_flaggedtickets: flagged to
 // the calling admin and not Closed); todoitems_due: to-do items due today
 // or before, neither Completed nor Postponed; billableitems_uninvoiced:
-// billable items no invoice has billed; staff_online: GetStaffOnline's
-// count. cancellations_pending, networkissues_open and quotes_valid are 0:
-// whmcsemu keeps no cancellation requests, network issues or quotes.
+// billable items no invoice has billed; cancellations_pending:
+// cancellation requests whose service is neither Cancelled nor Terminated;
+// quotes_valid: quotes valid until a day after today, whatever their stage
+// (as WHMCS's admin figures count them; one valid until today or without
+// a date is not); staff_online: GetStaffOnline's count.
+// networkissues_open is 0: whmcsemu keeps no network issues.
 // timeline_data is sent when timeline_days is 1 or more (90 at most), each
 // series newest day first: new_orders and accepted_orders (orders now
 // Active) by order date, income (in less fees) and expenditure (out), and
@@ -25,8 +28,8 @@
 //
 // GetStaffOnline lists the admins seen through the API in the last 15
 // minutes (actions/staff.go). GetAutomationLog sums the automation log
-// (store.AutomationEntry: what automation tasks recorded, and what
-// fixtures give) by day and namespace, oldest day first; namespace keeps
+// (store.AutomationEntry: what automation tasks recorded, GenInvoices'
+// runs as WHMCS's CreateInvoices task, and what fixtures give) by day and namespace, oldest day first; namespace keeps
 // the namespaces that start with it; lastDailyCronInvocationTime is the
 // newest entry's time, "" when there is none.
 
@@ -209,6 +212,12 @@ func getStats(ctx context.Context, env *Env, req *getStatsRequest) (any, error) 
 			return err
 		}
 		if resp.BillableItemsUninvoiced, err = tx.CountUninvoicedBillableItems(ctx); err != nil {
+			return err
+		}
+		if resp.CancellationsPending, err = tx.CountPendingCancellations(ctx); err != nil {
+			return err
+		}
+		if resp.QuotesValid, err = tx.CountValidQuotes(ctx, today); err != nil {
 			return err
 		}
 		if days > 0 {

@@ -7,8 +7,9 @@
 // is required" · "Client ID Not Found" · "The system cannot find the
 // provided user ID." · "Contact ID Not Found" (a contact of another client
 // too) · "Name and email address are required if not a client" · "Email
-// Address Invalid" · "Service ID Not Found" · "Domain ID Not Found" (any
-// domainid: domains are not emulated) · "Invalid Date Format" · "Ticket
+// Address Invalid" · "Service ID Not Found" · "Domain ID Not Found" (a
+// domainid that is not one of the client's domains, as WHMCS checks it; a
+// guest has none) · "Invalid Date Format" · "Ticket
 // creation date cannot be in the future" · "Unable to generate ticket
 // number" · "Sender Email Address Blocked" (a guest whose email
 // BlockTicketSender blocked; whmcsemu's wording) · the attachment
@@ -261,8 +262,14 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 				return err
 			}
 			t.Service = "S" + strconv.FormatInt(req.ServiceID, 10)
-		} else if req.DomainID != 0 {
-			return Errorf("Domain ID Not Found")
+		}
+		if req.DomainID != 0 {
+			d, err := tx.DomainByID(ctx, req.DomainID)
+			if err := notFoundUnless(err, t.ClientID != 0 && d.ClientID == t.ClientID,
+				Errorf("Domain ID Not Found")); err != nil {
+				return err
+			}
+			t.Service = "D" + strconv.FormatInt(req.DomainID, 10)
 		}
 		date, err := ticketCreated(env, req.Created, "Ticket creation date cannot be in the future")
 		if err != nil {

@@ -7,23 +7,27 @@ import (
 )
 
 // This file holds what GenInvoices reads and writes besides invoices: the
-// services and domains that renew, their next due and next invoice dates
-// (migration 0019), and whether a period of one has an invoice line yet.
+// services, domains and client addons that renew, their next due and next
+// invoice dates (migrations 0019 and 0021), and whether a period of one
+// has an invoice line yet.
 
-// Renewal is a service or a domain as GenInvoices sees it.
+// Renewal is a service, a domain or a client addon as GenInvoices sees it.
 type Renewal struct {
 	ID              int64
 	ClientID        int64
-	ProductName     string // services: the product's name
+	ProductName     string // services: the product's name; addons: the addon's own name, else the catalog's
 	GroupName       string // services: the product group's name
-	Domain          string
+	Domain          string // services and domains; addons: the domain of the service it is on
 	Status          string
-	BillingCycle    string // services: Monthly, …, Free Account, One Time
+	BillingCycle    string // services and addons: Monthly, …, Free Account, One Time
 	RegPeriod       int64  // domains: years
-	AmountCents     int64  // the recurring amount
+	AmountCents     int64  // the recurring amount (an addon's for all its units)
+	SetupFeeCents   int64  // addons: the setup fee, for all its units
+	Qty             int64  // addons: how many units
+	RegDate         string // addons: Y-m-d
 	PaymentMethod   string
 	NextDueDate     string // Y-m-d, "" when unset
-	NextInvoiceDate string // Y-m-d, "" until GenInvoices has invoiced one
+	NextInvoiceDate string // Y-m-d; services and domains: "" until GenInvoices has invoiced one
 	Currency        int64  // the client's
 	DoNotRenew      bool   // domains: not to be renewed
 }
@@ -95,6 +99,28 @@ func (tx *Tx) RenewingDomains(ctx context.Context, f RenewalFilter, statuses ...
 		}, args...)
 }
 
+// RenewingAddons returns the client addons f selects with the given
+// statuses, by client and id.
+func (tx *Tx) RenewingAddons(ctx context.Context, f RenewalFilter, statuses ...string) ([]Renewal, error) {
+	if f.Only && len(f.IDs) == 0 {
+		return nil, nil
+	}
+	cond, args := f.where("a")
+	cond, args = andIn(cond, args, "a.status", statuses)
+	return collect(ctx, tx, `SELECT a.id, a.client_id, CASE WHEN a.name != '' THEN a.name ELSE coalesce(ca.name, '') END,
+		coalesce(s.domain, ''), a.status, a.billingcycle, a.recurring_cents, a.setupfee_cents, a.qty, a.regdate,
+		a.paymentmethod, a.nextduedate, a.nextinvoicedate, c.currency
+		FROM client_addons a JOIN clients c ON c.id = a.client_id
+		LEFT JOIN addons ca ON ca.id = a.addon_id AND a.addon_id != 0
+		LEFT JOIN services s ON s.id = a.service_id`+cond+` ORDER BY a.client_id, a.id`,
+		func(rows *sql.Rows) (Renewal, error) {
+			var r Renewal
+			err := rows.Scan(&r.ID, &r.ClientID, &r.ProductName, &r.Domain, &r.Status, &r.BillingCycle, &r.AmountCents,
+				&r.SetupFeeCents, &r.Qty, &r.RegDate, &r.PaymentMethod, &r.NextDueDate, &r.NextInvoiceDate, &r.Currency)
+			return r, err
+		}, args...)
+}
+
 // andIn adds "column IN (values)" to a WHERE clause made by whereAll.
 func andIn(cond string, args []any, column string, values []string) (string, []any) {
 	if len(values) == 0 {
@@ -131,6 +157,13 @@ func (tx *Tx) SetServiceDueDates(ctx context.Context, id int64, nextDue, nextInv
 // SetDomainDueDates sets a domain's next due date and next invoice date.
 func (tx *Tx) SetDomainDueDates(ctx context.Context, id int64, nextDue, nextInvoice string) error {
 	return tx.execFound(ctx, `UPDATE domains SET nextduedate = ?, nextinvoicedate = ? WHERE id = ?`, nextDue, nextInvoice, id)
+}
+
+// SetAddonDueDates sets a client addon's next due date and next invoice
+// date.
+func (tx *Tx) SetAddonDueDates(ctx context.Context, id int64, nextDue, nextInvoice string) error {
+	return tx.execFound(ctx, `UPDATE client_addons SET nextduedate = ?, nextinvoicedate = ? WHERE id = ?`,
+		nextDue, nextInvoice, id)
 }
 
 // ServiceDueDates returns a service's next due date and next invoice date.

@@ -67,6 +67,24 @@ func (tx *Tx) CountUninvoicedBillableItems(ctx context.Context) (int64, error) {
 	return n, err
 }
 
+// CountValidQuotes counts the quotes valid until a day after today (Y-m-d),
+// whatever their stage, as WHMCS's admin figures count them; a quote
+// without a valid-until date is not counted.
+func (tx *Tx) CountValidQuotes(ctx context.Context, today string) (int64, error) {
+	var n int64
+	err := tx.queryRow(ctx, `SELECT count(*) FROM quotes WHERE validuntil != '' AND validuntil > ?`, today).Scan(&n)
+	return n, err
+}
+
+// CountPendingCancellations counts the cancellation requests whose service
+// is neither Cancelled nor Terminated yet.
+func (tx *Tx) CountPendingCancellations(ctx context.Context) (int64, error) {
+	var n int64
+	err := tx.queryRow(ctx, `SELECT count(*) FROM cancel_requests r JOIN services s ON s.id = r.service_id
+		WHERE s.status NOT IN ('Cancelled', 'Terminated')`).Scan(&n)
+	return n, err
+}
+
 // MoneyLine is a transaction's amounts, for income figures: cents in the
 // transaction's currency and its rate to the default currency.
 type MoneyLine struct {
