@@ -410,10 +410,10 @@ func TestBannedIPFarFuture(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, status)
 }
 
-// GetStats counts valid quotes and pending cancellation requests as
-// WHMCS's admin figures do: quotes valid until a day after today (on the
-// emulator's clock, whatever their stage), and requests whose service is
-// neither Cancelled nor Terminated.
+// GetStats counts valid quotes (valid until a day after today on the
+// emulator's clock, and not Accepted, Lost or Dead) and pending
+// cancellation requests (whose service is neither Cancelled nor
+// Terminated).
 func TestGetStatsQuotesAndCancellations(t *testing.T) {
 	s := newDemo(t, "testdata/fixtures/quotes.json")
 	// quotes.json: Draft until 18th December, Delivered until 1st December,
@@ -428,7 +428,7 @@ func TestGetStatsQuotesAndCancellations(t *testing.T) {
 	}
 	var got figures
 	must(t, s, "GetStats", nil, &got)
-	assert.Equal(t, figures{QuotesValid: 3}, got, "valid until after today: quotes 1, 2 and 4")
+	assert.Equal(t, figures{QuotesValid: 2}, got, "valid until after today and still open: quotes 1 and 2")
 
 	for _, id := range []string{"1", "2", "3"} {
 		must(t, s, "AddCancelRequest", url.Values{"serviceid": {id}, "type": {"Immediate"}}, nil)
@@ -442,5 +442,5 @@ func TestGetStatsQuotesAndCancellations(t *testing.T) {
 
 	s.Emulator().Clock().Advance(14 * 24 * time.Hour) // 2nd December
 	must(t, s, "GetStats", nil, &got)
-	assert.Equal(t, int64(2), got.QuotesValid, "quote 2 ran out on the 1st")
+	assert.Equal(t, int64(1), got.QuotesValid, "quote 2 ran out on the 1st")
 }

@@ -17,9 +17,9 @@
 // or before, neither Completed nor Postponed; billableitems_uninvoiced:
 // billable items no invoice has billed; cancellations_pending:
 // cancellation requests whose service is neither Cancelled nor Terminated;
-// quotes_valid: quotes valid until a day after today, whatever their stage
-// (as WHMCS's admin figures count them; one valid until today or without
-// a date is not); staff_online: GetStaffOnline's count.
+// quotes_valid: quotes valid until a day after today and not Accepted,
+// Lost or Dead (whmcsemu's reading: WHMCS does not document the rule; one
+// valid until today or without a date is not counted); staff_online: GetStaffOnline's count.
 // networkissues_open is 0: whmcsemu keeps no network issues.
 // timeline_data is sent when timeline_days is 1 or more (90 at most), each
 // series newest day first: new_orders and accepted_orders (orders now

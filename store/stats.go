@@ -67,12 +67,14 @@ func (tx *Tx) CountUninvoicedBillableItems(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// CountValidQuotes counts the quotes valid until a day after today (Y-m-d),
-// whatever their stage, as WHMCS's admin figures count them; a quote
-// without a valid-until date is not counted.
+// CountValidQuotes counts the quotes still open to the client: valid until
+// a day after today (Y-m-d) and at a stage that can still be accepted (not
+// Accepted, Lost or Dead). WHMCS does not document its rule; this one is
+// whmcsemu's reading of the name, listed in the known differences.
 func (tx *Tx) CountValidQuotes(ctx context.Context, today string) (int64, error) {
 	var n int64
-	err := tx.queryRow(ctx, `SELECT count(*) FROM quotes WHERE validuntil != '' AND validuntil > ?`, today).Scan(&n)
+	err := tx.queryRow(ctx, `SELECT count(*) FROM quotes WHERE validuntil != '' AND validuntil > ?
+		AND stage NOT IN ('Accepted', 'Lost', 'Dead')`, today).Scan(&n)
 	return n, err
 }
 
