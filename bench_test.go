@@ -135,3 +135,15 @@ func BenchmarkHTTPListOAuthCredentials(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReset measures Reset of an emulator holding the demo fixture:
+// what the control plane's reset costs, and each golden case's rerun.
+func BenchmarkReset(b *testing.B) {
+	srv, _ := newTestServer(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if err := srv.Reset(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -14,10 +14,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/whmcsemu/whmcsemu/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -25,7 +28,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // A golden case is testdata/golden/<Action>/<case>.form: the request, one
 // "key=value" line per field (values raw, PHP bracket keys allowed; "#"
 // starts a comment). Lines of "---" separate steps run in order on one
-// fresh emulator; the last step's answer is the golden one. Directives:
+// emulator in its starting state; the last step's answer is the golden one. Directives:
 //
 //	@noauth          do not add the demo full-access credential
 //	@get             send the fields as a GET query instead of a POST body
@@ -38,9 +41,10 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // Content-Type of each run.
 //
 // Every case runs in-process (ServeHTTP) in every response type: the
-// first on a fresh emulator, each next one on the same emulator after
-// Reset, which must give the same answers as a fresh one (so the matrix
-// checks Reset as well), or, when the last step is a read (reads), that
+// first on an emulator in its starting state (new, or reset after an
+// earlier case: servers), each next one on the same emulator after Reset,
+// which must give the same answers as a new one (so the matrix checks
+// Reset as well), or, when the last step is a read (reads), that
 // step alone again. Cases that authenticate with the demo credential also
 // run through the local API (Call) the same way, whose JSON must be the
 // same bytes as the JSON over HTTP (but for the IP allow-list cases:
@@ -130,8 +134,49 @@ func inProcess(srv *Server, form url.Values, get bool) answer {
 	return answer{rec.Code, rec.Header().Get("Content-Type"), rec.Body.Bytes()}
 }
 
-func (c goldenCase) server(t *testing.T) *Server {
-	srv, _ := newTestServer(t)
+// servers keeps the emulators cases ran on, by fixture, for the next case
+// that asks for the same fixture: Reset puts an emulator back as a fresh
+// one starts (what every case's second run checks), and a used emulator
+// spares the next case opening a database and preparing its statements,
+// most of what a case cost. A case that depended on its emulator being
+// new rather than reset would fail whichever case ran before it.
+type servers struct {
+	dir    string
+	mu     sync.Mutex
+	free   map[string][]*Server
+	made   int
+	opened []*store.DB
+}
+
+func newServers(t *testing.T) *servers {
+	p := &servers{dir: t.TempDir(), free: map[string][]*Server{}}
+	t.Cleanup(func() {
+		for _, db := range p.opened {
+			db.Close()
+		}
+	})
+	return p
+}
+
+// get returns an emulator in its starting state with the demo fixture and
+// the case's own fixture loaded.
+func (p *servers) get(t *testing.T, c goldenCase) *Server {
+	p.mu.Lock()
+	if free := p.free[c.fixture]; len(free) > 0 {
+		srv := free[len(free)-1]
+		p.free[c.fixture] = free[:len(free)-1]
+		p.mu.Unlock()
+		return srv
+	}
+	p.made++
+	dir := filepath.Join(p.dir, fmt.Sprint(p.made))
+	p.mu.Unlock()
+	require.NoError(t, os.Mkdir(dir, 0o755))
+	srv, db, err := openTestServer(dir, demoFixture)
+	require.NoError(t, err)
+	p.mu.Lock()
+	p.opened = append(p.opened, db)
+	p.mu.Unlock()
 	if c.fixture != "" {
 		// Loaded (not only applied), so that Reset restores it.
 		data, err := os.ReadFile(filepath.Join("testdata", "fixtures", c.fixture))
@@ -141,7 +186,15 @@ func (c goldenCase) server(t *testing.T) *Server {
 	return srv
 }
 
-// reset puts srv back as server made it, for the next run of a case.
+// put resets srv and keeps it for the next case with the same fixture.
+func (p *servers) put(t *testing.T, c goldenCase, srv *Server) {
+	reset(t, srv)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.free[c.fixture] = append(p.free[c.fixture], srv)
+}
+
+// reset puts srv back as it started, for the next run of a case.
 func reset(t *testing.T, srv *Server) {
 	require.NoError(t, srv.Reset(context.Background()))
 }
@@ -228,6 +281,7 @@ func TestGolden(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, cases)
 	sockets := socketCases(cases)
+	pool := newServers(t)
 	for _, path := range cases {
 		if raceEnabled && !sockets[path] {
 			// Under the race detector only the socket share of the cases
@@ -245,13 +299,14 @@ func TestGolden(t *testing.T) {
 			if _, ok := c.steps[len(c.steps)-1]["responsetype"]; ok {
 				responseTypes = []string{""}
 			}
+			srv := pool.get(t, c)
+			defer pool.put(t, c, srv)
 			if raceEnabled {
 				// Once, in-process, in its first response type.
-				got := c.run(c.server(t), inProcess, responseTypes[0], 0)
+				got := c.run(srv, inProcess, responseTypes[0], 0)
 				checkGolden(t, base+extension(got.ctype), got.body)
 				return
 			}
-			srv := c.server(t)
 			// again makes srv ready for the next run and says from which
 			// step that run plays.
 			again := func() int {

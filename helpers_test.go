@@ -50,21 +50,37 @@ func newTestServer(t testing.TB) (*Server, *store.DB) {
 // loading hashes passwords with bcrypt.
 func newTestServerWith(t testing.TB, fixtureFile string, adjust ...func(*Options)) (*Server, *store.DB) {
 	t.Helper()
-	ctx := context.Background()
-	tpl, err := templates.Get(fixtureFile, func(path string) (struct{}, error) { return struct{}{}, buildTemplate(path, fixtureFile) })
-	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "test.db")
-	require.NoError(t, tpl.CopyTo(path))
-	db, err := store.Open(ctx, path)
+	srv, db, err := openTestServer(t.TempDir(), fixtureFile, adjust...)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
+	return srv, db
+}
+
+// openTestServer is newTestServerWith for a server whose life is not one
+// test's: its database is in dir, and the caller closes it.
+func openTestServer(dir, fixtureFile string, adjust ...func(*Options)) (*Server, *store.DB, error) {
+	ctx := context.Background()
+	tpl, err := templates.Get(fixtureFile, func(path string) (struct{}, error) { return struct{}{}, buildTemplate(path, fixtureFile) })
+	if err != nil {
+		return nil, nil, err
+	}
+	path := filepath.Join(dir, "test.db")
+	if err := tpl.CopyTo(path); err != nil {
+		return nil, nil, err
+	}
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
 	opts := testOptions()
 	for _, f := range adjust {
 		f(&opts)
 	}
 	srv, err := newServer(ctx, db, opts)
-	require.NoError(t, err)
-	return srv, db
+	if err != nil {
+		return nil, nil, errors.Join(err, db.Close())
+	}
+	return srv, db, nil
 }
 
 // testOptions are the options of test servers: the fixed clock and seed 1.

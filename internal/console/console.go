@@ -100,7 +100,7 @@ func New(opts Options) *Handler {
 		h.random = rand.Reader
 	}
 	h.key = h.randomBytes(32)
-	h.pages = parsePages()
+	h.pages = pages()
 	h.mux = h.routes()
 	return h
 }
@@ -276,6 +276,11 @@ func (h *Handler) ServeLogin(w http.ResponseWriter, r *http.Request, reason stri
 }
 
 // parsePages parses each page template with the layout.
+// pages are the console's templates, parsed once per process and shared
+// by every console: parsing them took longer than the rest of starting an
+// emulator, and a parsed template is safe to execute concurrently.
+var pages = sync.OnceValue(parsePages)
+
 func parsePages() map[string]*template.Template {
 	layout, err := fs.ReadFile(templateFS, "templates/layout.html")
 	if err != nil {
