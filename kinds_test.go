@@ -394,32 +394,61 @@ var kindsCases = []kindsCase{
 		v8: new(kindsGetClientPassword)},
 }
 
+// TestKinds runs the cases in groups that share fixtures and a version,
+// one emulator per group, reset between cases: starting an emulator cost
+// more than most cases.
 func TestKinds(t *testing.T) {
 	clock := time.Date(2016, 11, 18, 9, 32, 24, 0, time.UTC)
+	type group struct {
+		opts  []whmcstest.Option
+		cases []kindsCase
+	}
+	groups := map[string]*group{}
+	var names []string
 	for _, c := range kindsCases {
 		for _, version := range []string{"8", "7"} {
-			want := c.v8
-			opts := []whmcstest.Option{whmcstest.WithClock(clock), whmcstest.WithSeed(1),
+			opts := []whmcstest.Option{whmcstest.WithClock(clock), whmcstest.WithSeed(1), whmcstest.WithoutSocket(),
 				whmcstest.WithFixtureFile(filepath.Join("testdata", "fixtures", "demo.json"))}
+			name := "v" + version
 			for _, f := range c.fixtures {
 				opts = append(opts, whmcstest.WithFixtureFile(f))
+				name += "+" + strings.TrimSuffix(filepath.Base(f), ".json")
 			}
 			if version == "7" {
 				opts = append(opts, whmcstest.WithFixtureFile(filepath.Join("testdata", "fixtures", "version-7.json")))
-				if c.v7 != nil {
-					want = c.v7
-				}
 			}
-			t.Run(c.action+"/"+c.golden+"/v"+version, func(t *testing.T) {
-				t.Parallel()
-				s := whmcstest.NewServer(t, append(opts, whmcstest.WithoutSocket())...)
-				if !c.local {
-					checkKinds(t, "HTTP", kindsHTTP(t, s, c.steps), want)
+			g := groups[name]
+			if g == nil {
+				g = &group{opts: opts}
+				groups[name] = g
+				names = append(names, name)
+			}
+			g.cases = append(g.cases, c)
+		}
+	}
+	for _, name := range names {
+		g := groups[name]
+		v7 := strings.HasPrefix(name, "v7")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := whmcstest.NewServer(t, g.opts...)
+			for i, c := range g.cases {
+				if i > 0 {
 					s.Reset()
 				}
-				checkKinds(t, "local API", kindsLocal(t, s, c.steps), want)
-			})
-		}
+				want := c.v8
+				if v7 && c.v7 != nil {
+					want = c.v7
+				}
+				t.Run(c.action+"/"+c.golden, func(t *testing.T) {
+					if !c.local {
+						checkKinds(t, "HTTP", kindsHTTP(t, s, c.steps), want)
+						s.Reset()
+					}
+					checkKinds(t, "local API", kindsLocal(t, s, c.steps), want)
+				})
+			}
+		})
 	}
 }
 

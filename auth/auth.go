@@ -162,7 +162,9 @@ func (a *Authenticator) credential(ctx context.Context, identifier, secret strin
 		return p, nil
 	}
 	// Until the secret is checked, a known and an unknown identifier cost
-	// the same: one indexed read and one bcrypt comparison.
+	// the same: one indexed read and one bcrypt comparison. Only a secret
+	// bcrypt accepted before is quicker (CheckSecretRemembered), and its
+	// sender knows it is right.
 	var cred store.APICredential
 	err := a.db.View(ctx, func(tx *store.Tx) (err error) {
 		cred, err = tx.APICredentialByIdentifier(ctx, identifier)
@@ -175,7 +177,7 @@ func (a *Authenticator) credential(ctx context.Context, identifier, secret strin
 	if err != nil {
 		return nil, err
 	}
-	if !CheckSecret(cred.SecretHash, secret) {
+	if !CheckSecretRemembered(cred.SecretHash, secret) {
 		return nil, fail(MsgAuthFailed)
 	}
 	var (
@@ -227,7 +229,7 @@ func (a *Authenticator) legacy(ctx context.Context, username, md5hex string) (*P
 	if err != nil {
 		return nil, err
 	}
-	if !CheckSecret(admin.PasswordHash, md5hex) {
+	if !CheckSecretRemembered(admin.PasswordHash, md5hex) {
 		return nil, fail(MsgAuthFailed)
 	}
 	if admin.Disabled {
