@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // This file holds the reference data integrations look up: currencies,
@@ -197,14 +198,37 @@ func (tx *Tx) DropSeeded(ctx context.Context, table string) error {
 // migration that has one (0005's reference data, 0018's email templates),
 // in migration order.
 func (tx *Tx) seedReference(ctx context.Context) error {
-	entries, err := migrations.ReadDir("migrations")
+	statements, err := referenceStatements()
 	if err != nil {
 		return err
 	}
+	for _, st := range statements {
+		if _, err := tx.exec(ctx, st.sql); err != nil {
+			return fmt.Errorf("store: the defaults of migration %s: %w", st.migration, err)
+		}
+	}
+	return nil
+}
+
+// referenceStatement is one statement of a migration's defaults block.
+type referenceStatement struct{ migration, sql string }
+
+// referenceStatements are the migrations' defaults blocks, each split into
+// its statements once per process: one statement at a time, they are
+// prepared once per database like every other query, where a block of
+// several had to be parsed again on every Reset. A statement ends with
+// the line that ends in ";" (the blocks keep no ";" at a line's end
+// inside a string).
+var referenceStatements = sync.OnceValues(func() ([]referenceStatement, error) {
+	entries, err := migrations.ReadDir("migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []referenceStatement
 	for _, e := range entries {
 		body, err := migrations.ReadFile("migrations/" + e.Name())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		_, block, ok := strings.Cut(string(body), "-- defaults:begin\n")
 		if !ok {
@@ -212,17 +236,19 @@ func (tx *Tx) seedReference(ctx context.Context) error {
 		}
 		block, _, ok = strings.Cut(block, "-- defaults:end")
 		if !ok {
-			return fmt.Errorf("store: migration %s has defaults:begin without defaults:end", e.Name())
+			return nil, fmt.Errorf("store: migration %s has defaults:begin without defaults:end", e.Name())
 		}
-		// Several statements: run as one, never prepared (a prepared
-		// statement is one statement).
-		t, err := tx.sqlTx(ctx)
-		if err != nil {
-			return err
+		var st strings.Builder
+		for line := range strings.Lines(block) {
+			st.WriteString(line)
+			if strings.HasSuffix(strings.TrimSpace(line), ";") {
+				out = append(out, referenceStatement{e.Name(), strings.TrimSpace(st.String())})
+				st.Reset()
+			}
 		}
-		if _, err := t.ExecContext(ctx, block); err != nil {
-			return fmt.Errorf("store: the defaults of migration %s: %w", e.Name(), err)
+		if strings.TrimSpace(st.String()) != "" {
+			return nil, fmt.Errorf("store: migration %s: the defaults block ends without \";\"", e.Name())
 		}
 	}
-	return nil
-}
+	return out, nil
+})
