@@ -13,6 +13,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -68,6 +69,12 @@ type stmtKey struct {
 // Open opens the database at path, creating it (readable by its owner only)
 // when missing, and applies any migrations it has not seen yet.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, true)
+}
+
+// open is Open; fromImage says whether a new database may start as a copy
+// of migratedImage rather than run every migration itself.
+func open(ctx context.Context, path string, fromImage bool) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: empty database path")
 	}
@@ -77,11 +84,25 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	// Create the file ourselves so it gets mode 0600: the database holds OAuth
 	// client secrets, which WHMCS must be able to show again.
-	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	// A file this call creates starts as the migrated image.
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		if fromImage && !exists(abs+"-wal") {
+			err = writeImage(f)
+		}
+		f.Close()
+		if err != nil {
+			os.Remove(abs) // ours, and cut short: the next start makes it again
+		}
+	} else if errors.Is(err, fs.ErrExist) {
+		f, err = os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+		if err == nil {
+			f.Close()
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	f.Close()
 
 	db := &DB{path: abs}
 	db.writer = sql.OpenDB(&hookedConnector{dsn: dsn(abs, true), hook: db.changes.hook})
@@ -116,6 +137,55 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	return db, nil
+}
+
+// migratedImage is the file of a new database with every migration
+// applied, made once per process: a new database starts as a copy of it
+// (a write of a few hundred KiB) instead of running each migration, which
+// took most of opening a new database, and much longer under the race
+// detector. The image is what migrating a new file makes, so a database
+// made either way is the same.
+func migratedImage() ([]byte, error) {
+	image.once.Do(func() { image.data, image.err = makeImage() })
+	return image.data, image.err
+}
+
+var image struct {
+	once sync.Once
+	data []byte
+	err  error
+}
+
+func makeImage() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "whmcsemu-image-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "image.db")
+	db, err := open(context.Background(), path, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Close(); err != nil { // closing the last connection checkpoints the WAL into the file
+		return nil, err
+	}
+	return os.ReadFile(path)
+}
+
+// writeImage writes migratedImage into f, a new empty file.
+func writeImage(f *os.File) error {
+	image, err := migratedImage()
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteAt(image, 0)
+	return err
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // check refuses a damaged file before anything reads or writes it: a file

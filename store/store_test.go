@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -197,4 +198,54 @@ func TestWipePutsBackEveryDefault(t *testing.T) {
 		assert.Equal(t, t0, t1)
 		assert.Equal(t, c0, c1)
 	}
+}
+
+// A new database starts as a copy of the migrated image: it must be what
+// running every migration on a new file makes, schema and rows alike, and
+// hold no signing key (those are made per database, on first use).
+func TestNewDatabaseFromImageIsAMigratedOne(t *testing.T) {
+	ctx := t.Context()
+	dump := func(db *DB) (schema []string, rows map[string][]string) {
+		rows = map[string][]string{}
+		require.NoError(t, db.View(ctx, func(tx *Tx) error {
+			var err error
+			schema, err = collect(ctx, tx, `SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master
+				WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY type, name`, scanOne[string])
+			require.NoError(t, err)
+			tables, err := collect(ctx, tx, `SELECT name FROM sqlite_master
+				WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`, scanOne[string])
+			require.NoError(t, err)
+			for _, table := range tables {
+				r, err := tx.query(ctx, `SELECT * FROM "`+table+`" ORDER BY rowid`)
+				require.NoError(t, err)
+				cols, err := r.Columns()
+				require.NoError(t, err)
+				rows[table] = []string{}
+				for r.Next() {
+					vals := make([]any, len(cols))
+					ptrs := make([]any, len(cols))
+					for i := range vals {
+						ptrs[i] = &vals[i]
+					}
+					require.NoError(t, r.Scan(ptrs...))
+					rows[table] = append(rows[table], fmt.Sprintf("%q", vals))
+				}
+				require.NoError(t, r.Err())
+				r.Close()
+			}
+			return nil
+		}))
+		return schema, rows
+	}
+	fromImage, _ := openTemp(t)
+	migrated, err := open(ctx, filepath.Join(t.TempDir(), "m.db"), false)
+	require.NoError(t, err)
+	defer migrated.Close()
+	wantSchema, wantRows := dump(migrated)
+	gotSchema, gotRows := dump(fromImage)
+	assert.Equal(t, wantSchema, gotSchema)
+	assert.Equal(t, wantRows, gotRows)
+	assert.NotEmpty(t, wantRows["schema_migrations"])
+	assert.Empty(t, gotRows["oauth_signing_key"])
+	assert.Empty(t, gotRows["oci_signing_keys"])
 }
