@@ -148,11 +148,17 @@ type modelTable[T any] struct {
 }
 
 // ordering is the ids of a table by a key (ties by id), and the key's
-// comparison of rows.
+// comparison of rows; with keep, only the ids of the rows keep accepts
+// (a filter's matches, in order, so that a page of a rare filter need not
+// walk every row).
 type ordering[T any] struct {
 	ids     []int64
 	cmpRows func(a, b T) int
+	keep    func(T) bool
 }
+
+// holds says whether o lists a row like v.
+func (o *ordering[T]) holds(v T) bool { return o.keep == nil || o.keep(v) }
 
 // compare orders rows a and b (ids ia and ib) by the key, then by id.
 func (o *ordering[T]) compare(a T, ia int64, b T, ib int64) int {
@@ -218,8 +224,10 @@ func (d *tableDelta[T]) applyTo(t *modelTable[T]) {
 	}
 	for _, o := range t.orders {
 		for id, v := range d.put {
-			i := o.position(t, id, v)
-			o.ids = slices.Insert(o.ids, i, id)
+			if o.holds(v) {
+				i := o.position(t, id, v)
+				o.ids = slices.Insert(o.ids, i, id)
+			}
 		}
 	}
 }
@@ -227,7 +235,7 @@ func (d *tableDelta[T]) applyTo(t *modelTable[T]) {
 // drop takes id out of o when the table holds it.
 func (o *ordering[T]) drop(t *modelTable[T], id int64) {
 	v, ok := t.rows[id]
-	if !ok {
+	if !ok || !o.holds(v) {
 		return
 	}
 	if i := o.position(t, id, v); i < len(o.ids) && o.ids[i] == id {
@@ -433,20 +441,36 @@ func (m *model) apply(d *modelDelta) {
 // for reading; the order is computed from a copy and kept only if the
 // table has not changed meanwhile.
 func ordered[T any](m *model, t *modelTable[T], key string, cmpRows func(a, b T) int) []int64 {
-	if key == "" || key == "id" {
+	return orderedWhere(m, t, key, cmpRows, "", nil)
+}
+
+// orderedWhere is ordered for the rows keep accepts, kept under the
+// filter's name (a filter from a small fixed set: each is kept for good).
+func orderedWhere[T any](m *model, t *modelTable[T], key string, cmpRows func(a, b T) int,
+	filter string, keep func(T) bool) []int64 {
+	if (key == "" || key == "id") && keep == nil {
 		return t.ids
 	}
+	name := key
+	if keep != nil {
+		name = filter + "|" + key
+	}
 	m.ordersMu.Lock()
-	o, ok := t.orders[key]
+	o, ok := t.orders[name]
 	m.ordersMu.Unlock()
 	if ok {
 		return o.ids
 	}
-	o = &ordering[T]{ids: slices.Clone(t.ids), cmpRows: cmpRows}
+	o = &ordering[T]{cmpRows: cmpRows, keep: keep}
+	for _, id := range t.ids {
+		if o.holds(t.rows[id]) {
+			o.ids = append(o.ids, id)
+		}
+	}
 	slices.SortFunc(o.ids, func(a, b int64) int { return o.compare(t.rows[a], a, t.rows[b], b) })
 	// Several readers may compute it at once; they compute the same.
 	m.ordersMu.Lock()
-	t.orders[key] = o
+	t.orders[name] = o
 	m.ordersMu.Unlock()
 	return o.ids
 }
@@ -518,10 +542,24 @@ func oauthOrder(key string) func(a, b OAuthCredential) int {
 }
 
 // oauthCredentials answers OAuthCredentials from the model.
+// oauthGrantFilters are the grant types a list filtered by grant keeps an
+// ordering for: the two WHMCS stores. Another value is answered by walking
+// every row (it matches none that WHMCS's checks let in).
+var oauthGrantFilters = []string{"authorization_code", "single_sign_on"}
+
 func (m *model) oauthCredentials(f OAuthFilter) []OAuthCredential {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	ids := ordered(m, m.oauth, f.SortKey, oauthOrder(f.SortKey))
+	var ids []int64
+	if slices.Contains(oauthGrantFilters, f.GrantType) {
+		// One of the grants WHMCS stores: its own ordering, so a page of
+		// the rarer grant does not walk the other's rows.
+		grant := f.GrantType
+		ids = orderedWhere(m, m.oauth, f.SortKey, oauthOrder(f.SortKey), "grant="+grant,
+			func(c OAuthCredential) bool { return c.GrantTypes == grant })
+	} else {
+		ids = ordered(m, m.oauth, f.SortKey, oauthOrder(f.SortKey))
+	}
 	n := len(ids)
 	if f.Limit > 0 {
 		n = min(n, f.Limit)
