@@ -109,6 +109,15 @@ func (c *changeSet) touched(table string, id int64) bool {
 	return c.rows[table][id]
 }
 
+// forgetKnown drops the rows statements returned, so that the model reads
+// them again: used when a savepoint is rolled back, which the hook does not
+// see.
+func (c *changeSet) forgetKnown() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.known = nil
+}
+
 // take returns the changes noted and forgets them.
 func (c *changeSet) take() (rows map[string]map[int64]bool, all map[string]bool, known map[string]map[int64]any) {
 	c.mu.Lock()

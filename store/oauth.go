@@ -151,7 +151,11 @@ func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64,
 		}
 	}
 	var written OAuthCredential
-	if old, err := tx.OAuthCredentialByID(ctx, c.ID); c.ID != 0 && err == nil && old.Identifier == c.Identifier {
+	var old OAuthCredential
+	if c.ID != 0 {
+		old, _ = tx.OAuthCredentialByID(ctx, c.ID) // none: inserted below
+	}
+	if c.ID != 0 && old.ID == c.ID && old.Identifier == c.Identifier {
 		// An update that keeps the identifier leaves its unique index
 		// alone: one page less to write at commit.
 		written, err = scanOAuth(tx.queryRow(ctx, `UPDATE oauth_credentials SET secret = ?, name = ?, description = ?,

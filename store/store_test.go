@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -248,4 +250,91 @@ func TestNewDatabaseFromImageIsAMigratedOne(t *testing.T) {
 	assert.NotEmpty(t, wantRows["schema_migrations"])
 	assert.Empty(t, gotRows["oauth_signing_key"])
 	assert.Empty(t, gotRows["oci_signing_keys"])
+}
+
+// TestGroupCommitKeepsEachWriteItsOwnOutcome queues writes while the
+// writer is held, so that they run as one group: the ones that succeed
+// are committed, a failed or panicking one leaves nothing behind, and the
+// read model agrees with SQL afterwards.
+func TestGroupCommitKeepsEachWriteItsOwnOutcome(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := t.Context()
+	errPurpose := errors.New("fail on purpose")
+	put := func(tx *Tx, identifier string) error {
+		_, err := tx.PutOAuthCredential(ctx, OAuthCredential{Identifier: identifier, Secret: "s", Name: identifier,
+			GrantTypes: "single_sign_on", Scopes: []string{"clientarea:sso"}})
+		return err
+	}
+	const n = 12
+	results := make([]any, n+2)
+	db.writer1 <- struct{}{} // hold the writer: every write below queues
+	var wg sync.WaitGroup
+	for i := range n + 2 {
+		wg.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					results[i] = fmt.Sprint("panic: ", p)
+				}
+			}()
+			results[i] = db.Update(ctx, func(tx *Tx) error {
+				switch {
+				case i >= n: // two writes of one identifier: one conflicts
+					return put(tx, "dup")
+				case i%3 == 0:
+					return put(tx, fmt.Sprint("ok-", i))
+				case i%3 == 1:
+					if err := put(tx, fmt.Sprint("failed-", i)); err != nil {
+						return err
+					}
+					return errPurpose
+				default:
+					if err := put(tx, fmt.Sprint("panicked-", i)); err != nil {
+						return err
+					}
+					panic(i)
+				}
+			})
+		})
+	}
+	require.Eventually(t, func() bool {
+		db.queueMu.Lock()
+		defer db.queueMu.Unlock()
+		return len(db.queue) == n+2
+	}, 10*time.Second, time.Millisecond)
+	<-db.writer1
+	wg.Wait()
+
+	for i := range n {
+		switch i % 3 {
+		case 0:
+			assert.Nil(t, results[i], "write %d", i)
+		case 1:
+			assert.Equal(t, errPurpose, results[i], "write %d", i)
+		default:
+			assert.Equal(t, fmt.Sprint("panic: ", i), results[i], "write %d", i)
+		}
+	}
+	dups := []any{results[n], results[n+1]}
+	assert.Contains(t, dups, nil)
+	assert.Condition(t, func() bool {
+		err, _ := dups[0].(error)
+		if err == nil {
+			err, _ = dups[1].(error)
+		}
+		return errors.Is(err, ErrConflict)
+	}, "one of two writes of an identifier conflicts: %v", dups)
+
+	list := func(tx *Tx) any {
+		creds, err := tx.OAuthCredentials(ctx, OAuthFilter{SortKey: "identifier"})
+		require.NoError(t, err)
+		var ids []string
+		for _, c := range creds {
+			ids = append(ids, c.Identifier)
+		}
+		return ids
+	}
+	var fromModel any
+	require.NoError(t, db.View(ctx, func(tx *Tx) error { fromModel = list(tx); return nil }))
+	assert.Equal(t, []string{"dup", "ok-0", "ok-3", "ok-6", "ok-9"}, fromModel)
+	assert.Equal(t, fromModel, sqlAnswers(t, db, list))
 }

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+)
+
+// The writer connection does not checkpoint the WAL itself (SQLite's
+// automatic checkpoint runs in the committing connection, so every few
+// hundred writes one caller waited for a thousand pages to be copied and
+// the file synced: that was the p99 of a create). A goroutine of the
+// store's own copies committed pages into the database file instead,
+// beside the writer, on a connection of its own.
+const (
+	// checkpointEvery is how many commits pass between two background
+	// checkpoints.
+	checkpointEvery = 128
+	// walLimitFrames bounds the WAL: a background checkpoint cannot finish
+	// while writes keep coming, and SQLite restarts the WAL from the top
+	// only after one has. Past this size (about 16 MB of 4 KiB pages) the
+	// writer checkpoints once between two transactions, as SQLite would.
+	walLimitFrames = 4000
+)
+
+type checkpointer struct {
+	conn    *sql.DB
+	nudge   chan struct{}
+	stop    chan struct{}
+	stopped chan struct{}
+	commits int         // guarded by the DB's writer1
+	behind  atomic.Bool // the WAL outgrew walLimitFrames
+	closing sync.Once
+}
+
+func startCheckpointer(path string) (*checkpointer, error) {
+	conn, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	conn.SetMaxOpenConns(1)
+	c := &checkpointer{conn: conn, nudge: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
+	go c.run()
+	return c, nil
+}
+
+func (c *checkpointer) run() {
+	defer close(c.stopped)
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-c.nudge:
+		}
+		var busy, frames, copied int
+		err := c.conn.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied)
+		if err != nil {
+			slog.Warn("store: background checkpoint", "err", err)
+			continue
+		}
+		if frames > walLimitFrames {
+			c.behind.Store(true)
+		}
+	}
+}
+
+// committed is told of each commit by the writer, which holds writer1; it
+// checkpoints on the writer's connection when the WAL has grown past its
+// bound, and otherwise wakes the background checkpoint now and then.
+func (c *checkpointer) committed(ctx context.Context, writer *sql.DB) {
+	if c.behind.Load() {
+		var busy, frames, copied int
+		err := writer.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied)
+		if err != nil {
+			slog.Warn("store: checkpoint", "err", err)
+		}
+		// Busy: the background checkpoint is running; try after the next
+		// commit.
+		c.behind.Store(err == nil && busy != 0)
+	}
+	c.commits++
+	if c.commits%checkpointEvery == 0 {
+		select {
+		case c.nudge <- struct{}{}:
+		default: // one is running or waiting already
+		}
+	}
+}
+
+// close stops the goroutine and closes its connection.
+// Closing twice is closing once, as for the DB.
+func (c *checkpointer) close() (err error) {
+	c.closing.Do(func() {
+		close(c.stop)
+		<-c.stopped
+		err = c.conn.Close()
+	})
+	return err
+}
