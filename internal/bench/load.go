@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -161,23 +160,15 @@ func findWorkload(name string) (workload, error) {
 type stats struct {
 	requests, errors int64
 	elapsed          time.Duration
-	latencies        []time.Duration // sorted by finish()
-	allocs, bytes    uint64          // process-wide heap allocations during the run
+	latencies        *histogram
+	allocs, bytes    uint64 // process-wide heap allocations during the run
 	gcs              uint64
 	cpu              time.Duration // process CPU time (user and system) during the run
 }
 
-func (s *stats) finish() { slices.Sort(s.latencies) }
-
 func (s stats) rate() float64 { return float64(s.requests) / s.elapsed.Seconds() }
 
-func (s stats) percentile(p float64) time.Duration {
-	if len(s.latencies) == 0 {
-		return 0
-	}
-	i := int(p * float64(len(s.latencies)-1))
-	return s.latencies[i]
-}
+func (s stats) percentile(p float64) time.Duration { return s.latencies.percentile(p) }
 
 // cpuPerRequest is the process's CPU time per request, in µs: what the
 // request rate would be bounded by on idle cores, whatever else runs.
@@ -238,7 +229,7 @@ func (l *loader) run(ctx context.Context, d time.Duration, measure bool) (stats,
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lat := make([]time.Duration, 0, 1<<12)
+			lat := new(histogram)
 			var errs int64
 			var form []byte
 			var resp bytes.Buffer
@@ -255,11 +246,11 @@ func (l *loader) run(ctx context.Context, d time.Duration, measure bool) (stats,
 					errs++
 				}
 				if measure {
-					lat = append(lat, d)
+					lat.add(d)
 				}
 			}
 			mu.Lock()
-			total.latencies = append(total.latencies, lat...)
+			total.latencies = total.latencies.merge(lat)
 			total.errors += errs
 			if first == nil {
 				first = err
@@ -272,7 +263,7 @@ func (l *loader) run(ctx context.Context, d time.Duration, measure bool) (stats,
 	m1 := readAllocs()
 	total.cpu = cpuTime() - cpu0
 	total.allocs, total.bytes, total.gcs = m1.objects-m0.objects, m1.bytes-m0.bytes, m1.gcs-m0.gcs
-	total.requests = int64(len(total.latencies))
+	total.requests = int64(total.latencies.count())
 	return total, first
 }
 
@@ -281,7 +272,7 @@ func (s *stats) add(o stats) {
 	s.requests += o.requests
 	s.errors += o.errors
 	s.elapsed += o.elapsed
-	s.latencies = append(s.latencies, o.latencies...)
+	s.latencies = s.latencies.merge(o.latencies)
 	s.allocs += o.allocs
 	s.bytes += o.bytes
 	s.gcs += o.gcs

@@ -197,8 +197,6 @@ func measure(ctx context.Context, cfg config, wl workload, ceilURL, emuURL strin
 		emu.add(s)
 		keep(emuErr, err)
 	}
-	ceil.finish()
-	emu.finish()
 	return ctx.Err()
 }
 
