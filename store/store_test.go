@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -337,4 +339,40 @@ func TestGroupCommitKeepsEachWriteItsOwnOutcome(t *testing.T) {
 	require.NoError(t, db.View(ctx, func(tx *Tx) error { fromModel = list(tx); return nil }))
 	assert.Equal(t, []string{"dup", "ok-0", "ok-3", "ok-6", "ok-9"}, fromModel)
 	assert.Equal(t, fromModel, sqlAnswers(t, db, list))
+}
+
+// TestOnlyATrustedCopysFirstOpeningIsUnchecked: a file WriteTrustedCopy
+// wrote opens without quick_check once; any later opening checks it, so a
+// damaged file is refused then.
+func TestOnlyATrustedCopysFirstOpeningIsUnchecked(t *testing.T) {
+	ctx := t.Context()
+	image, err := migratedImage()
+	require.NoError(t, err)
+	// Damage the root page of a table that opening does not read, where
+	// only a check (or a query of that table) finds it.
+	dir := t.TempDir()
+	probe := filepath.Join(dir, "probe.db")
+	require.NoError(t, os.WriteFile(probe, image, 0o600))
+	raw, err := sql.Open("sqlite", probe)
+	require.NoError(t, err)
+	var root int
+	require.NoError(t, raw.QueryRow(`SELECT rootpage FROM sqlite_master WHERE name = 'email_templates'`).Scan(&root))
+	require.NoError(t, raw.Close())
+	damaged := bytes.Clone(image)
+	const page = 4096
+	for i := (root-1)*page + page/2; i < root*page; i++ {
+		damaged[i] ^= 0x5a
+	}
+	fresh := filepath.Join(dir, "fresh.db")
+	require.NoError(t, WriteTrustedCopy(fresh, damaged))
+	db, err := Open(ctx, fresh)
+	require.NoError(t, err, "a trusted copy opens unchecked")
+	require.NoError(t, db.Close())
+	_, err = Open(ctx, fresh)
+	require.ErrorContains(t, err, "malformed", "opened again, it is checked")
+
+	plain := filepath.Join(dir, "plain.db")
+	require.NoError(t, os.WriteFile(plain, damaged, 0o600))
+	_, err = Open(ctx, plain)
+	require.ErrorContains(t, err, "malformed", "a copy written otherwise is checked")
 }

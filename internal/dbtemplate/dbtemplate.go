@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/whmcsemu/whmcsemu/store"
 )
 
 // Template is a built database: the bytes of its file (closed, so with its
@@ -18,9 +20,11 @@ type Template[T any] struct {
 	Meta T
 }
 
-// CopyTo writes the database to a new file at path, mode 0600.
+// CopyTo writes the database to a new file at path, mode 0600, which the
+// store opens without checking it first (the template is a file this
+// process's store wrote and closed).
 func (t *Template[T]) CopyTo(path string) error {
-	return os.WriteFile(path, t.DB, 0o600)
+	return store.WriteTrustedCopy(path, t.DB)
 }
 
 // Cache builds each template once, on first use, and keeps at most Max of
