@@ -14,16 +14,16 @@ import (
 // the file synced: that was the p99 of a create). A goroutine of the
 // store's own copies committed pages into the database file instead,
 // beside the writer, on a connection of its own.
-const (
-	// checkpointEvery is how many commits pass between two background
-	// checkpoints.
-	checkpointEvery = 128
-	// walLimitFrames bounds the WAL: a background checkpoint cannot finish
-	// while writes keep coming, and SQLite restarts the WAL from the top
-	// only after one has. Past this size (about 16 MB of 4 KiB pages) the
-	// writer checkpoints once between two transactions, as SQLite would.
-	walLimitFrames = 4000
-)
+// checkpointEvery is how many commits pass between two background
+// checkpoints.
+const checkpointEvery = 128
+
+// walLimitFrames bounds the WAL: a background checkpoint cannot finish
+// while writes keep coming, and SQLite restarts the WAL from the top only
+// after one has. Past this size (about 16 MB of 4 KiB pages) the writer
+// checkpoints after each commit, as SQLite's automatic checkpoint would,
+// until the WAL is short again. A variable for a test.
+var walLimitFrames = 4000
 
 type checkpointer struct {
 	conn    *sql.DB
@@ -76,9 +76,11 @@ func (c *checkpointer) committed(ctx context.Context, writer *sql.DB) {
 		if err != nil {
 			slog.Warn("store: checkpoint", "err", err)
 		}
-		// Busy: the background checkpoint is running; try after the next
-		// commit.
-		c.behind.Store(err == nil && busy != 0)
+		// Busy (the background checkpoint is running) or still too long
+		// (SQLite restarts the WAL only when a write begins with all of it
+		// copied and no reader in it, which under load takes several
+		// tries): checkpoint again after the next commit.
+		c.behind.Store(err == nil && (busy != 0 || frames > walLimitFrames))
 	}
 	c.commits++
 	if c.commits%checkpointEvery == 0 {
