@@ -95,7 +95,7 @@ func TestReadModelAgreesWithSQL(t *testing.T) {
 	db, _ := openTemp(t)
 	ctx := t.Context()
 	rng := rand.New(rand.NewPCG(1, 2))
-	names := []string{"Ann", "ann", "Anna Lee", "Bob", "Xavier", "", "Ünal", "co-op"}
+	names := []string{"Ann", "ann", "Anna Lee", "Bob", "Xavier", "", "Ünal", "co-op", "nul\x00byte", "bad\xffutf8"}
 	pick := func() string { return names[rng.IntN(len(names))] }
 	grants := []string{"authorization_code", "single_sign_on"}
 	queries := modelQueries(ctx)
