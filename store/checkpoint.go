@@ -21,8 +21,8 @@ const checkpointEvery = 128
 // walLimitFrames bounds the WAL: a background checkpoint cannot finish
 // while writes keep coming, and SQLite restarts the WAL from the top only
 // after one has. Past this size (about 16 MB of 4 KiB pages) the writer
-// checkpoints after each commit, as SQLite's automatic checkpoint would,
-// until the WAL is short again. A variable for a test.
+// empties it after its next commit (see committed). A variable for a
+// test.
 var walLimitFrames = 4000
 
 type checkpointer struct {
@@ -71,16 +71,19 @@ func (c *checkpointer) run() {
 // bound, and otherwise wakes the background checkpoint now and then.
 func (c *checkpointer) committed(ctx context.Context, writer *sql.DB) {
 	if c.behind.Load() {
+		// TRUNCATE waits (under busy_timeout) for the readers in the WAL to
+		// finish, copies all of it and empties the file, so the next write
+		// starts the WAL from the top. A PASSIVE checkpoint here left the
+		// WAL growing while readers kept arriving: SQLite restarts it only
+		// when a write begins with none in it.
 		var busy, frames, copied int
-		err := writer.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &copied)
+		err := writer.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &copied)
 		if err != nil {
 			slog.Warn("store: checkpoint", "err", err)
 		}
-		// Busy (the background checkpoint is running) or still too long
-		// (SQLite restarts the WAL only when a write begins with all of it
-		// copied and no reader in it, which under load takes several
-		// tries): checkpoint again after the next commit.
-		c.behind.Store(err == nil && (busy != 0 || frames > walLimitFrames))
+		// Busy: a reader or the background checkpoint held on past the
+		// timeout; try again after the next commit.
+		c.behind.Store(err == nil && busy != 0)
 	}
 	c.commits++
 	if c.commits%checkpointEvery == 0 {
