@@ -71,13 +71,14 @@ func (c *checkpointer) run() {
 // bound, and otherwise wakes the background checkpoint now and then.
 func (c *checkpointer) committed(ctx context.Context, writer *sql.DB) {
 	if c.behind.Load() {
-		// TRUNCATE waits (under busy_timeout) for the readers in the WAL to
-		// finish, copies all of it and empties the file, so the next write
-		// starts the WAL from the top. A PASSIVE checkpoint here left the
-		// WAL growing while readers kept arriving: SQLite restarts it only
-		// when a write begins with none in it.
+		// RESTART waits (under busy_timeout) for the readers in the WAL to
+		// finish and copies all of it, so that the next write starts the
+		// WAL from the top. A PASSIVE checkpoint here left the WAL growing
+		// while readers kept arriving (SQLite restarts it only when a write
+		// begins with none in it); TRUNCATE, which also empties the file,
+		// cost the create workload's p99 4 ms more.
 		var busy, frames, copied int
-		err := writer.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &copied)
+		err := writer.QueryRowContext(ctx, `PRAGMA wal_checkpoint(RESTART)`).Scan(&busy, &frames, &copied)
 		if err != nil {
 			slog.Warn("store: checkpoint", "err", err)
 		}
