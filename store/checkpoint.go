@@ -21,7 +21,7 @@ const checkpointEvery = 128
 // walLimitFrames bounds the WAL: a background checkpoint cannot finish
 // while writes keep coming, and SQLite restarts the WAL from the top only
 // after one has. Past this size (about 16 MB of 4 KiB pages) the writer
-// empties it after its next commit (see committed). A variable for a
+// restarts it after its next commit (see committed). A variable for a
 // test.
 var walLimitFrames = 4000
 

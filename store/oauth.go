@@ -159,8 +159,8 @@ func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64,
 	// back byte for byte, and the redirect URIs' JSON decodes to the same
 	// list when they are valid UTF-8), so the model takes c rather than
 	// scanning every column back: that scan was a tenth of a write.
-	written := c
-	written.RedirectURIs, written.Scopes = redirects, scopes
+	written := ownStrings(c)
+	written.RedirectURIs, written.Scopes = cloneAll(redirects), cloneAll(scopes)
 	asBound := !slices.ContainsFunc(redirects, func(u string) bool { return !utf8.ValidString(u) })
 	if c.ID != 0 && old.ID == c.ID && old.Identifier == c.Identifier {
 		// An update that keeps the identifier leaves its unique index
@@ -201,6 +201,24 @@ func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64,
 	}
 	tx.db.changes.know(modelOAuth, written.ID, written)
 	return written.ID, nil
+}
+
+// ownStrings returns c with its strings copied: a request's strings may
+// share the memory of its whole body, which the read model would
+// otherwise keep for as long as it keeps the credential.
+func ownStrings(c OAuthCredential) OAuthCredential {
+	for _, s := range []*string{&c.Identifier, &c.Secret, &c.Name, &c.Description, &c.GrantTypes, &c.LogoURI} {
+		*s = strings.Clone(*s)
+	}
+	return c
+}
+
+func cloneAll(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = strings.Clone(s)
+	}
+	return out
 }
 
 // dedupe keeps the first of each repeated string, in order.
