@@ -32,11 +32,11 @@ func (s *Server) serveConsole(w http.ResponseWriter, r *http.Request) {
 	status, msg, login := s.access(r, consoleToken)
 	switch {
 	case msg == "":
-		s.console.ServeHTTP(w, r)
+		s.console().ServeHTTP(w, r)
 	case login:
-		s.console.ServeLogin(w, r, msg, func(token string) bool { return s.checkAdminToken(remoteIP(r), token) })
+		s.console().ServeLogin(w, r, msg, func(token string) bool { return s.checkAdminToken(remoteIP(r), token) })
 	default:
-		s.console.ServeRefusal(w, r, status, msg)
+		s.console().ServeRefusal(w, r, status, msg)
 	}
 }
 

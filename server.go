@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/whmcsemu/whmcsemu/actions"
@@ -102,7 +103,10 @@ type Server struct {
 	// The dialects' handlers, whose Go operations the console calls.
 	ociHandler       *oci.Handler
 	sailPointHandler *sailpoint.Handler
-	console          *console.Handler // the web console (console.go)
+	// console is the web console (console.go), made on its first request:
+	// its routes were a tenth of a new test server's time, and most
+	// never serve a page.
+	console func() *console.Handler
 }
 
 // Open opens (or creates) the database at path, migrating it to the
@@ -170,7 +174,7 @@ func newServer(ctx context.Context, db *store.DB, opts Options) (*Server, error)
 		Settings: env.Settings})
 	s.whmcsOAuth = newWHMCSOAuthDialect(s.oauthProvider)
 	s.control = s.controlMux()
-	s.console = s.newConsole()
+	s.console = sync.OnceValue(s.newConsole)
 	s.routes = s.routeMux()
 	return s, nil
 }
