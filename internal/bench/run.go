@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"database/sql"
+	"fmt"
 	"io"
 	"os"
 	"runtime"
