@@ -66,6 +66,21 @@ func newEmulator(ctx context.Context) (*emulator, error) {
 	return &emulator{srv: srv, dir: dir}, nil
 }
 
+// reopen closes the emulator and opens it again on the same database, as
+// whmcsemu starts on a database it left: the WAL checkpointed, the read
+// model loaded afresh.
+func (e *emulator) reopen(ctx context.Context) error {
+	if err := e.srv.Close(); err != nil {
+		return err
+	}
+	srv, err := whmcsemu.Open(ctx, filepath.Join(e.dir, "bench.db"), whmcsemu.Options{})
+	if err != nil {
+		return err
+	}
+	e.srv = srv
+	return nil
+}
+
 func (e *emulator) Close() {
 	e.srv.Close()
 	os.RemoveAll(e.dir)
