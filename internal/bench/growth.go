@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"runtime"
 	"os"
+	"runtime"
 	"slices"
 	"time"
 )
