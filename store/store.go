@@ -457,7 +457,7 @@ func (db *DB) writeQueued(ctx context.Context) {
 // transaction can then be only rolled back.
 func (db *DB) runSaved(ctx context.Context, sqlTx *sql.Tx, tx *Tx, w *write, saved bool) (err, broken error) {
 	if saved {
-		if _, err := sqlTx.ExecContext(ctx, `SAVEPOINT write`); err != nil {
+		if _, err := tx.exec(ctx, `SAVEPOINT write`); err != nil {
 			err = fmt.Errorf("store: savepoint: %w", err)
 			return err, err
 		}
@@ -468,7 +468,7 @@ func (db *DB) runSaved(ctx context.Context, sqlTx *sql.Tx, tx *Tx, w *write, sav
 		}
 		if err == nil && w.panicked == nil {
 			if saved {
-				if _, rerr := sqlTx.ExecContext(ctx, `RELEASE write`); rerr != nil {
+				if _, rerr := tx.exec(ctx, `RELEASE write`); rerr != nil {
 					err = fmt.Errorf("store: release savepoint: %w", rerr)
 					broken = err
 				}
