@@ -23,18 +23,63 @@ type growthResult struct {
 	pageP90, sortedP9 time.Duration
 }
 
+// growthRounds is how many times the measure alternates between the
+// sizes: on a shared machine, speed drifts over seconds, and alternating
+// lets every size see the same drift (measured one after the other, the
+// same code gave ratios from 0.9 to 1.6).
+const growthRounds = 10
+
 // growthRun measures a ListOAuthCredentials page of 25 through the local
-// API over databases of each size (as many credentials as clients).
+// API over databases of each size, loaded first and then measured in
+// alternating rounds.
 func growthRun(ctx context.Context, cfg config, w io.Writer) error {
 	resetPeakRSS()
-	var results []growthResult
-	for _, n := range cfg.growth {
-		fmt.Fprintf(os.Stderr, "bench: growth: %d credentials…\n", n)
-		r, err := growth(ctx, n, cfg.growthClients)
-		if err != nil {
+	results := make([]growthResult, len(cfg.growth))
+	emus := make([]*emulator, len(cfg.growth))
+	defer func() {
+		for _, e := range emus {
+			if e != nil {
+				e.Close()
+			}
+		}
+	}()
+	for i, n := range cfg.growth {
+		fmt.Fprintf(os.Stderr, "bench: growth: loading %d credentials…\n", n)
+		var err error
+		if emus[i], results[i], err = growthLoad(ctx, n, cfg.growthClients); err != nil {
 			return fmt.Errorf("growth %d: %w", n, err)
 		}
-		results = append(results, r)
+	}
+	page := url.Values{"limit": {"25"}}
+	sorted := url.Values{"limit": {"25"}, "sortField": {"name"}}
+	pages := make([][]time.Duration, len(emus))
+	sorts := make([][]time.Duration, len(emus))
+	for i, e := range emus {
+		// Warm up: the first sorted call sorts the table.
+		for _, params := range []url.Values{page, sorted} {
+			if _, err := callLatencies(ctx, e, params, 20); err != nil {
+				return fmt.Errorf("growth %d: %w", results[i].n, err)
+			}
+		}
+	}
+	fmt.Fprintf(os.Stderr, "bench: growth: %d alternating rounds…\n", growthRounds)
+	for range growthRounds {
+		for i, e := range emus {
+			lat, err := callLatencies(ctx, e, page, 300)
+			if err != nil {
+				return fmt.Errorf("growth %d: %w", results[i].n, err)
+			}
+			pages[i] = append(pages[i], lat...)
+			if lat, err = callLatencies(ctx, e, sorted, 100); err != nil {
+				return fmt.Errorf("growth %d: %w", results[i].n, err)
+			}
+			sorts[i] = append(sorts[i], lat...)
+		}
+	}
+	for i := range results {
+		r := &results[i]
+		r.page, r.pageP90, r.pageN = quantiles(pages[i])
+		r.sorted, r.sortedP9, r.sortedN = quantiles(sorts[i])
 	}
 	fmt.Fprintf(w, "### Growth: a ListOAuthCredentials page of 25 (local API, Server.Call)\n\n")
 	what := "credentials"
@@ -63,69 +108,64 @@ func growthRun(ctx context.Context, cfg config, w io.Writer) error {
 	return nil
 }
 
-func growth(ctx context.Context, n int, clients bool) (growthResult, error) {
+// growthLoad makes an emulator holding n credentials (and n clients when
+// clients is set), reopened on its database so that a measure sees a
+// server at that size rather than the load's checkpoint and garbage.
+func growthLoad(ctx context.Context, n int, clients bool) (*emulator, growthResult, error) {
 	r := growthResult{n: n}
 	emu, err := newEmulator(ctx)
 	if err != nil {
-		return r, err
+		return nil, r, err
 	}
-	defer emu.Close()
 	start := time.Now()
 	for first := 1; first <= n; first += growthChunk {
 		size := min(growthChunk, n-first+1)
 		if clients {
 			if err := loadDocument(ctx, emu.srv, clientsDocument(first, size)); err != nil {
-				return r, err
+				emu.Close()
+				return nil, r, err
 			}
 		}
 		if err := loadDocument(ctx, emu.srv, oauthDocument(first, size)); err != nil {
-			return r, err
+			emu.Close()
+			return nil, r, err
 		}
 	}
 	r.load = time.Since(start)
-	// The measure is of a page at this size, not of the load's aftermath
-	// (the WAL's checkpoint, a collection of its garbage): a server that
-	// starts on a database this size.
 	if err := emu.reopen(ctx); err != nil {
-		return r, err
+		emu.Close()
+		return nil, r, err
 	}
 	runtime.GC()
-	page := url.Values{"limit": {"25"}}
-	if r.page, r.pageP90, r.pageN, err = callMedian(ctx, emu, page, 3000, time.Second); err != nil {
-		return r, err
-	}
-	sorted := url.Values{"limit": {"25"}, "sortField": {"name"}}
-	if r.sorted, r.sortedP9, r.sortedN, err = callMedian(ctx, emu, sorted, 1000, time.Second); err != nil {
-		return r, err
-	}
-	return r, nil
+	return emu, r, nil
 }
 
-// callMedian calls ListOAuthCredentials up to max times or for budget,
-// after a few unmeasured calls, and returns the median and p90.
-func callMedian(ctx context.Context, emu *emulator, params url.Values, maxCalls int, budget time.Duration) (med, p90 time.Duration, calls int, err error) {
-	for range 20 {
-		res := emu.srv.Call(ctx, "ListOAuthCredentials", params, "")
-		if !res.OK() {
-			return 0, 0, 0, fmt.Errorf("ListOAuthCredentials: %s", res.Err.Message)
-		}
-		var page struct{ Clients []json.RawMessage }
-		if err := res.Decode(&page); err != nil || len(page.Clients) != 25 {
-			return 0, 0, 0, fmt.Errorf("ListOAuthCredentials returned %d rows (%v), not 25", len(page.Clients), err)
-		}
-	}
-	var lat []time.Duration
-	deadline := time.Now().Add(budget)
-	for len(lat) < maxCalls && (len(lat) < 20 || time.Now().Before(deadline)) {
+// callLatencies calls ListOAuthCredentials calls times and returns each
+// call's time; every answer must be a page of 25.
+func callLatencies(ctx context.Context, emu *emulator, params url.Values, calls int) ([]time.Duration, error) {
+	lat := make([]time.Duration, 0, calls)
+	for range calls {
 		t0 := time.Now()
 		res := emu.srv.Call(ctx, "ListOAuthCredentials", params, "")
 		lat = append(lat, time.Since(t0))
 		if !res.OK() {
-			return 0, 0, 0, fmt.Errorf("ListOAuthCredentials: %s", res.Err.Message)
+			return nil, fmt.Errorf("ListOAuthCredentials: %s", res.Err.Message)
+		}
+		var page struct{ Clients []json.RawMessage }
+		if err := res.Decode(&page); err != nil || len(page.Clients) != 25 {
+			return nil, fmt.Errorf("ListOAuthCredentials returned %d rows (%v), not 25", len(page.Clients), err)
 		}
 	}
+	return lat, nil
+}
+
+// quantiles gives the median and p90 of lat, and how many there were.
+func quantiles(lat []time.Duration) (med, p90 time.Duration, n int) {
+	if len(lat) == 0 {
+		return 0, 0, 0
+	}
 	slices.Sort(lat)
-	return lat[len(lat)/2], lat[len(lat)*9/10], len(lat), nil
+	return lat[len(lat)/2], lat[len(lat)*9/10], len(lat)
 }
 
 func us(d time.Duration) string {
