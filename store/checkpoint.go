@@ -24,7 +24,7 @@ const checkpointEvery = 128
 // restarts it after its next commit (see committed), which holds writes
 // up for a few milliseconds (copying what is left, syncing the file,
 // waiting for the readers in the WAL): with a bound of 16 MB that happened
-// six times a second under the create workload and set its p99. A
+// five times a second under the create workload and set its p99. A
 // variable for a test.
 var walLimitFrames = 16000
 

@@ -333,6 +333,10 @@ type Tx struct {
 // them is what lets writes scale with connections. Each caller still
 // returns only after the commit that holds its change, so an acknowledged
 // write is durable as before, and a failed fn undoes only its own changes.
+// A panic in fn is raised again in its own caller's goroutine; but fn may
+// run in another caller's goroutine, so it must not end it
+// (runtime.Goexit, as a test's t.FailNow does, costs the whole group its
+// transaction: see errWriteExited).
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	w := &write{fn: fn, done: make(chan struct{})}
 	db.queueMu.Lock()
@@ -343,18 +347,24 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
 	case db.writer1 <- struct{}{}:
 		// This caller holds the writer now. A previous holder may have
 		// committed its write meanwhile; otherwise it is still queued.
-		select {
-		case <-w.done:
-		default:
-			db.writeQueued(uninterrupted(ctx))
-		}
-		<-db.writer1
+		func() {
+			defer func() { <-db.writer1 }() // also if a fn ends the goroutine
+			select {
+			case <-w.done:
+			default:
+				db.writeQueued(uninterrupted(ctx))
+			}
+		}()
 	}
 	if w.panicked != nil {
 		panic(w.panicked)
 	}
 	return w.err
 }
+
+// errWriteExited is the answer of every write in a group whose
+// transaction a fn abandoned by ending its goroutine.
+var errWriteExited = errors.New("store: a write ended its goroutine (runtime.Goexit, as t.FailNow does) inside the transaction it shared; nothing of that transaction was written")
 
 // write is one caller's fn waiting for the writer, and what became of it.
 type write struct {
@@ -391,6 +401,20 @@ func (db *DB) writeQueued(ctx context.Context) {
 		}
 		return
 	}
+	settled := false // committed or rolled back
+	defer func() {
+		if !settled {
+			// A fn ended this goroutine (runtime.Goexit, as a test's
+			// t.FailNow does): nothing of the group is kept, and the
+			// others are told so rather than left waiting.
+			_ = sqlTx.Rollback()
+			for _, w := range group {
+				if w.err == nil && w.panicked == nil {
+					w.err = errWriteExited
+				}
+			}
+		}
+	}()
 	db.changes.reset()
 	defer db.changes.reset()
 	var unprepared []string
@@ -413,6 +437,7 @@ func (db *DB) writeQueued(ctx context.Context) {
 		// Nothing to commit, or a savepoint that could not be undone:
 		// then no write of the group is kept.
 		_ = sqlTx.Rollback()
+		settled = true
 		for _, w := range group {
 			if w.err == nil && w.panicked == nil {
 				w.err = broken
@@ -433,7 +458,9 @@ func (db *DB) writeQueued(ctx context.Context) {
 		_ = sqlTx.Rollback()
 	} else if err = sqlTx.Commit(); err != nil {
 		err = fmt.Errorf("store: commit: %w", err)
-	} else {
+	}
+	settled = true
+	if err == nil {
 		db.model.apply(delta)
 		if bans != nil {
 			db.bans.set.Store(bans)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -375,4 +376,56 @@ func TestOnlyATrustedCopysFirstOpeningIsUnchecked(t *testing.T) {
 	require.NoError(t, os.WriteFile(plain, damaged, 0o600))
 	_, err = Open(ctx, plain)
 	require.ErrorContains(t, err, "malformed", "a copy written otherwise is checked")
+}
+
+// TestAWriteThatEndsItsGoroutineLeavesNothing: a fn that calls
+// runtime.Goexit (as a failing require does in a test) ends the goroutine
+// that ran it, which in a group may be another caller's; the group's
+// transaction is rolled back, the others are told, and the writer is free.
+func TestAWriteThatEndsItsGoroutineLeavesNothing(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := t.Context()
+	put := func(tx *Tx, identifier string) error {
+		_, err := tx.PutOAuthCredential(ctx, OAuthCredential{Identifier: identifier, Secret: "s", GrantTypes: "single_sign_on"})
+		return err
+	}
+	results := make([]any, 3)
+	db.writer1 <- struct{}{} // hold the writer: the three writes form one group
+	var wg sync.WaitGroup
+	for i := range 3 {
+		wg.Go(func() {
+			results[i] = "goroutine ended"
+			results[i] = db.Update(ctx, func(tx *Tx) error {
+				if err := put(tx, fmt.Sprint("w-", i)); err != nil {
+					return err
+				}
+				if i == 1 {
+					runtime.Goexit()
+				}
+				return nil
+			})
+		})
+	}
+	require.Eventually(t, func() bool {
+		db.queueMu.Lock()
+		defer db.queueMu.Unlock()
+		return len(db.queue) == 3
+	}, 10*time.Second, time.Millisecond)
+	<-db.writer1
+	wg.Wait()
+	for i, r := range results {
+		if r != "goroutine ended" {
+			assert.Equal(t, errWriteExited, r, "write %d", i)
+		}
+	}
+	require.NoError(t, db.Update(ctx, func(tx *Tx) error { return put(tx, "after") }), "the writer is free")
+	var ids []string
+	require.NoError(t, db.View(ctx, func(tx *Tx) error {
+		creds, err := tx.OAuthCredentials(ctx, OAuthFilter{})
+		for _, c := range creds {
+			ids = append(ids, c.Identifier)
+		}
+		return err
+	}))
+	assert.Equal(t, []string{"after"}, ids)
 }
