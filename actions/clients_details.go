@@ -172,9 +172,8 @@ type clientDetailUser struct {
 }
 
 // clientStats counts what the emulator holds (services by product type,
-// invoices by status, transactions, quotes); tickets, domains and
-// affiliates are not counted yet, so they count zero. Amounts are
-// formatted in the default currency, USD.
+// invoices by status, transactions, quotes, domains, tickets, affiliate
+// referrals). Amounts are formatted in the default currency, USD.
 type clientStats struct {
 	NumDueInvoices          int    `json:"numdueinvoices"`
 	DueInvoicesBalance      string `json:"dueinvoicesbalance"`
@@ -292,6 +291,13 @@ func newClientDetails(ctx context.Context, tx *store.Tx, c store.Client, withSta
 		if resp.Stats.NumQuotes, resp.Stats.NumAcceptedQuotes, err = tx.QuoteCounts(ctx, c.ID); err != nil {
 			return nil, err
 		}
+		a, err := tx.ClientActivityCounts(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		st := resp.Stats
+		st.NumDomains, st.NumActiveDomains, st.NumTickets, st.NumActiveTickets = a.Domains, a.ActiveDomains, a.Tickets, a.ActiveTickets
+		st.NumAffiliateSignups, st.IsAffiliate = a.AffiliateSignups, a.IsAffiliate
 	}
 	return resp, nil
 }

@@ -173,6 +173,30 @@ func (tx *Tx) ClientServiceCounts(ctx context.Context, id int64) ([]ServiceCount
 		}, id)
 }
 
+// ClientActivity counts what a client has beside services and invoices,
+// for GetClientsDetails' stats.
+type ClientActivity struct {
+	Domains, ActiveDomains int
+	Tickets, ActiveTickets int // active: every status but Closed
+	AffiliateSignups       int // the services the client referred as an affiliate
+	IsAffiliate            bool
+}
+
+// ClientActivityCounts counts a client's domains, tickets and affiliate
+// referrals.
+func (tx *Tx) ClientActivityCounts(ctx context.Context, id int64) (ClientActivity, error) {
+	var a ClientActivity
+	err := tx.queryRow(ctx, `SELECT
+		(SELECT count(*) FROM domains WHERE client_id = ?1),
+		(SELECT count(*) FROM domains WHERE client_id = ?1 AND status = 'Active'),
+		(SELECT count(*) FROM tickets WHERE client_id = ?1),
+		(SELECT count(*) FROM tickets WHERE client_id = ?1 AND status <> 'Closed'),
+		(SELECT count(*) FROM affiliate_referrals r JOIN affiliates f ON f.id = r.affiliate_id WHERE f.client_id = ?1),
+		EXISTS (SELECT 1 FROM affiliates WHERE client_id = ?1)`, id).Scan(
+		&a.Domains, &a.ActiveDomains, &a.Tickets, &a.ActiveTickets, &a.AffiliateSignups, &a.IsAffiliate)
+	return a, err
+}
+
 // ClientEntry is one client of a page from ListClients.
 type ClientEntry struct {
 	ID          int64
