@@ -42,10 +42,6 @@ const (
 	sailPointTokenPath = "/oauth/token"
 )
 
-func isSailPointPath(path string) bool {
-	return strings.HasPrefix(path, sailPointAPIPrefix) || path == sailPointTokenPath || path == sailpoint.AuthorizePath
-}
-
 // sailPointOperation names a SailPoint request.
 func sailPointOperation(r *http.Request) string {
 	p := strings.TrimSuffix(r.URL.Path, "/")
@@ -95,8 +91,6 @@ var ociOperations = map[string]string{
 	"Token":                       "OCIToken",
 	"GetSigningCert":              "OCIGetSigningCert",
 }
-
-func isOCIPath(path string) bool { return strings.HasPrefix(path, oci.Prefix) }
 
 func newOCIDialect(h *oci.Handler) *dialect {
 	return &dialect{

@@ -140,6 +140,40 @@ type kindsQuoteClient struct {
 	Status      string `json:"status"`
 }
 
+// kindsQuote is a quote as every version sends it but its client.
+type kindsQuote struct {
+	ID            int64           `json:"id"`
+	Subject       string          `json:"subject"`
+	Stage         string          `json:"stage"`
+	Validuntil    string          `json:"validuntil"`
+	Userid        int64           `json:"userid"`
+	Firstname     string          `json:"firstname"`
+	Lastname      string          `json:"lastname"`
+	Companyname   string          `json:"companyname"`
+	Email         string          `json:"email"`
+	Address1      string          `json:"address1"`
+	Address2      string          `json:"address2"`
+	City          string          `json:"city"`
+	State         string          `json:"state"`
+	Postcode      string          `json:"postcode"`
+	Country       string          `json:"country"`
+	Phonenumber   string          `json:"phonenumber"`
+	TaxID         string          `json:"tax_id"`
+	Currency      int64           `json:"currency"`
+	Subtotal      string          `json:"subtotal"`
+	Tax1          string          `json:"tax1"`
+	Tax2          string          `json:"tax2"`
+	Total         string          `json:"total"`
+	Proposal      string          `json:"proposal"`
+	Customernotes string          `json:"customernotes"`
+	Adminnotes    string          `json:"adminnotes"`
+	Datecreated   string          `json:"datecreated"`
+	Lastmodified  string          `json:"lastmodified"`
+	Datesent      string          `json:"datesent"`
+	Dateaccepted  string          `json:"dateaccepted"`
+	Items         kindsQuoteItems `json:"items"`
+}
+
 type kindsGetQuotes struct {
 	Result       string `json:"result"`
 	Totalresults int64  `json:"totalresults"`
@@ -147,37 +181,8 @@ type kindsGetQuotes struct {
 	Numreturned  int64  `json:"numreturned"`
 	Quotes       struct {
 		Quote []struct {
-			ID            int64             `json:"id"`
-			Subject       string            `json:"subject"`
-			Stage         string            `json:"stage"`
-			Validuntil    string            `json:"validuntil"`
-			Userid        int64             `json:"userid"`
-			Client        *kindsQuoteClient `json:"client"`
-			Firstname     string            `json:"firstname"`
-			Lastname      string            `json:"lastname"`
-			Companyname   string            `json:"companyname"`
-			Email         string            `json:"email"`
-			Address1      string            `json:"address1"`
-			Address2      string            `json:"address2"`
-			City          string            `json:"city"`
-			State         string            `json:"state"`
-			Postcode      string            `json:"postcode"`
-			Country       string            `json:"country"`
-			Phonenumber   string            `json:"phonenumber"`
-			TaxID         string            `json:"tax_id"`
-			Currency      int64             `json:"currency"`
-			Subtotal      string            `json:"subtotal"`
-			Tax1          string            `json:"tax1"`
-			Tax2          string            `json:"tax2"`
-			Total         string            `json:"total"`
-			Proposal      string            `json:"proposal"`
-			Customernotes string            `json:"customernotes"`
-			Adminnotes    string            `json:"adminnotes"`
-			Datecreated   string            `json:"datecreated"`
-			Lastmodified  string            `json:"lastmodified"`
-			Datesent      string            `json:"datesent"`
-			Dateaccepted  string            `json:"dateaccepted"`
-			Items         kindsQuoteItems   `json:"items"`
+			kindsQuote
+			Client *kindsQuoteClient `json:"client"`
 		} `json:"quote"`
 	} `json:"quotes"`
 }
@@ -190,37 +195,8 @@ type kindsGetQuotes7 struct {
 	Numreturned  int64  `json:"numreturned"`
 	Quotes       struct {
 		Quote []struct {
-			ID            int64           `json:"id"`
-			Subject       string          `json:"subject"`
-			Stage         string          `json:"stage"`
-			Validuntil    string          `json:"validuntil"`
-			Userid        int64           `json:"userid"`
-			Client        kindsAbsent     `json:"client"`
-			Firstname     string          `json:"firstname"`
-			Lastname      string          `json:"lastname"`
-			Companyname   string          `json:"companyname"`
-			Email         string          `json:"email"`
-			Address1      string          `json:"address1"`
-			Address2      string          `json:"address2"`
-			City          string          `json:"city"`
-			State         string          `json:"state"`
-			Postcode      string          `json:"postcode"`
-			Country       string          `json:"country"`
-			Phonenumber   string          `json:"phonenumber"`
-			TaxID         string          `json:"tax_id"`
-			Currency      int64           `json:"currency"`
-			Subtotal      string          `json:"subtotal"`
-			Tax1          string          `json:"tax1"`
-			Tax2          string          `json:"tax2"`
-			Total         string          `json:"total"`
-			Proposal      string          `json:"proposal"`
-			Customernotes string          `json:"customernotes"`
-			Adminnotes    string          `json:"adminnotes"`
-			Datecreated   string          `json:"datecreated"`
-			Lastmodified  string          `json:"lastmodified"`
-			Datesent      string          `json:"datesent"`
-			Dateaccepted  string          `json:"dateaccepted"`
-			Items         kindsQuoteItems `json:"items"`
+			kindsQuote
+			Client kindsAbsent `json:"client"`
 		} `json:"quote"`
 	} `json:"quotes"`
 }

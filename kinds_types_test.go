@@ -674,45 +674,51 @@ type kindsGetPaymentMethods struct {
 	} `json:"paymentmethods"`
 }
 
+// kindsProduct is a product as every version sends it; the versions
+// differ in the keys WHMCS 8 added.
+type kindsProduct struct {
+	Pid         int64  `json:"pid"`
+	Gid         int64  `json:"gid"`
+	Type        string `json:"type"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Module      string `json:"module"`
+	Paytype     string `json:"paytype"`
+	Pricing     map[string]struct {
+		Prefix       string `json:"prefix"`
+		Suffix       string `json:"suffix"`
+		Msetupfee    string `json:"msetupfee"`
+		Qsetupfee    string `json:"qsetupfee"`
+		Ssetupfee    string `json:"ssetupfee"`
+		Asetupfee    string `json:"asetupfee"`
+		Bsetupfee    string `json:"bsetupfee"`
+		Tsetupfee    string `json:"tsetupfee"`
+		Monthly      string `json:"monthly"`
+		Quarterly    string `json:"quarterly"`
+		Semiannually string `json:"semiannually"`
+		Annually     string `json:"annually"`
+		Biennially   string `json:"biennially"`
+		Triennially  string `json:"triennially"`
+	} `json:"pricing"`
+	Customfields struct {
+		Customfield []json.RawMessage `json:"customfield"`
+	} `json:"customfields"`
+	Configoptions struct {
+		Configoption []json.RawMessage `json:"configoption"`
+	} `json:"configoptions"`
+}
+
 // WHMCS 8.
 type kindsGetProducts struct {
 	Result       string `json:"result"`
 	Totalresults int64  `json:"totalresults"`
 	Products     struct {
 		Product []struct {
-			Pid               int64  `json:"pid"`
-			Gid               int64  `json:"gid"`
-			Type              string `json:"type"`
-			Name              string `json:"name"`
+			kindsProduct
 			Slug              string `json:"slug"`
 			ProductUrl        string `json:"product-url"`
-			Description       string `json:"description"`
-			Module            string `json:"module"`
-			Paytype           string `json:"paytype"`
 			Allowqty          int64  `json:"allowqty"`
 			QuantityAvailable int64  `json:"quantity_available"`
-			Pricing           map[string]struct {
-				Prefix       string `json:"prefix"`
-				Suffix       string `json:"suffix"`
-				Msetupfee    string `json:"msetupfee"`
-				Qsetupfee    string `json:"qsetupfee"`
-				Ssetupfee    string `json:"ssetupfee"`
-				Asetupfee    string `json:"asetupfee"`
-				Bsetupfee    string `json:"bsetupfee"`
-				Tsetupfee    string `json:"tsetupfee"`
-				Monthly      string `json:"monthly"`
-				Quarterly    string `json:"quarterly"`
-				Semiannually string `json:"semiannually"`
-				Annually     string `json:"annually"`
-				Biennially   string `json:"biennially"`
-				Triennially  string `json:"triennially"`
-			} `json:"pricing"`
-			Customfields struct {
-				Customfield []json.RawMessage `json:"customfield"`
-			} `json:"customfields"`
-			Configoptions struct {
-				Configoption []json.RawMessage `json:"configoption"`
-			} `json:"configoptions"`
 		} `json:"product"`
 	} `json:"products"`
 }
@@ -723,35 +729,7 @@ type kindsGetProducts7 struct {
 	Totalresults int64  `json:"totalresults"`
 	Products     struct {
 		Product []struct {
-			Pid         int64  `json:"pid"`
-			Gid         int64  `json:"gid"`
-			Type        string `json:"type"`
-			Name        string `json:"name"`
-			Description string `json:"description"`
-			Module      string `json:"module"`
-			Paytype     string `json:"paytype"`
-			Pricing     map[string]struct {
-				Prefix       string `json:"prefix"`
-				Suffix       string `json:"suffix"`
-				Msetupfee    string `json:"msetupfee"`
-				Qsetupfee    string `json:"qsetupfee"`
-				Ssetupfee    string `json:"ssetupfee"`
-				Asetupfee    string `json:"asetupfee"`
-				Bsetupfee    string `json:"bsetupfee"`
-				Tsetupfee    string `json:"tsetupfee"`
-				Monthly      string `json:"monthly"`
-				Quarterly    string `json:"quarterly"`
-				Semiannually string `json:"semiannually"`
-				Annually     string `json:"annually"`
-				Biennially   string `json:"biennially"`
-				Triennially  string `json:"triennially"`
-			} `json:"pricing"`
-			Customfields struct {
-				Customfield []json.RawMessage `json:"customfield"`
-			} `json:"customfields"`
-			Configoptions struct {
-				Configoption []json.RawMessage `json:"configoption"`
-			} `json:"configoptions"`
+			kindsProduct
 			Slug              kindsAbsent `json:"slug"`
 			ProductUrl        kindsAbsent `json:"product-url"`
 			Allowqty          kindsAbsent `json:"allowqty"`

@@ -23,9 +23,6 @@ func systemConfig(t *testing.T, srv *whmcstest.Server, setting string) string {
 	return got.Value
 }
 
-// answer is an answer as a map.
-type answer = map[string]any
-
 func TestSystemSetSystemURLMovesSSORedirect(t *testing.T) {
 	srv := newDemo(t)
 	set := url.Values{"setting": {"SystemURL"}, "value": {"https://billing.example/whmcs"}}

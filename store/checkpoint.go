@@ -29,7 +29,8 @@ const checkpointEvery = 128
 var walLimitFrames = 16000
 
 type checkpointer struct {
-	conn    *sql.DB
+	conn    *sql.DB // the background checkpoint's own
+	writer  *sql.DB // the store's writer, for checkpoints past the bound
 	nudge   chan struct{}
 	stop    chan struct{}
 	stopped chan struct{}
@@ -38,13 +39,13 @@ type checkpointer struct {
 	closing sync.Once
 }
 
-func startCheckpointer(path string) (*checkpointer, error) {
+func startCheckpointer(path string, writer *sql.DB) (*checkpointer, error) {
 	conn, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
 		return nil, err
 	}
 	conn.SetMaxOpenConns(1)
-	c := &checkpointer{conn: conn, nudge: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
+	c := &checkpointer{conn: conn, writer: writer, nudge: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
 	go c.run()
 	return c, nil
 }
@@ -72,7 +73,7 @@ func (c *checkpointer) run() {
 // committed is told of each commit by the writer, which holds writer1; it
 // checkpoints on the writer's connection when the WAL has grown past its
 // bound, and otherwise wakes the background checkpoint now and then.
-func (c *checkpointer) committed(ctx context.Context, writer *sql.DB) {
+func (c *checkpointer) committed(ctx context.Context) {
 	if c.behind.Load() {
 		// RESTART waits (under busy_timeout) for the readers in the WAL to
 		// finish and copies all of it, so that the next write starts the
@@ -81,7 +82,7 @@ func (c *checkpointer) committed(ctx context.Context, writer *sql.DB) {
 		// begins with none in it); TRUNCATE, which also empties the file,
 		// cost the create workload's p99 4 ms more.
 		var busy, frames, copied int
-		err := writer.QueryRowContext(ctx, `PRAGMA wal_checkpoint(RESTART)`).Scan(&busy, &frames, &copied)
+		err := c.writer.QueryRowContext(ctx, `PRAGMA wal_checkpoint(RESTART)`).Scan(&busy, &frames, &copied)
 		if err != nil {
 			slog.Warn("store: checkpoint", "err", err)
 		}

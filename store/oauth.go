@@ -133,6 +133,23 @@ func (tx *Tx) ScopeIDs(ctx context.Context) (map[string]int64, error) {
 	return out, err
 }
 
+// oauthUpdate writes a credential whose identifier stays, leaving the
+// identifier's unique index alone (one page less to write at commit).
+const oauthUpdate = `UPDATE oauth_credentials SET secret = ?, name = ?, description = ?,
+	grant_types = ?, service_id = ?, user_id = ?, logo_uri = ?, redirect_uris = ?, rsa_key_pair_id = ?,
+	updated_at = ?, scopes = ? WHERE id = ?`
+
+// oauthInsert writes a new credential or replaces the one with its id,
+// which keeps its created_at.
+const oauthInsert = `INSERT INTO oauth_credentials (id, identifier, secret, name,
+	description, grant_types, service_id, user_id, logo_uri, redirect_uris, rsa_key_pair_id, created_at,
+	updated_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, secret = excluded.secret,
+	name = excluded.name, description = excluded.description, grant_types = excluded.grant_types,
+	service_id = excluded.service_id, user_id = excluded.user_id, logo_uri = excluded.logo_uri,
+	redirect_uris = excluded.redirect_uris, rsa_key_pair_id = excluded.rsa_key_pair_id,
+	updated_at = excluded.updated_at, scopes = excluded.scopes`
+
 // PutOAuthCredential inserts c (c.ID 0 picks the next id) or replaces the
 // row with its id; c.Scopes must be permitted scope names (WHMCS's, seeded
 // in oauth_scopes), kept in order without repeats. It returns the id.
@@ -155,61 +172,52 @@ func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64,
 	if c.ID != 0 {
 		old, _ = tx.OAuthCredentialByID(ctx, c.ID) // none: inserted below
 	}
+	keepsIdentifier := c.ID != 0 && old.ID == c.ID && old.Identifier == c.Identifier
+	var args []any
+	if keepsIdentifier {
+		args = []any{c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID, c.LogoURI, string(rj),
+			c.RSAKeyPairID, c.UpdatedAt, strings.Join(scopes, " "), c.ID}
+	} else {
+		args = []any{nullID(c.ID), c.Identifier, c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID,
+			c.LogoURI, string(rj), c.RSAKeyPairID, c.CreatedAt, c.UpdatedAt, strings.Join(scopes, " ")}
+	}
 	// The row as written is c as bound (a Go string is stored and read
 	// back byte for byte, and the redirect URIs' JSON decodes to the same
-	// list when they are valid UTF-8), so the model takes c rather than
-	// scanning every column back: that scan was a tenth of a write.
-	written := ownStrings(c)
-	written.RedirectURIs, written.Scopes = cloneAll(redirects), cloneAll(scopes)
-	asBound := !slices.ContainsFunc(redirects, func(u string) bool { return !utf8.ValidString(u) })
-	if c.ID != 0 && old.ID == c.ID && old.Identifier == c.Identifier {
-		// An update that keeps the identifier leaves its unique index
-		// alone: one page less to write at commit.
-		const update = `UPDATE oauth_credentials SET secret = ?, name = ?, description = ?,
-			grant_types = ?, service_id = ?, user_id = ?, logo_uri = ?, redirect_uris = ?, rsa_key_pair_id = ?,
-			updated_at = ?, scopes = ? WHERE id = ?`
-		args := []any{c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID, c.LogoURI, string(rj),
-			c.RSAKeyPairID, c.UpdatedAt, strings.Join(scopes, " "), c.ID}
-		if asBound {
-			if err := tx.execFound(ctx, update, args...); err != nil {
-				return 0, err
-			}
-			written.CreatedAt = old.CreatedAt
-		} else if written, err = scanOAuth(tx.queryRow(ctx, update+oauthReturning, args...)); err != nil {
-			return 0, err
+	// list when they are valid UTF-8), so the model takes c with the id
+	// and created_at SQLite kept rather than every column scanned back:
+	// that scan was a tenth of a write.
+	var written OAuthCredential
+	switch {
+	case slices.ContainsFunc(redirects, func(u string) bool { return !utf8.ValidString(u) }):
+		query := oauthInsert + oauthReturning
+		if keepsIdentifier {
+			query = oauthUpdate + oauthReturning
 		}
-	} else {
-		const insert = `INSERT INTO oauth_credentials (id, identifier, secret, name,
-			description, grant_types, service_id, user_id, logo_uri, redirect_uris, rsa_key_pair_id, created_at,
-			updated_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, secret = excluded.secret,
-			name = excluded.name, description = excluded.description, grant_types = excluded.grant_types,
-			service_id = excluded.service_id, user_id = excluded.user_id, logo_uri = excluded.logo_uri,
-			redirect_uris = excluded.redirect_uris, rsa_key_pair_id = excluded.rsa_key_pair_id,
-			updated_at = excluded.updated_at, scopes = excluded.scopes`
-		args := []any{nullID(c.ID), c.Identifier, c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID,
-			c.LogoURI, string(rj), c.RSAKeyPairID, c.CreatedAt, c.UpdatedAt, strings.Join(scopes, " ")}
-		if asBound {
-			// A replaced row keeps its created_at.
-			err = tx.queryRow(ctx, insert+` RETURNING id, created_at`, args...).Scan(&written.ID, &written.CreatedAt)
-		} else {
-			written, err = scanOAuth(tx.queryRow(ctx, insert+oauthReturning, args...))
-		}
-		if err != nil {
-			return 0, conflict(err)
-		}
+		written, err = scanOAuth(tx.queryRow(ctx, query, args...))
+	case keepsIdentifier: // no RETURNING: a fifth of a local UpdateOAuthCredential
+		written = asBound(c, redirects, scopes)
+		written.CreatedAt = old.CreatedAt
+		err = tx.execFound(ctx, oauthUpdate, args...)
+	default:
+		written = asBound(c, redirects, scopes)
+		err = noRow(tx.queryRow(ctx, oauthInsert+` RETURNING id, created_at`, args...).Scan(&written.ID, &written.CreatedAt))
+	}
+	if err != nil {
+		return 0, conflict(err)
 	}
 	tx.db.changes.know(modelOAuth, written.ID, written)
 	return written.ID, nil
 }
 
-// ownStrings returns c with its strings copied: a request's strings may
-// share the memory of its whole body, which the read model would
-// otherwise keep for as long as it keeps the credential.
-func ownStrings(c OAuthCredential) OAuthCredential {
+// asBound is c as PutOAuthCredential binds it (redirects and scopes as
+// stored), with its strings copied: a request's strings may share the
+// memory of its whole body, which the read model would otherwise keep
+// for as long as it keeps the credential.
+func asBound(c OAuthCredential, redirects, scopes []string) OAuthCredential {
 	for _, s := range []*string{&c.Identifier, &c.Secret, &c.Name, &c.Description, &c.GrantTypes, &c.LogoURI} {
 		*s = strings.Clone(*s)
 	}
+	c.RedirectURIs, c.Scopes = cloneAll(redirects), cloneAll(scopes)
 	return c
 }
 

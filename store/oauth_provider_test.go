@@ -72,6 +72,7 @@ func TestOAuthGrantsAndTokensGoWithTheirCredential(t *testing.T) {
 		assert.False(t, g.CodeUsed)
 		require.NoError(t, tx.UseOAuthCode(ctx, g.ID, 120))
 		g, err = tx.OAuthGrantByCode(ctx, "code")
+		require.NoError(t, err)
 		assert.True(t, g.CodeUsed)
 
 		_, err = tx.OAuthTokenByHash(ctx, "at", "refresh")

@@ -129,7 +129,7 @@ func open(ctx context.Context, path string, fromImage bool) (*DB, error) {
 	db.reader.SetMaxIdleConns(readers)
 	db.reader.SetConnMaxIdleTime(0)
 	db.reader.SetConnMaxLifetime(0)
-	if db.checkpoints, err = startCheckpointer(abs); err != nil {
+	if db.checkpoints, err = startCheckpointer(abs, db.writer); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
@@ -426,7 +426,7 @@ func (db *DB) writeQueued(ctx context.Context) {
 			continue
 		}
 		tx := &Tx{tx: sqlTx, pool: db.writer, db: db, writer: true}
-		w.err, broken = db.runSaved(ctx, sqlTx, tx, w, len(group) > 1)
+		w.err, broken = db.runSaved(ctx, tx, w, len(group) > 1)
 		unprepared = append(unprepared, tx.unprepared...)
 		if w.err == nil && w.panicked == nil {
 			committing++
@@ -465,7 +465,7 @@ func (db *DB) writeQueued(ctx context.Context) {
 		if bans != nil {
 			db.bans.set.Store(bans)
 		}
-		db.checkpoints.committed(ctx, db.writer)
+		db.checkpoints.committed(ctx)
 	}
 	if err != nil {
 		for _, w := range group {
@@ -482,7 +482,7 @@ func (db *DB) writeQueued(ctx context.Context) {
 // Alone, a failed fn is undone by rolling the whole transaction back.
 // broken reports a savepoint that could not be released or undone: the
 // transaction can then be only rolled back.
-func (db *DB) runSaved(ctx context.Context, sqlTx *sql.Tx, tx *Tx, w *write, saved bool) (err, broken error) {
+func (db *DB) runSaved(ctx context.Context, tx *Tx, w *write, saved bool) (err, broken error) {
 	if saved {
 		if _, err := tx.exec(ctx, `SAVEPOINT write`); err != nil {
 			err = fmt.Errorf("store: savepoint: %w", err)
@@ -506,9 +506,9 @@ func (db *DB) runSaved(ctx context.Context, sqlTx *sql.Tx, tx *Tx, w *write, sav
 		// transaction rather than taken as fn's statements returned them.
 		db.changes.forgetKnown()
 		if saved {
-			_, rerr := sqlTx.ExecContext(ctx, `ROLLBACK TO write`)
+			_, rerr := tx.exec(ctx, `ROLLBACK TO write`)
 			if rerr == nil {
-				_, rerr = sqlTx.ExecContext(ctx, `RELEASE write`)
+				_, rerr = tx.exec(ctx, `RELEASE write`)
 			}
 			if rerr != nil {
 				broken = fmt.Errorf("store: roll back to savepoint: %w", rerr)
@@ -522,7 +522,6 @@ func (db *DB) runSaved(ctx context.Context, sqlTx *sql.Tx, tx *Tx, w *write, sav
 // tables it queries). The SQL transaction begins with fn's first
 // statement: reads the read model answers alone begin none.
 func (db *DB) View(ctx context.Context, fn func(*Tx) error) error {
-	ctx = uninterrupted(ctx)
 	tx := &Tx{pool: db.reader, db: db}
 	err := fn(tx)
 	if tx.tx != nil {

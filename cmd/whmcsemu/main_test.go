@@ -184,7 +184,6 @@ type dbState struct {
 	admins, apiCredentials []string
 	oauth                  []string
 	settings               store.Settings
-	fixtureLoaded          bool
 }
 
 func readState(t *testing.T, path string) dbState {
