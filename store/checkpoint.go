@@ -25,17 +25,18 @@ const checkpointEvery = 128
 // up for a few milliseconds (copying what is left, syncing the file,
 // waiting for the readers in the WAL): with a bound of 16 MB that happened
 // five times a second under the create workload and set its p99. A
-// variable for a test.
+// variable for a test, read once by each checkpointer as it starts.
 var walLimitFrames = 16000
 
 type checkpointer struct {
 	conn    *sql.DB // the background checkpoint's own
 	writer  *sql.DB // the store's writer, for checkpoints past the bound
+	limit   int     // walLimitFrames when it started
 	nudge   chan struct{}
 	stop    chan struct{}
 	stopped chan struct{}
 	commits int         // guarded by the DB's writer1
-	behind  atomic.Bool // the WAL outgrew walLimitFrames
+	behind  atomic.Bool // the WAL outgrew limit
 	closing sync.Once
 }
 
@@ -45,7 +46,7 @@ func startCheckpointer(path string, writer *sql.DB) (*checkpointer, error) {
 		return nil, err
 	}
 	conn.SetMaxOpenConns(1)
-	c := &checkpointer{conn: conn, writer: writer, nudge: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
+	c := &checkpointer{conn: conn, writer: writer, limit: walLimitFrames, nudge: make(chan struct{}, 1), stop: make(chan struct{}), stopped: make(chan struct{})}
 	go c.run()
 	return c, nil
 }
@@ -64,7 +65,7 @@ func (c *checkpointer) run() {
 			slog.Warn("store: background checkpoint", "err", err)
 			continue
 		}
-		if frames > walLimitFrames {
+		if frames > c.limit {
 			c.behind.Store(true)
 		}
 	}
