@@ -298,8 +298,9 @@ type kindsGetClientsDomains struct {
 	} `json:"domains"`
 }
 
-// WHMCS 8.
-type kindsGetClientsProducts struct {
+// kindsClientsProducts is GetClientsProducts' answer around the
+// services, as every version sends it.
+type kindsClientsProducts struct {
 	Result       string    `json:"result"`
 	Clientid     kindsNull `json:"clientid"`
 	Serviceid    kindsNull `json:"serviceid"`
@@ -308,116 +309,89 @@ type kindsGetClientsProducts struct {
 	Totalresults int64     `json:"totalresults"`
 	Startnumber  int64     `json:"startnumber"`
 	Numreturned  int64     `json:"numreturned"`
-	Products     struct {
+}
+
+// kindsClientsProduct is a service of GetClientsProducts: the keys that
+// are strings in every version (WHMCS 7.x sends the ids and usage figures
+// as numbers).
+type kindsClientsProduct struct {
+	Regdate             string `json:"regdate"`
+	Name                string `json:"name"`
+	TranslatedName      string `json:"translated_name"`
+	Groupname           string `json:"groupname"`
+	TranslatedGroupname string `json:"translated_groupname"`
+	Domain              string `json:"domain"`
+	Dedicatedip         string `json:"dedicatedip"`
+	Servername          string `json:"servername"`
+	Serverip            string `json:"serverip"`
+	Serverhostname      string `json:"serverhostname"`
+	Suspensionreason    string `json:"suspensionreason"`
+	Firstpaymentamount  string `json:"firstpaymentamount"`
+	Recurringamount     string `json:"recurringamount"`
+	Paymentmethod       string `json:"paymentmethod"`
+	Paymentmethodname   string `json:"paymentmethodname"`
+	Billingcycle        string `json:"billingcycle"`
+	Nextduedate         string `json:"nextduedate"`
+	Status              string `json:"status"`
+	Username            string `json:"username"`
+	Password            string `json:"password"`
+	Subscriptionid      string `json:"subscriptionid"`
+	Overidesuspenduntil string `json:"overidesuspenduntil"`
+	Ns1                 string `json:"ns1"`
+	Ns2                 string `json:"ns2"`
+	Assignedips         string `json:"assignedips"`
+	Notes               string `json:"notes"`
+	Lastupdate          string `json:"lastupdate"`
+	Customfields        struct {
+		Customfield []json.RawMessage `json:"customfield"`
+	} `json:"customfields"`
+	Configoptions struct {
+		Configoption []json.RawMessage `json:"configoption"`
+	} `json:"configoptions"`
+}
+
+// WHMCS 8.
+type kindsGetClientsProducts struct {
+	kindsClientsProducts
+	Products struct {
 		Product []struct {
-			ID                  string `json:"id"`
-			Qty                 string `json:"qty"`
-			Clientid            string `json:"clientid"`
-			Orderid             string `json:"orderid"`
-			Ordernumber         string `json:"ordernumber"`
-			Pid                 string `json:"pid"`
-			Regdate             string `json:"regdate"`
-			Name                string `json:"name"`
-			TranslatedName      string `json:"translated_name"`
-			Groupname           string `json:"groupname"`
-			TranslatedGroupname string `json:"translated_groupname"`
-			Domain              string `json:"domain"`
-			Dedicatedip         string `json:"dedicatedip"`
-			Serverid            string `json:"serverid"`
-			Servername          string `json:"servername"`
-			Serverip            string `json:"serverip"`
-			Serverhostname      string `json:"serverhostname"`
-			Suspensionreason    string `json:"suspensionreason"`
-			Firstpaymentamount  string `json:"firstpaymentamount"`
-			Recurringamount     string `json:"recurringamount"`
-			Paymentmethod       string `json:"paymentmethod"`
-			Paymentmethodname   string `json:"paymentmethodname"`
-			Billingcycle        string `json:"billingcycle"`
-			Nextduedate         string `json:"nextduedate"`
-			Status              string `json:"status"`
-			Username            string `json:"username"`
-			Password            string `json:"password"`
-			Subscriptionid      string `json:"subscriptionid"`
-			Promoid             string `json:"promoid"`
-			Overideautosuspend  string `json:"overideautosuspend"`
-			Overidesuspenduntil string `json:"overidesuspenduntil"`
-			Ns1                 string `json:"ns1"`
-			Ns2                 string `json:"ns2"`
-			Assignedips         string `json:"assignedips"`
-			Notes               string `json:"notes"`
-			Diskusage           string `json:"diskusage"`
-			Disklimit           string `json:"disklimit"`
-			Bwusage             string `json:"bwusage"`
-			Bwlimit             string `json:"bwlimit"`
-			Lastupdate          string `json:"lastupdate"`
-			Customfields        struct {
-				Customfield []json.RawMessage `json:"customfield"`
-			} `json:"customfields"`
-			Configoptions struct {
-				Configoption []json.RawMessage `json:"configoption"`
-			} `json:"configoptions"`
+			kindsClientsProduct
+			ID                 string `json:"id"`
+			Qty                string `json:"qty"`
+			Clientid           string `json:"clientid"`
+			Orderid            string `json:"orderid"`
+			Ordernumber        string `json:"ordernumber"`
+			Pid                string `json:"pid"`
+			Serverid           string `json:"serverid"`
+			Promoid            string `json:"promoid"`
+			Overideautosuspend string `json:"overideautosuspend"`
+			Diskusage          string `json:"diskusage"`
+			Disklimit          string `json:"disklimit"`
+			Bwusage            string `json:"bwusage"`
+			Bwlimit            string `json:"bwlimit"`
 		} `json:"product"`
 	} `json:"products"`
 }
 
 // WHMCS 7.x.
 type kindsGetClientsProducts7 struct {
-	Result       string    `json:"result"`
-	Clientid     kindsNull `json:"clientid"`
-	Serviceid    kindsNull `json:"serviceid"`
-	Pid          kindsNull `json:"pid"`
-	Domain       kindsNull `json:"domain"`
-	Totalresults int64     `json:"totalresults"`
-	Startnumber  int64     `json:"startnumber"`
-	Numreturned  int64     `json:"numreturned"`
-	Products     struct {
+	kindsClientsProducts
+	Products struct {
 		Product []struct {
-			ID                  int64  `json:"id"`
-			Clientid            int64  `json:"clientid"`
-			Orderid             int64  `json:"orderid"`
-			Pid                 int64  `json:"pid"`
-			Regdate             string `json:"regdate"`
-			Name                string `json:"name"`
-			TranslatedName      string `json:"translated_name"`
-			Groupname           string `json:"groupname"`
-			TranslatedGroupname string `json:"translated_groupname"`
-			Domain              string `json:"domain"`
-			Dedicatedip         string `json:"dedicatedip"`
-			Serverid            int64  `json:"serverid"`
-			Servername          string `json:"servername"`
-			Serverip            string `json:"serverip"`
-			Serverhostname      string `json:"serverhostname"`
-			Suspensionreason    string `json:"suspensionreason"`
-			Firstpaymentamount  string `json:"firstpaymentamount"`
-			Recurringamount     string `json:"recurringamount"`
-			Paymentmethod       string `json:"paymentmethod"`
-			Paymentmethodname   string `json:"paymentmethodname"`
-			Billingcycle        string `json:"billingcycle"`
-			Nextduedate         string `json:"nextduedate"`
-			Status              string `json:"status"`
-			Username            string `json:"username"`
-			Password            string `json:"password"`
-			Subscriptionid      string `json:"subscriptionid"`
-			Promoid             int64  `json:"promoid"`
-			Overideautosuspend  int64  `json:"overideautosuspend"`
-			Overidesuspenduntil string `json:"overidesuspenduntil"`
-			Ns1                 string `json:"ns1"`
-			Ns2                 string `json:"ns2"`
-			Assignedips         string `json:"assignedips"`
-			Notes               string `json:"notes"`
-			Diskusage           int64  `json:"diskusage"`
-			Disklimit           int64  `json:"disklimit"`
-			Bwusage             int64  `json:"bwusage"`
-			Bwlimit             int64  `json:"bwlimit"`
-			Lastupdate          string `json:"lastupdate"`
-			Customfields        struct {
-				Customfield []json.RawMessage `json:"customfield"`
-			} `json:"customfields"`
-			Configoptions struct {
-				Configoption []json.RawMessage `json:"configoption"`
-			} `json:"configoptions"`
-			Qty         kindsAbsent `json:"qty"`
-			Ordernumber kindsAbsent `json:"ordernumber"`
+			kindsClientsProduct
+			ID                 int64       `json:"id"`
+			Clientid           int64       `json:"clientid"`
+			Orderid            int64       `json:"orderid"`
+			Pid                int64       `json:"pid"`
+			Serverid           int64       `json:"serverid"`
+			Promoid            int64       `json:"promoid"`
+			Overideautosuspend int64       `json:"overideautosuspend"`
+			Diskusage          int64       `json:"diskusage"`
+			Disklimit          int64       `json:"disklimit"`
+			Bwusage            int64       `json:"bwusage"`
+			Bwlimit            int64       `json:"bwlimit"`
+			Qty                kindsAbsent `json:"qty"`
+			Ordernumber        kindsAbsent `json:"ordernumber"`
 		} `json:"product"`
 	} `json:"products"`
 }
@@ -851,64 +825,9 @@ type kindsGetSupportStatuses struct {
 	} `json:"statuses"`
 }
 
-// WHMCS 8.
-type kindsGetTicket struct {
-	Result         string `json:"result"`
-	ID             int64  `json:"id"`
-	Ticketid       int64  `json:"ticketid"`
-	Tid            string `json:"tid"`
-	C              string `json:"c"`
-	Deptid         int64  `json:"deptid"`
-	Deptname       string `json:"deptname"`
-	Userid         int64  `json:"userid"`
-	Contactid      int64  `json:"contactid"`
-	Name           string `json:"name"`
-	Email          string `json:"email"`
-	RequestorName  string `json:"requestor_name"`
-	RequestorType  string `json:"requestor_type"`
-	RequestorEmail string `json:"requestor_email"`
-	Cc             string `json:"cc"`
-	Date           string `json:"date"`
-	Subject        string `json:"subject"`
-	Status         string `json:"status"`
-	Priority       string `json:"priority"`
-	Admin          string `json:"admin"`
-	Lastreply      string `json:"lastreply"`
-	Flag           int64  `json:"flag"`
-	Service        string `json:"service"`
-	Replies        struct {
-		Reply []struct {
-			Replyid            string            `json:"replyid"`
-			Userid             string            `json:"userid"`
-			Contactid          string            `json:"contactid"`
-			Name               string            `json:"name"`
-			Email              string            `json:"email"`
-			RequestorName      string            `json:"requestor_name"`
-			RequestorEmail     string            `json:"requestor_email"`
-			RequestorType      string            `json:"requestor_type"`
-			Date               string            `json:"date"`
-			Message            string            `json:"message"`
-			Attachment         string            `json:"attachment"`
-			Attachments        []json.RawMessage `json:"attachments"`
-			AttachmentsRemoved bool              `json:"attachments_removed"`
-			Admin              string            `json:"admin"`
-		} `json:"reply"`
-	} `json:"replies"`
-	Notes struct {
-		Note []struct {
-			Noteid             string            `json:"noteid"`
-			Date               string            `json:"date"`
-			Message            string            `json:"message"`
-			Attachment         string            `json:"attachment"`
-			Attachments        []json.RawMessage `json:"attachments"`
-			AttachmentsRemoved bool              `json:"attachments_removed"`
-			Admin              string            `json:"admin"`
-		} `json:"note"`
-	} `json:"notes"`
-}
-
-// WHMCS 7.x.
-type kindsGetTicket7 struct {
+// kindsTicket is GetTicket's answer as every version sends it; WHMCS 8
+// added the id and the requestor keys, on the ticket and on each reply.
+type kindsTicket struct {
 	Result    string `json:"result"`
 	Ticketid  int64  `json:"ticketid"`
 	Tid       string `json:"tid"`
@@ -928,25 +847,7 @@ type kindsGetTicket7 struct {
 	Lastreply string `json:"lastreply"`
 	Flag      int64  `json:"flag"`
 	Service   string `json:"service"`
-	Replies   struct {
-		Reply []struct {
-			Replyid            string            `json:"replyid"`
-			Userid             string            `json:"userid"`
-			Contactid          string            `json:"contactid"`
-			Name               string            `json:"name"`
-			Email              string            `json:"email"`
-			Date               string            `json:"date"`
-			Message            string            `json:"message"`
-			Attachment         string            `json:"attachment"`
-			Attachments        []json.RawMessage `json:"attachments"`
-			AttachmentsRemoved bool              `json:"attachments_removed"`
-			Admin              string            `json:"admin"`
-			RequestorName      kindsAbsent       `json:"requestor_name"`
-			RequestorEmail     kindsAbsent       `json:"requestor_email"`
-			RequestorType      kindsAbsent       `json:"requestor_type"`
-		} `json:"reply"`
-	} `json:"replies"`
-	Notes struct {
+	Notes     struct {
 		Note []struct {
 			Noteid             string            `json:"noteid"`
 			Date               string            `json:"date"`
@@ -957,10 +858,55 @@ type kindsGetTicket7 struct {
 			Admin              string            `json:"admin"`
 		} `json:"note"`
 	} `json:"notes"`
+}
+
+// kindsTicketReply is a reply of GetTicket as every version sends it.
+type kindsTicketReply struct {
+	Replyid            string            `json:"replyid"`
+	Userid             string            `json:"userid"`
+	Contactid          string            `json:"contactid"`
+	Name               string            `json:"name"`
+	Email              string            `json:"email"`
+	Date               string            `json:"date"`
+	Message            string            `json:"message"`
+	Attachment         string            `json:"attachment"`
+	Attachments        []json.RawMessage `json:"attachments"`
+	AttachmentsRemoved bool              `json:"attachments_removed"`
+	Admin              string            `json:"admin"`
+}
+
+// WHMCS 8.
+type kindsGetTicket struct {
+	kindsTicket
+	ID             int64  `json:"id"`
+	RequestorName  string `json:"requestor_name"`
+	RequestorType  string `json:"requestor_type"`
+	RequestorEmail string `json:"requestor_email"`
+	Replies        struct {
+		Reply []struct {
+			kindsTicketReply
+			RequestorName  string `json:"requestor_name"`
+			RequestorEmail string `json:"requestor_email"`
+			RequestorType  string `json:"requestor_type"`
+		} `json:"reply"`
+	} `json:"replies"`
+}
+
+// WHMCS 7.x.
+type kindsGetTicket7 struct {
+	kindsTicket
 	ID             kindsAbsent `json:"id"`
 	RequestorName  kindsAbsent `json:"requestor_name"`
 	RequestorType  kindsAbsent `json:"requestor_type"`
 	RequestorEmail kindsAbsent `json:"requestor_email"`
+	Replies        struct {
+		Reply []struct {
+			kindsTicketReply
+			RequestorName  kindsAbsent `json:"requestor_name"`
+			RequestorEmail kindsAbsent `json:"requestor_email"`
+			RequestorType  kindsAbsent `json:"requestor_type"`
+		} `json:"reply"`
+	} `json:"replies"`
 }
 
 type kindsGetTickets struct {
@@ -1151,29 +1097,61 @@ type kindsWhmcsDetails struct {
 	} `json:"whmcs"`
 }
 
-// GetClientsDetails' client in WHMCS 8, under client and (embedded) at
-// the top level.
+// kindsClient is GetClientsDetails' client as every version sends it,
+// under client and (embedded) at the top level.
+type kindsClient struct {
+	Userid                     int64  `json:"userid"`
+	Id                         int64  `json:"id"`
+	Uuid                       string `json:"uuid"`
+	Firstname                  string `json:"firstname"`
+	Lastname                   string `json:"lastname"`
+	Fullname                   string `json:"fullname"`
+	Companyname                string `json:"companyname"`
+	Email                      string `json:"email"`
+	Address1                   string `json:"address1"`
+	Address2                   string `json:"address2"`
+	City                       string `json:"city"`
+	Fullstate                  string `json:"fullstate"`
+	State                      string `json:"state"`
+	Postcode                   string `json:"postcode"`
+	Countrycode                string `json:"countrycode"`
+	Country                    string `json:"country"`
+	Phonenumber                string `json:"phonenumber"`
+	TaxId                      string `json:"tax_id"`
+	Statecode                  string `json:"statecode"`
+	Countryname                string `json:"countryname"`
+	Phonecc                    string `json:"phonecc"`
+	Phonenumberformatted       string `json:"phonenumberformatted"`
+	TelephoneNumber            string `json:"telephoneNumber"`
+	Billingcid                 int64  `json:"billingcid"`
+	Notes                      string `json:"notes"`
+	Currency                   int64  `json:"currency"`
+	Defaultgateway             string `json:"defaultgateway"`
+	Groupid                    int64  `json:"groupid"`
+	Status                     string `json:"status"`
+	Credit                     string `json:"credit"`
+	Taxexempt                  bool   `json:"taxexempt"`
+	Latefeeoveride             bool   `json:"latefeeoveride"`
+	Overideduenotices          bool   `json:"overideduenotices"`
+	Separateinvoices           bool   `json:"separateinvoices"`
+	Disableautocc              bool   `json:"disableautocc"`
+	Emailoptout                bool   `json:"emailoptout"`
+	MarketingEmailsOptIn       bool   `json:"marketing_emails_opt_in"`
+	Overrideautoclose          bool   `json:"overrideautoclose"`
+	AllowSingleSignOn          int64  `json:"allowSingleSignOn"`
+	EmailVerified              bool   `json:"email_verified"`
+	Language                   string `json:"language"`
+	IsOptedInToMarketingEmails bool   `json:"isOptedInToMarketingEmails"`
+	Lastlogin                  string `json:"lastlogin"`
+	CurrencyCode               string `json:"currency_code"`
+}
+
+// WHMCS 8: the user links and custom fields, the email preferences as
+// strings, and no password or security question.
 type kindsClient8 struct {
-	ClientId         int64  `json:"client_id"`
-	OwnerUserId      int64  `json:"owner_user_id"`
-	Userid           int64  `json:"userid"`
-	Id               int64  `json:"id"`
-	Uuid             string `json:"uuid"`
-	Firstname        string `json:"firstname"`
-	Lastname         string `json:"lastname"`
-	Fullname         string `json:"fullname"`
-	Companyname      string `json:"companyname"`
-	Email            string `json:"email"`
-	Address1         string `json:"address1"`
-	Address2         string `json:"address2"`
-	City             string `json:"city"`
-	Fullstate        string `json:"fullstate"`
-	State            string `json:"state"`
-	Postcode         string `json:"postcode"`
-	Countrycode      string `json:"countrycode"`
-	Country          string `json:"country"`
-	Phonenumber      string `json:"phonenumber"`
-	TaxId            string `json:"tax_id"`
+	kindsClient
+	ClientId         int64 `json:"client_id"`
+	OwnerUserId      int64 `json:"owner_user_id"`
 	EmailPreferences struct {
 		General   string `json:"general"`
 		Invoice   string `json:"invoice"`
@@ -1182,34 +1160,8 @@ type kindsClient8 struct {
 		Domain    string `json:"domain"`
 		Affiliate string `json:"affiliate"`
 	} `json:"email_preferences"`
-	Statecode                  string            `json:"statecode"`
-	Countryname                string            `json:"countryname"`
-	Phonecc                    string            `json:"phonecc"`
-	Phonenumberformatted       string            `json:"phonenumberformatted"`
-	TelephoneNumber            string            `json:"telephoneNumber"`
-	Billingcid                 int64             `json:"billingcid"`
-	Notes                      string            `json:"notes"`
-	Currency                   int64             `json:"currency"`
-	Defaultgateway             string            `json:"defaultgateway"`
-	Groupid                    int64             `json:"groupid"`
-	Status                     string            `json:"status"`
-	Credit                     string            `json:"credit"`
-	Taxexempt                  bool              `json:"taxexempt"`
-	Latefeeoveride             bool              `json:"latefeeoveride"`
-	Overideduenotices          bool              `json:"overideduenotices"`
-	Separateinvoices           bool              `json:"separateinvoices"`
-	Disableautocc              bool              `json:"disableautocc"`
-	Emailoptout                bool              `json:"emailoptout"`
-	MarketingEmailsOptIn       bool              `json:"marketing_emails_opt_in"`
-	Overrideautoclose          bool              `json:"overrideautoclose"`
-	AllowSingleSignOn          int64             `json:"allowSingleSignOn"`
-	EmailVerified              bool              `json:"email_verified"`
-	Language                   string            `json:"language"`
-	IsOptedInToMarketingEmails bool              `json:"isOptedInToMarketingEmails"`
-	Lastlogin                  string            `json:"lastlogin"`
-	CurrencyCode               string            `json:"currency_code"`
-	Customfields               []json.RawMessage `json:"customfields"`
-	Users                      struct {
+	Customfields []json.RawMessage `json:"customfields"`
+	Users        struct {
 		User []struct {
 			Id      int64  `json:"id"`
 			Name    string `json:"name"`
@@ -1223,26 +1175,9 @@ type kindsClient8 struct {
 	Securityqans kindsAbsent `json:"securityqans"`
 }
 
-// GetClientsDetails' client in WHMCS 7.x.
+// WHMCS 7.x.
 type kindsClient7 struct {
-	Userid           int64  `json:"userid"`
-	Id               int64  `json:"id"`
-	Uuid             string `json:"uuid"`
-	Firstname        string `json:"firstname"`
-	Lastname         string `json:"lastname"`
-	Fullname         string `json:"fullname"`
-	Companyname      string `json:"companyname"`
-	Email            string `json:"email"`
-	Address1         string `json:"address1"`
-	Address2         string `json:"address2"`
-	City             string `json:"city"`
-	Fullstate        string `json:"fullstate"`
-	State            string `json:"state"`
-	Postcode         string `json:"postcode"`
-	Countrycode      string `json:"countrycode"`
-	Country          string `json:"country"`
-	Phonenumber      string `json:"phonenumber"`
-	TaxId            string `json:"tax_id"`
+	kindsClient
 	Password         string `json:"password"`
 	EmailPreferences struct {
 		General   int64 `json:"general"`
@@ -1252,39 +1187,13 @@ type kindsClient7 struct {
 		Domain    int64 `json:"domain"`
 		Affiliate int64 `json:"affiliate"`
 	} `json:"email_preferences"`
-	Statecode                  string      `json:"statecode"`
-	Countryname                string      `json:"countryname"`
-	Phonecc                    string      `json:"phonecc"`
-	Phonenumberformatted       string      `json:"phonenumberformatted"`
-	TelephoneNumber            string      `json:"telephoneNumber"`
-	Billingcid                 int64       `json:"billingcid"`
-	Notes                      string      `json:"notes"`
-	Twofaenabled               bool        `json:"twofaenabled"`
-	Currency                   int64       `json:"currency"`
-	Defaultgateway             string      `json:"defaultgateway"`
-	Securityqid                int64       `json:"securityqid"`
-	Securityqans               string      `json:"securityqans"`
-	Groupid                    int64       `json:"groupid"`
-	Status                     string      `json:"status"`
-	Credit                     string      `json:"credit"`
-	Taxexempt                  bool        `json:"taxexempt"`
-	Latefeeoveride             bool        `json:"latefeeoveride"`
-	Overideduenotices          bool        `json:"overideduenotices"`
-	Separateinvoices           bool        `json:"separateinvoices"`
-	Disableautocc              bool        `json:"disableautocc"`
-	Emailoptout                bool        `json:"emailoptout"`
-	MarketingEmailsOptIn       bool        `json:"marketing_emails_opt_in"`
-	Overrideautoclose          bool        `json:"overrideautoclose"`
-	AllowSingleSignOn          int64       `json:"allowSingleSignOn"`
-	EmailVerified              bool        `json:"email_verified"`
-	Language                   string      `json:"language"`
-	IsOptedInToMarketingEmails bool        `json:"isOptedInToMarketingEmails"`
-	Lastlogin                  string      `json:"lastlogin"`
-	CurrencyCode               string      `json:"currency_code"`
-	ClientId                   kindsAbsent `json:"client_id"`
-	OwnerUserId                kindsAbsent `json:"owner_user_id"`
-	Customfields               kindsAbsent `json:"customfields"`
-	Users                      kindsAbsent `json:"users"`
+	Twofaenabled bool        `json:"twofaenabled"`
+	Securityqid  int64       `json:"securityqid"`
+	Securityqans string      `json:"securityqans"`
+	ClientId     kindsAbsent `json:"client_id"`
+	OwnerUserId  kindsAbsent `json:"owner_user_id"`
+	Customfields kindsAbsent `json:"customfields"`
+	Users        kindsAbsent `json:"users"`
 }
 
 type kindsClientStats struct {
