@@ -156,8 +156,8 @@ func getClientsAddons(ctx context.Context, env *Env, req *getClientsAddonsReques
 		item := clientAddonItem{ID: itoa(a.ID), UserID: itoa(a.ClientID), OrderID: itoa(a.OrderID),
 			ServiceID: itoa(a.ServiceID), AddonID: itoa(a.AddonID), Name: addonName(a),
 			SetupFee: store.FormatMoney(a.SetupFeeCents), Recurring: store.FormatMoney(a.RecurringCents),
-			BillingCycle: a.BillingCycle, Status: a.Status, RegDate: serviceDate(a.RegDate),
-			NextDueDate: serviceDate(a.NextDueDate), NextInvoiceDate: serviceDate(a.NextInvoiceDate),
+			BillingCycle: a.BillingCycle, Status: a.Status, RegDate: dateOrZero(a.RegDate),
+			NextDueDate: dateOrZero(a.NextDueDate), NextInvoiceDate: dateOrZero(a.NextInvoiceDate),
 			PaymentMethod: a.PaymentMethod, PaymentMethodName: a.PaymentMethodName, Notes: a.Notes}
 		if qty {
 			n := itoa(a.Qty)

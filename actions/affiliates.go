@@ -147,7 +147,7 @@ func getAffiliates(ctx context.Context, env *Env, req *getAffiliatesRequest) (an
 	}
 	resp.Affiliates = &affiliateList{Affiliate: make([]affiliateItem, len(page))}
 	for i, a := range page {
-		resp.Affiliates.Affiliate[i] = affiliateItem{ID: itoa(a.ID), Date: serviceDate(a.Date), ClientID: itoa(a.ClientID),
+		resp.Affiliates.Affiliate[i] = affiliateItem{ID: itoa(a.ID), Date: dateOrZero(a.Date), ClientID: itoa(a.ClientID),
 			Visitors: itoa(a.Visitors), PayType: a.PayType, PayAmount: store.FormatMoney(a.PayAmountCents),
 			OneTime: boolDigit(a.OneTime), Balance: store.FormatMoney(a.BalanceCents),
 			Withdrawn: store.FormatMoney(a.WithdrawnCents), CreatedAt: zeroTime(a.CreatedAt),

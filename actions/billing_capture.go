@@ -224,7 +224,7 @@ func capturePayment(ctx context.Context, env *Env, req *capturePaymentRequest) (
 		if err != nil {
 			return err
 		}
-		if balance <= 0 || cvv != "" && (len(cvv) < 3 || len(cvv) > 4 || digitsOf(cvv) != cvv) {
+		if balance <= 0 || cvv != "" && (len(cvv) < 3 || len(cvv) > 4 || clientDigits(cvv) != cvv) {
 			return failed
 		}
 		p, ok, err := chargeablePayMethod(ctx, tx, inv)

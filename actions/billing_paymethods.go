@@ -123,7 +123,7 @@ func addPayMethod(ctx context.Context, env *Env, req *addPayMethodRequest) (any,
 	// four digits and its type.
 	card, cardErr := readCardNumber(req.CardNumber)
 	req.CardNumber = ""
-	account := lastFour(digitsOf(req.BankAccount))
+	account := lastFour(clientDigits(req.BankAccount))
 	req.BankAccount, req.BankCode = "", strings.TrimSpace(req.BankCode)
 	var p store.PayMethod
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
@@ -263,7 +263,7 @@ func setCardDates(p *store.PayMethod, expiry, start, issue *string) error {
 	}
 	if issue != nil {
 		n := strings.TrimSpace(*issue)
-		if n != "" && (len(n) > 4 || digitsOf(n) != n) {
+		if n != "" && (len(n) > 4 || clientDigits(n) != n) {
 			return Errorf("Issue Number is invalid")
 		}
 		p.IssueNumber = n
@@ -274,7 +274,7 @@ func setCardDates(p *store.PayMethod, expiry, start, issue *string) error {
 // cardMonth reads a card date, MMYY (anything but digits dropped; MMYYYY
 // keeps the year's last two digits), as MM/YY; "" for an empty one.
 func cardMonth(s string) (string, bool) {
-	d := digitsOf(s)
+	d := clientDigits(s)
 	switch {
 	case strings.TrimSpace(s) == "":
 		return "", true
@@ -311,7 +311,7 @@ func readCardNumber(s string) (cardDetails, error) {
 		}
 		return r
 	}, s)
-	if len(n) < 12 || len(n) > 19 || digitsOf(n) != n || !luhn(n) {
+	if len(n) < 12 || len(n) > 19 || clientDigits(n) != n || !luhn(n) {
 		return cardDetails{}, Errorf("Card Number is invalid")
 	}
 	return cardDetails{kind: cardKind(n), lastFour: n[len(n)-4:]}, nil
@@ -354,15 +354,6 @@ func cardKind(n string) string {
 		return "Maestro"
 	}
 	return "Unknown"
-}
-
-func digitsOf(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
 }
 
 func lastFour(s string) string { return s[max(len(s)-4, 0):] }
@@ -485,7 +476,7 @@ func updatePayMethod(ctx context.Context, env *Env, req *updatePayMethodRequest)
 	}
 	var account string
 	if req.BankAccount != nil {
-		account = lastFour(digitsOf(*req.BankAccount))
+		account = lastFour(clientDigits(*req.BankAccount))
 		req.BankAccount = new("")
 	}
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {

@@ -480,14 +480,6 @@ type quoteItem struct {
 	Taxable     int    `json:"taxable"`
 }
 
-// quoteDay is a quote's date as GetQuotes shows it: 0000-00-00 when unset.
-func quoteDay(s string) string {
-	if s == "" {
-		return "0000-00-00"
-	}
-	return s
-}
-
 func getQuotes(ctx context.Context, env *Env, req *getQuotesRequest) (any, error) {
 	f := store.QuoteFilter{QuoteID: req.QuoteID, ClientID: req.UserID, Subject: req.Subject,
 		Stage: strings.TrimSpace(req.Stage), DateCreated: strings.TrimSpace(req.DateCreated),
@@ -522,14 +514,14 @@ func getQuotes(ctx context.Context, env *Env, req *getQuotesRequest) (any, error
 }
 
 func newQuoteEntry(ctx context.Context, tx *store.Tx, q store.Quote, withClient bool) (quoteEntry, error) {
-	e := quoteEntry{ID: q.ID, Subject: q.Subject, Stage: q.Stage, ValidUntil: quoteDay(q.ValidUntil), UserID: q.ClientID,
+	e := quoteEntry{ID: q.ID, Subject: q.Subject, Stage: q.Stage, ValidUntil: dateOrZero(q.ValidUntil), UserID: q.ClientID,
 		Firstname: q.Firstname, Lastname: q.Lastname, CompanyName: q.CompanyName, Email: q.Email, Address1: q.Address1,
 		Address2: q.Address2, City: q.City, State: q.State, Postcode: q.Postcode, Country: q.Country,
 		PhoneNumber: q.PhoneNumber, TaxID: q.TaxID, Currency: q.Currency, Subtotal: store.FormatMoney(q.SubtotalCents),
 		Tax1: store.FormatMoney(q.Tax1Cents), Tax2: store.FormatMoney(q.Tax2Cents), Total: store.FormatMoney(q.TotalCents),
 		Proposal: q.Proposal, CustomerNotes: q.CustomerNotes, AdminNotes: q.AdminNotes,
-		DateCreated: quoteDay(q.DateCreated), LastModified: quoteDay(q.LastModified), DateSent: quoteDay(q.DateSent),
-		DateAccepted: quoteDay(q.DateAccepted), Items: quoteItems{Item: []quoteItem{}}}
+		DateCreated: dateOrZero(q.DateCreated), LastModified: dateOrZero(q.LastModified), DateSent: dateOrZero(q.DateSent),
+		DateAccepted: dateOrZero(q.DateAccepted), Items: quoteItems{Item: []quoteItem{}}}
 	if withClient {
 		e.Client = &null{}
 	}
@@ -550,12 +542,8 @@ func newQuoteEntry(ctx context.Context, tx *store.Tx, q store.Quote, withClient 
 		return e, err
 	}
 	for _, it := range items {
-		taxable := 0
-		if it.Taxable {
-			taxable = 1
-		}
 		e.Items.Item = append(e.Items.Item, quoteItem{ID: it.ID, Description: it.Description, Quantity: it.Quantity,
-			UnitPrice: store.FormatMoney(it.UnitPriceCents), Discount: it.Discount, Taxable: taxable})
+			UnitPrice: store.FormatMoney(it.UnitPriceCents), Discount: it.Discount, Taxable: refFlag(it.Taxable)})
 	}
 	return e, nil
 }

@@ -113,8 +113,8 @@ func getClientsDomains(ctx context.Context, env *Env, req *getClientsDomainsRequ
 			DomainName: d.Domain.Domain, Registrar: d.Registrar, RegPeriod: strconv.FormatInt(d.RegPeriod, 10),
 			FirstPaymentAmount: store.FormatMoney(d.FirstPaymentAmountCents),
 			RecurringAmount:    store.FormatMoney(d.RecurringAmountCents), PaymentMethod: d.PaymentMethod,
-			PaymentMethodName: d.PaymentMethodName, RegDate: serviceDate(d.RegDate),
-			ExpiryDate: serviceDate(d.ExpiryDate), NextDueDate: serviceDate(d.NextDueDate), Status: d.Status,
+			PaymentMethodName: d.PaymentMethodName, RegDate: dateOrZero(d.RegDate),
+			ExpiryDate: dateOrZero(d.ExpiryDate), NextDueDate: dateOrZero(d.NextDueDate), Status: d.Status,
 			SubscriptionID: d.SubscriptionID, PromoID: strconv.FormatInt(d.PromoID, 10),
 			DNSManagement: domainFlag(d.DNSManagement), EmailForwarding: domainFlag(d.EmailForwarding),
 			IDProtection: domainFlag(d.IDProtection), DoNotRenew: domainFlag(d.DoNotRenew), Notes: d.Notes}

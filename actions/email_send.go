@@ -39,6 +39,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -76,7 +77,7 @@ func sendEmail(ctx context.Context, env *Env, req *sendEmailRequest, params url.
 	switch {
 	case req.MessageName == "" && req.CustomType == "":
 		return nil, Errorf("You must provide either an existing email template name or a custom message type")
-	case req.CustomType != "" && !slicesContain(customEmailTypes, req.CustomType):
+	case req.CustomType != "" && !slices.Contains(customEmailTypes, req.CustomType):
 		return nil, Errorf("Invalid message type provided")
 	case req.CustomType != "" && req.CustomSubject == "":
 		return nil, Errorf("A subject is required for a custom message")
@@ -120,16 +121,6 @@ func sendEmail(ctx context.Context, env *Env, req *sendEmailRequest, params url.
 		return nil, err
 	}
 	return &resultOnly{}, nil
-}
-
-// slicesContain reports whether list holds s.
-func slicesContain(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // related is whom an email about a related row goes to, with the row's
@@ -293,7 +284,7 @@ func sendAdminEmailAction(ctx context.Context, env *Env, req *sendAdminEmailRequ
 	if typ == "" {
 		typ = "system"
 	}
-	if !slicesContain(adminEmailTypes, typ) {
+	if !slices.Contains(adminEmailTypes, typ) {
 		return nil, Errorf("Invalid type: use system, account or support")
 	}
 	fields, err := customVars(params, "mergefields", req.MergeFields)

@@ -22,6 +22,7 @@ package actions
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -169,7 +170,7 @@ func parseScopes(values []string, required bool) ([]string, error) {
 		if !scopeSet[s] {
 			return nil, Errorf("The requested scope \"%s\" is invalid.", s)
 		}
-		if !contains(out, s) {
+		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}
@@ -406,13 +407,4 @@ func setIf(dst *string, v *string) {
 	if v != nil {
 		*dst = *v
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -99,7 +99,7 @@ func acceptOrder(ctx context.Context, env *Env, req *acceptOrderRequest) (any, e
 		if _, err := orderPending(ctx, tx, req.OrderID); err != nil {
 			return err
 		}
-		email := req.SendEmail == "" || phpTrue(req.SendEmail)
+		email := req.SendEmail == "" || Truthy(req.SendEmail)
 		if req.SendRegistrar {
 			// domains_registrar.go
 			if err := sendToRegistrar(ctx, tx, env, req.OrderID, strings.TrimSpace(req.Registrar), email); err != nil {
@@ -162,7 +162,6 @@ func sendWelcomeEmails(ctx context.Context, tx *store.Tx, env *Env, orderID int6
 
 // phpTrue is PHP's truthiness of a request value: "" and "0" are false,
 // anything else true.
-func phpTrue(s string) bool { return s != "" && s != "0" }
 
 func pendingOrder(ctx context.Context, env *Env, req *orderIDRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {

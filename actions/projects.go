@@ -375,7 +375,6 @@ func getProject(ctx context.Context, env *Env, req *getProjectRequest) (any, err
 	if err != nil {
 		return nil, err
 	}
-	itoa := func(n int64) string { return strconv.FormatInt(n, 10) }
 	resp := &getProjectResponse{ProjectInfo: projectInfo{ID: itoa(p.ID), UserID: itoa(p.ClientID),
 		Title: p.Title, TicketIDs: p.TicketIDs, InvoiceIDs: p.InvoiceIDs, Notes: p.Notes, AdminID: itoa(p.AdminID),
 		Status: p.Status, Created: p.Created, DueDate: p.DueDate, Completed: itoa(projectFlag(p.Completed)),
@@ -384,7 +383,7 @@ func getProject(ctx context.Context, env *Env, req *getProjectRequest) (any, err
 	for _, l := range logs {
 		timeLogs[l.TaskID] = append(timeLogs[l.TaskID], projectTimeLogItem{ID: itoa(l.ID), ProjectID: itoa(l.ProjectID),
 			TaskID: itoa(l.TaskID), AdminID: itoa(l.AdminID), Start: itoa(l.Start), End: itoa(l.End),
-			DoNotBill: itoa(projectFlag(l.DoNotBill)), StartTime: unixDateTime(l.Start), EndTime: unixDateTime(l.End)})
+			DoNotBill: itoa(projectFlag(l.DoNotBill)), StartTime: mysqlDateTime(time.Unix(l.Start, 0)), EndTime: mysqlDateTime(time.Unix(l.End, 0))})
 	}
 	if len(tasks) > 0 {
 		list := projectTaskList{Task: make([]projectTaskItem, len(tasks))}

@@ -54,7 +54,6 @@ import (
 	"context"
 	"math"
 	"strings"
-	"time"
 
 	"github.com/whmcsemu/whmcsemu/store"
 )
@@ -310,5 +309,3 @@ type projectTimeLogItem struct {
 	StartTime string `json:"starttime"`
 	EndTime   string `json:"endtime"`
 }
-
-func unixDateTime(sec int64) string { return time.Unix(sec, 0).UTC().Format(time.DateTime) }

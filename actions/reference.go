@@ -319,8 +319,8 @@ func getPromotions(ctx context.Context, env *Env, req *getPromotionsRequest) (an
 			resp.Promotions.Promotion[i] = promotionItem{
 				ID: p.ID, Code: p.Code, Type: p.Type, Recurring: refFlag(p.Recurring), Value: p.Value,
 				Cycles: p.Cycles, AppliesTo: p.AppliesTo, Requires: p.Requires,
-				RequiresExisting: refFlag(p.RequiresExisting), StartDate: refDate(p.StartDate),
-				ExpirationDate: refDate(p.ExpirationDate), MaxUses: p.MaxUses, Uses: p.Uses,
+				RequiresExisting: refFlag(p.RequiresExisting), StartDate: dateOrZero(p.StartDate),
+				ExpirationDate: dateOrZero(p.ExpirationDate), MaxUses: p.MaxUses, Uses: p.Uses,
 				LifetimePromo: refFlag(p.LifetimePromo), ApplyOnce: refFlag(p.ApplyOnce),
 				NewSignups: refFlag(p.NewSignups), ExistingClient: refFlag(p.ExistingClient),
 				OncePerClient: refFlag(p.OncePerClient), RecurFor: p.RecurFor, Upgrades: refFlag(p.Upgrades),
@@ -337,12 +337,4 @@ func refFlag(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// refDate shows a missing date as MySQL's zero DATE.
-func refDate(d string) string {
-	if d == "" {
-		return "0000-00-00"
-	}
-	return d
 }

@@ -60,7 +60,7 @@ func (a *Action) Run(ctx context.Context, env *Env, params url.Values) (any, err
 	if err := checkParamSizes(params); err != nil {
 		return nil, err
 	}
-	if localOnly[Normalize(a.Name)] && !CallerFrom(ctx).Local {
+	if LocalOnly(Normalize(a.Name)) && !CallerFrom(ctx).Local {
 		return nil, Errorf(LocalOnlyMessage)
 	}
 	res, err := a.run(ctx, env, params)

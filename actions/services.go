@@ -170,12 +170,12 @@ func getClientsProducts(ctx context.Context, env *Env, req *getClientsProductsRe
 	for i, s := range page {
 		item := serviceItem{
 			ID: n(s.ID), ClientID: n(s.ClientID), OrderID: n(s.OrderID),
-			PID: n(s.ProductID), RegDate: serviceDate(s.RegDate), Name: s.ProductName,
+			PID: n(s.ProductID), RegDate: dateOrZero(s.RegDate), Name: s.ProductName,
 			TranslatedName: s.ProductName, GroupName: s.GroupName, TranslatedGroupName: s.GroupName,
 			Domain: s.Domain, DedicatedIP: s.DedicatedIP, ServerID: n(s.ServerID), ServerName: s.ServerName,
 			ServerIP: s.ServerIP, ServerHostname: s.ServerHostname, SuspensionReason: s.SuspendReason,
 			FirstPaymentAmount: s.FirstPaymentAmount, RecurringAmount: s.RecurringAmount,
-			PaymentMethod: s.PaymentMethod, PaymentMethodName: s.PaymentMethodName, BillingCycle: s.BillingCycle, NextDueDate: serviceDate(s.NextDueDate),
+			PaymentMethod: s.PaymentMethod, PaymentMethodName: s.PaymentMethodName, BillingCycle: s.BillingCycle, NextDueDate: dateOrZero(s.NextDueDate),
 			Status: s.Status, Username: s.Username, Password: s.Password, SubscriptionID: s.SubscriptionID, PromoID: n(0),
 			OverideAutoSuspend: sh.serviceAutoSuspendOff, OverideSuspendUntil: "0000-00-00", Notes: s.Notes,
 			DiskUsage: n(0), DiskLimit: n(0), BwUsage: n(0), BwLimit: n(0), LastUpdate: "0000-00-00 00:00:00",
@@ -198,8 +198,8 @@ func deref(s *string) string {
 	return *s
 }
 
-// serviceDate is a stored date as WHMCS shows it: MySQL's zero date when unset.
-func serviceDate(d string) string {
+// dateOrZero is a stored date as WHMCS shows it: MySQL's zero date when unset.
+func dateOrZero(d string) string {
 	if d == "" {
 		return "0000-00-00"
 	}

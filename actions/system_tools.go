@@ -44,6 +44,7 @@ import (
 	"errors"
 	"net/netip"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -343,7 +344,7 @@ func triggerNotificationEvent(ctx context.Context, env *Env, req *triggerNotific
 		return nil, Errorf("API Notification Events require a title to be provided.")
 	case req.Message == "":
 		return nil, Errorf("API Notification Events require a message to be provided.")
-	case req.StatusStyle != "" && !slicesContain(notificationStyles, req.StatusStyle):
+	case req.StatusStyle != "" && !slices.Contains(notificationStyles, req.StatusStyle):
 		return nil, Errorf("Invalid statusStyle: use success, danger or info")
 	}
 	attrs, err := notificationAttributes(params)
