@@ -432,7 +432,9 @@ func (db *DB) writeQueued(ctx context.Context) {
 			committing++
 		}
 	}
-	defer db.prepare(db.writer, true, unprepared)
+	// The queries the group and the model's reads ran unprepared are
+	// prepared once the transaction is over.
+	defer func() { db.prepare(db.writer, true, unprepared) }()
 	if broken != nil || committing == 0 {
 		// Nothing to commit, or a savepoint that could not be undone:
 		// then no write of the group is kept.
@@ -454,6 +456,7 @@ func (db *DB) writeQueued(ctx context.Context) {
 	if err == nil && db.model != nil && (rows[tableBans] != nil || all[tableBans]) {
 		bans, err = tx.readBans(ctx)
 	}
+	unprepared = append(unprepared, tx.unprepared...)
 	if err != nil {
 		_ = sqlTx.Rollback()
 	} else if err = sqlTx.Commit(); err != nil {

@@ -429,3 +429,22 @@ func TestAWriteThatEndsItsGoroutineLeavesNothing(t *testing.T) {
 	}))
 	assert.Equal(t, []string{"after"}, ids)
 }
+
+// TestTheModelsReadsArePreparedAfterAWrite: the queries the read model
+// runs to read back what a write changed are prepared once the write is
+// over, like the write's own, so that the next write does not parse them
+// again.
+func TestTheModelsReadsArePreparedAfterAWrite(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := t.Context()
+	put := func(first string) {
+		require.NoError(t, db.Update(ctx, func(tx *Tx) error {
+			_, err := tx.PutUser(ctx, User{ID: 1, Firstname: first, Lastname: "Doe", Email: "jane@example.com"})
+			return err
+		}))
+	}
+	put("Jane")
+	put("Janet")
+	_, prepared := db.stmts.Load(stmtKey{writer: true, query: `SELECT ` + userColumns + ` FROM users WHERE id = ?`})
+	require.True(t, prepared, "the model's read of a changed user is prepared on the writer")
+}
