@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -55,11 +56,6 @@ type OAuthFilter struct {
 const oauthSelect = `SELECT c.id, c.identifier, c.secret, c.name, c.description, c.grant_types, c.service_id,
 	c.user_id, c.logo_uri, c.redirect_uris, c.rsa_key_pair_id, c.created_at, c.updated_at, c.scopes
 	FROM oauth_credentials c`
-
-// oauthReturning returns a written credential's row, in scanOAuth's
-// order, so the read model need not read it again.
-const oauthReturning = ` RETURNING id, identifier, secret, name, description, grant_types, service_id, user_id,
-	logo_uri, redirect_uris, rsa_key_pair_id, created_at, updated_at, scopes`
 
 func scanOAuth(row interface{ Scan(...any) error }) (OAuthCredential, error) {
 	var c OAuthCredential
@@ -170,37 +166,32 @@ func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64,
 	}
 	var old OAuthCredential
 	if c.ID != 0 {
-		old, _ = tx.OAuthCredentialByID(ctx, c.ID) // none: inserted below
+		// None: the row is inserted below.
+		if old, err = tx.OAuthCredentialByID(ctx, c.ID); err != nil && !errors.Is(err, ErrNotFound) {
+			return 0, err
+		}
 	}
 	keepsIdentifier := c.ID != 0 && old.ID == c.ID && old.Identifier == c.Identifier
-	var args []any
-	if keepsIdentifier {
-		args = []any{c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID, c.LogoURI, string(rj),
-			c.RSAKeyPairID, c.UpdatedAt, strings.Join(scopes, " "), c.ID}
-	} else {
-		args = []any{nullID(c.ID), c.Identifier, c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID,
-			c.LogoURI, string(rj), c.RSAKeyPairID, c.CreatedAt, c.UpdatedAt, strings.Join(scopes, " ")}
-	}
 	// The row as written is c as bound (a Go string is stored and read
-	// back byte for byte, and the redirect URIs' JSON decodes to the same
-	// list when they are valid UTF-8), so the model takes c with the id
-	// and created_at SQLite kept rather than every column scanned back:
-	// that scan was a tenth of a write.
-	var written OAuthCredential
-	switch {
-	case slices.ContainsFunc(redirects, func(u string) bool { return !utf8.ValidString(u) }):
-		query := oauthInsert + oauthReturning
-		if keepsIdentifier {
-			query = oauthUpdate + oauthReturning
+	// back byte for byte), so the model takes c with the id and
+	// created_at SQLite kept rather than every column scanned back: that
+	// scan was a tenth of a write. The redirect URIs read back as their
+	// JSON decodes, which differs from c's where one is not valid UTF-8.
+	if slices.ContainsFunc(redirects, func(u string) bool { return !utf8.ValidString(u) }) {
+		redirects = nil
+		if err := json.Unmarshal(rj, &redirects); err != nil {
+			return 0, err
 		}
-		written, err = scanOAuth(tx.queryRow(ctx, query, args...))
-	case keepsIdentifier: // no RETURNING: a fifth of a local UpdateOAuthCredential
-		written = asBound(c, redirects, scopes)
+	}
+	written := asBound(c, redirects, scopes)
+	if keepsIdentifier { // no RETURNING: a fifth of a local UpdateOAuthCredential
 		written.CreatedAt = old.CreatedAt
-		err = tx.execFound(ctx, oauthUpdate, args...)
-	default:
-		written = asBound(c, redirects, scopes)
-		err = noRow(tx.queryRow(ctx, oauthInsert+` RETURNING id, created_at`, args...).Scan(&written.ID, &written.CreatedAt))
+		err = tx.execFound(ctx, oauthUpdate, c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID,
+			c.LogoURI, string(rj), c.RSAKeyPairID, c.UpdatedAt, strings.Join(scopes, " "), c.ID)
+	} else {
+		err = noRow(tx.queryRow(ctx, oauthInsert+` RETURNING id, created_at`, nullID(c.ID), c.Identifier, c.Secret,
+			c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID, c.LogoURI, string(rj), c.RSAKeyPairID,
+			c.CreatedAt, c.UpdatedAt, strings.Join(scopes, " ")).Scan(&written.ID, &written.CreatedAt))
 	}
 	if err != nil {
 		return 0, conflict(err)
