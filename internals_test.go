@@ -193,3 +193,23 @@ func TestSystemEncryptDecrypt(t *testing.T) {
 		assert.NotContains(t, e.Params.Encode(), "kept", "password2 is masked in the journal")
 	}
 }
+
+// A caller that is no admin (the local API with no admin named) has no
+// flagged tickets: flag 0 is a ticket flagged to no one, not to it.
+func TestNoAdminHasNoFlaggedTickets(t *testing.T) {
+	srv, _ := newTestServer(t)
+	ticket := url.Values{"deptid": {"1"}, "clientid": {"1"}, "subject": {"Help"}, "message": {"Please help."}}
+	require.True(t, srv.Call(t.Context(), "OpenTicket", ticket, "admin").OK())
+	var stats struct {
+		Active  int64 `json:"tickets_allactive"`
+		Flagged int64 `json:"tickets_flaggedtickets"`
+	}
+	require.NoError(t, srv.Call(t.Context(), "GetStats", nil, "").Decode(&stats))
+	require.Positive(t, stats.Active)
+	require.Zero(t, stats.Flagged, "GetStats")
+	var counts struct {
+		Flagged int64 `json:"flaggedTickets"`
+	}
+	require.NoError(t, srv.Call(t.Context(), "GetTicketCounts", nil, "").Decode(&counts))
+	require.Zero(t, counts.Flagged, "GetTicketCounts")
+}

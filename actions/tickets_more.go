@@ -208,7 +208,6 @@ func getTicketCounts(ctx context.Context, env *Env, req *getTicketCountsRequest)
 	_ = req.IgnoreDepartmentAssignments // every admin is in every department
 	resp := &getTicketCountsResponse{FilteredDepartments: []int64{}}
 	byStatus := map[string]int{}
-	flagged := map[string]int{}
 	err := env.DB.View(ctx, func(tx *store.Tx) error {
 		depts, err := tx.SupportDepartments(ctx)
 		if err != nil {
@@ -228,9 +227,8 @@ func getTicketCounts(ctx context.Context, env *Env, req *getTicketCountsRequest)
 				byStatus[c.Status] += c.N
 			}
 		}
-		if admin := CallerFrom(ctx).AdminID; admin != 0 {
-			flagged, err = tx.FlaggedTicketCounts(ctx, admin)
-		}
+		flagged, err := tx.CountFlaggedTickets(ctx, CallerFrom(ctx).AdminID)
+		resp.FlaggedTickets = int(flagged)
 		return err
 	})
 	if err != nil {
@@ -243,11 +241,6 @@ func getTicketCounts(ctx context.Context, env *Env, req *getTicketCountsRequest)
 	}
 	for _, status := range ticketAwaiting {
 		resp.AwaitingReply += byStatus[status]
-	}
-	for status, n := range flagged {
-		if status != "Closed" {
-			resp.FlaggedTickets += n
-		}
 	}
 	if req.IncludeCountsByStatus {
 		count := func(title string) ticketStatusCount { return ticketStatusCount{Title: title, Count: byStatus[title]} }

@@ -55,6 +55,9 @@ func (tx *Tx) CountOrders(ctx context.Context, prefix, status string) (int64, er
 // Closed.
 func (tx *Tx) CountFlaggedTickets(ctx context.Context, adminID int64) (int64, error) {
 	var n int64
+	if adminID <= 0 { // flag 0 is a ticket flagged to no one: a caller that is no admin has none
+		return 0, nil
+	}
 	err := tx.queryRow(ctx, `SELECT count(*) FROM tickets WHERE flag = ? AND status <> 'Closed'`, adminID).Scan(&n)
 	return n, err
 }

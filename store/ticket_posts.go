@@ -134,20 +134,6 @@ func (tx *Tx) MergeTicketInto(ctx context.Context, into, from TicketEntry) error
 	return nil
 }
 
-// FlaggedTicketCounts counts the tickets flagged to an admin by status.
-func (tx *Tx) FlaggedTicketCounts(ctx context.Context, adminID int64) (map[string]int, error) {
-	out := map[string]int{}
-	err := tx.eachRow(ctx, `SELECT status, count(*) FROM tickets WHERE flag = ? GROUP BY status`,
-		func(rows *sql.Rows) error {
-			var status string
-			var n int
-			err := rows.Scan(&status, &n)
-			out[status] = n
-			return err
-		}, adminID)
-	return out, err
-}
-
 // BlockTicketSender adds an email to the blocked senders (a no-op when it
 // is there, in any case).
 func (tx *Tx) BlockTicketSender(ctx context.Context, email string) error {
