@@ -17,6 +17,7 @@ package actions
 
 import (
 	"context"
+	"slices"
 	"strconv"
 
 	"github.com/whmcsemu/whmcsemu/store"
@@ -239,8 +240,7 @@ func getSupportDepartments(ctx context.Context, env *Env, _ *getSupportDepartmen
 	}
 	awaiting, open := map[int64]int{}, map[int64]int{}
 	for _, c := range counts {
-		switch c.Status {
-		case "Open", "Customer-Reply", "On Hold", "In Progress":
+		if slices.Contains(ticketAwaiting, c.Status) {
 			awaiting[c.DeptID] += c.N
 		}
 		if c.Status != "Closed" {

@@ -567,7 +567,7 @@ func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, err
 		switch st := strings.TrimSpace(req.Status); {
 		case st == "":
 		case strings.EqualFold(st, "Awaiting Reply"):
-			f.Statuses = []string{"Open", "Customer-Reply", "On Hold", "In Progress"}
+			f.Statuses = ticketAwaiting
 		case strings.EqualFold(st, "All Active Tickets"):
 			for _, s := range statuses {
 				if s != "Closed" {
