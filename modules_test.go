@@ -299,3 +299,16 @@ func TestModulesExportRoundTrip(t *testing.T) {
 	}
 	assert.JSONEq(t, data, export(t, dst, nil))
 }
+
+// UpgradeProduct's period is the billing code's: a month back from the
+// 31st of March is the 28th of February (31 days), not the 3rd of March.
+func TestUpgradePeriodEndsOfMonth(t *testing.T) {
+	s := newDemo(t, "testdata/fixtures/modules.json")
+	must(t, s, "UpdateClientProduct", url.Values{"serviceid": {"1"}, "nextduedate": {"2017-03-31"}}, nil)
+	var got struct {
+		TotalDays int64 `json:"totaldays"`
+	}
+	must(t, s, "UpgradeProduct", url.Values{"serviceid": {"1"}, "type": {"product"}, "newproductid": {"2"},
+		"newproductbillingcycle": {"monthly"}, "paymentmethod": {"paypal"}, "calconly": {"1"}}, &got)
+	assert.Equal(t, int64(31), got.TotalDays)
+}

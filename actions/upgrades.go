@@ -166,7 +166,7 @@ func upgradeProduct(ctx context.Context, env *Env, req *upgradeProductRequest) (
 		var days, total int64
 		if months, ok := cycleMonths[strings.ToLower(d.BillingCycle)]; ok {
 			if due, err := time.Parse(time.DateOnly, d.NextDueDate); err == nil {
-				total = int64(due.Sub(due.AddDate(0, -months, 0)).Hours() / 24)
+				total = int64(due.Sub(addMonths(due, -months)).Hours() / 24)
 				days = min(max(int64(due.Sub(startOfDay(now)).Hours()/24), 0), total)
 			}
 		}
@@ -181,7 +181,7 @@ func upgradeProduct(ctx context.Context, env *Env, req *upgradeProductRequest) (
 				return err
 			}
 			if months, ok := cycleMonths[strings.ToLower(line.cycle)]; ok {
-				u.NewNextDueDate = now.AddDate(0, months, 0).Format(time.DateOnly)
+				u.NewNextDueDate = addMonths(now, months).Format(time.DateOnly)
 			}
 		}
 		cycle := strings.ToLower(strings.TrimSpace(req.NewProductBillingCycle))
