@@ -254,12 +254,13 @@ func customVars(params url.Values, name, scalar string) (map[string]string, erro
 	if err != nil {
 		return nil, errCustomVars
 	}
-	arr, ok := phpUnserializeArray(string(data))
-	if !ok {
+	v, err := phpUnserialize(string(data))
+	arr, ok := v.([]phpEntry)
+	if err != nil || !ok {
 		return nil, errCustomVars
 	}
-	for k, v := range arr {
-		vars[k] = v
+	for _, e := range arr {
+		vars[e.Key] = phpString(e.Value) // a nested array is "Array", as PHP prints one
 	}
 	return vars, nil
 }
@@ -436,112 +437,4 @@ func getEmailTemplates(ctx context.Context, env *Env, req *getEmailTemplatesRequ
 		}
 	}
 	return resp, nil
-}
-
-// phpUnserializeArray reads what PHP's serialize() makes of an array of
-// scalars: a:N:{key;value;…}, keys i:N; or s:N:"…";, values strings,
-// integers, floats, booleans or null (a nested array's value is "Array",
-// as PHP prints one). ok is false for anything else.
-func phpUnserializeArray(s string) (map[string]string, bool) {
-	p := phpReader{s: s}
-	v, ok := p.value()
-	if !ok || p.i != len(p.s) {
-		return nil, false
-	}
-	m, ok := v.(map[string]string)
-	return m, ok
-}
-
-type phpReader struct {
-	s string
-	i int
-}
-
-// upto returns the text before the next stop byte and moves past it.
-func (p *phpReader) upto(stop byte) (string, bool) {
-	j := strings.IndexByte(p.s[p.i:], stop)
-	if j < 0 {
-		return "", false
-	}
-	out := p.s[p.i : p.i+j]
-	p.i += j + 1
-	return out, true
-}
-
-func (p *phpReader) expect(prefix string) bool {
-	if !strings.HasPrefix(p.s[p.i:], prefix) {
-		return false
-	}
-	p.i += len(prefix)
-	return true
-}
-
-// value reads one serialized value: a string (for scalars, as PHP prints
-// them) or a map[string]string (an array).
-func (p *phpReader) value() (any, bool) {
-	if p.i+2 > len(p.s) || p.s[p.i+1] != ':' && p.s[p.i] != 'N' {
-		return nil, false
-	}
-	switch p.s[p.i] {
-	case 'N':
-		return "", p.expect("N;")
-	case 'b':
-		p.i += 2
-		v, ok := p.upto(';')
-		if !ok || v != "0" && v != "1" {
-			return nil, false
-		}
-		if v == "0" {
-			v = ""
-		}
-		return v, true
-	case 'i', 'd':
-		p.i += 2
-		v, ok := p.upto(';')
-		if !ok {
-			return nil, false
-		}
-		if _, err := strconv.ParseFloat(v, 64); err != nil {
-			return nil, false
-		}
-		return v, true
-	case 's':
-		p.i += 2
-		n, ok := p.upto(':')
-		size, err := strconv.Atoi(n)
-		if !ok || err != nil || size < 0 || !p.expect(`"`) || p.i+size > len(p.s) {
-			return nil, false
-		}
-		v := p.s[p.i : p.i+size]
-		p.i += size
-		return v, p.expect(`";`)
-	case 'a':
-		p.i += 2
-		n, ok := p.upto(':')
-		count, err := strconv.Atoi(n)
-		if !ok || err != nil || count < 0 || count > len(p.s) || !p.expect("{") {
-			return nil, false
-		}
-		m := make(map[string]string, count)
-		for range count {
-			if p.i >= len(p.s) || p.s[p.i] != 'i' && p.s[p.i] != 's' {
-				return nil, false
-			}
-			k, ok := p.value()
-			if !ok {
-				return nil, false
-			}
-			v, ok := p.value()
-			if !ok {
-				return nil, false
-			}
-			text, isText := v.(string)
-			if !isText {
-				text = "Array"
-			}
-			m[k.(string)] = text
-		}
-		return m, p.expect("}")
-	}
-	return nil, false
 }
