@@ -117,6 +117,9 @@ func (b *Bans) banned(ip string) bool {
 	if b.list.Banned(ip, now) {
 		return true
 	}
+	if !b.db.HasBannedIPs() {
+		return false // the usual case: no address to put in canonical form
+	}
 	canonical, ok := actions.CanonicalIP(ip)
 	return ok && b.db.IPBanned(canonical, now.Unix())
 }

@@ -55,7 +55,7 @@ func (s *Server) Reset(ctx context.Context) error {
 	// The clock first: the fixtures' times are taken from it.
 	s.clock.Restore()
 	s.faults.Clear()
-	s.bans.Clear()
+	s.bans.list.Clear() // the failed-login bans; the banned_ips table is restored with the rest of the state
 	s.env.ForgetStaff()
 	if err := s.restore(ctx, nil); err != nil {
 		return err

@@ -40,6 +40,13 @@ func (db *DB) IPBanned(ip string, now int64) bool {
 	return ok && (expires == 0 || now < expires)
 }
 
+// HasBannedIPs reports whether the table holds any ban, so that a caller
+// can skip putting an address in canonical form when it holds none.
+func (db *DB) HasBannedIPs() bool {
+	set := db.bans.set.Load()
+	return set != nil && len(*set) > 0
+}
+
 // readBans reads the whole table, inside the transaction that changed it.
 func (tx *Tx) readBans(ctx context.Context) (*banSet, error) {
 	set := banSet{}
