@@ -160,11 +160,7 @@ func sendInvoiceEmail(ctx context.Context, tx *store.Tx, env *Env, template stri
 		fields["invoice_pay_method_last_four"] = card.CardLastFour
 		fields["invoice_pay_method_type"] = card.Type
 	}
-	err = sendClientEmail(ctx, tx, env, template, inv.ClientID, fields)
-	if err == errNoTemplate {
-		return nil
-	}
-	return err
+	return ignoreNoTemplate(sendClientEmail(ctx, tx, env, template, inv.ClientID, fields))
 }
 
 // invoiceMergeFields are an invoice's merge fields for its emails.

@@ -64,7 +64,6 @@ package actions
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"net/url"
 	"sort"
 	"strconv"
@@ -596,29 +595,17 @@ func quoteMergeFields(ctx context.Context, tx *store.Tx, q store.Quote) (map[str
 // address with the lead's names as the client merge fields.
 func sendQuoteEmail(ctx context.Context, tx *store.Tx, env *Env, template string, q store.Quote, more map[string]string) error {
 	if q.ClientID != 0 {
-		err := sendClientEmail(ctx, tx, env, template, q.ClientID, more)
-		if errors.Is(err, errNoTemplate) {
-			return nil // a template a fixture removed: nothing to send
-		}
-		return err
+		return ignoreNoTemplate(sendClientEmail(ctx, tx, env, template, q.ClientID, more))
 	}
 	if strings.TrimSpace(q.Email) == "" {
 		return Errorf("The quote has no email address to send it to")
-	}
-	t, err := tx.EmailTemplateByName(ctx, template, "")
-	if errors.Is(err, store.ErrNotFound) || err == nil && t.Disabled {
-		return nil
-	} else if err != nil {
-		return err
 	}
 	fields := clientMergeFields(env, store.Client{Firstname: q.Firstname, Lastname: q.Lastname, CompanyName: q.CompanyName}, q.Email)
 	fields["client_id"] = ""
 	for k, v := range more {
 		fields[k] = v
 	}
-	_, err = tx.PutEmail(ctx, store.Email{To: q.Email, Subject: render(t.Subject, fields), Message: render(t.Message, fields),
-		Template: t.Name, Type: t.Type, Date: env.Now().Unix()})
-	return err
+	return ignoreNoTemplate(sendTemplateTo(ctx, tx, env, template, 0, q.Email, fields))
 }
 
 type acceptQuoteResponse struct {

@@ -69,10 +69,7 @@ func addCancelRequest(ctx context.Context, env *Env, req *addCancelRequestReques
 			"service_id": strconv.FormatInt(s.ID, 10), "service_product_name": list[0].ProductName,
 			"service_domain": s.Domain, "service_status": s.Status, "service_cancellation_type": typ,
 			"service_cancellation_reason": req.Reason})
-		if err != nil && err != errNoTemplate {
-			return err
-		}
-		return nil
+		return ignoreNoTemplate(err)
 	})
 	if err != nil {
 		return nil, err

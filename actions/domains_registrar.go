@@ -309,22 +309,13 @@ func clientContact(ctx context.Context, tx *store.Tx, clientID int64) (store.Who
 // domainEmail sends the client one of the domain emails, with the
 // domain's merge fields; a template that does not exist sends nothing.
 func domainEmail(ctx context.Context, tx *store.Tx, env *Env, template string, d store.Domain) error {
-	format, err := tx.ConfigValue(ctx, "DateFormat")
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	format, err := dateFormat(ctx, tx)
+	if err != nil {
 		return err
 	}
-	if format == "" {
-		format = "DD/MM/YYYY"
-	}
-	layout := strings.NewReplacer("DD", "02", "MM", "01", "YYYY", "2006").Replace(format)
-	date := func(s string) string {
-		if t, err := time.Parse(time.DateOnly, s); err == nil {
-			return t.Format(layout)
-		}
-		return ""
-	}
+	date := func(s string) string { return shownDay(s, format) }
 	sld, tld, _ := strings.Cut(d.Domain, ".")
-	err = sendClientEmail(ctx, tx, env, template, d.ClientID, map[string]string{
+	return ignoreNoTemplate(sendClientEmail(ctx, tx, env, template, d.ClientID, map[string]string{
 		"domain_id": strconv.FormatInt(d.ID, 10), "domain_name": d.Domain, "domain_sld": sld, "domain_tld": tld,
 		"domain_reg_period":           strconv.FormatInt(d.RegPeriod, 10) + " Year/s",
 		"domain_reg_date":             date(d.RegDate),
@@ -336,11 +327,7 @@ func domainEmail(ctx context.Context, tx *store.Tx, env *Env, template string, d
 		"domain_dns_management":   domainFlag(d.DNSManagement),
 		"domain_email_forwarding": domainFlag(d.EmailForwarding),
 		"domain_id_protection":    domainFlag(d.IDProtection),
-		"domain_do_not_renew":     domainFlag(d.DoNotRenew)})
-	if err == errNoTemplate {
-		return nil
-	}
-	return err
+		"domain_do_not_renew":     domainFlag(d.DoNotRenew)}))
 }
 
 // saveDomain writes a domain and the registrar's record of it.

@@ -38,6 +38,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -218,10 +219,8 @@ func relatedEmail(ctx context.Context, tx *store.Tx, env *Env, typ string, id in
 				return r, err
 			}
 		}
-		s := env.Settings()
 		more["client_name"], more["client_email"] = t.Name, t.Email
-		more["company_name"], more["whmcs_url"], more["whmcs_link"], more["signature"] =
-			s.CompanyName, s.SystemURL, s.SystemURL, s.CompanyName
+		maps.Copy(more, companyMergeFields(env))
 		return related{to: t.Email, fields: more}, nil
 	}
 	// general and affiliate: a client.

@@ -153,7 +153,7 @@ func sendWelcomeEmails(ctx context.Context, tx *store.Tx, env *Env, orderID int6
 		err := sendClientEmail(ctx, tx, env, template, o.ClientID, map[string]string{
 			"service_id": strconv.FormatInt(s.ID, 10), "service_product_name": s.ProductName,
 			"service_domain": s.Domain, "service_billing_cycle": s.BillingCycle, "service_status": s.Status})
-		if err != nil && err != errNoTemplate {
+		if err := ignoreNoTemplate(err); err != nil {
 			return err
 		}
 	}

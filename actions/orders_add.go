@@ -291,7 +291,7 @@ func addOrder(ctx context.Context, env *Env, req *addOrderRequest, params url.Va
 			err := sendClientEmail(ctx, tx, env, "Order Confirmation", o.ClientID, map[string]string{
 				"order_id": strconv.FormatInt(o.ID, 10), "order_number": o.OrderNum,
 				"invoice_id": strconv.FormatInt(o.InvoiceID, 10)})
-			if err != nil && err != errNoTemplate {
+			if err := ignoreNoTemplate(err); err != nil {
 				return err
 			}
 		}

@@ -54,6 +54,7 @@ package actions
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -108,22 +109,6 @@ func userClientAccess(ctx context.Context, tx *store.Tx, userID, clientID int64)
 		return c, link, false, nil
 	}
 	return c, link, err == nil, err
-}
-
-// sendTemplateTo renders the named template with fields and puts it in the
-// outbox, addressed to one address and filed under a client (0: none). A
-// disabled template sends nothing, as in sendClientEmail.
-func sendTemplateTo(ctx context.Context, tx *store.Tx, env *Env, name string, clientID int64, to string, fields map[string]string) error {
-	t, err := tx.EmailTemplateByName(ctx, name, "")
-	if err != nil {
-		return notFoundAs(err, errNoTemplate)
-	}
-	if t.Disabled {
-		return nil
-	}
-	_, err = tx.PutEmail(ctx, store.Email{ClientID: clientID, To: to, Subject: render(t.Subject, fields),
-		Message: render(t.Message, fields), Template: t.Name, Type: t.Type, Date: env.Now().Unix()})
-	return err
 }
 
 type createClientInviteRequest struct {
@@ -317,13 +302,13 @@ func resetPassword(ctx context.Context, env *Env, req *resetPasswordRequest) (an
 		}
 		s := env.Settings()
 		name := strings.TrimSpace(u.Firstname + " " + u.Lastname)
-		fields := map[string]string{
+		fields := companyMergeFields(env)
+		maps.Copy(fields, map[string]string{
 			"client_name": name, "client_first_name": u.Firstname, "client_last_name": u.Lastname,
 			"client_email": u.Email, "user_first_name": u.Firstname, "user_last_name": u.Lastname,
-			"user_email": u.Email, "company_name": s.CompanyName, "whmcs_url": s.SystemURL,
-			"whmcs_link": s.SystemURL, "signature": s.CompanyName,
+			"user_email":   u.Email,
 			"pw_reset_url": s.SystemURL + "index.php?rp=/password/reset/redeem/" + env.RandomHex(32),
-		}
+		})
 		if clientID != 0 {
 			fields["client_id"] = strconv.FormatInt(clientID, 10)
 		}
