@@ -145,15 +145,8 @@ func sendInvoiceEmail(ctx context.Context, tx *store.Tx, env *Env, template stri
 	if err != nil {
 		return err
 	}
-	fields, err := invoiceMergeFields(ctx, tx, inv)
+	fields, err := invoiceMergeFields(ctx, tx, inv, payment)
 	if err != nil {
-		return err
-	}
-	p, err := tx.ClientProfileByID(ctx, inv.ClientID)
-	if err != nil {
-		return err
-	}
-	if fields["invoice_last_payment_amount"], err = currencyAmount(ctx, tx, p.Currency, payment); err != nil {
 		return err
 	}
 	if card != nil {
@@ -163,8 +156,9 @@ func sendInvoiceEmail(ctx context.Context, tx *store.Tx, env *Env, template stri
 	return ignoreNoTemplate(sendClientEmail(ctx, tx, env, template, inv.ClientID, fields))
 }
 
-// invoiceMergeFields are an invoice's merge fields for its emails.
-func invoiceMergeFields(ctx context.Context, tx *store.Tx, inv store.Invoice) (map[string]string, error) {
+// invoiceMergeFields are an invoice's merge fields for its emails, payment
+// the last payment's amount.
+func invoiceMergeFields(ctx context.Context, tx *store.Tx, inv store.Invoice, payment int64) (map[string]string, error) {
 	format, err := dateFormat(ctx, tx)
 	if err != nil {
 		return nil, err
@@ -177,11 +171,7 @@ func invoiceMergeFields(ctx context.Context, tx *store.Tx, inv store.Invoice) (m
 	if err != nil {
 		return nil, err
 	}
-	total, err := currencyAmount(ctx, tx, p.Currency, inv.TotalCents)
-	if err != nil {
-		return nil, err
-	}
-	left, err := currencyAmount(ctx, tx, p.Currency, balance)
+	money, err := currencyFormat(ctx, tx, p.Currency)
 	if err != nil {
 		return nil, err
 	}
@@ -192,8 +182,8 @@ func invoiceMergeFields(ctx context.Context, tx *store.Tx, inv store.Invoice) (m
 	return map[string]string{
 		"invoice_id": strconv.FormatInt(inv.ID, 10), "invoice_num": num,
 		"invoice_date_created": shownDay(inv.Date, format), "invoice_date_due": shownDay(inv.DueDate, format),
-		"invoice_total": total, "invoice_balance": left, "invoice_status": inv.Status,
-		"invoice_payment_method": inv.PaymentMethod,
+		"invoice_total": money(inv.TotalCents), "invoice_balance": money(balance), "invoice_status": inv.Status,
+		"invoice_payment_method": inv.PaymentMethod, "invoice_last_payment_amount": money(payment),
 	}, nil
 }
 

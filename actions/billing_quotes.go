@@ -580,13 +580,13 @@ func quoteMergeFields(ctx context.Context, tx *store.Tx, q store.Quote) (map[str
 	if err != nil {
 		return nil, err
 	}
-	total, err := currencyAmount(ctx, tx, q.Currency, q.TotalCents)
+	money, err := currencyFormat(ctx, tx, q.Currency)
 	if err != nil {
 		return nil, err
 	}
 	return map[string]string{
 		"quote_number": strconv.FormatInt(q.ID, 10), "quote_id": strconv.FormatInt(q.ID, 10),
-		"quote_subject": q.Subject, "quote_stage": q.Stage, "quote_total": total,
+		"quote_subject": q.Subject, "quote_stage": q.Stage, "quote_total": money(q.TotalCents),
 		"quote_date_created": shownDay(q.DateCreated, format), "quote_valid_until": shownDay(q.ValidUntil, format),
 	}, nil
 }

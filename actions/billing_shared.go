@@ -33,20 +33,20 @@ func shownDay(ymd, format string) string {
 	return t.Format(layout)
 }
 
-// currencyAmount shows cents in a currency as WHMCS's emails do: the
-// prefix, the amount and the suffix ("$15.95 USD"); the amount alone when
-// there is no such currency.
-func currencyAmount(ctx context.Context, tx *store.Tx, currency, cents int64) (string, error) {
+// currencyFormat returns how WHMCS's emails show cents in a currency:
+// formatCurrency's prefix, number format and suffix ("$15.95 USD"); the
+// amount alone when there is no such currency.
+func currencyFormat(ctx context.Context, tx *store.Tx, currency int64) (func(cents int64) string, error) {
 	list, err := tx.Currencies(ctx)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	for _, c := range list {
 		if c.ID == currency {
-			return c.Prefix + store.FormatMoney(cents) + c.Suffix, nil
+			return func(cents int64) string { return formatCurrency(c, cents) }, nil
 		}
 	}
-	return store.FormatMoney(cents), nil
+	return store.FormatMoney, nil
 }
 
 // cycleMonths are the months of WHMCS's recurring billing cycles; Free
