@@ -251,7 +251,7 @@ func newClientDetails(ctx context.Context, tx *store.Tx, c store.Client, withSta
 	if name, ok := clientCountryNames[p.Country]; ok {
 		d.CountryName = name
 	}
-	top := d
+	var top clientDetails
 	if sh.clientLegacy {
 		// WHMCS 7 kept the password and two-factor flag on the client;
 		// whmcsemu keeps them on its users and hands out no hash, so the

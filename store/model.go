@@ -419,15 +419,16 @@ func (m *model) apply(d *modelDelta) {
 		if d.oauth.all {
 			clear(m.oauthByIdentifier)
 		}
-		for _, id := range d.oauth.remove {
+		unindex := func(id int64) {
 			if c, ok := m.oauth.rows[id]; ok && m.oauthByIdentifier[c.Identifier] == id {
 				delete(m.oauthByIdentifier, c.Identifier)
 			}
 		}
+		for _, id := range d.oauth.remove {
+			unindex(id)
+		}
 		for id := range d.oauth.put {
-			if c, ok := m.oauth.rows[id]; ok && m.oauthByIdentifier[c.Identifier] == id {
-				delete(m.oauthByIdentifier, c.Identifier)
-			}
+			unindex(id)
 		}
 		d.oauth.applyTo(m.oauth)
 		for id, c := range d.oauth.put {

@@ -237,10 +237,5 @@ func (tx *Tx) QuoteCounts(ctx context.Context, clientID int64) (all, accepted in
 // it) without trailing zeros: 100 is "1", 150 "1.5", -5 "-0.05". Quote
 // lines keep their quantities so.
 func HundredthsText(n int64) string {
-	text := new(big.Rat).SetFrac(big.NewInt(n), big.NewInt(100)).FloatString(2)
-	text = strings.TrimRight(strings.TrimRight(text, "0"), ".")
-	if text == "" || text == "-" || text == "-0" {
-		return "0"
-	}
-	return text
+	return strings.TrimSuffix(strings.TrimRight(FormatMoney(n), "0"), ".")
 }

@@ -166,18 +166,6 @@ func (tx *Tx) SetAddonDueDates(ctx context.Context, id int64, nextDue, nextInvoi
 		nextDue, nextInvoice, id)
 }
 
-// ServiceDueDates returns a service's next due date and next invoice date.
-func (tx *Tx) ServiceDueDates(ctx context.Context, id int64) (nextDue, nextInvoice string, err error) {
-	err = noRow(tx.queryRow(ctx, `SELECT nextduedate, nextinvoicedate FROM services WHERE id = ?`, id).Scan(&nextDue, &nextInvoice))
-	return nextDue, nextInvoice, err
-}
-
-// DomainDueDates returns a domain's next due date and next invoice date.
-func (tx *Tx) DomainDueDates(ctx context.Context, id int64) (nextDue, nextInvoice string, err error) {
-	err = noRow(tx.queryRow(ctx, `SELECT nextduedate, nextinvoicedate FROM domains WHERE id = ?`, id).Scan(&nextDue, &nextInvoice))
-	return nextDue, nextInvoice, err
-}
-
 // NextInvoiceDates returns the next invoice dates that are set, of every
 // service or domain (table "services" or "domains"), by id (for export).
 func (tx *Tx) NextInvoiceDates(ctx context.Context, table string) (map[int64]string, error) {

@@ -220,7 +220,5 @@ func (tx *Tx) PutPredefinedReply(ctx context.Context, r PredefinedReply) (int64,
 
 // PredefinedCategoryExists reports whether a category has the id.
 func (tx *Tx) PredefinedCategoryExists(ctx context.Context, id int64) (bool, error) {
-	var n int
-	err := tx.queryRow(ctx, `SELECT count(*) FROM ticket_predefined_categories WHERE id = ?`, id).Scan(&n)
-	return n > 0, err
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM ticket_predefined_categories WHERE id = ?)`, id)
 }
