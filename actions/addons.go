@@ -199,12 +199,8 @@ func updateClientAddon(ctx context.Context, env *Env, req *updateClientAddonRequ
 			!req.AutoRecalc {
 			return Errorf("Nothing to Update")
 		}
-		if req.Status != nil {
-			for _, st := range addonStatuses {
-				if strings.EqualFold(strings.TrimSpace(*req.Status), st) {
-					a.Status = st
-				}
-			}
+		if st, ok := pickFold(addonStatuses, deref(req.Status)); ok {
+			a.Status = st
 		}
 		if req.AddonID != nil {
 			id := IntVal(*req.AddonID)

@@ -237,7 +237,7 @@ func createInvoice(ctx context.Context, env *Env, req *createInvoiceRequest, par
 	inv := store.Invoice{ClientID: req.UserID, Status: "Unpaid", PaymentMethod: strings.TrimSpace(req.PaymentMethod),
 		TaxRate: billingRate(req.TaxRate, 3), TaxRate2: billingRate(req.TaxRate2, 3), Notes: req.Notes,
 		CreatedAt: billingNow(env)}
-	if s, ok := ticketPick(invoiceStatuses, req.Status); ok {
+	if s, ok := pickFold(invoiceStatuses, req.Status); ok {
 		inv.Status = s
 	}
 	if req.Draft {

@@ -175,7 +175,7 @@ func updateInvoice(ctx context.Context, env *Env, req *updateInvoiceRequest, par
 		}
 		now := billingNow(env)
 		if req.Status != nil {
-			s, ok := ticketPick(invoiceStatuses, *req.Status)
+			s, ok := pickFold(invoiceStatuses, *req.Status)
 			if !ok {
 				return Errorf("Invalid status %s", *req.Status)
 			}

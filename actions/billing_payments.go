@@ -401,7 +401,7 @@ func addBillableItem(ctx context.Context, env *Env, req *addBillableItemRequest)
 			return Errorf("Invalid Invoice Action")
 		}
 		if action == "recur" {
-			cycle, ok := ticketPick(recurCycles, req.RecurCycle)
+			cycle, ok := pickFold(recurCycles, req.RecurCycle)
 			if !ok || req.Recur <= 0 || req.RecurFor <= 0 {
 				return Errorf("Recurring must have a unit, cycle and limit")
 			}

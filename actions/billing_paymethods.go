@@ -136,7 +136,7 @@ func addPayMethod(ctx context.Context, env *Env, req *addPayMethodRequest) (any,
 		typ := "CreditCard"
 		if strings.TrimSpace(req.Type) != "" {
 			var ok bool
-			if typ, ok = ticketPick(payMethodTypes, req.Type); !ok {
+			if typ, ok = pickFold(payMethodTypes, req.Type); !ok {
 				return Errorf("Invalid Pay Method Type. Type should be one of 'BankAccount', 'CreditCard', or 'RemoteCreditCard'")
 			}
 		}
@@ -407,7 +407,7 @@ func getPayMethods(ctx context.Context, env *Env, req *getPayMethodsRequest) (an
 	kind := ""
 	if strings.TrimSpace(req.Type) != "" {
 		var ok bool
-		if kind, ok = ticketPick([]string{"BankAccount", "CreditCard"}, req.Type); !ok {
+		if kind, ok = pickFold([]string{"BankAccount", "CreditCard"}, req.Type); !ok {
 			return nil, Errorf("Invalid Pay Method Type. Should be 'BankAccount' or 'CreditCard'")
 		}
 	}

@@ -119,7 +119,7 @@ func createQuote(ctx context.Context, env *Env, req *createQuoteRequest, params 
 	if strings.TrimSpace(req.Subject) == "" {
 		return nil, Errorf("Subject is required")
 	}
-	stage, ok := ticketPick(quoteStages, req.Stage)
+	stage, ok := pickFold(quoteStages, req.Stage)
 	if !ok {
 		return nil, Errorf("Invalid Stage")
 	}
@@ -354,7 +354,7 @@ func updateQuote(ctx context.Context, env *Env, req *updateQuoteRequest, params 
 			return notFoundAs(err, Errorf("Quote ID Not Found"))
 		}
 		if req.Stage != nil {
-			stage, ok := ticketPick(quoteStages, *req.Stage)
+			stage, ok := pickFold(quoteStages, *req.Stage)
 			if !ok {
 				return Errorf("Invalid Stage")
 			}

@@ -96,12 +96,8 @@ func updateClientDomain(ctx context.Context, env *Env, req *updateClientDomainRe
 				*f.dst = Truthy(*f.v)
 			}
 		}
-		if req.Type != nil {
-			for _, t := range []string{"Register", "Transfer"} {
-				if strings.EqualFold(strings.TrimSpace(*req.Type), t) {
-					d.RegType = t
-				}
-			}
+		if t, ok := pickFold([]string{"Register", "Transfer"}, deref(req.Type)); ok {
+			d.RegType = t
 		}
 		for _, f := range [][2]*string{{&d.RegDate, req.RegDate}, {&d.NextDueDate, req.NextDueDate},
 			{&d.ExpiryDate, req.ExpiryDate}} {
@@ -133,12 +129,8 @@ func updateClientDomain(ctx context.Context, env *Env, req *updateClientDomainRe
 			{&d.Notes, req.Notes}} {
 			setIf(f[0], f[1])
 		}
-		if req.Status != nil {
-			for _, st := range domainStatuses {
-				if strings.EqualFold(strings.TrimSpace(*req.Status), st) {
-					d.Status = st
-				}
-			}
+		if st, ok := pickFold(domainStatuses, deref(req.Status)); ok {
+			d.Status = st
 		}
 		if req.PromoID != nil {
 			d.PromoID = IntVal(*req.PromoID)

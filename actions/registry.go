@@ -415,3 +415,14 @@ func IntVal(s string) int64 {
 // Truthy is PHP's truthiness of a request value: "" and "0" are false,
 // everything else ("false" and "off" included) is true.
 func Truthy(s string) bool { return s != "" && s != "0" }
+
+// pickFold returns the entry of list equal to s, spaces around s aside,
+// in any case: how WHMCS takes a status, a type or a cycle by name.
+func pickFold(list []string, s string) (string, bool) {
+	for _, v := range list {
+		if strings.EqualFold(v, strings.TrimSpace(s)) {
+			return v, true
+		}
+	}
+	return "", false
+}

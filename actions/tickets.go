@@ -116,16 +116,6 @@ func ticketCreated(env *Env, s, future string) (string, error) {
 	return t.UTC().Format(ticketDateLayout), nil
 }
 
-// ticketPick returns the entry of list equal to s in any case.
-func ticketPick(list []string, s string) (string, bool) {
-	for _, v := range list {
-		if strings.EqualFold(v, strings.TrimSpace(s)) {
-			return v, true
-		}
-	}
-	return "", false
-}
-
 // ticketStatusTitles returns the ticket statuses GetSupportStatuses knows.
 func ticketStatusTitles(ctx context.Context, tx *store.Tx) ([]string, error) {
 	list, err := tx.TicketStatuses(ctx)
@@ -234,7 +224,7 @@ func ticketGuest(name, email string) error {
 func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, error) {
 	t := store.Ticket{DeptID: req.DeptID, Subject: req.Subject, Message: req.Message, Priority: "Medium",
 		Status: "Open"}
-	if p, ok := ticketPick(ticketPriorities, req.Priority); ok {
+	if p, ok := pickFold(ticketPriorities, req.Priority); ok {
 		t.Priority = p
 	}
 	if req.Admin {
@@ -280,7 +270,7 @@ func openTicket(ctx context.Context, env *Env, req *openTicketRequest) (any, err
 		if err != nil {
 			return err
 		}
-		if s, ok := ticketPick(statuses, req.Status); ok {
+		if s, ok := pickFold(statuses, req.Status); ok {
 			t.Status = s
 		}
 		files, err := readTicketFiles(req.Attachments)
@@ -672,7 +662,7 @@ func addTicketReply(ctx context.Context, env *Env, req *addTicketReplyRequest) (
 			if err != nil {
 				return err
 			}
-			s, ok := ticketPick(statuses, req.Status)
+			s, ok := pickFold(statuses, req.Status)
 			if !ok {
 				return Errorf("Invalid Ticket Status")
 			}
@@ -771,7 +761,7 @@ func updateTicket(ctx context.Context, env *Env, req *updateTicketRequest) (any,
 			t.DeptID = id
 		}
 		if req.Priority != nil {
-			p, ok := ticketPick(ticketPriorities, *req.Priority)
+			p, ok := pickFold(ticketPriorities, *req.Priority)
 			if !ok {
 				return Errorf("Invalid Ticket Priority. Valid priorities are: %s", strings.Join(ticketPriorities, ","))
 			}
@@ -782,7 +772,7 @@ func updateTicket(ctx context.Context, env *Env, req *updateTicketRequest) (any,
 			if err != nil {
 				return err
 			}
-			s, ok := ticketPick(statuses, *req.Status)
+			s, ok := pickFold(statuses, *req.Status)
 			if !ok {
 				return Errorf("Invalid Ticket Status. Valid statuses are: %s", strings.Join(statuses, ","))
 			}
