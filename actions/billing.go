@@ -299,16 +299,12 @@ func applyCredit(ctx context.Context, env *Env, tx *store.Tx, id int64) error {
 	if err != nil {
 		return err
 	}
-	credit, err := tx.ClientCredit(ctx, inv.ClientID)
-	if err != nil {
-		return err
-	}
-	balance, err := tx.InvoiceBalance(ctx, inv)
+	credit, balance, err := creditRoom(ctx, tx, inv)
 	if err != nil {
 		return err
 	}
 	if apply := min(credit, balance); apply > 0 {
-		_, err = creditInvoice(ctx, env, tx, inv, apply)
+		_, err = creditInvoice(ctx, env, tx, inv, apply, balance)
 	}
 	return err
 }

@@ -75,11 +75,7 @@ func applyCreditAction(ctx context.Context, env *Env, req *applyCreditRequest) (
 		if inv.Status != "Unpaid" {
 			return Errorf("Invoice Not in Unpaid Status")
 		}
-		credit, err := tx.ClientCredit(ctx, inv.ClientID)
-		if err != nil {
-			return err
-		}
-		balance, err := tx.InvoiceBalance(ctx, inv)
+		credit, balance, err := creditRoom(ctx, tx, inv)
 		if err != nil {
 			return err
 		}
@@ -96,7 +92,7 @@ func applyCreditAction(ctx context.Context, env *Env, req *applyCreditRequest) (
 		case amount <= 0:
 			return Errorf("Credit Amount to apply must be greater than zero")
 		}
-		if paid, err = creditInvoice(ctx, env, tx, inv, amount); err != nil || !paid || req.NoEmail {
+		if paid, err = creditInvoice(ctx, env, tx, inv, amount, balance); err != nil || !paid || req.NoEmail {
 			return err
 		}
 		return sendInvoiceEmail(ctx, tx, env, "Invoice Payment Confirmation", inv.ID, amount, nil)
@@ -109,14 +105,21 @@ func applyCreditAction(ctx context.Context, env *Env, req *applyCreditRequest) (
 		InvoicePaid: strconv.FormatBool(paid)}, nil
 }
 
-// creditInvoice moves amount (at most the client's credit and the
-// invoice's balance) from the client's credit onto an invoice, and makes
-// an Unpaid invoice it leaves with nothing to pay Paid (paid reports it).
-func creditInvoice(ctx context.Context, env *Env, tx *store.Tx, inv store.Invoice, amount int64) (paid bool, err error) {
-	balance, err := tx.InvoiceBalance(ctx, inv)
-	if err != nil {
-		return false, err
+// creditRoom is what a client's credit can pay of an invoice: the
+// client's credit and the invoice's balance.
+func creditRoom(ctx context.Context, tx *store.Tx, inv store.Invoice) (credit, balance int64, err error) {
+	if credit, err = tx.ClientCredit(ctx, inv.ClientID); err != nil {
+		return 0, 0, err
 	}
+	balance, err = tx.InvoiceBalance(ctx, inv)
+	return credit, balance, err
+}
+
+// creditInvoice moves amount (at most the client's credit and the
+// invoice's balance, as creditRoom read them) from the client's credit
+// onto an invoice, and makes an Unpaid invoice it leaves with nothing to
+// pay Paid (paid reports it).
+func creditInvoice(ctx context.Context, env *Env, tx *store.Tx, inv store.Invoice, amount, balance int64) (paid bool, err error) {
 	if _, err := tx.AddClientCredit(ctx, inv.ClientID, -amount); err != nil {
 		return false, err
 	}
