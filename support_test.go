@@ -83,6 +83,33 @@ func TestSupportScenario(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, files[name], data)
 	}
+	// GetTickets shows each ticket's opening files, not its replies'.
+	must(t, s, "AddTicketReply", url.Values{"ticketid": {id}, "clientid": {"1"}, "message": {"One more."},
+		"attachments": {attachmentsParam(t, map[string][]byte{"more.txt": []byte("M")}, "more.txt")}}, nil)
+	var list struct {
+		Tickets struct {
+			Ticket []struct {
+				ID          string `json:"id"`
+				Attachment  string `json:"attachment"`
+				Attachments []struct {
+					Filename string `json:"filename"`
+				} `json:"attachments"`
+			} `json:"ticket"`
+		} `json:"tickets"`
+	}
+	must(t, s, "GetTickets", url.Values{"limitnum": {"100"}}, &list)
+	withFiles := 0
+	for _, tk := range list.Tickets.Ticket {
+		if tk.ID == id {
+			assert.Equal(t, first.Attachment, tk.Attachment)
+			require.Len(t, tk.Attachments, 2)
+			assert.Equal(t, "screen.png", tk.Attachments[1].Filename)
+		}
+		if len(tk.Attachments) > 0 {
+			withFiles++
+		}
+	}
+	assert.Equal(t, 1, withFiles, "only the ticket opened with files lists any")
 
 	// Two tickets, each with a reply, merged: one ticket with every
 	// message, by date; the other is gone.

@@ -169,12 +169,16 @@ func ticketFilesByPost(ctx context.Context, tx *store.Tx, ticketID int64) (map[s
 	}
 	out := map[store.TicketPost]postFiles{}
 	for _, a := range list {
-		p := out[a.TicketPost]
-		p.stored = append(p.stored, a.Stored)
-		p.items = append(p.items, ticketAttachmentItem{Filename: a.Filename, Index: a.Position})
-		out[a.TicketPost] = p
+		out[a.TicketPost] = out[a.TicketPost].with(a)
 	}
 	return out, nil
+}
+
+// with is p with one more of the post's attachments, in order.
+func (p postFiles) with(a store.TicketAttachment) postFiles {
+	p.stored = append(p.stored, a.Stored)
+	p.items = append(p.items, ticketAttachmentItem{Filename: a.Filename, Index: a.Position})
+	return p
 }
 
 // AttachmentName returns a sent file name as whmcsemu keeps it (the base

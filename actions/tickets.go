@@ -575,14 +575,15 @@ func getTickets(ctx context.Context, env *Env, req *getTicketsRequest) (any, err
 		if page, total, err = tx.ListTickets(ctx, f); err != nil {
 			return err
 		}
-		for _, e := range page {
-			byPost, err := ticketFilesByPost(ctx, tx, e.ID)
-			if err != nil {
-				return err
-			}
-			files[e.ID] = byPost[store.TicketPost{TicketID: e.ID}]
+		ids := make([]int64, len(page))
+		for i, e := range page {
+			ids[i] = e.ID
 		}
-		return nil
+		opening, err := tx.OpeningAttachments(ctx, ids)
+		for _, a := range opening {
+			files[a.TicketID] = files[a.TicketID].with(a)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 )
 
 // This file holds what migration 0022 adds to the support tickets: the
@@ -62,6 +63,24 @@ func (tx *Tx) TicketAttachments(ctx context.Context, ticketID int64, withData bo
 	return collect(ctx, tx, `SELECT id, ticket_id, coalesce(reply_id, 0), coalesce(note_id, 0), position, filename,
 		stored, `+data+` FROM ticket_attachments WHERE ticket_id = ? ORDER BY reply_id, note_id, position`,
 		scanTicketAttachment, ticketID)
+}
+
+// OpeningAttachments returns the attachments of the opening posts of the
+// tickets (not of their replies or notes), by ticket and position, without
+// their data: one query for a page of GetTickets.
+func (tx *Tx) OpeningAttachments(ctx context.Context, ticketIDs []int64) ([]TicketAttachment, error) {
+	if len(ticketIDs) == 0 {
+		return nil, nil
+	}
+	// One JSON array for the ids keeps the statement's text (and so its
+	// prepared statement) the same for every page size.
+	ids, err := json.Marshal(ticketIDs)
+	if err != nil {
+		return nil, err
+	}
+	return collect(ctx, tx, `SELECT id, ticket_id, 0, 0, position, filename, stored, NULL FROM ticket_attachments
+		WHERE ticket_id IN (SELECT value FROM json_each(?)) AND coalesce(reply_id, 0) = 0 AND coalesce(note_id, 0) = 0
+		ORDER BY ticket_id, position`, scanTicketAttachment, string(ids))
 }
 
 // PostAttachments returns a post's attachments with their data, by position.
