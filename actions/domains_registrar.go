@@ -152,11 +152,22 @@ func registrarDomain(ctx context.Context, tx *store.Tx, id int64, name string, m
 
 // heldDomain is registrarDomain for a domain the registrar must hold.
 func heldDomain(ctx context.Context, tx *store.Tx, id int64, name string, msg *Error) (store.Domain, store.DomainRegistrar, error) {
-	d, r, err := registrarDomain(ctx, tx, id, name, msg)
+	d, err := domainRef(ctx, tx, id, name, msg)
+	if err != nil {
+		return d, store.DomainRegistrar{}, err
+	}
+	r, err := heldRecord(ctx, tx, d.ID)
+	return d, r, err
+}
+
+// heldRecord is the registrar's record of a domain the caller has found,
+// which the registrar must hold.
+func heldRecord(ctx context.Context, tx *store.Tx, domainID int64) (store.DomainRegistrar, error) {
+	r, err := tx.DomainRegistrarByID(ctx, domainID)
 	if err == nil && !r.Held {
 		err = errNotHeld
 	}
-	return d, r, err
+	return r, err
 }
 
 // domainLookup names the domain a registrar action changes: by id, else
@@ -274,14 +285,12 @@ func takeOver(ctx context.Context, tx *store.Tx, d *store.Domain, r *store.Domai
 			}
 		}
 	}
-	for i, c := range r.Contacts {
-		if c == nil {
-			client, err := clientContact(ctx, tx, d.ClientID)
-			if err != nil {
-				return err
-			}
-			r.Contacts[i] = &client
-		}
+	contacts, err := domainContacts(ctx, tx, *d, *r)
+	if err != nil {
+		return err
+	}
+	for i := range r.Contacts {
+		r.Contacts[i] = &contacts[i]
 	}
 	r.Held = true
 	return nil
@@ -715,16 +724,19 @@ type domainGetWhoisInfoResponse struct {
 // client's details standing in for those it keeps none of.
 func domainContacts(ctx context.Context, tx *store.Tx, d store.Domain, r store.DomainRegistrar) ([3]store.WhoisContact, error) {
 	var out [3]store.WhoisContact
+	var client *store.WhoisContact // read once, for the first contact the registrar lacks
 	for i, c := range r.Contacts {
-		if c != nil {
-			out[i] = *c
-			continue
+		if c == nil {
+			if client == nil {
+				cc, err := clientContact(ctx, tx, d.ClientID)
+				if err != nil {
+					return out, err
+				}
+				client = &cc
+			}
+			c = client
 		}
-		client, err := clientContact(ctx, tx, d.ClientID)
-		if err != nil {
-			return out, err
-		}
-		out[i] = client
+		out[i] = *c
 	}
 	return out, nil
 }
@@ -828,7 +840,7 @@ func domainUpdateWhoisInfo(ctx context.Context, env *Env, req *domainUpdateWhois
 		if err != nil {
 			return err
 		}
-		_, r, err := heldDomain(ctx, tx, d.ID, "", errDomainIDNotFnd)
+		r, err := heldRecord(ctx, tx, d.ID)
 		if err != nil {
 			return err
 		}

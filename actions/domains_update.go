@@ -154,7 +154,7 @@ func updateClientDomain(ctx context.Context, env *Env, req *updateClientDomainRe
 		if !req.UpdateNS {
 			return nil
 		}
-		_, r, err := heldDomain(ctx, tx, d.ID, "", errDomainIDNotFnd)
+		r, err := heldRecord(ctx, tx, d.ID)
 		if err != nil {
 			return err
 		}
