@@ -312,3 +312,14 @@ func TestUpgradePeriodEndsOfMonth(t *testing.T) {
 		"newproductbillingcycle": {"monthly"}, "paymentmethod": {"paypal"}, "calconly": {"1"}}, &got)
 	assert.Equal(t, int64(31), got.TotalDays)
 }
+
+// Blocked IPs match in any spelling of the address, as banned IPs do.
+func TestFraudBlockedIPInAnySpelling(t *testing.T) {
+	s := newDemo(t, "testdata/fixtures/modules.json")
+	load(t, s, `{"fraud": {"blockedIps": ["2001:DB8::1"]}}`)
+	var got struct {
+		Status string `json:"status"`
+	}
+	must(t, s, "OrderFraudCheck", url.Values{"orderid": {"1"}, "ipaddress": {"2001:db8:0:0::1"}}, &got)
+	assert.Equal(t, "Fail", got.Status)
+}

@@ -103,7 +103,11 @@ func orderFraudCheck(ctx context.Context, env *Env, req *orderFraudCheckRequest)
 		if ip == "" {
 			ip = o.IPAddress
 		}
-		ipBlocked, emailBlocked, err := tx.FraudBlocked(ctx, ip, client.Email)
+		canonical, ok := CanonicalIP(ip)
+		if !ok {
+			canonical = ip // matches no blocked address, which are kept canonical
+		}
+		ipBlocked, emailBlocked, err := tx.FraudBlocked(ctx, canonical, client.Email)
 		if err != nil {
 			return err
 		}
