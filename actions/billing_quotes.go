@@ -73,9 +73,6 @@ import (
 	"github.com/whmcsemu/whmcsemu/store"
 )
 
-// quoteStages are WHMCS's quote stages.
-var quoteStages = []string{"Draft", "Delivered", "On Hold", "Accepted", "Lost", "Dead"}
-
 // quoteLead are the lead fields CreateQuote and UpdateQuote read, for a
 // quote without a client.
 type quoteLead struct {
@@ -119,7 +116,7 @@ func createQuote(ctx context.Context, env *Env, req *createQuoteRequest, params 
 	if strings.TrimSpace(req.Subject) == "" {
 		return nil, Errorf("Subject is required")
 	}
-	stage, ok := pickFold(quoteStages, req.Stage)
+	stage, ok := pickFold(store.QuoteStages, req.Stage)
 	if !ok {
 		return nil, Errorf("Invalid Stage")
 	}
@@ -354,7 +351,7 @@ func updateQuote(ctx context.Context, env *Env, req *updateQuoteRequest, params 
 			return notFoundAs(err, Errorf("Quote ID Not Found"))
 		}
 		if req.Stage != nil {
-			stage, ok := pickFold(quoteStages, *req.Stage)
+			stage, ok := pickFold(store.QuoteStages, *req.Stage)
 			if !ok {
 				return Errorf("Invalid Stage")
 			}

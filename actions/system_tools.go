@@ -333,9 +333,6 @@ type triggerNotificationEventRequest struct {
 	Attributes string `schema:"attributes"`
 }
 
-// notificationStyles are the styles WHMCS documents for statusStyle.
-var notificationStyles = []string{"success", "danger", "info"}
-
 func triggerNotificationEvent(ctx context.Context, env *Env, req *triggerNotificationEventRequest, params url.Values) (any, error) {
 	switch {
 	case req.Identifier == "":
@@ -344,7 +341,7 @@ func triggerNotificationEvent(ctx context.Context, env *Env, req *triggerNotific
 		return nil, Errorf("API Notification Events require a title to be provided.")
 	case req.Message == "":
 		return nil, Errorf("API Notification Events require a message to be provided.")
-	case req.StatusStyle != "" && !slices.Contains(notificationStyles, req.StatusStyle):
+	case req.StatusStyle != "" && !slices.Contains(store.NotificationStyles, req.StatusStyle):
 		return nil, Errorf("Invalid statusStyle: use success, danger or info")
 	}
 	attrs, err := notificationAttributes(params)

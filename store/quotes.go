@@ -13,6 +13,9 @@ import (
 // lists. Money is in cents; a line's quantity and discount (a percentage)
 // are decimal text.
 
+// QuoteStages are WHMCS's quote stages, in its order.
+var QuoteStages = []string{"Draft", "Delivered", "On Hold", "Accepted", "Lost", "Dead"}
+
 // Quote is a quote for a client, or for a lead (ClientID 0) whose details
 // it holds itself.
 type Quote struct {

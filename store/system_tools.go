@@ -22,6 +22,10 @@ type ToDoItem struct {
 	DueDate     string
 }
 
+// NotificationStyles are the styles WHMCS documents for a notification
+// event's statusStyle.
+var NotificationStyles = []string{"success", "danger", "info"}
+
 // ToDoStatuses are the statuses a to-do item can have, in WHMCS's order.
 var ToDoStatuses = []string{"New", "Pending", "In Progress", "Completed", "Postponed"}
 
