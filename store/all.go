@@ -11,9 +11,7 @@ import (
 // Users returns every user, by id.
 func (tx *Tx) Users(ctx context.Context) ([]User, error) {
 	return collect(ctx, tx, `SELECT `+userColumns+` FROM users ORDER BY id`, func(rows *sql.Rows) (User, error) {
-		var u User
-		err := rows.Scan(&u.ID, &u.Firstname, &u.Lastname, &u.Email, &u.PasswordHash, &u.TwoFactorEnabled)
-		return u, err
+		return scanUser(rows)
 	})
 }
 

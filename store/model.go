@@ -378,12 +378,11 @@ func (m *model) read(ctx context.Context, tx *Tx, rows map[string]map[int64]bool
 	if rows[modelUsers] != nil || all[modelUsers] {
 		d.users, err = readDelta(ctx, tx, rows[modelUsers], all[modelUsers], known[modelUsers],
 			func() (map[int64]User, error) {
-				out := map[int64]User{}
-				err := tx.eachRow(ctx, `SELECT `+userColumns+` FROM users`, func(r *sql.Rows) error {
-					u, err := scanUser(r)
+				list, err := tx.Users(ctx)
+				out := make(map[int64]User, len(list))
+				for _, u := range list {
 					out[u.ID] = u
-					return err
-				})
+				}
 				return out, err
 			},
 			func(id int64) (User, error) { return tx.sqlUserByID(ctx, id) })
@@ -392,15 +391,13 @@ func (m *model) read(ctx context.Context, tx *Tx, rows map[string]map[int64]bool
 		}
 	}
 	if rows[modelClientUsers] != nil || all[modelClientUsers] {
-		d.clientUsers = map[int64][]int64{}
-		err := tx.eachRow(ctx, `SELECT client_id, user_id FROM client_users ORDER BY client_id, user_id`, func(r *sql.Rows) error {
-			var client, user int64
-			err := r.Scan(&client, &user)
-			d.clientUsers[client] = append(d.clientUsers[client], user)
-			return err
-		})
+		links, err := tx.ClientUserLinks(ctx)
 		if err != nil {
 			return nil, err
+		}
+		d.clientUsers = map[int64][]int64{}
+		for _, l := range links {
+			d.clientUsers[l.ClientID] = append(d.clientUsers[l.ClientID], l.UserID)
 		}
 	}
 	return d, nil

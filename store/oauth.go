@@ -116,19 +116,6 @@ func (tx *Tx) OAuthCredentials(ctx context.Context, f OAuthFilter) ([]OAuthCrede
 	return collect(ctx, tx, query, func(rows *sql.Rows) (OAuthCredential, error) { return scanOAuth(rows) }, args...)
 }
 
-// ScopeIDs returns every permitted OAuth scope name with its id.
-func (tx *Tx) ScopeIDs(ctx context.Context) (map[string]int64, error) {
-	out := map[string]int64{}
-	err := tx.eachRow(ctx, `SELECT id, scope FROM oauth_scopes`, func(rows *sql.Rows) error {
-		var id int64
-		var scope string
-		err := rows.Scan(&id, &scope)
-		out[scope] = id
-		return err
-	})
-	return out, err
-}
-
 // oauthUpdate writes a credential whose identifier stays, leaving the
 // identifier's unique index alone (one page less to write at commit).
 const oauthUpdate = `UPDATE oauth_credentials SET secret = ?, name = ?, description = ?,
