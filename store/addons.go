@@ -126,12 +126,8 @@ type ClientAddonFilter struct {
 
 // ClientAddons returns the client addons f selects, by id.
 func (tx *Tx) ClientAddons(ctx context.Context, f ClientAddonFilter) ([]ClientAddonEntry, error) {
-	services := make([]any, len(f.ServiceIDs))
-	for i, id := range f.ServiceIDs {
-		services[i] = id
-	}
 	cond, args := whereAll(
-		when(len(services) > 0, "a.service_id IN ("+placeholders(len(services))+")", services...),
+		idIn(len(f.ServiceIDs) > 0, "a.service_id", f.ServiceIDs),
 		when(f.ClientID != 0, "a.client_id = ?", f.ClientID),
 		when(f.AddonID != 0, "a.addon_id = ?", f.AddonID),
 		when(f.OrderID != 0, "a.order_id = ?", f.OrderID),

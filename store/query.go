@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 )
@@ -92,7 +93,17 @@ func whereAll(conds ...condition) (string, []any) {
 	return " WHERE " + strings.Join(where, " AND "), args
 }
 
-// placeholders is n placeholders for an IN list: "?, ?, ?".
+// idIn is a condition for when: column is one of ids, passed as one JSON
+// array, so that the statement's text (and the prepared statement kept
+// for it) is the same however many ids a caller sends; a placeholder an
+// id made a new statement for every length.
+func idIn(set bool, column string, ids []int64) condition {
+	data, _ := json.Marshal(ids) // a []int64 always encodes
+	return when(set, column+" IN (SELECT value FROM json_each(?))", string(data))
+}
+
+// placeholders is n placeholders for an IN list of a few values from a
+// fixed set (statuses, types): "?, ?, ?". Ids go through idIn.
 func placeholders(n int) string {
 	if n <= 0 {
 		return ""

@@ -40,14 +40,17 @@ type RenewalFilter struct {
 	IDs      []int64
 }
 
-func (f RenewalFilter) where(table string) (string, []any) {
-	ids := make([]any, len(f.IDs))
-	for i, id := range f.IDs {
-		ids[i] = id
+// where selects what f selects of table, with one of the statuses (a
+// few of WHMCS's, from the caller's code).
+func (f RenewalFilter) where(table string, statuses []string) (string, []any) {
+	in := make([]any, len(statuses))
+	for i, s := range statuses {
+		in[i] = s
 	}
 	return whereAll(
 		when(f.ClientID != 0, table+".client_id = ?", f.ClientID),
-		when(f.Only, table+".id IN ("+placeholders(len(ids))+")", ids...),
+		idIn(f.Only, table+".id", f.IDs),
+		when(len(in) > 0, table+".status IN ("+placeholders(len(in))+")", in...),
 	)
 }
 
@@ -57,8 +60,7 @@ func (tx *Tx) RenewingServices(ctx context.Context, f RenewalFilter, statuses ..
 	if f.Only && len(f.IDs) == 0 {
 		return nil, nil
 	}
-	cond, args := f.where("s")
-	cond, args = andIn(cond, args, "s.status", statuses)
+	cond, args := f.where("s", statuses)
 	return collect(ctx, tx, `SELECT s.id, s.client_id, coalesce(p.name, ''), coalesce(g.name, ''), s.domain, s.status,
 		s.billingcycle, 0, s.recurringamount, s.paymentmethod, s.nextduedate, s.nextinvoicedate, c.currency
 		FROM services s JOIN clients c ON c.id = s.client_id LEFT JOIN products p ON p.id = s.product_id
@@ -86,8 +88,7 @@ func (tx *Tx) RenewingDomains(ctx context.Context, f RenewalFilter, statuses ...
 	if f.Only && len(f.IDs) == 0 {
 		return nil, nil
 	}
-	cond, args := f.where("d")
-	cond, args = andIn(cond, args, "d.status", statuses)
+	cond, args := f.where("d", statuses)
 	return collect(ctx, tx, `SELECT d.id, d.client_id, d.domain, d.status, d.regperiod, d.recurringamount_cents,
 		d.paymentmethod, d.nextduedate, d.nextinvoicedate, c.currency, d.donotrenew
 		FROM domains d JOIN clients c ON c.id = d.client_id`+cond+` ORDER BY d.client_id, d.id`,
@@ -105,8 +106,7 @@ func (tx *Tx) RenewingAddons(ctx context.Context, f RenewalFilter, statuses ...s
 	if f.Only && len(f.IDs) == 0 {
 		return nil, nil
 	}
-	cond, args := f.where("a")
-	cond, args = andIn(cond, args, "a.status", statuses)
+	cond, args := f.where("a", statuses)
 	return collect(ctx, tx, `SELECT a.id, a.client_id, CASE WHEN a.name != '' THEN a.name ELSE coalesce(ca.name, '') END,
 		coalesce(s.domain, ''), a.status, a.billingcycle, a.recurring_cents, a.setupfee_cents, a.qty, a.regdate,
 		a.paymentmethod, a.nextduedate, a.nextinvoicedate, c.currency
@@ -119,21 +119,6 @@ func (tx *Tx) RenewingAddons(ctx context.Context, f RenewalFilter, statuses ...s
 				&r.SetupFeeCents, &r.Qty, &r.RegDate, &r.PaymentMethod, &r.NextDueDate, &r.NextInvoiceDate, &r.Currency)
 			return r, err
 		}, args...)
-}
-
-// andIn adds "column IN (values)" to a WHERE clause made by whereAll.
-func andIn(cond string, args []any, column string, values []string) (string, []any) {
-	if len(values) == 0 {
-		return cond, args
-	}
-	for _, v := range values {
-		args = append(args, v)
-	}
-	in := column + " IN (" + placeholders(len(values)) + ")"
-	if cond == "" {
-		return " WHERE " + in, args
-	}
-	return cond + " AND " + in, args
 }
 
 // PeriodInvoiced reports whether an invoice line of one of the types bills

@@ -449,3 +449,33 @@ func TestTheModelsReadsArePreparedAfterAWrite(t *testing.T) {
 	_, prepared := db.stmts.Load(stmtKey{writer: true, query: `SELECT ` + userColumns + ` FROM users WHERE id = ?`})
 	require.True(t, prepared, "the model's read of a changed user is prepared on the writer")
 }
+
+// TestIDListsShareOneStatement: a list of ids of any length is one
+// statement, so that callers sending lists of every length do not grow the
+// store's prepared statements without bound.
+func TestIDListsShareOneStatement(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := t.Context()
+	count := func() (n int) {
+		db.stmts.Range(func(any, any) bool { n++; return true })
+		return n
+	}
+	list := func(ids []int64) {
+		require.NoError(t, db.View(ctx, func(tx *Tx) error {
+			_, err := tx.ClientAddons(ctx, ClientAddonFilter{ServiceIDs: ids})
+			if err == nil {
+				_, err = tx.RenewingServices(ctx, RenewalFilter{Only: true, IDs: ids}, "Active")
+			}
+			if err == nil {
+				_, err = tx.OpeningAttachments(ctx, ids)
+			}
+			return err
+		}))
+	}
+	list([]int64{1})
+	before := count()
+	for n := 2; n < 20; n++ {
+		list(make([]int64, n))
+	}
+	require.Equal(t, before, count())
+}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 )
 
 // This file holds what migration 0022 adds to the support tickets: the
@@ -72,15 +71,10 @@ func (tx *Tx) OpeningAttachments(ctx context.Context, ticketIDs []int64) ([]Tick
 	if len(ticketIDs) == 0 {
 		return nil, nil
 	}
-	// One JSON array for the ids keeps the statement's text (and so its
-	// prepared statement) the same for every page size.
-	ids, err := json.Marshal(ticketIDs)
-	if err != nil {
-		return nil, err
-	}
-	return collect(ctx, tx, `SELECT id, ticket_id, 0, 0, position, filename, stored, NULL FROM ticket_attachments
-		WHERE ticket_id IN (SELECT value FROM json_each(?)) AND coalesce(reply_id, 0) = 0 AND coalesce(note_id, 0) = 0
-		ORDER BY ticket_id, position`, scanTicketAttachment, string(ids))
+	cond, args := whereAll(idIn(true, "ticket_id", ticketIDs),
+		when(true, "coalesce(reply_id, 0) = 0 AND coalesce(note_id, 0) = 0"))
+	return collect(ctx, tx, `SELECT id, ticket_id, 0, 0, position, filename, stored, NULL FROM ticket_attachments`+
+		cond+` ORDER BY ticket_id, position`, scanTicketAttachment, args...)
 }
 
 // PostAttachments returns a post's attachments with their data, by position.
