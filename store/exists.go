@@ -5,10 +5,10 @@ import "context"
 // This file holds the existence checks made before a row is referred to:
 // one method a table, so that no caller passes a table name around.
 
-// exists runs a SELECT EXISTS query for one id.
-func (tx *Tx) exists(ctx context.Context, query string, id int64) (bool, error) {
+// exists runs a SELECT EXISTS query (for one id, mostly).
+func (tx *Tx) exists(ctx context.Context, query string, args ...any) (bool, error) {
 	var found bool
-	err := tx.queryRow(ctx, query, id).Scan(&found)
+	err := tx.queryRow(ctx, query, args...).Scan(&found)
 	return found, err
 }
 

@@ -303,21 +303,17 @@ func (tx *Tx) PutDomainRegistrar(ctx context.Context, r DomainRegistrar) error {
 // DomainNameHeld reports whether the registrar holds a domain of that name
 // (any case) other than the domain exceptID.
 func (tx *Tx) DomainNameHeld(ctx context.Context, name string, exceptID int64) (bool, error) {
-	var held bool
-	err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM domains d JOIN domain_registrar r ON r.domain_id = d.id
-		WHERE r.held = 1 AND lower(d.domain) = lower(?) AND d.id != ?)`, name, exceptID).Scan(&held)
-	return held, err
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM domains d JOIN domain_registrar r ON r.domain_id = d.id
+		WHERE r.held = 1 AND lower(d.domain) = lower(?) AND d.id != ?)`, name, exceptID)
 }
 
 // DomainNameRegistered reports whether a domain of that name (any case),
 // other than the domain exceptID, is registered: held by the registrar,
 // or Transferred Away (held by another).
 func (tx *Tx) DomainNameRegistered(ctx context.Context, name string, exceptID int64) (bool, error) {
-	var ok bool
-	err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM domains d LEFT JOIN domain_registrar r ON r.domain_id = d.id
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM domains d LEFT JOIN domain_registrar r ON r.domain_id = d.id
 		WHERE (r.held = 1 OR d.status = 'Transferred Away') AND lower(d.domain) = lower(?) AND d.id != ?)`,
-		name, exceptID).Scan(&ok)
-	return ok, err
+		name, exceptID)
 }
 
 // HeldDomainByName returns the domain of that name (any case) the
@@ -372,8 +368,5 @@ func (tx *Tx) WhoisNames(ctx context.Context) ([]WhoisName, error) {
 
 // WhoisNameIs reports whether name (any case) is listed as kind.
 func (tx *Tx) WhoisNameIs(ctx context.Context, kind, name string) (bool, error) {
-	var ok bool
-	err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM whois_names WHERE kind = ? AND name = lower(?))`,
-		kind, name).Scan(&ok)
-	return ok, err
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM whois_names WHERE kind = ? AND name = lower(?))`, kind, name)
 }

@@ -128,10 +128,8 @@ func (tx *Tx) PeriodInvoiced(ctx context.Context, types []string, relid int64, d
 	for _, t := range types {
 		args = append(args, t)
 	}
-	var found bool
-	err := tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM invoice_items WHERE relid = ? AND duedate = ?
-		AND type IN (`+placeholders(len(types))+`))`, args...).Scan(&found)
-	return found, err
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM invoice_items WHERE relid = ? AND duedate = ?
+		AND type IN (`+placeholders(len(types))+`))`, args...)
 }
 
 // SetServiceDueDates sets a service's next due date and next invoice date.

@@ -156,9 +156,7 @@ func (tx *Tx) BlockTicketSender(ctx context.Context, email string) error {
 
 // TicketSenderBlocked reports whether an email (any case) is blocked.
 func (tx *Tx) TicketSenderBlocked(ctx context.Context, email string) (bool, error) {
-	var n int
-	err := tx.queryRow(ctx, `SELECT count(*) FROM ticket_blocked_senders WHERE email = ?`, email).Scan(&n)
-	return n > 0, err
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM ticket_blocked_senders WHERE email = ?)`, email)
 }
 
 // BlockedTicketSenders returns the blocked emails, sorted.
