@@ -92,7 +92,6 @@ func (tx *Tx) Wipe(ctx context.Context) error {
 	for table := range modelTables {
 		tx.db.changes.changedAll(table)
 	}
-	tx.db.changes.changedAll(tableBans)
 	for _, table := range wipeOrder {
 		if _, err := tx.exec(ctx, `DELETE FROM `+table); err != nil {
 			return err

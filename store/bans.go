@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"sync/atomic"
 )
 
 // BannedIP is a ban AddBannedIp (or a fixture) put on an address
@@ -15,24 +14,19 @@ type BannedIP struct {
 	Expires int64
 }
 
-// tableBans is the table of banned IPs, which the database keeps in memory
-// too: the server asks about every request's address, so the question must
-// cost no SQL.
+// tableBans is the table of banned IPs, which the read model keeps in
+// memory too (store/model.go: a write returns only once the set shows it):
+// the server asks about every request's address, so the question must cost
+// no SQL.
 const tableBans = "banned_ips"
 
 // banSet is the banned IPs in memory: address → expiry (0: never).
 type banSet map[string]int64
 
-// bans is the committed ban list; Update replaces it after a transaction
-// that changed banned_ips commits (the writer's pre-update hook notes the
-// change, store/model.go), so it moves from one committed state to the
-// next, and a write returns only once the set shows it.
-type bansHolder struct{ set atomic.Pointer[banSet] }
-
 // IPBanned reports whether ip is banned at now (Unix seconds) by a ban of
 // this table. ip must be in netip's canonical form.
 func (db *DB) IPBanned(ip string, now int64) bool {
-	set := db.bans.set.Load()
+	set := db.banSet()
 	if set == nil {
 		return false
 	}
@@ -43,8 +37,16 @@ func (db *DB) IPBanned(ip string, now int64) bool {
 // HasBannedIPs reports whether the table holds any ban, so that a caller
 // can skip putting an address in canonical form when it holds none.
 func (db *DB) HasBannedIPs() bool {
-	set := db.bans.set.Load()
+	set := db.banSet()
 	return set != nil && len(*set) > 0
+}
+
+// banSet is the committed banned IPs (nil before the model is loaded).
+func (db *DB) banSet() *banSet {
+	if db.model == nil {
+		return nil
+	}
+	return db.model.bans.Load()
 }
 
 // readBans reads the whole table, inside the transaction that changed it.

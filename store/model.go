@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"modernc.org/sqlite"
 )
@@ -32,8 +33,10 @@ const (
 	modelClientUsers = "client_users" // read whole on any change: it is a small table of links
 )
 
-// modelTables are the tables the read model holds, for the hook.
-var modelTables = map[string]bool{modelOAuth: true, modelClients: true, modelUsers: true, modelClientUsers: true}
+// modelTables are the tables the read model holds, for the hook: with the
+// banned IPs (store/bans.go), which it reads whole on any change.
+var modelTables = map[string]bool{modelOAuth: true, modelClients: true, modelUsers: true, modelClientUsers: true,
+	tableBans: true}
 
 // changeSet is what the running write transaction changed in the model's
 // tables: row ids, or a whole table (a Wipe).
@@ -62,7 +65,7 @@ func (c *changeSet) know(table string, id int64, row any) {
 
 // hook is the writer connection's pre-update hook.
 func (c *changeSet) hook(d sqlite.SQLitePreUpdateData) {
-	if !modelTables[d.TableName] && d.TableName != tableBans {
+	if !modelTables[d.TableName] {
 		return
 	}
 	c.mu.Lock()
@@ -299,6 +302,9 @@ type model struct {
 	// clientUsers are the users linked to each client (client_users), by
 	// user id.
 	clientUsers map[int64][]int64
+	// bans is the banned IPs, read without m.mu: the server asks about
+	// every request's address (store/bans.go).
+	bans atomic.Pointer[banSet]
 }
 
 // modelDelta is what one transaction changed in the model's tables.
@@ -307,6 +313,7 @@ type modelDelta struct {
 	clients     *tableDelta[ClientRow]
 	users       *tableDelta[User]
 	clientUsers map[int64][]int64 // nil: unchanged
+	bans        *banSet           // nil: unchanged
 }
 
 // loadModel reads the model's tables whole.
@@ -317,19 +324,14 @@ func loadModel(ctx context.Context, db *DB) (*model, error) {
 	// On the writer's connection, which Open has just used: a reader's
 	// first use parses the whole schema, which can wait for a read that
 	// needs SQL (a test server that only lists credentials never opens one).
-	var bans *banSet
 	err := db.Update(ctx, func(tx *Tx) (err error) {
 		delta, err = m.read(ctx, tx, nil, modelTables, nil)
-		if err == nil {
-			bans, err = tx.readBans(ctx)
-		}
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	m.apply(delta)
-	db.bans.set.Store(bans)
 	return m, nil
 }
 
@@ -400,6 +402,11 @@ func (m *model) read(ctx context.Context, tx *Tx, rows map[string]map[int64]bool
 			d.clientUsers[l.ClientID] = append(d.clientUsers[l.ClientID], l.UserID)
 		}
 	}
+	if rows[tableBans] != nil || all[tableBans] {
+		if d.bans, err = tx.readBans(ctx); err != nil {
+			return nil, err
+		}
+	}
 	return d, nil
 }
 
@@ -440,6 +447,9 @@ func (m *model) apply(d *modelDelta) {
 	}
 	if d.clientUsers != nil {
 		m.clientUsers = d.clientUsers
+	}
+	if d.bans != nil {
+		m.bans.Store(d.bans)
 	}
 }
 

@@ -59,8 +59,6 @@ type DB struct {
 	// scopes are the OAuth scopes WHMCS permits (oauth_scopes, seeded by
 	// migration 0001 and read-only), read once at Open.
 	scopes map[string]bool
-	// bans is the banned_ips table in memory (store/bans.go).
-	bans bansHolder
 	// defaultSystemURL is the System URL when the settings choose none
 	// ("" for DefaultSystemURL); see SetDefaultSystemURL.
 	defaultSystemURL string
@@ -452,10 +450,6 @@ func (db *DB) writeQueued(ctx context.Context) {
 	tx := &Tx{tx: sqlTx, pool: db.writer, db: db, writer: true}
 	rows, all, known := db.changes.take()
 	delta, err := db.model.read(ctx, tx, rows, all, known)
-	var bans *banSet
-	if err == nil && db.model != nil && (rows[tableBans] != nil || all[tableBans]) {
-		bans, err = tx.readBans(ctx)
-	}
 	unprepared = append(unprepared, tx.unprepared...)
 	if err != nil {
 		_ = sqlTx.Rollback()
@@ -465,9 +459,6 @@ func (db *DB) writeQueued(ctx context.Context) {
 	settled = true
 	if err == nil {
 		db.model.apply(delta)
-		if bans != nil {
-			db.bans.set.Store(bans)
-		}
 		db.checkpoints.committed(ctx)
 	}
 	if err != nil {
