@@ -89,10 +89,7 @@ func (tx *Tx) ProjectTimeLogs(ctx context.Context, projectID int64) ([]ProjectTi
 
 // ProjectTaskByID returns the task with the given id.
 func (tx *Tx) ProjectTaskByID(ctx context.Context, id int64) (ProjectTask, error) {
-	var t ProjectTask
-	err := tx.queryRow(ctx, `SELECT id, project_id, admin_id, task, notes, created, duedate, completed, billed,
-		sort_order FROM project_tasks WHERE id = ?`, id).Scan(&t.ID, &t.ProjectID, &t.AdminID, &t.Task, &t.Notes,
-		&t.Created, &t.DueDate, &t.Completed, &t.Billed, &t.Order)
+	t, err := scanProjectTask(tx.queryRow(ctx, projectTaskSelect+` WHERE id = ?`, id))
 	return t, noRow(err)
 }
 

@@ -174,16 +174,20 @@ func (tx *Tx) PutProjectTask(ctx context.Context, t ProjectTask) (int64, error) 
 		nullID(t.ID), t.ProjectID, t.AdminID, t.Task, t.Notes, t.Created, t.DueDate, t.Completed, t.Billed, t.Order)
 }
 
+const projectTaskSelect = `SELECT id, project_id, admin_id, task, notes, created, duedate, completed, billed,
+	sort_order FROM project_tasks`
+
+func scanProjectTask(sc interface{ Scan(...any) error }) (ProjectTask, error) {
+	var t ProjectTask
+	err := sc.Scan(&t.ID, &t.ProjectID, &t.AdminID, &t.Task, &t.Notes, &t.Created, &t.DueDate, &t.Completed,
+		&t.Billed, &t.Order)
+	return t, err
+}
+
 // ProjectTasks returns a project's tasks in their order.
 func (tx *Tx) ProjectTasks(ctx context.Context, projectID int64) ([]ProjectTask, error) {
-	return collect(ctx, tx, `SELECT id, project_id, admin_id, task, notes, created, duedate, completed, billed,
-		sort_order FROM project_tasks WHERE project_id = ? ORDER BY sort_order, id`,
-		func(rows *sql.Rows) (ProjectTask, error) {
-			var t ProjectTask
-			err := rows.Scan(&t.ID, &t.ProjectID, &t.AdminID, &t.Task, &t.Notes, &t.Created, &t.DueDate,
-				&t.Completed, &t.Billed, &t.Order)
-			return t, err
-		}, projectID)
+	return collect(ctx, tx, projectTaskSelect+` WHERE project_id = ? ORDER BY sort_order, id`,
+		func(rows *sql.Rows) (ProjectTask, error) { return scanProjectTask(rows) }, projectID)
 }
 
 // DeleteProjectTasks deletes every task of a project.
