@@ -124,7 +124,7 @@ func getAnnouncements(ctx context.Context, env *Env, req *getAnnouncementsReques
 	}
 	for i, a := range page {
 		resp.Announcements.Announcement[i] = announcementItem{ID: strconv.FormatInt(a.ID, 10), Date: a.Date,
-			Title: a.Title, Announcement: a.Announcement, Published: strconv.FormatInt(projectFlag(a.Published), 10),
+			Title: a.Title, Announcement: a.Announcement, Published: boolDigit(a.Published),
 			ParentID: "0", CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
 	}
 	return resp, nil

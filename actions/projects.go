@@ -377,20 +377,20 @@ func getProject(ctx context.Context, env *Env, req *getProjectRequest) (any, err
 	}
 	resp := &getProjectResponse{ProjectInfo: projectInfo{ID: itoa(p.ID), UserID: itoa(p.ClientID),
 		Title: p.Title, TicketIDs: p.TicketIDs, InvoiceIDs: p.InvoiceIDs, Notes: p.Notes, AdminID: itoa(p.AdminID),
-		Status: p.Status, Created: p.Created, DueDate: p.DueDate, Completed: itoa(projectFlag(p.Completed)),
+		Status: p.Status, Created: p.Created, DueDate: p.DueDate, Completed: boolDigit(p.Completed),
 		LastModified: p.LastModified}, Tasks: "", Messages: ""}
 	timeLogs := map[int64][]projectTimeLogItem{}
 	for _, l := range logs {
 		timeLogs[l.TaskID] = append(timeLogs[l.TaskID], projectTimeLogItem{ID: itoa(l.ID), ProjectID: itoa(l.ProjectID),
 			TaskID: itoa(l.TaskID), AdminID: itoa(l.AdminID), Start: itoa(l.Start), End: itoa(l.End),
-			DoNotBill: itoa(projectFlag(l.DoNotBill)), StartTime: mysqlDateTime(time.Unix(l.Start, 0)), EndTime: mysqlDateTime(time.Unix(l.End, 0))})
+			DoNotBill: boolDigit(l.DoNotBill), StartTime: mysqlDateTime(time.Unix(l.Start, 0)), EndTime: mysqlDateTime(time.Unix(l.End, 0))})
 	}
 	if len(tasks) > 0 {
 		list := projectTaskList{Task: make([]projectTaskItem, len(tasks))}
 		for i, t := range tasks {
 			list.Task[i] = projectTaskItem{ID: itoa(t.ID), ProjectID: itoa(t.ProjectID), Task: t.Task, Notes: t.Notes,
-				AdminID: itoa(t.AdminID), Created: t.Created, DueDate: t.DueDate, Completed: itoa(projectFlag(t.Completed)),
-				Billed: itoa(projectFlag(t.Billed)), Order: itoa(t.Order), TimeLogs: ""}
+				AdminID: itoa(t.AdminID), Created: t.Created, DueDate: t.DueDate, Completed: boolDigit(t.Completed),
+				Billed: boolDigit(t.Billed), Order: itoa(t.Order), TimeLogs: ""}
 			if l := timeLogs[t.ID]; len(l) > 0 {
 				list.Task[i].TimeLogs = projectTimeLogList{TimeLog: l}
 			}

@@ -144,10 +144,10 @@ func updateProjectTask(ctx context.Context, env *Env, req *updateProjectTaskRequ
 		if _, err := tx.PutProjectTask(ctx, t); err != nil {
 			return err
 		}
-		if err := tx.TouchProject(ctx, from, now); err != nil {
+		if err := tx.TouchProject(ctx, from, now); err != nil || t.ProjectID == from {
 			return err
 		}
-		return tx.TouchProject(ctx, t.ProjectID, now)
+		return tx.TouchProject(ctx, t.ProjectID, now) // the project it moved to
 	})
 	if err != nil {
 		return nil, err
