@@ -223,22 +223,22 @@ type moduleAction struct {
 
 func moduleCreateAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
 	return runModule(ctx, env, req.ServiceID, req.AccountID,
-		moduleAction{name: "create", command: "CreateAccount", status: "Active"})
+		moduleAction{name: "create", command: moduleCommands["modulecreate"], status: "Active"})
 }
 
 func moduleSuspendAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
-	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "suspend", command: "SuspendAccount",
+	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "suspend", command: moduleCommands["modulesuspend"],
 		status: "Suspended", apply: func(_ *Env, d *store.ServiceDetails) { d.SuspendReason = req.SuspendReason }})
 }
 
 func moduleUnsuspendAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
 	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "unsuspend",
-		command: "UnsuspendAccount", status: "Active", apply: func(_ *Env, d *store.ServiceDetails) { d.SuspendReason = "" }})
+		command: moduleCommands["moduleunsuspend"], status: "Active", apply: func(_ *Env, d *store.ServiceDetails) { d.SuspendReason = "" }})
 }
 
 func moduleTerminateAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
 	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "terminate",
-		command: "TerminateAccount", status: "Terminated", apply: func(env *Env, d *store.ServiceDetails) {
+		command: moduleCommands["moduleterminate"], status: "Terminated", apply: func(env *Env, d *store.ServiceDetails) {
 			d.TerminationDate = env.Now().UTC().Format(time.DateOnly)
 		}})
 }
