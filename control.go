@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net"
 	"net/http"
@@ -258,20 +259,29 @@ func (s *Server) ctlExport(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(doc)
 }
 
+// queryWhole reads a query parameter that must be a whole number, 0 when
+// absent.
+func queryWhole(q url.Values, name string) (int64, error) {
+	v := q.Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, errors.New(name + " must be a whole number")
+	}
+	return n, nil
+}
+
 func journalFilter(r *http.Request) (JournalFilter, error) {
 	q := r.URL.Query()
 	f := JournalFilter{Action: q.Get("action"), Result: q.Get("result")}
 	if f.Result != "" && f.Result != "success" && f.Result != "error" {
 		return f, errors.New("result must be success or error")
 	}
-	if l := q.Get("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 0 {
-			return f, errors.New("limit must be a whole number")
-		}
-		f.Limit = n
-	}
-	return f, nil
+	limit, err := queryWhole(q, "limit")
+	f.Limit = int(min(limit, math.MaxInt32))
+	return f, err
 }
 
 func (s *Server) ctlJournal(w http.ResponseWriter, r *http.Request) {
@@ -413,19 +423,17 @@ type outboxEntry struct {
 func (s *Server) ctlEmails(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := store.EmailFilter{Subject: q.Get("subject"), To: q.Get("to"), Desc: true}
-	for name, dst := range map[string]*int64{"clientId": &f.ClientID, "limit": &f.Limit} {
-		if v := q.Get(name); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 0 {
-				ctlError(w, http.StatusBadRequest, name+" must be a whole number")
-				return
-			}
-			*dst = n
-		}
+	var err error
+	if f.ClientID, err = queryWhole(q, "clientId"); err == nil {
+		f.Limit, err = queryWhole(q, "limit")
+	}
+	if err != nil {
+		ctlError(w, http.StatusBadRequest, err.Error())
+		return
 	}
 	var emails []store.Email
 	var total int64
-	err := s.db.View(r.Context(), func(tx *store.Tx) (err error) {
+	err = s.db.View(r.Context(), func(tx *store.Tx) (err error) {
 		emails, total, err = tx.Emails(r.Context(), f)
 		return err
 	})

@@ -2,7 +2,6 @@ package whmcsemu
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/whmcsemu/whmcsemu/store"
@@ -27,17 +26,14 @@ type notificationEntry struct {
 // keeps the first ones.
 func (s *Server) ctlNotifications(w http.ResponseWriter, r *http.Request) {
 	var p store.Page
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			ctlError(w, http.StatusBadRequest, "limit must be a whole number")
-			return
-		}
-		p.Limit = n
+	var err error
+	if p.Limit, err = queryWhole(r.URL.Query(), "limit"); err != nil {
+		ctlError(w, http.StatusBadRequest, err.Error())
+		return
 	}
 	var events []store.NotificationEvent
 	var total int64
-	err := s.db.View(r.Context(), func(tx *store.Tx) (err error) {
+	err = s.db.View(r.Context(), func(tx *store.Tx) (err error) {
 		events, total, err = tx.NotificationEvents(r.Context(), true, p)
 		return err
 	})
