@@ -258,17 +258,7 @@ func quoteLines(params url.Values) ([]quoteLine, error) {
 	for k, f := range byKey {
 		out = append(out, quoteLine{key: k, fields: f})
 	}
-	sort.Slice(out, func(i, j int) bool {
-		ni, ei := strconv.Atoi(out[i].key)
-		nj, ej := strconv.Atoi(out[j].key)
-		switch {
-		case ei == nil && ej == nil:
-			return ni < nj
-		case (ei == nil) != (ej == nil):
-			return ei == nil
-		}
-		return out[i].key < out[j].key
-	})
+	sort.Slice(out, func(i, j int) bool { return phpKeyLess(out[i].key, out[j].key) })
 	return out, nil
 }
 

@@ -152,6 +152,20 @@ func (p *phpParser) value(depth int) (any, error) {
 	return nil, errPHPSerialized
 }
 
+// phpKeyLess orders the keys of an array sent as name[key][field]
+// parameters: numbers by value first, then the others as text.
+func phpKeyLess(a, b string) bool {
+	na, aerr := strconv.ParseInt(a, 10, 64)
+	nb, berr := strconv.ParseInt(b, 10, 64)
+	switch {
+	case aerr == nil && berr == nil:
+		return na < nb
+	case (aerr == nil) != (berr == nil):
+		return aerr == nil
+	}
+	return a < b
+}
+
 // phpString is a scalar as PHP's string conversion writes it: true is "1",
 // false and null "", floats in their shortest form. Arrays are "Array".
 func phpString(v any) string {

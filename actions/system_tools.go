@@ -403,17 +403,7 @@ func notificationAttributes(params url.Values) ([]store.NotificationAttribute, e
 	for k := range byKey {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		a, aerr := strconv.ParseInt(keys[i], 10, 64)
-		b, berr := strconv.ParseInt(keys[j], 10, 64)
-		switch {
-		case aerr == nil && berr == nil:
-			return a < b
-		case aerr == nil || berr == nil:
-			return aerr == nil
-		}
-		return keys[i] < keys[j]
-	})
+	sort.Slice(keys, func(i, j int) bool { return phpKeyLess(keys[i], keys[j]) })
 	out := make([]store.NotificationAttribute, 0, len(keys))
 	for _, k := range keys {
 		a := byKey[k]
