@@ -137,14 +137,18 @@ func billingShown(s string) string {
 }
 
 // billingDay reads a YYYY-mm-dd date; def when s is empty.
-func billingDay(s, def string) (string, error) {
+func billingDay(s, def string) (string, error) { return dayOr(s, def, billingBadDay) }
+
+// dayOr reads a Y-m-d day (spaces around it aside); def when s is blank,
+// the error bad when it is no such day.
+func dayOr(s, def, bad string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return def, nil
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return "", Errorf(billingBadDay)
+		return "", Errorf("%s", bad)
 	}
 	return t.Format(time.DateOnly), nil
 }

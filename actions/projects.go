@@ -76,17 +76,7 @@ func projectsActive(env *Env) error {
 }
 
 // projectDay reads a "Y-m-d" date; def when s is empty.
-func projectDay(s, def string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return def, nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return "", Errorf("Invalid Date Format")
-	}
-	return t.Format(time.DateOnly), nil
-}
+func projectDay(s, def string) (string, error) { return dayOr(s, def, "Invalid Date Format") }
 
 // projectClientExists checks a client id: 0 (none) or a stored client.
 func projectClientExists(ctx context.Context, tx *store.Tx, id int64) error {

@@ -433,7 +433,7 @@ func automationDay(s string, def time.Time) (time.Time, error) {
 	day, _, _ := strings.Cut(strings.TrimSpace(s), " ")
 	t, err := time.Parse(time.DateOnly, day)
 	if err != nil {
-		return time.Time{}, Errorf("Invalid Date Format - Expected: 'YYYY-mm-dd'")
+		return time.Time{}, Errorf(billingBadDay)
 	}
 	return t, nil
 }
