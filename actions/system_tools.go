@@ -269,7 +269,7 @@ func updateToDoItem(ctx context.Context, env *Env, req *updateToDoItemRequest) (
 	}
 	for _, d := range []string{req.Date, req.DueDate} {
 		if _, err := time.Parse(time.DateOnly, d); d != "" && err != nil {
-			return nil, Errorf("Invalid Date Format - Expected: 'YYYY-mm-dd'")
+			return nil, Errorf(billingBadDay)
 		}
 	}
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
