@@ -42,6 +42,11 @@ func (tx *Tx) ServiceExists(ctx context.Context, id int64) (bool, error) {
 	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM services WHERE id = ?)`, id)
 }
 
+// OrderExists reports whether an order has the id.
+func (tx *Tx) OrderExists(ctx context.Context, id int64) (bool, error) {
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM orders WHERE id = ?)`, id)
+}
+
 // CurrencyExists reports whether a currency has the id.
 func (tx *Tx) CurrencyExists(ctx context.Context, id int64) (bool, error) {
 	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM currencies WHERE id = ?)`, id)
@@ -50,4 +55,9 @@ func (tx *Tx) CurrencyExists(ctx context.Context, id int64) (bool, error) {
 // SupportDepartmentExists reports whether a support department has the id.
 func (tx *Tx) SupportDepartmentExists(ctx context.Context, id int64) (bool, error) {
 	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM support_departments WHERE id = ?)`, id)
+}
+
+// InvoiceExists reports whether an invoice has the id.
+func (tx *Tx) InvoiceExists(ctx context.Context, id int64) (bool, error) {
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM invoices WHERE id = ?)`, id)
 }

@@ -181,8 +181,3 @@ func (tx *Tx) TransactionByID(ctx context.Context, id int64) (Transaction, error
 	}
 	return scanTransaction(rows)
 }
-
-// InvoiceExists reports whether an invoice has the id.
-func (tx *Tx) InvoiceExists(ctx context.Context, id int64) (bool, error) {
-	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM invoices WHERE id = ?)`, id)
-}
