@@ -3,6 +3,7 @@ package actions
 import (
 	"encoding/base64"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -151,4 +152,18 @@ func TestRenewalDates(t *testing.T) {
 	assert.Equal(t, "11/28/2016", shownDay("2016-11-28", "MM/DD/YYYY"))
 	assert.Equal(t, "2016-11-28", shownDay("2016-11-28", "YYYY-MM-DD"))
 	assert.Equal(t, []int64{1, 2, 3}, genIDs([]string{"1,2", "0", "x", "3abc"}))
+}
+
+// Serialized parameters are base64 as PHP's base64_decode reads it: line
+// breaks (chunk_split's) and missing padding are fine.
+func TestSerializedParamsReadPHPBase64(t *testing.T) {
+	serialized := `a:1:{i:0;a:2:{s:4:"desc";s:6:"Widget";s:3:"qty";s:1:"2";}}`
+	plain := base64.StdEncoding.EncodeToString([]byte(serialized))
+	wrapped := plain[:20] + "\r\n" + strings.TrimRight(plain[20:], "=")
+	want, err := quoteLines(url.Values{"lineitems": {plain}})
+	require.NoError(t, err)
+	require.Len(t, want, 1)
+	got, err := quoteLines(url.Values{"lineitems": {wrapped}})
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
 }

@@ -63,7 +63,6 @@ package actions
 
 import (
 	"context"
-	"encoding/base64"
 	"net/url"
 	"sort"
 	"strconv"
@@ -219,7 +218,7 @@ var errQuoteLines = Errorf("lineitems must be lineitems[n][desc]=… keys or the
 func quoteLines(params url.Values) ([]quoteLine, error) {
 	byKey := map[string]map[string]string{}
 	if vs := params["lineitems"]; len(vs) > 0 {
-		raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(vs[len(vs)-1]))
+		raw, err := phpBase64(vs[len(vs)-1])
 		if err != nil {
 			return nil, errQuoteLines
 		}

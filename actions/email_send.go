@@ -36,7 +36,6 @@ package actions
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"maps"
 	"net/url"
@@ -249,7 +248,7 @@ func customVars(params url.Values, name, scalar string) (map[string]string, erro
 	if scalar == "" {
 		return vars, nil
 	}
-	data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(scalar))
+	data, err := phpBase64(scalar)
 	if err != nil {
 		return nil, errCustomVars
 	}
