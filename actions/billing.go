@@ -271,10 +271,8 @@ func createInvoice(ctx context.Context, env *Env, req *createInvoiceRequest, par
 			return err
 		}
 		if inv.PaymentMethod == "" {
-			if gateways, err := tx.PaymentGateways(ctx); err != nil {
+			if inv.PaymentMethod, err = firstGateway(ctx, tx); err != nil {
 				return err
-			} else if len(gateways) > 0 {
-				inv.PaymentMethod = gateways[0].Module
 			}
 		}
 		if inv.Status == "Paid" {

@@ -234,12 +234,8 @@ func newGenRun(ctx context.Context, tx *store.Tx, env *Env) (*genRun, error) {
 	now := env.Now().UTC()
 	run := &genRun{ctx: ctx, tx: tx, today: now.Format(time.DateOnly), limit: now.AddDate(0, 0, days).Format(time.DateOnly),
 		format: format, separate: map[int64]bool{}}
-	if gateways, err := tx.PaymentGateways(ctx); err != nil {
-		return nil, err
-	} else if len(gateways) > 0 {
-		run.gateway = gateways[0].Module
-	}
-	return run, nil
+	run.gateway, err = firstGateway(ctx, tx)
+	return run, err
 }
 
 // separateInvoices reports whether a client (or its group) wants one

@@ -642,10 +642,8 @@ func quoteInvoice(ctx context.Context, tx *store.Tx, env *Env, q store.Quote) (i
 	}
 	today := billingToday(env)
 	inv := store.Invoice{ClientID: q.ClientID, Date: today, DueDate: today, Status: "Unpaid", CreatedAt: billingNow(env)}
-	if gateways, err := tx.PaymentGateways(ctx); err != nil {
+	if inv.PaymentMethod, err = firstGateway(ctx, tx); err != nil {
 		return 0, err
-	} else if len(gateways) > 0 {
-		inv.PaymentMethod = gateways[0].Module
 	}
 	lines := make([]store.InvoiceItem, len(items))
 	for i, it := range items {

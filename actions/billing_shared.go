@@ -33,6 +33,16 @@ func shownDay(ymd, format string) string {
 	return t.Format(layout)
 }
 
+// firstGateway is the payment gateway an invoice gets when none is named:
+// the first active one ("" when there is none).
+func firstGateway(ctx context.Context, tx *store.Tx) (string, error) {
+	gateways, err := tx.PaymentGateways(ctx)
+	if err != nil || len(gateways) == 0 {
+		return "", err
+	}
+	return gateways[0].Module, nil
+}
+
 // currencyFormat returns how WHMCS's emails show cents in a currency:
 // formatCurrency's prefix, number format and suffix ("$15.95 USD"); the
 // amount alone when there is no such currency.
