@@ -164,13 +164,15 @@ func (tx *Tx) PutOAuthCredential(ctx context.Context, c OAuthCredential) (int64,
 	// created_at SQLite kept rather than every column scanned back: that
 	// scan was a tenth of a write. The redirect URIs read back as their
 	// JSON decodes, which differs from c's where one is not valid UTF-8.
+	stored := redirects
 	if slices.ContainsFunc(redirects, func(u string) bool { return !utf8.ValidString(u) }) {
-		redirects = nil
-		if err := json.Unmarshal(rj, &redirects); err != nil {
+		var decoded []string // its own variable: taking redirects' address put it on the heap on every call
+		if err := json.Unmarshal(rj, &decoded); err != nil {
 			return 0, err
 		}
+		stored = decoded
 	}
-	written := asBound(c, redirects, scopes)
+	written := asBound(c, stored, scopes)
 	if keepsIdentifier { // no RETURNING: a fifth of a local UpdateOAuthCredential
 		written.CreatedAt = old.CreatedAt
 		err = tx.execFound(ctx, oauthUpdate, c.Secret, c.Name, c.Description, c.GrantTypes, c.ServiceID, c.UserID,

@@ -430,9 +430,9 @@ func (db *DB) writeQueued(ctx context.Context) {
 			committing++
 		}
 	}
-	// The queries the group and the model's reads ran unprepared are
-	// prepared once the transaction is over.
-	defer func() { db.prepare(db.writer, true, unprepared) }()
+	// The queries the group ran unprepared are prepared once the
+	// transaction is over (and the model's reads', below).
+	defer db.prepare(db.writer, true, unprepared)
 	if broken != nil || committing == 0 {
 		// Nothing to commit, or a savepoint that could not be undone:
 		// then no write of the group is kept.
@@ -450,7 +450,7 @@ func (db *DB) writeQueued(ctx context.Context) {
 	tx := &Tx{tx: sqlTx, pool: db.writer, db: db, writer: true}
 	rows, all, known := db.changes.take()
 	delta, err := db.model.read(ctx, tx, rows, all, known)
-	unprepared = append(unprepared, tx.unprepared...)
+	defer db.prepare(db.writer, true, tx.unprepared)
 	if err != nil {
 		_ = sqlTx.Rollback()
 	} else if err = sqlTx.Commit(); err != nil {
