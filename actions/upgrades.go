@@ -218,33 +218,30 @@ func upgradeProduct(ctx context.Context, env *Env, req *upgradeProductRequest) (
 		if err := orderContactAndPromo(ctx, tx, &addOrderRequest{PromoCode: req.PromoCode}, &o); err != nil {
 			return err
 		}
+		// The invoice first (when there is anything to pay), so that the
+		// order and the upgrade are written once, with its id.
+		if u.AmountCents > 0 {
+			desc := "Upgrade: " + oldProduct.Name + " => " + newProduct.Name + " (" + line.cycle + ")"
+			if s.Domain != "" {
+				desc = "Upgrade: " + oldProduct.Name + " => " + newProduct.Name + " (" + s.Domain + ", " + line.cycle + ")"
+			}
+			inv := store.Invoice{ClientID: s.ClientID, Date: today, DueDate: today, Status: "Unpaid",
+				PaymentMethod: req.PaymentMethod}
+			if o.InvoiceID, err = tx.CreateInvoice(ctx, inv, []store.InvoiceItem{{Type: "Upgrade", RelID: s.ID,
+				Description: desc, AmountCents: u.AmountCents, DueDate: today, PaymentMethod: req.PaymentMethod}}); err != nil {
+				return err
+			}
+		}
 		if o.ID, err = tx.PutOrder(ctx, o); err != nil {
 			return err
 		}
-		u.OrderID = o.ID
+		u.OrderID, u.InvoiceID = o.ID, o.InvoiceID
 		if u.ID, err = tx.PutUpgrade(ctx, u); err != nil {
 			return err
 		}
 		resp.ID, resp.OrderID, resp.OrderNumber, resp.InvoiceID = itoa(s.ID), o.ID, o.OrderNum, null{}
 		if u.AmountCents <= 0 {
 			return tx.CompleteUpgrade(ctx, u.ID)
-		}
-		desc := "Upgrade: " + oldProduct.Name + " => " + newProduct.Name + " (" + line.cycle + ")"
-		if s.Domain != "" {
-			desc = "Upgrade: " + oldProduct.Name + " => " + newProduct.Name + " (" + s.Domain + ", " + line.cycle + ")"
-		}
-		inv := store.Invoice{ClientID: s.ClientID, Date: today, DueDate: today, Status: "Unpaid",
-			PaymentMethod: req.PaymentMethod}
-		if o.InvoiceID, err = tx.CreateInvoice(ctx, inv, []store.InvoiceItem{{Type: "Upgrade", RelID: s.ID,
-			Description: desc, AmountCents: u.AmountCents, DueDate: today, PaymentMethod: req.PaymentMethod}}); err != nil {
-			return err
-		}
-		if _, err := tx.PutOrder(ctx, o); err != nil {
-			return err
-		}
-		u.InvoiceID = o.InvoiceID
-		if _, err := tx.PutUpgrade(ctx, u); err != nil {
-			return err
 		}
 		resp.InvoiceID = o.InvoiceID
 		return nil
