@@ -41,7 +41,7 @@ type checkpointer struct {
 }
 
 func startCheckpointer(path string, writer *sql.DB) (*checkpointer, error) {
-	conn, err := sql.Open("sqlite", dsn(path, false))
+	conn, err := sql.Open("sqlite", dsn(path, false, "cache_size(-256)"))
 	if err != nil {
 		return nil, err
 	}

@@ -294,11 +294,9 @@ type ClientRow struct {
 type model struct {
 	mu       sync.RWMutex
 	ordersMu sync.Mutex // guards the tables' orders while mu is held for reading
-	oauth    *modelTable[OAuthCredential]
+	oauth    *oauthIndex
 	clients  *modelTable[ClientRow]
 	users    *modelTable[User]
-	// oauthByIdentifier finds a credential by its client identifier.
-	oauthByIdentifier map[string]int64
 	// clientUsers are the users linked to each client (client_users), by
 	// user id.
 	clientUsers map[int64][]int64
@@ -309,7 +307,7 @@ type model struct {
 
 // modelDelta is what one transaction changed in the model's tables.
 type modelDelta struct {
-	oauth       *tableDelta[OAuthCredential]
+	oauth       *oauthDelta
 	clients     *tableDelta[ClientRow]
 	users       *tableDelta[User]
 	clientUsers map[int64][]int64 // nil: unchanged
@@ -318,8 +316,8 @@ type modelDelta struct {
 
 // loadModel reads the model's tables whole.
 func loadModel(ctx context.Context, db *DB) (*model, error) {
-	m := &model{oauth: newModelTable[OAuthCredential](), clients: newModelTable[ClientRow](),
-		users: newModelTable[User](), oauthByIdentifier: map[string]int64{}, clientUsers: map[int64][]int64{}}
+	m := &model{oauth: newOAuthIndex(db.oauthSource), clients: newModelTable[ClientRow](),
+		users: newModelTable[User](), clientUsers: map[int64][]int64{}}
 	var delta *modelDelta
 	// On the writer's connection, which Open has just used: a reader's
 	// first use parses the whole schema, which can wait for a read that
@@ -344,18 +342,7 @@ func (m *model) read(ctx context.Context, tx *Tx, rows map[string]map[int64]bool
 	d := &modelDelta{}
 	var err error
 	if rows[modelOAuth] != nil || all[modelOAuth] {
-		d.oauth, err = readDelta(ctx, tx, rows[modelOAuth], all[modelOAuth], known[modelOAuth],
-			func() (map[int64]OAuthCredential, error) {
-				out := map[int64]OAuthCredential{}
-				err := tx.eachRow(ctx, oauthSelect, func(r *sql.Rows) error {
-					c, err := scanOAuth(r)
-					out[c.ID] = c
-					return err
-				})
-				return out, err
-			},
-			func(id int64) (OAuthCredential, error) { return tx.sqlOAuthCredentialByID(ctx, id) })
-		if err != nil {
+		if d.oauth, err = readOAuthDelta(ctx, tx, rows[modelOAuth], all[modelOAuth], known[modelOAuth]); err != nil {
 			return nil, err
 		}
 	}
@@ -418,26 +405,7 @@ func (m *model) apply(d *modelDelta) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if d.oauth != nil {
-		// The identifier index follows the change: whole after a wipe,
-		// else for the rows it touched (old identifiers first).
-		if d.oauth.all {
-			clear(m.oauthByIdentifier)
-		}
-		unindex := func(id int64) {
-			if c, ok := m.oauth.rows[id]; ok && m.oauthByIdentifier[c.Identifier] == id {
-				delete(m.oauthByIdentifier, c.Identifier)
-			}
-		}
-		for _, id := range d.oauth.remove {
-			unindex(id)
-		}
-		for id := range d.oauth.put {
-			unindex(id)
-		}
-		d.oauth.applyTo(m.oauth)
-		for id, c := range d.oauth.put {
-			m.oauthByIdentifier[c.Identifier] = id
-		}
+		m.oauth.apply(d.oauth)
 	}
 	if d.clients != nil {
 		d.clients.applyTo(m.clients)
@@ -504,95 +472,11 @@ func (tx *Tx) fromModel(table string, id int64) *model {
 	return tx.db.model
 }
 
-// oauthCredential returns a copy of a credential the model holds.
-func (m *model) oauthCredential(id int64) (OAuthCredential, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	c, ok := m.oauth.rows[id]
-	if !ok {
-		return OAuthCredential{}, ErrNotFound
-	}
-	return c.clone(), nil
-}
-
-func (m *model) oauthCredentialByIdentifier(identifier string) (OAuthCredential, error) {
-	m.mu.RLock()
-	id, ok := m.oauthByIdentifier[identifier]
-	m.mu.RUnlock()
-	if !ok {
-		return OAuthCredential{}, ErrNotFound
-	}
-	return m.oauthCredential(id)
-}
-
 // clone copies a credential's lists, so no caller shares the model's.
 func (c OAuthCredential) clone() OAuthCredential {
 	c.RedirectURIs = slices.Clone(c.RedirectURIs)
 	c.Scopes = slices.Clone(c.Scopes)
 	return c
-}
-
-// oauthOrder compares credentials by a sort key of OAuthSortColumns, as
-// SQLite orders those columns (text byte by byte).
-func oauthOrder(key string) func(a, b OAuthCredential) int {
-	switch key {
-	case "identifier":
-		return func(a, b OAuthCredential) int { return cmp.Compare(a.Identifier, b.Identifier) }
-	case "name":
-		return func(a, b OAuthCredential) int { return cmp.Compare(a.Name, b.Name) }
-	case "description":
-		return func(a, b OAuthCredential) int { return cmp.Compare(a.Description, b.Description) }
-	case "grant_types":
-		return func(a, b OAuthCredential) int { return cmp.Compare(a.GrantTypes, b.GrantTypes) }
-	case "service_id":
-		return func(a, b OAuthCredential) int { return cmp.Compare(a.ServiceID, b.ServiceID) }
-	case "user_id":
-		return func(a, b OAuthCredential) int { return cmp.Compare(a.UserID, b.UserID) }
-	case "logo_uri":
-		return func(a, b OAuthCredential) int { return cmp.Compare(a.LogoURI, b.LogoURI) }
-	case "created_at":
-		return func(a, b OAuthCredential) int { return cmp.Compare(a.CreatedAt, b.CreatedAt) }
-	case "updated_at":
-		return func(a, b OAuthCredential) int { return cmp.Compare(a.UpdatedAt, b.UpdatedAt) }
-	}
-	return func(a, b OAuthCredential) int { return 0 } // id, which ties are broken by
-}
-
-// oauthCredentials answers OAuthCredentials from the model.
-// oauthGrantFilters are the grant types a list filtered by grant keeps an
-// ordering for: the two WHMCS stores. Another value is answered by walking
-// every row (it matches none that WHMCS's checks let in).
-var oauthGrantFilters = []string{"authorization_code", "single_sign_on"}
-
-func (m *model) oauthCredentials(f OAuthFilter) []OAuthCredential {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	var ids []int64
-	if slices.Contains(oauthGrantFilters, f.GrantType) {
-		// One of the grants WHMCS stores: its own ordering, so a page of
-		// the rarer grant does not walk the other's rows.
-		grant := f.GrantType
-		ids = orderedWhere(m, m.oauth, f.SortKey, oauthOrder(f.SortKey), "grant="+grant,
-			func(c OAuthCredential) bool { return c.GrantTypes == grant })
-	} else {
-		ids = ordered(m, m.oauth, f.SortKey, oauthOrder(f.SortKey))
-	}
-	n := len(ids)
-	if f.Limit > 0 {
-		n = min(n, f.Limit)
-	}
-	out := make([]OAuthCredential, 0, n)
-	visit(ids, f.Desc, func(id int64) bool {
-		c := m.oauth.rows[id]
-		if f.GrantType == "" || c.GrantTypes == f.GrantType {
-			out = append(out, c.clone())
-		}
-		return f.Limit <= 0 || len(out) < f.Limit
-	})
-	if len(out) == 0 {
-		return nil // as SQL's collect answers
-	}
-	return out
 }
 
 // visit calls fn on ids in order, or in reverse when desc, until it

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -92,7 +93,15 @@ func modelQueries(ctx context.Context) map[string]func(tx *Tx) any {
 // deletes, cascades, wipes, rolled-back transactions) and checks after
 // each that every read the model answers is what SQL answers.
 func TestReadModelAgreesWithSQL(t *testing.T) {
+	t.Run("every credential held", func(t *testing.T) { testReadModelAgreesWithSQL(t, oauthCachedRows) })
+	// Two credentials held: most reads go to SQLite and push others out,
+	// and most changes find a credential's places without its row.
+	t.Run("two credentials held", func(t *testing.T) { testReadModelAgreesWithSQL(t, 2) })
+}
+
+func testReadModelAgreesWithSQL(t *testing.T, held int) {
 	db, _ := openTemp(t)
+	db.model.oauth.capacity = held
 	ctx := t.Context()
 	rng := rand.New(rand.NewPCG(1, 2))
 	names := []string{"Ann", "ann", "Anna Lee", "Bob", "Xavier", "", "Ünal", "co-op", "nul\x00byte", "bad\xffutf8"}
@@ -241,5 +250,124 @@ func TestFullNameStarts(t *testing.T) {
 		"Anna Lee": true, "anna lee ": false, "annal": false, "anna  lee": false, "b": false} {
 		assert.Equal(t, want, c.fullNameStarts(term), term)
 		assert.Equal(t, want, hasPrefixNoCase(c.Firstname+" "+c.Lastname, term), term)
+	}
+}
+
+// TestReadModelAgreesAfterConcurrentReadsAndWrites: readers that read
+// credentials from SQLite (few held whole) while writers change them leave
+// the model agreeing with SQL: nothing read before a change is held after
+// it, and no ordering built while changes land misses or repeats one.
+func TestReadModelAgreesAfterConcurrentReadsAndWrites(t *testing.T) {
+	db, _ := openTemp(t)
+	db.model.oauth.capacity = 5
+	ctx := t.Context()
+	names := []string{"Ann", "Bob", "Cy", "Di"}
+	put := func(id int64, i int) error {
+		return db.Update(ctx, func(tx *Tx) error {
+			_, err := tx.PutOAuthCredential(ctx, OAuthCredential{ID: id, Identifier: fmt.Sprintf("ID-%d", id),
+				Secret: "s", Name: names[i%len(names)], GrantTypes: []string{"authorization_code", "single_sign_on"}[i%2],
+				Scopes: []string{"clientarea:sso"}, UpdatedAt: int64(i)})
+			return err
+		})
+	}
+	for id := range int64(12) {
+		require.NoError(t, put(id+1, int(id)))
+	}
+	queries := modelQueries(ctx)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 3 {
+		wg.Go(func() {
+			for i := range 40 {
+				if err := put(int64(1+(w*7+i)%14), i+w); err != nil { // ids 13 and 14 are new
+					errs <- err
+					return
+				}
+				if i%10 == 9 {
+					if err := db.Update(ctx, func(tx *Tx) error {
+						err := tx.DeleteOAuthCredential(ctx, int64(13+w%2))
+						if errors.Is(err, ErrNotFound) {
+							return nil
+						}
+						return err
+					}); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+		})
+	}
+	for range 3 {
+		wg.Go(func() {
+			for range 5 {
+				for _, q := range queries {
+					if err := db.View(ctx, func(tx *Tx) error {
+						if err, ok := q(tx).(error); ok {
+							return err
+						}
+						return nil
+					}); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	for name, q := range queries {
+		var fromModel any
+		require.NoError(t, db.View(ctx, func(tx *Tx) error { fromModel = q(tx); return nil }))
+		require.Equal(t, sqlAnswers(t, db, q), fromModel, name)
+	}
+}
+
+// TestReadModelKeepsNoRowReadBeforeAChange: a credential read from SQLite
+// while a write changes it is answered, but not held: the next read shows
+// the change.
+func TestReadModelKeepsNoRowReadBeforeAChange(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := t.Context()
+	cred := OAuthCredential{ID: 1, Identifier: "A", Secret: "s", Name: "before", GrantTypes: "single_sign_on",
+		Scopes: []string{"clientarea:sso"}}
+	put := func(name string) {
+		cred.Name = name
+		require.NoError(t, db.Update(ctx, func(tx *Tx) error { _, err := tx.PutOAuthCredential(ctx, cred); return err }))
+	}
+	put("before") // new: not held
+	read := func() string {
+		var c OAuthCredential
+		require.NoError(t, db.View(ctx, func(tx *Tx) (err error) { c, err = tx.OAuthCredentialByID(ctx, 1); return err }))
+		return c.Name
+	}
+	for _, between := range []string{"by id", "by identifier", "in a list"} {
+		db.model.oauth.afterRead = func() {
+			db.model.oauth.afterRead = nil
+			put("after " + between)
+		}
+		switch between {
+		case "by id":
+			assert.Equal(t, "before", read(), "read before the change")
+		case "by identifier":
+			require.NoError(t, db.View(ctx, func(tx *Tx) error {
+				c, err := tx.OAuthCredentialByIdentifier(ctx, "A")
+				assert.Equal(t, "after by id", c.Name, "read before the change")
+				return err
+			}))
+		case "in a list":
+			require.NoError(t, db.View(ctx, func(tx *Tx) error {
+				list, err := tx.OAuthCredentials(ctx, OAuthFilter{SortKey: "name"})
+				require.Len(t, list, 1)
+				assert.Equal(t, "after by identifier", list[0].Name, "read before the change")
+				return err
+			}))
+		}
+		assert.Equal(t, "after "+between, read())
+		db.model.oauth.uncache(1)
 	}
 }

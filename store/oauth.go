@@ -77,7 +77,7 @@ func scanOAuth(row interface{ Scan(...any) error }) (OAuthCredential, error) {
 // OAuthCredentialByID returns the credential with the given id.
 func (tx *Tx) OAuthCredentialByID(ctx context.Context, id int64) (OAuthCredential, error) {
 	if m := tx.fromModel(modelOAuth, id); m != nil {
-		return m.oauthCredential(id)
+		return m.oauthCredential(ctx, id)
 	}
 	return tx.sqlOAuthCredentialByID(ctx, id)
 }
@@ -90,7 +90,7 @@ func (tx *Tx) sqlOAuthCredentialByID(ctx context.Context, id int64) (OAuthCreden
 // identifier (exact match).
 func (tx *Tx) OAuthCredentialByIdentifier(ctx context.Context, identifier string) (OAuthCredential, error) {
 	if m := tx.fromModel(modelOAuth, 0); m != nil {
-		return m.oauthCredentialByIdentifier(identifier)
+		return m.oauthCredentialByIdentifier(ctx, identifier)
 	}
 	return scanOAuth(tx.queryRow(ctx, oauthSelect+` WHERE c.identifier = ?`, identifier))
 }
@@ -105,7 +105,9 @@ func (tx *Tx) OAuthCredentials(ctx context.Context, f OAuthFilter) ([]OAuthCrede
 		}
 	}
 	if m := tx.fromModel(modelOAuth, 0); m != nil {
-		return m.oauthCredentials(f), nil
+		if creds, ok, err := m.oauthCredentials(ctx, f); ok || err != nil {
+			return creds, err
+		}
 	}
 	cond, args := whereAll(when(f.GrantType != "", "c.grant_types = ?", f.GrantType))
 	query := oauthSelect + cond + orderBy(f.Desc, column, "c.id")

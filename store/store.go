@@ -56,6 +56,9 @@ type DB struct {
 	// tables the read model holds (the writer connection's pre-update hook).
 	changes changeSet
 	model   *model
+	// oauthSource reads the OAuth credentials the model does not hold
+	// whole, on a connection of its own (store/model_oauth.go).
+	oauthSource *oauthSource
 	// scopes are the OAuth scopes WHMCS permits (oauth_scopes, seeded by
 	// migration 0001 and read-only), read once at Open.
 	scopes map[string]bool
@@ -122,7 +125,23 @@ func open(ctx context.Context, path string, fromImage bool) (*DB, error) {
 		db.writer.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	readers := max(4, runtime.GOMAXPROCS(0))
+	// Each connection costs memory of its own (the parsed schema, its
+	// prepared statements, its page cache). The model's source reads a few
+	// rows at a time, or the whole table once per ordering: one connection
+	// with a small cache does.
+	source, err := sql.Open("sqlite", dsn(abs, false, "cache_size(-256)"))
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	source.SetMaxOpenConns(1)
+	source.SetMaxIdleConns(1)
+	source.SetConnMaxIdleTime(0)
+	source.SetConnMaxLifetime(0)
+	db.oauthSource = newOAuthSource(source)
+	// A reader per core: SQLite's reads are CPU work (four on two cores
+	// cost the load run 4 MB more than two, for no more throughput).
+	readers := max(2, runtime.GOMAXPROCS(0))
 	db.reader.SetMaxOpenConns(readers)
 	db.reader.SetMaxIdleConns(readers)
 	db.reader.SetConnMaxIdleTime(0)
@@ -268,9 +287,10 @@ func (db *DB) check(ctx context.Context, fresh bool) error {
 	return nil
 }
 
-// dsn builds the connection string. Pragmas live in the DSN so that every
-// pooled connection gets them, not just the first.
-func dsn(path string, writer bool) string {
+// dsn builds the connection string, with pragmas after the common ones.
+// Pragmas live in the DSN so that every pooled connection gets them, not
+// just the first.
+func dsn(path string, writer bool, pragmas ...string) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
@@ -281,6 +301,9 @@ func dsn(path string, writer bool) string {
 		q.Add("_pragma", "wal_autocheckpoint(0)") // see checkpoint.go
 	} else {
 		q.Add("_pragma", "query_only(1)")
+	}
+	for _, p := range pragmas {
+		q.Add("_pragma", p)
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }
@@ -301,6 +324,9 @@ func (db *DB) Close() error {
 	}
 	if db.reader != nil {
 		errs = append(errs, db.reader.Close())
+	}
+	if db.oauthSource != nil {
+		errs = append(errs, db.oauthSource.close())
 	}
 	if db.writer != nil {
 		_, _ = db.writer.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
