@@ -177,46 +177,58 @@ func open(ctx context.Context, path string, fromImage bool) (*DB, error) {
 // took most of opening a new database, and much longer under the race
 // detector. The image is what migrating a new file makes, so a database
 // made either way is the same.
-func migratedImage() ([]byte, error) {
-	image.once.Do(func() { image.data, image.err = makeImage() })
-	return image.data, image.err
+//
+// It is kept packed (store/image.go); the caller gives the buffer back
+// with release once it has written it.
+func migratedImage() (data []byte, release func(), err error) {
+	image.once.Do(func() { image.packed, image.err = makeImage() })
+	if image.err != nil {
+		return nil, nil, image.err
+	}
+	data, release = image.packed.unpack()
+	return data, release, nil
 }
 
 var image struct {
-	once sync.Once
-	data []byte
-	err  error
+	once   sync.Once
+	packed packedImage
+	err    error
 }
 
-func makeImage() ([]byte, error) {
+func makeImage() (packedImage, error) {
 	dir, err := os.MkdirTemp("", "whmcsemu-image-")
 	if err != nil {
-		return nil, err
+		return packedImage{}, err
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "image.db")
 	db, err := open(context.Background(), path, false)
 	if err != nil {
-		return nil, err
+		return packedImage{}, err
 	}
 	// Checked once here, so that a database made from the image need not
 	// be checked as it opens.
 	if verdict, err := db.IntegrityCheck(context.Background()); err != nil || verdict != "ok" {
 		db.Close()
-		return nil, fmt.Errorf("store: the migrated image fails its integrity check: %v %s", err, verdict)
+		return packedImage{}, fmt.Errorf("store: the migrated image fails its integrity check: %v %s", err, verdict)
 	}
 	if err := db.Close(); err != nil { // closing the last connection checkpoints the WAL into the file
-		return nil, err
+		return packedImage{}, err
 	}
-	return os.ReadFile(path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return packedImage{}, err
+	}
+	return packImage(data), nil
 }
 
 // writeImage writes migratedImage into f, a new empty file.
 func writeImage(f *os.File) error {
-	image, err := migratedImage()
+	image, release, err := migratedImage()
 	if err != nil {
 		return err
 	}
+	defer release()
 	_, err = f.WriteAt(image, 0)
 	return err
 }

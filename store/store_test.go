@@ -348,8 +348,9 @@ func TestGroupCommitKeepsEachWriteItsOwnOutcome(t *testing.T) {
 // damaged file is refused then.
 func TestOnlyATrustedCopysFirstOpeningIsUnchecked(t *testing.T) {
 	ctx := t.Context()
-	image, err := migratedImage()
+	image, release, err := migratedImage()
 	require.NoError(t, err)
+	defer release()
 	// Damage the root page of a table that opening does not read, where
 	// only a check (or a query of that table) finds it.
 	dir := t.TempDir()
