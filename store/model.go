@@ -14,8 +14,12 @@ import (
 
 // The read model holds in memory the rows the busiest reads ask for (OAuth
 // credentials, clients, users and which users reach which clients), so
-// that a list or a lookup of them costs no SQL at all: a profile of a page of 25 credentials put four fifths of its
-// time in database/sql's row machinery and the driver, not in SQLite.
+// that a list or a lookup of them costs no SQL at all: a profile of a page
+// of 25 credentials put four fifths of its time in database/sql's row
+// machinery and the driver, not in SQLite. Of the OAuth credentials, which
+// a test can create by the hundred thousand, it holds every id and its
+// places in the orderings, and whole rows only for those read lately
+// (store/model_oauth.go).
 //
 // SQLite stays the source of truth. The writer connection's pre-update
 // hook notes every row any statement changes in those tables (foreign-key

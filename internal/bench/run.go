@@ -170,8 +170,8 @@ func printLoad(w io.Writer, cfg config, setupTook time.Duration, results []resul
 		since = "during the load run (VmHWM reset just before it)"
 	}
 	fmt.Fprintf(w, "- peak resident memory of the process %s: %s (target < 64 MB; VmRSS after: %s); both servers and the load "+
-		"generator share this process, so whmcsemu alone uses less; whmcsemu held %d OAuth credentials after the run, "+
-		"each in its read model as well as in SQLite\n", since, mb(mem.hwmKB), mb(mem.rssKB), mem.credentials)
+		"generator share this process, so whmcsemu alone uses less; whmcsemu held %d OAuth credentials after the run "+
+		"(in SQLite; its read model keeps their ids and orderings, and at most 1,024 whole)\n", since, mb(mem.hwmKB), mb(mem.rssKB), mem.credentials)
 	fmt.Fprintf(w, "- Go heap in use: peak %s (sampled every 50 ms), %s after the run\n", mbBytes(mem.peakHeap), mbBytes(mem.heapAfter))
 	fmt.Fprintf(w, "- errors: answers that were not a 200 with result success, and transport errors\n")
 	fmt.Fprintf(w, "- CPU µs/req: the process's CPU time (user + system, load generator included) per request; "+
