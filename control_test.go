@@ -572,3 +572,31 @@ func TestWrongAdminTokenBans(t *testing.T) {
 	assert.Equal(t, 200, control(t, srv, "DELETE", "/_whmcsemu/bans/203.0.113.7", "", loopback, nil, nil))
 	assert.Equal(t, 200, control(t, srv, "GET", "/_whmcsemu/health", "", remote, http.Header{"Authorization": {"Bearer right"}}, nil))
 }
+
+// TestJournalGrowsInOrder: the ring starts small and grows to its size,
+// keeping its entries oldest first also when entries were dropped for
+// bytes before it grew (the ring then starts mid-way).
+func TestJournalGrowsInOrder(t *testing.T) {
+	j := newJournal(100, 20*(entryOverhead+10)) // about 20 entries of 10 bytes
+	for i := range 250 {
+		j.record(JournalEntry{Action: fmt.Sprintf("a%09d", i)}) // 10 bytes
+		entries := j.Entries(JournalFilter{})
+		require.NotEmpty(t, entries)
+		require.Equal(t, fmt.Sprintf("a%09d", i), entries[len(entries)-1].Action, "after %d", i)
+		for k := 1; k < len(entries); k++ {
+			require.Equal(t, entries[k-1].Seq+1, entries[k].Seq, "after %d", i)
+		}
+	}
+	assert.Len(t, j.Entries(JournalFilter{}), 20)
+	assert.LessOrEqual(t, len(j.entries), 32, "grown only as far as the bytes let entries stay")
+
+	j = newJournal(50, 0)
+	for i := range 120 {
+		j.record(JournalEntry{Action: fmt.Sprint(i)})
+	}
+	entries := j.Entries(JournalFilter{})
+	require.Len(t, entries, 50)
+	assert.Equal(t, "70", entries[0].Action)
+	assert.Equal(t, "119", entries[49].Action)
+	assert.Len(t, j.entries, 50)
+}

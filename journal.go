@@ -65,6 +65,7 @@ type Journal struct {
 	head, n  int
 	sizes    []int // the estimated size of each entry, by ring position
 	bytes    int   // their sum
+	size     int   // how many entries the ring grows to
 	maxBytes int
 	seq      int64
 }
@@ -76,7 +77,21 @@ func newJournal(size, maxBytes int) *Journal {
 	if maxBytes <= 0 {
 		maxBytes = DefaultJournalBytes
 	}
-	return &Journal{entries: make([]JournalEntry, size), sizes: make([]int, size), maxBytes: maxBytes}
+	return &Journal{size: size, maxBytes: maxBytes}
+}
+
+// grow makes the ring larger, up to its size, oldest entry first: it
+// starts small, since a test server that is made for a few calls would
+// otherwise zero room for a thousand (a twentieth of whmcstest.NewServer,
+// and 160 KB each for a test's hundreds of servers).
+func (j *Journal) grow() {
+	n := min(j.size, max(16, 2*len(j.entries)))
+	entries, sizes := make([]JournalEntry, n), make([]int, n)
+	for i := range j.n {
+		k := (j.head + i) % len(j.entries)
+		entries[i], sizes[i] = j.entries[k], j.sizes[k]
+	}
+	j.entries, j.sizes, j.head = entries, sizes, 0
 }
 
 // entryOverhead approximates what an entry costs besides its strings.
@@ -95,6 +110,9 @@ func (j *Journal) record(e JournalEntry) {
 	defer j.mu.Unlock()
 	j.seq++
 	e.Seq = j.seq
+	if j.n == len(j.entries) && len(j.entries) < j.size {
+		j.grow()
+	}
 	for j.n > 0 && (j.n == len(j.entries) || j.bytes+size > j.maxBytes) {
 		j.bytes -= j.sizes[j.head]
 		j.entries[j.head] = JournalEntry{}

@@ -263,28 +263,39 @@ func (o *ordering[T]) drop(t *modelTable[T], id int64) {
 // every row when all is set, else each id, which is gone when not found.
 func readDelta[T any](ctx context.Context, tx *Tx, ids map[int64]bool, all bool, known map[int64]any,
 	every func() (map[int64]T, error), one func(int64) (T, error)) (*tableDelta[T], error) {
-	d := &tableDelta[T]{all: all, put: map[int64]T{}}
+	d := &tableDelta[T]{all: all}
 	if all {
 		rows, err := every()
 		d.put = rows
 		return d, err
 	}
+	var err error
+	if d.put, d.remove, err = readChanged(ids, known, one); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// readChanged reads the rows ids as they now are: as a statement returned
+// them (known), else with one; those not found are gone.
+func readChanged[T any](ids map[int64]bool, known map[int64]any, one func(int64) (T, error)) (put map[int64]T, gone []int64, err error) {
+	put = make(map[int64]T, len(ids))
 	for id := range ids {
 		if v, ok := known[id].(T); ok {
-			d.put[id] = v
+			put[id] = v
 			continue
 		}
 		v, err := one(id)
 		switch {
 		case err == ErrNotFound:
-			d.remove = append(d.remove, id)
+			gone = append(gone, id)
 		case err != nil:
-			return nil, err
+			return nil, nil, err
 		default:
-			d.put[id] = v
+			put[id] = v
 		}
 	}
-	return d, nil
+	return put, gone, nil
 }
 
 // ClientRow is a client as the read model holds it: the identity columns

@@ -140,20 +140,12 @@ func readOAuthDelta(ctx context.Context, tx *Tx, ids map[int64]bool, all bool, k
 		})
 		return d, err
 	}
-	for id := range ids {
-		if v, ok := known[id].(OAuthCredential); ok {
-			d.put[id] = v
-			continue
-		}
-		v, err := tx.sqlOAuthCredentialByID(ctx, id)
-		switch {
-		case err == ErrNotFound:
-			d.remove = append(d.remove, id)
-		case err != nil:
-			return nil, err
-		default:
-			d.put[id] = v
-		}
+	var err error
+	d.put, d.remove, err = readChanged(ids, known, func(id int64) (OAuthCredential, error) {
+		return tx.sqlOAuthCredentialByID(ctx, id)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return d, nil
 }
