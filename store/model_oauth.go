@@ -407,7 +407,7 @@ func (m *model) oauthRows(ctx context.Context, version uint64, ids []int64) ([]O
 // applied, which apply then makes again: inserting a row an ordering holds
 // leaves it as it is, and dropping a row not where its old key puts it
 // finds it by id. (Building outside the lock and keeping the ordering only
-// if nothing changed meanwhile never kept one under the mixed workload,
+// if nothing changed meanwhile seldom kept one under the mixed workload,
 // whose writes land every few milliseconds: each reader went on to sort
 // the table in SQL.)
 func (m *model) buildOrdering(ctx context.Context, grant, key string) error {

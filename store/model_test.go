@@ -114,6 +114,10 @@ func testReadModelAgreesWithSQL(t *testing.T, held int) {
 			require.NoError(t, db.View(ctx, func(tx *Tx) error { fromModel = q(tx); return nil }))
 			require.Equal(t, sqlAnswers(t, db, q), fromModel, "step %d: %s", step, name)
 		}
+		db.model.oauth.cacheMu.Lock()
+		defer db.model.oauth.cacheMu.Unlock()
+		require.LessOrEqual(t, len(db.model.oauth.rows), held, "step %d: rows held whole", step)
+		require.Len(t, db.model.oauth.byIdentifier, len(db.model.oauth.rows), "step %d", step)
 	}
 	for step := range 90 {
 		op := rng.IntN(11)
