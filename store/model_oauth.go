@@ -16,15 +16,15 @@ import (
 // in the orderings readers asked for, but whole rows only for the
 // credentials read lately (at most oauthCachedRows), which is what a page
 // or a lookup asks for again and again. A row not held is read from
-// SQLite, by id, on a connection pool of its own.
+// SQLite, by id, on a connection of its own.
 //
 // Holding every row whole cost about 700 bytes a credential: the load
 // run's create workload adds 90,000 of them, which took the process from
-// 48 MB to 225 MB. An id and its place in an ordering cost 8 to 16 bytes
-// each (repeated string keys are interned), so a list or a lookup of the
-// rows readers ask for still costs no SQL, and memory grows with the data
-// fifteen times slower. (An index per sortable column in SQLite instead
-// cost every create a b-tree insert and a WAL page each: 8% of its rate.)
+// 48 MB to 225 MB. Now a credential costs 8 bytes (its id) and 16 more for
+// each ordering asked for (an interned key and the id), and a list or a
+// lookup of the rows readers ask for still costs no SQL. (An index per
+// sortable column in SQLite instead cost every create a b-tree insert and
+// a WAL page each: 8% of its rate.)
 
 // oauthCachedRows is how many credentials the model holds whole: pages of
 // the common orders and the credentials a test or an integration reads.
@@ -40,8 +40,8 @@ type oauthIndex struct {
 	ordersMu sync.Mutex
 	orders   map[string]oauthOrdering // by grant+"|"+sort key
 	// building are the orderings being built, each closed when its build
-	// ends: one reader builds, the others wait for it (thirty-two readers
-	// each scanning the table at once took the process from 56 to 100 MB).
+	// ends: one reader builds, the others wait for it rather than each
+	// scanning the table too.
 	building map[string]chan struct{}
 
 	cacheMu      sync.Mutex
