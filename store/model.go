@@ -164,17 +164,11 @@ type modelTable[T any] struct {
 }
 
 // ordering is the ids of a table by a key (ties by id), and the key's
-// comparison of rows; with keep, only the ids of the rows keep accepts
-// (a filter's matches, in order, so that a page of a rare filter need not
-// walk every row).
+// comparison of rows.
 type ordering[T any] struct {
 	ids     []int64
 	cmpRows func(a, b T) int
-	keep    func(T) bool
 }
-
-// holds says whether o lists a row like v.
-func (o *ordering[T]) holds(v T) bool { return o.keep == nil || o.keep(v) }
 
 // compare orders rows a and b (ids ia and ib) by the key, then by id.
 func (o *ordering[T]) compare(a T, ia int64, b T, ib int64) int {
@@ -240,10 +234,7 @@ func (d *tableDelta[T]) applyTo(t *modelTable[T]) {
 	}
 	for _, o := range t.orders {
 		for id, v := range d.put {
-			if o.holds(v) {
-				i := o.position(t, id, v)
-				o.ids = slices.Insert(o.ids, i, id)
-			}
+			o.ids = slices.Insert(o.ids, o.position(t, id, v), id)
 		}
 	}
 }
@@ -251,7 +242,7 @@ func (d *tableDelta[T]) applyTo(t *modelTable[T]) {
 // drop takes id out of o when the table holds it.
 func (o *ordering[T]) drop(t *modelTable[T], id int64) {
 	v, ok := t.rows[id]
-	if !ok || !o.holds(v) {
+	if !ok {
 		return
 	}
 	if i := o.position(t, id, v); i < len(o.ids) && o.ids[i] == id {
@@ -441,36 +432,20 @@ func (m *model) apply(d *modelDelta) {
 // for reading; the order is computed from a copy and kept only if the
 // table has not changed meanwhile.
 func ordered[T any](m *model, t *modelTable[T], key string, cmpRows func(a, b T) int) []int64 {
-	return orderedWhere(m, t, key, cmpRows, "", nil)
-}
-
-// orderedWhere is ordered for the rows keep accepts, kept under the
-// filter's name (a filter from a small fixed set: each is kept for good).
-func orderedWhere[T any](m *model, t *modelTable[T], key string, cmpRows func(a, b T) int,
-	filter string, keep func(T) bool) []int64 {
-	if (key == "" || key == "id") && keep == nil {
+	if key == "" || key == "id" {
 		return t.ids
 	}
-	name := key
-	if keep != nil {
-		name = filter + "|" + key
-	}
 	m.ordersMu.Lock()
-	o, ok := t.orders[name]
+	o, ok := t.orders[key]
 	m.ordersMu.Unlock()
 	if ok {
 		return o.ids
 	}
-	o = &ordering[T]{cmpRows: cmpRows, keep: keep}
-	for _, id := range t.ids {
-		if o.holds(t.rows[id]) {
-			o.ids = append(o.ids, id)
-		}
-	}
+	o = &ordering[T]{ids: slices.Clone(t.ids), cmpRows: cmpRows}
 	slices.SortFunc(o.ids, func(a, b int64) int { return o.compare(t.rows[a], a, t.rows[b], b) })
 	// Several readers may compute it at once; they compute the same.
 	m.ordersMu.Lock()
-	t.orders[name] = o
+	t.orders[key] = o
 	m.ordersMu.Unlock()
 	return o.ids
 }

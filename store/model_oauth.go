@@ -363,38 +363,34 @@ func (m *model) oauthRows(ctx context.Context, version uint64, ids []int64) ([]O
 	x.cacheMu.Lock()
 	for _, id := range ids {
 		if c, ok := x.rows[id]; ok {
-			out = append(out, c.clone())
+			out = append(out, c)
 		} else {
 			missing = append(missing, id)
 		}
 	}
 	x.cacheMu.Unlock()
-	if len(missing) == 0 {
-		return out, nil
-	}
-	data, _ := json.Marshal(missing) // a []int64 always encodes
-	rows, err := m.fill(ctx, version, oauthByIDs, string(data))
-	if err != nil {
-		return nil, err
-	}
-	read := make(map[int64]OAuthCredential, len(rows))
-	for _, c := range rows {
-		read[c.ID] = c
-	}
-	held := map[int64]OAuthCredential{}
-	for _, c := range out {
-		held[c.ID] = c
-	}
-	out = out[:0]
-	for _, id := range ids {
-		if c, ok := held[id]; ok {
-			out = append(out, c)
-		} else if c, ok := read[id]; ok {
-			out = append(out, c.clone())
+	if len(missing) > 0 {
+		data, _ := json.Marshal(missing) // a []int64 always encodes
+		read, err := m.fill(ctx, version, oauthByIDs, string(data))
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[int64]OAuthCredential, len(out)+len(read))
+		for _, c := range slices.Concat(out, read) {
+			byID[c.ID] = c
+		}
+		out = out[:0]
+		for _, id := range ids {
+			if c, ok := byID[id]; ok {
+				out = append(out, c)
+			}
+		}
+		if len(out) == 0 {
+			return nil, nil
 		}
 	}
-	if len(out) == 0 {
-		return nil, nil
+	for i := range out {
+		out[i] = out[i].clone() // the lists are shared with what the model holds
 	}
 	return out, nil
 }
@@ -436,7 +432,6 @@ func (m *model) buildOrdering(ctx context.Context, grant, key string) error {
 		x.ordersMu.Unlock()
 		close(done)
 	}()
-	var o oauthOrdering
 	column := "id"
 	if key != "" {
 		c, ok := OAuthSortColumns[key]
@@ -458,60 +453,46 @@ func (m *model) buildOrdering(ctx context.Context, grant, key string) error {
 	// Room for every credential the model knows (one more than a change
 	// not yet applied is one growth), cut to size after.
 	n := len(x.ids)
-	var scan func() error
+	var o oauthOrdering
 	switch key {
 	case "":
 		k := newKeyOrdering(grant, func(OAuthCredential) struct{} { return struct{}{} }, func(struct{}, struct{}) int { return 0 })
-		k.entries = make([]keyEntry[struct{}], 0, n)
-		var g string
-		var id int64
-		scan = func() error {
-			err := rows.Scan(&id, &g, new(any))
-			if g == k.grant || k.grant == "" {
-				k.entries = append(k.entries, keyEntry[struct{}]{id: id})
-			}
-			return err
-		}
-		o = k
+		o, err = k, scanOrdering(rows, k, n, func(int64) struct{} { return struct{}{} })
 	case "service_id", "user_id", "created_at", "updated_at":
 		k := newKeyOrdering(grant, oauthIntKey(key), cmp.Compare[int64])
-		k.entries = make([]keyEntry[int64], 0, n)
-		var g string
-		var id, v int64
-		scan = func() error {
-			err := rows.Scan(&id, &g, &v)
-			if g == k.grant || k.grant == "" {
-				k.entries = append(k.entries, keyEntry[int64]{key: v, id: id})
-			}
-			return err
-		}
-		o = k
+		o, err = k, scanOrdering(rows, k, n, func(v int64) int64 { return v })
 	default:
 		k := newKeyOrdering(grant, oauthStringKey(key), compareHandles)
-		k.entries = make([]keyEntry[unique.Handle[string]], 0, n)
-		var g, v string
-		var id int64
-		scan = func() error {
-			err := rows.Scan(&id, &g, &v)
-			if g == k.grant || k.grant == "" {
-				k.entries = append(k.entries, keyEntry[unique.Handle[string]]{key: unique.Make(v), id: id})
-			}
+		o, err = k, scanOrdering(rows, k, n, unique.Make[string])
+	}
+	if err != nil {
+		return err
+	}
+	x.ordersMu.Lock()
+	x.orders[name] = o
+	x.ordersMu.Unlock()
+	return nil
+}
+
+// scanOrdering fills o from rows of (id, grant type, key column), with
+// room for n, keeping the rows of o's grant type, and sorts it.
+func scanOrdering[K, V any](rows *sql.Rows, o *keyOrdering[K], n int, key func(V) K) error {
+	o.entries = make([]keyEntry[K], 0, n)
+	var id int64
+	var grant string
+	var v V
+	for rows.Next() {
+		if err := rows.Scan(&id, &grant, &v); err != nil {
 			return err
 		}
-		o = k
-	}
-	for rows.Next() {
-		if err := scan(); err != nil {
-			return err
+		if o.grant == "" || grant == o.grant {
+			o.entries = append(o.entries, keyEntry[K]{key: key(v), id: id})
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	o.finish()
-	x.ordersMu.Lock()
-	x.orders[name] = o
-	x.ordersMu.Unlock()
 	return nil
 }
 
@@ -524,9 +505,6 @@ type oauthOrdering interface {
 	drop(id int64, old OAuthCredential, held bool)
 	// insert puts c in at its place (when its grant is the ordering's).
 	insert(c OAuthCredential)
-	// finish sorts an ordering just built and gives back the room it did
-	// not use.
-	finish()
 }
 
 // idOrdering is every credential by id: the model's ids themselves.
@@ -537,7 +515,6 @@ func (o idOrdering) page(desc bool, limit int) []int64 {
 }
 func (idOrdering) drop(int64, OAuthCredential, bool) {}
 func (idOrdering) insert(OAuthCredential)            {}
-func (idOrdering) finish()                           {}
 
 func pageOf[E any](entries []E, desc bool, limit int, id func(E) int64) []int64 {
 	n := len(entries)
@@ -580,6 +557,8 @@ func (o *keyOrdering[K]) holds(c OAuthCredential) bool {
 	return o.grant == "" || c.GrantTypes == o.grant
 }
 
+// finish sorts an ordering just built and gives back the room it did not
+// use.
 func (o *keyOrdering[K]) finish() {
 	slices.SortFunc(o.entries, o.compare)
 	if cap(o.entries) > 2*len(o.entries) {

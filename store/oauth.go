@@ -92,7 +92,7 @@ func (tx *Tx) OAuthCredentialByIdentifier(ctx context.Context, identifier string
 	if m := tx.fromModel(modelOAuth, 0); m != nil {
 		return m.oauthCredentialByIdentifier(ctx, identifier)
 	}
-	return scanOAuth(tx.queryRow(ctx, oauthSelect+` WHERE c.identifier = ?`, identifier))
+	return scanOAuth(tx.queryRow(ctx, oauthByIdentifier, identifier))
 }
 
 // OAuthCredentials returns the credentials f selects, in its order.
