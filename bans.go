@@ -6,7 +6,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/whmcsemu/whmcsemu/actions"
 	"github.com/whmcsemu/whmcsemu/auth"
 	"github.com/whmcsemu/whmcsemu/store"
 )
@@ -88,7 +87,7 @@ func (b *Bans) List() []Ban {
 // whether ip was banned or had failures.
 func (b *Bans) Lift(ip string) bool {
 	lifted := b.list.Lift(ip)
-	if canonical, ok := actions.CanonicalIP(ip); ok {
+	if canonical, ok := store.CanonicalIP(ip); ok {
 		err := b.db.Update(context.Background(), func(tx *store.Tx) error {
 			found, err := tx.LiftBannedIP(context.Background(), canonical)
 			lifted = lifted || found
@@ -120,7 +119,7 @@ func (b *Bans) banned(ip string) bool {
 	if !b.db.HasBannedIPs() {
 		return false // the usual case: no address to put in canonical form
 	}
-	canonical, ok := actions.CanonicalIP(ip)
+	canonical, ok := store.CanonicalIP(ip)
 	return ok && b.db.IPBanned(canonical, now.Unix())
 }
 

@@ -103,11 +103,7 @@ func orderFraudCheck(ctx context.Context, env *Env, req *orderFraudCheckRequest)
 		if ip == "" {
 			ip = o.IPAddress
 		}
-		canonical, ok := CanonicalIP(ip)
-		if !ok {
-			canonical = ip // matches no blocked address, which are kept canonical
-		}
-		ipBlocked, emailBlocked, err := tx.FraudBlocked(ctx, canonical, client.Email)
+		ipBlocked, emailBlocked, err := tx.FraudBlocked(ctx, ip, client.Email)
 		if err != nil {
 			return err
 		}

@@ -42,7 +42,6 @@ package actions
 import (
 	"context"
 	"errors"
-	"net/netip"
 	"net/url"
 	"slices"
 	"sort"
@@ -65,16 +64,6 @@ type addBannedIPResponse struct {
 	BanID int64 `json:"banid"`
 }
 
-// CanonicalIP is an address as bans compare it: netip's form, an IPv4
-// address mapped into IPv6 unmapped; ok is false when s is no address.
-func CanonicalIP(s string) (string, bool) {
-	addr, err := netip.ParseAddr(s)
-	if err != nil {
-		return "", false
-	}
-	return addr.Unmap().WithZone("").String(), true
-}
-
 // lastBanExpiry is the latest expiry a ban can have: the end of what
 // WHMCS's DATETIME column (and a fixture's Y-m-d H:i:s) holds.
 var lastBanExpiry = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
@@ -83,7 +72,7 @@ func addBannedIP(ctx context.Context, env *Env, req *addBannedIPRequest) (any, e
 	if req.IP == "" {
 		return nil, Errorf("Parameter ip is required")
 	}
-	ip, ok := CanonicalIP(req.IP)
+	ip, ok := store.CanonicalIP(req.IP)
 	if !ok {
 		return nil, Errorf("Invalid IP address: %s", req.IP)
 	}

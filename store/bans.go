@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"net/netip"
 )
 
 // BannedIP is a ban AddBannedIp (or a fixture) put on an address
@@ -19,6 +20,17 @@ type BannedIP struct {
 // the server asks about every request's address, so the question must cost
 // no SQL.
 const tableBans = "banned_ips"
+
+// CanonicalIP is an address as bans and the fraud block list compare it:
+// netip's form, an IPv4 address mapped into IPv6 unmapped; ok is false
+// when s is no address.
+func CanonicalIP(s string) (string, bool) {
+	addr, err := netip.ParseAddr(s)
+	if err != nil {
+		return "", false
+	}
+	return addr.Unmap().WithZone("").String(), true
+}
 
 // banSet is the banned IPs in memory: address → expiry (0: never).
 type banSet map[string]int64

@@ -231,6 +231,8 @@ func (tx *Tx) SetFraudBlocklist(ctx context.Context, ips, emails []string) error
 		for _, v := range list {
 			if kind == "email" {
 				v = strings.ToLower(v)
+			} else if canonical, ok := CanonicalIP(v); ok {
+				v = canonical // so that 2001:DB8::1 blocks 2001:db8:0::1
 			}
 			if _, err := tx.exec(ctx, `INSERT INTO fraud_blocklist (kind, value) VALUES (?, ?) ON CONFLICT DO NOTHING`,
 				kind, v); err != nil {
@@ -241,11 +243,17 @@ func (tx *Tx) SetFraudBlocklist(ctx context.Context, ips, emails []string) error
 	return nil
 }
 
-// FraudBlocked reports whether an order from ip, of a client with email,
-// is on the block list.
+// FraudBlocked reports whether an order from ip (in any spelling), of a
+// client with email, is on the block list.
 func (tx *Tx) FraudBlocked(ctx context.Context, ip, email string) (ipBlocked, emailBlocked bool, err error) {
-	err = tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM fraud_blocklist WHERE kind = 'ip' AND value = ?),
-		EXISTS (SELECT 1 FROM fraud_blocklist WHERE kind = 'email' AND value = lower(?))`, ip, email).
+	canonical, ok := CanonicalIP(ip)
+	if !ok {
+		canonical = ip
+	}
+	// ip as given too: a block list written before addresses were kept
+	// canonical holds them as they were spelt.
+	err = tx.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM fraud_blocklist WHERE kind = 'ip' AND value IN (?, ?)),
+		EXISTS (SELECT 1 FROM fraud_blocklist WHERE kind = 'email' AND value = lower(?))`, canonical, ip, email).
 		Scan(&ipBlocked, &emailBlocked)
 	return ipBlocked, emailBlocked, err
 }

@@ -415,11 +415,17 @@ func TestAWriteThatEndsItsGoroutineLeavesNothing(t *testing.T) {
 	}, 10*time.Second, time.Millisecond)
 	<-db.writer1
 	wg.Wait()
+	// The fn that ended its goroutine ended the group leader's, whichever
+	// caller that was: one caller never returned, the other two were told.
+	ended := 0
 	for i, r := range results {
-		if r != "goroutine ended" {
+		if r == "goroutine ended" {
+			ended++
+		} else {
 			assert.Equal(t, errWriteExited, r, "write %d", i)
 		}
 	}
+	assert.Equal(t, 1, ended, "callers whose goroutine ended")
 	require.NoError(t, db.Update(ctx, func(tx *Tx) error { return put(tx, "after") }), "the writer is free")
 	var ids []string
 	require.NoError(t, db.View(ctx, func(tx *Tx) error {
@@ -479,4 +485,29 @@ func TestIDListsShareOneStatement(t *testing.T) {
 		list(make([]int64, n))
 	}
 	require.Equal(t, before, count())
+}
+
+// TestFraudBlockedMatchesAnySpellingAndOldRows: the store keeps blocked
+// addresses canonical and matches an address in any spelling; a row
+// written before that, as it was spelt, still matches that spelling.
+func TestFraudBlockedMatchesAnySpellingAndOldRows(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := t.Context()
+	require.NoError(t, db.Update(ctx, func(tx *Tx) error {
+		if err := tx.SetFraudBlocklist(ctx, []string{"2001:DB8::1", "::ffff:192.0.2.7"}, nil); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, `INSERT INTO fraud_blocklist (kind, value) VALUES ('ip', '2001:DB8::9')`) // as before
+		return err
+	}))
+	for ip, want := range map[string]bool{
+		"2001:db8:0:0::1": true, "2001:DB8::1": true, "192.0.2.7": true, "::ffff:192.0.2.7": true,
+		"2001:DB8::9": true, "2001:db8::2": false, "not an address": false,
+	} {
+		require.NoError(t, db.View(ctx, func(tx *Tx) error {
+			blocked, _, err := tx.FraudBlocked(ctx, ip, "x@example.com")
+			assert.Equal(t, want, blocked, ip)
+			return err
+		}))
+	}
 }
