@@ -228,9 +228,7 @@ func (tx *Tx) ListTransactions(ctx context.Context, f TransactionFilter) ([]Tran
 
 // TransIDUsed reports whether a transaction already has the transaction id.
 func (tx *Tx) TransIDUsed(ctx context.Context, transID string) (bool, error) {
-	var n int
-	err := tx.queryRow(ctx, `SELECT count(*) FROM transactions WHERE transid = ?`, transID).Scan(&n)
-	return n > 0, err
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM transactions WHERE transid = ?)`, transID)
 }
 
 // Credit is credit added to a client's balance (a positive amount) or

@@ -64,9 +64,7 @@ func (tx *Tx) OrderByID(ctx context.Context, id int64) (Order, error) {
 
 // OrderNumUsed reports whether an order already has the order number.
 func (tx *Tx) OrderNumUsed(ctx context.Context, num string) (bool, error) {
-	var n int
-	err := tx.queryRow(ctx, `SELECT count(*) FROM orders WHERE ordernum = ?`, num).Scan(&n)
-	return n > 0, err
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM orders WHERE ordernum = ?)`, num)
 }
 
 // Orders returns every order, by id (for exporting).

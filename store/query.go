@@ -98,8 +98,21 @@ func whereAll(conds ...condition) (string, []any) {
 // for it) is the same however many ids a caller sends; a placeholder an
 // id made a new statement for every length.
 func idIn(set bool, column string, ids []int64) condition {
+	if !set {
+		return condition{}
+	}
 	data, _ := json.Marshal(ids) // a []int64 always encodes
-	return when(set, column+" IN (SELECT value FROM json_each(?))", string(data))
+	return when(true, column+" IN (SELECT value FROM json_each(?))", string(data))
+}
+
+// textIn is a condition for when: column is one of values, from a small
+// fixed set (statuses, types), set when there are any.
+func textIn(column string, values []string) condition {
+	args := make([]any, len(values))
+	for i, v := range values {
+		args[i] = v
+	}
+	return when(len(values) > 0, column+" IN ("+placeholders(len(values))+")", args...)
 }
 
 // placeholders is n placeholders for an IN list of a few values from a

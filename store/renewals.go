@@ -43,14 +43,10 @@ type RenewalFilter struct {
 // where selects what f selects of table, with one of the statuses (a
 // few of WHMCS's, from the caller's code).
 func (f RenewalFilter) where(table string, statuses []string) (string, []any) {
-	in := make([]any, len(statuses))
-	for i, s := range statuses {
-		in[i] = s
-	}
 	return whereAll(
 		when(f.ClientID != 0, table+".client_id = ?", f.ClientID),
 		idIn(f.Only, table+".id", f.IDs),
-		when(len(in) > 0, table+".status IN ("+placeholders(len(in))+")", in...),
+		textIn(table+".status", statuses),
 	)
 }
 
@@ -124,12 +120,11 @@ func (tx *Tx) RenewingAddons(ctx context.Context, f RenewalFilter, statuses ...s
 // PeriodInvoiced reports whether an invoice line of one of the types bills
 // relid for the period due on dueDate.
 func (tx *Tx) PeriodInvoiced(ctx context.Context, types []string, relid int64, dueDate string) (bool, error) {
-	args := []any{relid, dueDate}
-	for _, t := range types {
-		args = append(args, t)
+	if len(types) == 0 {
+		return false, nil // no line bills it
 	}
-	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM invoice_items WHERE relid = ? AND duedate = ?
-		AND type IN (`+placeholders(len(types))+`))`, args...)
+	cond, args := whereAll(when(true, "relid = ? AND duedate = ?", relid, dueDate), textIn("type", types))
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM invoice_items`+cond+`)`, args...)
 }
 
 // SetServiceDueDates sets a service's next due date and next invoice date.

@@ -100,9 +100,7 @@ func (tx *Tx) AddTicket(ctx context.Context, t Ticket) (int64, error) {
 
 // TicketTIDUsed reports whether a ticket has the mask tid.
 func (tx *Tx) TicketTIDUsed(ctx context.Context, tid string) (bool, error) {
-	var n int
-	err := tx.queryRow(ctx, `SELECT count(*) FROM tickets WHERE tid = ?`, tid).Scan(&n)
-	return n > 0, err
+	return tx.exists(ctx, `SELECT EXISTS (SELECT 1 FROM tickets WHERE tid = ?)`, tid)
 }
 
 // TicketByID returns the ticket with the given id.
@@ -201,17 +199,13 @@ type TicketFilter struct {
 // ListTickets returns one page of the tickets f selects, newest last
 // reply first, and how many it selects in all.
 func (tx *Tx) ListTickets(ctx context.Context, f TicketFilter) ([]TicketEntry, int64, error) {
-	statuses := make([]any, len(f.Statuses))
-	for i, s := range f.Statuses {
-		statuses[i] = s
-	}
 	cond, args := whereAll(
 		when(f.DeptID != 0, "t.dept_id = ?", f.DeptID),
 		when(f.ClientID != 0, "t.client_id = ?", f.ClientID),
 		when(f.Email != "", "t.client_id = 0 AND t.email = ? COLLATE NOCASE", f.Email),
 		when(f.Flag != 0, "t.flag = ?", f.Flag),
 		when(f.Subject != "", "instr(lower(t.subject), lower(?)) > 0", f.Subject),
-		when(len(statuses) > 0, "t.status IN ("+placeholders(len(statuses))+")", statuses...),
+		textIn("t.status", f.Statuses),
 	)
 	return listPage(ctx, tx, `SELECT count(*) FROM tickets t`+cond,
 		`SELECT `+ticketColumns+ticketFrom+cond+` ORDER BY t.lastreply DESC, t.id DESC`, args, f.Page,
