@@ -212,4 +212,11 @@ func TestNoAdminHasNoFlaggedTickets(t *testing.T) {
 	}
 	require.NoError(t, srv.Call(t.Context(), "GetTicketCounts", nil, "").Decode(&counts))
 	require.Zero(t, counts.Flagged, "GetTicketCounts")
+	var list struct {
+		Total int64 `json:"totalresults"`
+	}
+	require.NoError(t, srv.Call(t.Context(), "GetTickets", url.Values{"status": {"My Flagged Tickets"}}, "").Decode(&list))
+	require.Zero(t, list.Total, "GetTickets, My Flagged Tickets")
+	require.NoError(t, srv.Call(t.Context(), "GetTickets", url.Values{"status": {"All Active Tickets"}}, "").Decode(&list))
+	require.Positive(t, list.Total, "GetTickets, All Active Tickets")
 }

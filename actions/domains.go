@@ -116,22 +116,14 @@ func getClientsDomains(ctx context.Context, env *Env, req *getClientsDomainsRequ
 			PaymentMethodName: d.PaymentMethodName, RegDate: dateOrZero(d.RegDate),
 			ExpiryDate: dateOrZero(d.ExpiryDate), NextDueDate: dateOrZero(d.NextDueDate), Status: d.Status,
 			SubscriptionID: d.SubscriptionID, PromoID: strconv.FormatInt(d.PromoID, 10),
-			DNSManagement: domainFlag(d.DNSManagement), EmailForwarding: domainFlag(d.EmailForwarding),
-			IDProtection: domainFlag(d.IDProtection), DoNotRenew: domainFlag(d.DoNotRenew), Notes: d.Notes}
+			DNSManagement: boolDigit(d.DNSManagement), EmailForwarding: boolDigit(d.EmailForwarding),
+			IDProtection: boolDigit(d.IDProtection), DoNotRenew: boolDigit(d.DoNotRenew), Notes: d.Notes}
 		if req.GetNameservers {
 			list := nameserversOf(ns[d.ID])
 			resp.Domains.Domain[i].Nameservers = &list
 		}
 	}
 	return resp, nil
-}
-
-// domainFlag shows a flag as WHMCS's tinyint column: "1" or "0".
-func domainFlag(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
 }
 
 // domainRegTypeName is how GetOrders names a domain's registration type.

@@ -333,10 +333,10 @@ func domainEmail(ctx context.Context, tx *store.Tx, env *Env, template string, d
 		"domain_first_payment_amount": store.FormatMoney(d.FirstPaymentAmountCents),
 		"domain_recurring_amount":     store.FormatMoney(d.RecurringAmountCents),
 		"domain_registrar":            d.Registrar, "domain_status": d.Status,
-		"domain_dns_management":   domainFlag(d.DNSManagement),
-		"domain_email_forwarding": domainFlag(d.EmailForwarding),
-		"domain_id_protection":    domainFlag(d.IDProtection),
-		"domain_do_not_renew":     domainFlag(d.DoNotRenew)}))
+		"domain_dns_management":   boolDigit(d.DNSManagement),
+		"domain_email_forwarding": boolDigit(d.EmailForwarding),
+		"domain_id_protection":    boolDigit(d.IDProtection),
+		"domain_do_not_renew":     boolDigit(d.DoNotRenew)}))
 }
 
 // saveDomain writes a domain and the registrar's record of it.

@@ -434,10 +434,20 @@ func boolDigit(b bool) string {
 // moduleCommands are the module commands by normalised action name, with
 // the module function WHMCS runs for each (ModuleCustom runs func_name).
 var moduleCommands = map[string]string{
-	"modulecreate": "CreateAccount", "modulesuspend": "SuspendAccount", "moduleunsuspend": "UnsuspendAccount",
-	"moduleterminate": "TerminateAccount", "modulechangepackage": "ChangePackage", "modulechangepw": "ChangePassword",
+	"modulecreate": cmdCreate, "modulesuspend": cmdSuspend, "moduleunsuspend": cmdUnsuspend,
+	"moduleterminate": cmdTerminate, "modulechangepackage": cmdChangePackage, "modulechangepw": cmdChangePassword,
 	"modulecustom": "",
 }
+
+// The provisioning modules' commands, as the module queue names them.
+const (
+	cmdCreate         = "CreateAccount"
+	cmdSuspend        = "SuspendAccount"
+	cmdUnsuspend      = "UnsuspendAccount"
+	cmdTerminate      = "TerminateAccount"
+	cmdChangePackage  = "ChangePackage"
+	cmdChangePassword = "ChangePassword"
+)
 
 // ModuleFaulted records, in one transaction, that a fault rule failed a
 // module command (action, normalised) with message: the service its

@@ -160,9 +160,6 @@ func sendWelcomeEmails(ctx context.Context, tx *store.Tx, env *Env, orderID int6
 	return nil
 }
 
-// phpTrue is PHP's truthiness of a request value: "" and "0" are false,
-// anything else true.
-
 func pendingOrder(ctx context.Context, env *Env, req *orderIDRequest) (any, error) {
 	err := env.DB.Update(ctx, func(tx *store.Tx) error {
 		o, err := tx.OrderByID(ctx, req.OrderID)

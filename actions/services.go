@@ -223,22 +223,22 @@ type moduleAction struct {
 
 func moduleCreateAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
 	return runModule(ctx, env, req.ServiceID, req.AccountID,
-		moduleAction{name: "create", command: moduleCommands["modulecreate"], status: "Active"})
+		moduleAction{name: "create", command: cmdCreate, status: "Active"})
 }
 
 func moduleSuspendAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
-	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "suspend", command: moduleCommands["modulesuspend"],
+	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "suspend", command: cmdSuspend,
 		status: "Suspended", apply: func(_ *Env, d *store.ServiceDetails) { d.SuspendReason = req.SuspendReason }})
 }
 
 func moduleUnsuspendAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
 	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "unsuspend",
-		command: moduleCommands["moduleunsuspend"], status: "Active", apply: func(_ *Env, d *store.ServiceDetails) { d.SuspendReason = "" }})
+		command: cmdUnsuspend, status: "Active", apply: func(_ *Env, d *store.ServiceDetails) { d.SuspendReason = "" }})
 }
 
 func moduleTerminateAction(ctx context.Context, env *Env, req *moduleRequest) (any, error) {
 	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "terminate",
-		command: moduleCommands["moduleterminate"], status: "Terminated", apply: func(env *Env, d *store.ServiceDetails) {
+		command: cmdTerminate, status: "Terminated", apply: func(env *Env, d *store.ServiceDetails) {
 			d.TerminationDate = env.Now().UTC().Format(time.DateOnly)
 		}})
 }

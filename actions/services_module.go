@@ -46,11 +46,11 @@ type moduleCustomRequest struct {
 }
 
 func moduleChangePackageAction(ctx context.Context, env *Env, req *moduleChangePackageRequest) (any, error) {
-	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "change package", command: moduleCommands["modulechangepackage"]})
+	return runModule(ctx, env, req.ServiceID, req.AccountID, moduleAction{name: "change package", command: cmdChangePackage})
 }
 
 func moduleChangePwAction(ctx context.Context, env *Env, req *moduleChangePwRequest) (any, error) {
-	m := moduleAction{name: "change password", command: moduleCommands["modulechangepw"]}
+	m := moduleAction{name: "change password", command: cmdChangePassword}
 	if req.ServicePassword != nil {
 		m.apply = func(_ *Env, d *store.ServiceDetails) { d.Password = *req.ServicePassword }
 	}
