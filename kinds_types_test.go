@@ -342,7 +342,14 @@ type kindsClientsProduct struct {
 	Assignedips         string `json:"assignedips"`
 	Notes               string `json:"notes"`
 	Lastupdate          string `json:"lastupdate"`
-	Customfields        struct {
+	kindsCustomAndConfig
+}
+
+// kindsCustomAndConfig is a service's or a product's custom fields and
+// configurable options, each a list whose items the types above leave
+// open.
+type kindsCustomAndConfig struct {
+	Customfields struct {
 		Customfield []json.RawMessage `json:"customfield"`
 	} `json:"customfields"`
 	Configoptions struct {
@@ -674,12 +681,7 @@ type kindsProduct struct {
 		Biennially   string `json:"biennially"`
 		Triennially  string `json:"triennially"`
 	} `json:"pricing"`
-	Customfields struct {
-		Customfield []json.RawMessage `json:"customfield"`
-	} `json:"customfields"`
-	Configoptions struct {
-		Configoption []json.RawMessage `json:"configoption"`
-	} `json:"configoptions"`
+	kindsCustomAndConfig
 }
 
 // WHMCS 8.

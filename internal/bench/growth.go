@@ -111,29 +111,31 @@ func growthRun(ctx context.Context, cfg config, w io.Writer) error {
 // growthLoad makes an emulator holding n credentials (and n clients when
 // clients is set), reopened on its database so that a measure sees a
 // server at that size rather than the load's checkpoint and garbage.
-func growthLoad(ctx context.Context, n int, clients bool) (*emulator, growthResult, error) {
-	r := growthResult{n: n}
+func growthLoad(ctx context.Context, n int, clients bool) (_ *emulator, r growthResult, err error) {
+	r = growthResult{n: n}
 	emu, err := newEmulator(ctx)
 	if err != nil {
 		return nil, r, err
 	}
+	defer func() {
+		if err != nil {
+			emu.Close()
+		}
+	}()
 	start := time.Now()
 	for first := 1; first <= n; first += growthChunk {
 		size := min(growthChunk, n-first+1)
 		if clients {
 			if err := loadDocument(ctx, emu.srv, clientsDocument(first, size)); err != nil {
-				emu.Close()
 				return nil, r, err
 			}
 		}
 		if err := loadDocument(ctx, emu.srv, oauthDocument(first, size)); err != nil {
-			emu.Close()
 			return nil, r, err
 		}
 	}
 	r.load = time.Since(start)
 	if err := emu.reopen(ctx); err != nil {
-		emu.Close()
 		return nil, r, err
 	}
 	runtime.GC()

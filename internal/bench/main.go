@@ -66,7 +66,7 @@ func main() {
 	flag.StringVar(&cfg.memProfile, "memprofile", "", "write the allocation profile of the load run (all workloads, both servers and the load generator; sampled every 4 KiB) to this file")
 	flag.StringVar(&growth, "growth", "1000,100000", "credential counts for the growth measure, comma-separated; empty skips it")
 	flag.BoolVar(&cfg.growthOnly, "growth-only", false, "run only the growth measure")
-	flag.BoolVar(&cfg.growthSection, "growth-section", false, "with -growth-only, print the growth section alone (how a full run gets it from a process of its own)")
+	flag.BoolVar(&cfg.growthSection, "growth-section", false, "run only the growth measure and print its section alone (how a full run gets it from a process of its own)")
 	flag.BoolVar(&cfg.growthClients, "growth-clients", false, "also load as many clients as credentials for the growth measure (slower to load; nothing listed reads them yet)")
 	flag.Parse()
 	if cfg.warmup == 0 {
@@ -108,7 +108,7 @@ func growthInChild(ctx context.Context, cfg config, w io.Writer) error {
 	for _, n := range cfg.growth {
 		counts = append(counts, fmt.Sprint(n))
 	}
-	args := []string{"-growth-only", "-growth-section", "-growth", strings.Join(counts, ",")}
+	args := []string{"-growth-section", "-growth", strings.Join(counts, ",")}
 	if cfg.growthClients {
 		args = append(args, "-growth-clients")
 	}

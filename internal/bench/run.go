@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"runtime"
 	"sync/atomic"
@@ -104,7 +105,7 @@ func loadRun(ctx context.Context, cfg config, w io.Writer) error {
 // countCredentials counts the OAuth credentials in the database at path
 // (ListOAuthCredentials, like WHMCS's, gives no total); -1 when it cannot.
 func countCredentials(ctx context.Context, path string) int64 {
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro")
 	if err != nil {
 		return -1
 	}
@@ -169,9 +170,13 @@ func printLoad(w io.Writer, cfg config, setupTook time.Duration, results []resul
 	if mem.peakReset {
 		since = "during the load run (VmHWM reset just before it)"
 	}
+	held := "an unknown number of" // the database could not be read
+	if mem.credentials >= 0 {
+		held = fmt.Sprint(mem.credentials)
+	}
 	fmt.Fprintf(w, "- peak resident memory of the process %s: %s (target < 64 MB; VmRSS after: %s); both servers and the load "+
-		"generator share this process, so whmcsemu alone uses less; whmcsemu held %d OAuth credentials after the run "+
-		"(in SQLite; its read model keeps their ids and orderings, and at most 1,024 whole)\n", since, mb(mem.hwmKB), mb(mem.rssKB), mem.credentials)
+		"generator share this process, so whmcsemu alone uses less; whmcsemu held %s OAuth credentials after the run "+
+		"(in SQLite; its read model keeps their ids and orderings, and at most 1,024 whole)\n", since, mb(mem.hwmKB), mb(mem.rssKB), held)
 	fmt.Fprintf(w, "- Go heap in use: peak %s (sampled every 50 ms), %s after the run\n", mbBytes(mem.peakHeap), mbBytes(mem.heapAfter))
 	fmt.Fprintf(w, "- errors: answers that were not a 200 with result success, and transport errors\n")
 	fmt.Fprintf(w, "- CPU µs/req: the process's CPU time (user + system, load generator included) per request; "+
