@@ -851,24 +851,24 @@ type kindsTicket struct {
 	Service   string `json:"service"`
 	Notes     struct {
 		Note []struct {
-			Noteid             string            `json:"noteid"`
-			Date               string            `json:"date"`
-			Message            string            `json:"message"`
-			Attachment         string            `json:"attachment"`
-			Attachments        []json.RawMessage `json:"attachments"`
-			AttachmentsRemoved bool              `json:"attachments_removed"`
-			Admin              string            `json:"admin"`
+			Noteid string `json:"noteid"`
+			kindsTicketPost
 		} `json:"note"`
 	} `json:"notes"`
 }
 
 // kindsTicketReply is a reply of GetTicket as every version sends it.
 type kindsTicketReply struct {
-	Replyid            string            `json:"replyid"`
-	Userid             string            `json:"userid"`
-	Contactid          string            `json:"contactid"`
-	Name               string            `json:"name"`
-	Email              string            `json:"email"`
+	Replyid   string `json:"replyid"`
+	Userid    string `json:"userid"`
+	Contactid string `json:"contactid"`
+	Name      string `json:"name"`
+	Email     string `json:"email"`
+	kindsTicketPost
+}
+
+// kindsTicketPost is what a reply and a note of GetTicket both send.
+type kindsTicketPost struct {
 	Date               string            `json:"date"`
 	Message            string            `json:"message"`
 	Attachment         string            `json:"attachment"`
