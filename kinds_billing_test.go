@@ -142,22 +142,15 @@ type kindsQuoteClient struct {
 
 // kindsQuote is a quote as every version sends it but its client.
 type kindsQuote struct {
-	ID            int64           `json:"id"`
-	Subject       string          `json:"subject"`
-	Stage         string          `json:"stage"`
-	Validuntil    string          `json:"validuntil"`
-	Userid        int64           `json:"userid"`
-	Firstname     string          `json:"firstname"`
-	Lastname      string          `json:"lastname"`
-	Companyname   string          `json:"companyname"`
-	Email         string          `json:"email"`
-	Address1      string          `json:"address1"`
-	Address2      string          `json:"address2"`
-	City          string          `json:"city"`
-	State         string          `json:"state"`
-	Postcode      string          `json:"postcode"`
-	Country       string          `json:"country"`
-	Phonenumber   string          `json:"phonenumber"`
+	ID          int64  `json:"id"`
+	Subject     string `json:"subject"`
+	Stage       string `json:"stage"`
+	Validuntil  string `json:"validuntil"`
+	Userid      int64  `json:"userid"`
+	Firstname   string `json:"firstname"`
+	Lastname    string `json:"lastname"`
+	Companyname string `json:"companyname"`
+	kindsPostal
 	TaxID         string          `json:"tax_id"`
 	Currency      int64           `json:"currency"`
 	Subtotal      string          `json:"subtotal"`

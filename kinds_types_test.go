@@ -409,6 +409,19 @@ type kindsGetConfigurationValue struct {
 	Value   string `json:"value"`
 }
 
+// kindsPostal is an email and postal address with a phone number, as a
+// contact and a quote send them.
+type kindsPostal struct {
+	Email       string `json:"email"`
+	Address1    string `json:"address1"`
+	Address2    string `json:"address2"`
+	City        string `json:"city"`
+	State       string `json:"state"`
+	Postcode    string `json:"postcode"`
+	Country     string `json:"country"`
+	Phonenumber string `json:"phonenumber"`
+}
+
 type kindsGetContacts struct {
 	Result       string `json:"result"`
 	Totalresults int64  `json:"totalresults"`
@@ -416,18 +429,11 @@ type kindsGetContacts struct {
 	Numreturned  int64  `json:"numreturned"`
 	Contacts     struct {
 		Contact []struct {
-			ID              int64  `json:"id"`
-			Userid          int64  `json:"userid"`
-			Firstname       string `json:"firstname"`
-			Lastname        string `json:"lastname"`
-			Email           string `json:"email"`
-			Address1        string `json:"address1"`
-			Address2        string `json:"address2"`
-			City            string `json:"city"`
-			State           string `json:"state"`
-			Postcode        string `json:"postcode"`
-			Country         string `json:"country"`
-			Phonenumber     string `json:"phonenumber"`
+			ID        int64  `json:"id"`
+			Userid    int64  `json:"userid"`
+			Firstname string `json:"firstname"`
+			Lastname  string `json:"lastname"`
+			kindsPostal
 			Domainemails    bool   `json:"domainemails"`
 			Generalemails   bool   `json:"generalemails"`
 			Invoiceemails   bool   `json:"invoiceemails"`
